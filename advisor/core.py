@@ -1,0 +1,142 @@
+"""``Advisor``: the public facade. Heavy parts (Chroma client, embedder, index) load lazily, once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from advisor.embeddings import Embedder, get_embedder
+from advisor.ingest.pipeline import Progress, ingest
+from advisor.retrieve import Mode, retrieve
+from advisor.settings import Settings
+from advisor.snapshot import Snapshot
+from advisor.store import ChromaStore
+from advisor.types import Answer, Hit, IngestReport, Plan
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+class Advisor:
+    """Ingest, retrieve, ask, plan. ``embedder=`` and ``llm=`` let tests inject their own."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        llm: BaseChatModel | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder
+        self._llm = llm
+        self._store: ChromaStore | None = None
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.RLock()
+
+    # lazy parts -----------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embeddings)
+        return self._embedder
+
+    @property
+    def store(self) -> ChromaStore:
+        with self._lock:
+            if self._store is None:
+                self._store = ChromaStore(
+                    path=self.settings.data_dir / "chroma",
+                    url=self.settings.chroma_url,
+                    collection=self.settings.collection,
+                )
+            return self._store
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            if self._snapshot is None:
+                self._snapshot = Snapshot.load(self.settings.index_dir)
+            return self._snapshot
+
+    def warm_up(self) -> None:
+        """Load everything a first request would wait for."""
+        _ = self.store, self.snapshot
+        self.embedder.embed_query_vector("预热")
+        self.retrieve("人工智能产业", k=1)
+
+    # public API -----------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: list[str | Path] | None = None,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        with self._lock:
+            report, snapshot = ingest(
+                self.settings,
+                self.store,
+                self.embedder,
+                self.snapshot,
+                paths=[Path(p) for p in paths] if paths is not None else None,
+                rebuild=rebuild,
+                progress=progress,
+            )
+            self._snapshot = snapshot
+            return report
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove one document and its chunks from both indexes."""
+        from advisor.ingest.pipeline import remove_documents
+
+        with self._lock:
+            snapshot, removed = remove_documents(self.settings, self.store, self.snapshot, [doc_id])
+            self._snapshot = snapshot
+            return bool(removed)
+
+    def retrieve(
+        self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
+
+    def ask(self, question: str, history: list[Any] | None = None, provider: str | None = None) -> Answer:
+        from advisor.answer import answer_question
+
+        return answer_question(self, question, history=history, provider=provider)
+
+    def ask_stream(
+        self, question: str, history: list[Any] | None = None, provider: str | None = None
+    ) -> Iterator[str | Answer]:
+        """Yields text deltas (a growing draft), then the final verified ``Answer``."""
+        from advisor.answer import stream_answer
+
+        yield from stream_answer(self, question, history=history, provider=provider)
+
+    def plan(
+        self,
+        city: str,
+        profile: dict[str, Any] | None = None,
+        provider: str | None = None,
+        progress: Any = None,
+    ) -> Plan:
+        from advisor.plan import draft_plan
+
+        return draft_plan(self, city, profile=profile, provider=provider, progress=progress)
+
+    def llm(self, provider: str) -> BaseChatModel:
+        """The injected chat model, or the configured one for ``provider``."""
+        if self._llm is not None:
+            return self._llm
+        from advisor.llm import chat_model
+
+        return chat_model(self.settings, provider)
+
+    def stats(self) -> dict[str, Any]:
+        snap = self.snapshot
+        return {
+            "documents": len(snap.docs),
+            "chunks": len(snap.chunks),
+            "vectors": self.store.count(),
+            "embedder": snap.manifest.embedder or self.settings.embeddings,
+        }

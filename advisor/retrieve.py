@@ -1,0 +1,123 @@
+"""Hybrid retrieval: e5 dense (Chroma) + jieba BM25, fused by weighted reciprocal rank, near-duplicates
+removed. RRF is used because dense cosine scores from e5 are compressed (0.92–0.94) and BM25 scores are
+unbounded, so rank fusion is more stable than score mixing; the evals report all three modes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any, Literal
+
+from advisor.embeddings import Embedder
+from advisor.snapshot import Snapshot, hit_meta
+from advisor.store import ChromaStore, chroma_where
+from advisor.types import Hit
+
+Mode = Literal["hybrid", "dense", "keyword"]
+RRF_K = 60
+FILTER_KEYS = ("level", "region", "kind", "doc_id", "issuer")
+
+
+class FilterError(ValueError):
+    """An unknown filter key; the message lists the valid ones."""
+
+
+@cache
+def _t2s() -> Any:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def prepare_query(query: str, max_chars: int = 2000) -> str:
+    """Normalise a user query: control characters out, Traditional → Simplified, bounded length."""
+    text = unicodedata.normalize("NFKC", query)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()[:max_chars]
+    return str(_t2s().convert(text))
+
+
+def _grams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", text)
+    return {t[i : i + 3] for i in range(max(1, len(t) - 2))}
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    if a in b or b in a:
+        return True
+    ga, gb = _grams(a), _grams(b)
+    return len(ga & gb) / max(1, len(ga | gb)) >= 0.8
+
+
+def fuse(
+    rankings: list[list[tuple[str, float]]], weights: list[float], k: int = RRF_K
+) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, (cid, _) in enumerate(ranking):
+            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank + 1)
+    return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+
+
+def check_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        raise FilterError(f"未知的筛选条件 {unknown}；可用：{', '.join(FILTER_KEYS)}")
+    return filters
+
+
+def retrieve(
+    query: str,
+    snapshot: Snapshot,
+    store: ChromaStore,
+    embedder: Embedder,
+    k: int = 5,
+    filters: dict[str, Any] | None = None,
+    mode: Mode = "hybrid",
+    weights: tuple[float, float] = (1.0, 1.0),
+) -> list[Hit]:
+    filters = check_filters(filters)
+    q = prepare_query(query)
+    if not q or not snapshot.chunks:
+        return []
+    n_cand = max(4 * k, 30)
+    dense: list[tuple[str, float]] = []
+    keyword: list[tuple[str, float]] = []
+    if mode in ("hybrid", "dense"):
+        found = store.query(embedder.embed_query_vector(q), n_cand, where=chroma_where(filters))
+        dense = [(cid, s) for cid, s in found if cid in snapshot.chunks]
+    if mode in ("hybrid", "keyword"):
+        keyword = snapshot.keyword.search(q, n_cand, filters)
+    fused = fuse([dense, keyword], list(weights))
+    dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
+    kw_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(keyword)}
+    hits: list[Hit] = []
+    for cid, score in fused:
+        rec = snapshot.chunks[cid]
+        if any(h.doc_id == rec.doc_id and _near_duplicate(h.text, rec.text) for h in hits) or any(
+            _near_duplicate(h.text, rec.text) for h in hits if len(rec.text) < 400
+        ):
+            continue
+        doc = snapshot.docs[rec.doc_id]
+        comp: dict[str, float] = {}
+        if cid in dense_rank:
+            comp.update(dense=dense_rank[cid][1], dense_rank=dense_rank[cid][0])
+        if cid in kw_rank:
+            comp.update(keyword=kw_rank[cid][1], keyword_rank=kw_rank[cid][0])
+        hits.append(
+            Hit(
+                chunk_id=cid,
+                doc_id=rec.doc_id,
+                title=doc.title,
+                section=rec.section,
+                text=rec.text,
+                score=round(score, 6),
+                meta={**hit_meta(doc), "start": rec.start, "end": rec.end},
+                scores=comp,
+            )
+        )
+        if len(hits) >= k:
+            break
+    return hits
