@@ -1,7 +1,17 @@
 """区域AI产业顾问 — an offline, cited RAG advisor for regional AI-industry policy."""
 
 from advisor.settings import Settings
-from advisor.types import Answer, Chunk, Citation, Document, Hit, IngestReport, Plan, PlanSection, Recommendation
+from advisor.types import (
+    Answer,
+    Chunk,
+    Citation,
+    Document,
+    Hit,
+    IngestReport,
+    Plan,
+    PlanSection,
+    Recommendation,
+)
 
 __all__ = [
     "Advisor",

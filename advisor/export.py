@@ -10,7 +10,8 @@ checked per format.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,11 @@ LEVEL_NAMES = {
 # --------------------------------------------------------------------------- helpers
 
 _DIGITS = "零一二三四五六七八九"
+
+
+def _display_quote(quote: str) -> str:
+    """Quotes keep their words; line breaks of exported slide tables are shown as spaces."""
+    return re.sub(r"\s+", " ", quote).strip()
 
 
 def chinese_numeral(n: int) -> str:
@@ -159,7 +165,7 @@ def _plan_markdown_body(plan: Plan) -> str:
         for c in cites:
             where = f"{c.section}：" if c.section else ""
             usage = f"（见：{'，'.join(used[c.n])}）" if used.get(c.n) else ""
-            out.append(f"   - [{c.n}] {where}“{c.quote.strip()}”{usage}")
+            out.append(f"   - [{c.n}] {where}“{_display_quote(c.quote)}”{usage}")
         out.append("")
     if plan.notes:
         out += ["## 说明", ""]
@@ -212,7 +218,8 @@ def _answer_markdown_body(answer: Answer) -> str:
     if conclusion:
         out += [f"**结论**：{conclusion}", ""]
     elif not answer.recommendations and answer.text.strip():
-        out += [answer.text.strip(), ""]
+        text = answer.text.replace(f"> {ANSWER_LABEL}", "").replace(ANSWER_LABEL, "").strip()
+        out += [text, ""]  # the label is added once, below
     if answer.recommendations:
         out += ["**建议**", ""]
         for j, rec in enumerate(answer.recommendations, start=1):
@@ -231,7 +238,7 @@ def _answer_markdown_body(answer: Answer) -> str:
         out += ["**依据**", ""]
         for c in sorted(answer.citations, key=lambda c: c.n):
             where = f" {c.section}" if c.section else ""
-            out.append(f"- [{c.n}] 《{c.title}》{where} — “{c.quote.strip()}”")
+            out.append(f"- [{c.n}] 《{c.title}》{where} — “{_display_quote(c.quote)}”")
         out.append("")
     if not answer.grounded and answer.related:
         out += ["**可参考的相关资料**", ""]
@@ -278,9 +285,8 @@ def _set_fonts(rpr: Any, east_asia: str, latin: str = LATIN) -> None:
 
 def _register_fonts(document: DocxDocument) -> None:
     """Font table entries so Word substitutes 宋体/黑体 (GB2312 charset) when Noto is missing."""
-    from lxml import etree
-
     from docx.oxml.ns import qn
+    from lxml import etree
 
     for part in document.part.package.iter_parts():
         if str(part.partname) != "/word/fontTable.xml":
@@ -338,9 +344,7 @@ def _border(paragraph: Paragraph, sides: tuple[str, ...], size: int = 6, color: 
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    edges = "".join(
-        f'<w:{s} w:val="single" w:sz="{size}" w:space="4" w:color="{color}"/>' for s in sides
-    )
+    edges = "".join(f'<w:{s} w:val="single" w:sz="{size}" w:space="4" w:color="{color}"/>' for s in sides)
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"))
 
@@ -532,7 +536,7 @@ def _body(document: DocxDocument, plan: Plan) -> None:
             _run(q, f"[{c.n}] ", bold=True, size=10.5)
             if c.section:
                 _run(q, f"{c.section}：", size=10.5, font=SANS_CJK)
-            _run(q, f"“{c.quote.strip()}”", size=10.5)
+            _run(q, f"“{_display_quote(c.quote)}”", size=10.5)
             if used.get(c.n):
                 _run(q, f"（见：{'，'.join(used[c.n])}）", size=9, color=GREY)
 
@@ -553,7 +557,7 @@ def _drop_thumbnail(document: DocxDocument) -> None:
 
 def _core_properties(document: DocxDocument, plan: Plan, prov: dict[str, Any]) -> None:
     cp = document.core_properties
-    generated = datetime.fromisoformat(prov["generated_at"]).astimezone(timezone.utc).replace(tzinfo=None)
+    generated = datetime.fromisoformat(prov["generated_at"]).astimezone(UTC).replace(tzinfo=None)
     cp.title = plan.title
     cp.subject = f"{_region(plan)}人工智能产业发展建议（草案）"
     cp.author = PRODUCT

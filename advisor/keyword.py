@@ -21,9 +21,77 @@ _USER_WORDS = [
     "平台层", "芯屏端软智网", "招大引强", "科技服务", "算法推荐", "标识", "隐式标识", "显式标识",
 ]  # fmt: skip
 _STOP = set(
-    "的 了 和 与 及 等 在 是 为 对 以 或 将 并 其 之 由 从 把 被 向 这 那 有 也 就 都 而 要 可 "
-    "什么 怎么 怎样 如何 哪些 哪个 吗 呢 吧 啊 么 请问 一下 我们 我 你 您 他们 它 the a an of to and "
-    "in for on is are what how which does do with by as be".split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "等",
+        "在",
+        "是",
+        "为",
+        "对",
+        "以",
+        "或",
+        "将",
+        "并",
+        "其",
+        "之",
+        "由",
+        "从",
+        "把",
+        "被",
+        "向",
+        "这",
+        "那",
+        "有",
+        "也",
+        "就",
+        "都",
+        "而",
+        "要",
+        "可",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "哪些",
+        "哪个",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "么",
+        "请问",
+        "一下",
+        "我们",
+        "我",
+        "你",
+        "您",
+        "他们",
+        "它",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "in",
+        "for",
+        "on",
+        "is",
+        "are",
+        "what",
+        "how",
+        "which",
+        "does",
+        "do",
+        "with",
+        "by",
+        "as",
+        "be",
+    ]
 )
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _lock = threading.Lock()
@@ -61,6 +129,7 @@ class KeywordIndex:
         self._row = {cid: i for i, cid in enumerate(self.ids)}
         self._vocab: set[str] = set()
         self._bm25: Any = None
+        self._df: np.ndarray | None = None
         if self.ids:
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
             self._bm25.index([list(t) if t else ["∅"] for t in tokens], show_progress=False)
@@ -68,6 +137,17 @@ class KeywordIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency; a token absent from the corpus gets the maximum."""
+        n = len(self.ids)
+        if self._bm25 is None:
+            return 0.0
+        if self._df is None:
+            self._df = np.diff(np.asarray(self._bm25.scores["indptr"]))
+        tid = self._bm25.vocab_dict.get(token)
+        df = int(self._df[tid]) if tid is not None and tid < len(self._df) else 0
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
     def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         if self._bm25 is None:
@@ -79,9 +159,7 @@ class KeywordIndex:
         if mask is not None and not mask.any():
             return []
         k = min(k, len(self.ids))
-        docs, scores = self._bm25.retrieve(
-            [q], k=k, show_progress=False, weight_mask=mask, n_threads=1
-        )
+        docs, scores = self._bm25.retrieve([q], k=k, show_progress=False, weight_mask=mask, n_threads=1)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def _mask(self, filters: dict[str, Any] | None) -> np.ndarray | None:
@@ -92,7 +170,9 @@ class KeywordIndex:
             if value in (None, "", [], ()):
                 continue
             allowed = {str(v) for v in value} if isinstance(value, list | tuple | set) else {str(value)}
-            mask &= np.fromiter((m.get(key, "") in allowed for m in self.meta), dtype=bool, count=len(self.ids))
+            mask &= np.fromiter(
+                (m.get(key, "") in allowed for m in self.meta), dtype=bool, count=len(self.ids)
+            )
         return mask
 
     def save(self, directory: Path) -> None:
@@ -118,6 +198,7 @@ class KeywordIndex:
         self.ids, self.meta = ids, meta
         self._row = {cid: i for i, cid in enumerate(ids)}
         self._bm25 = None
+        self._df = None
         self._vocab = set()
         if ids:
             self._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)

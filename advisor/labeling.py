@@ -122,7 +122,7 @@ def docx_visible_text(document: DocxDocument) -> str:
 
     texts = []
     for p in document.element.body.iter(qn("w:p")):
-        t = p.text  # type: ignore[attr-defined]
+        t = p.text
         if t and t.strip():
             texts.append(t)
     return "\n".join(texts)
@@ -386,17 +386,32 @@ def _verify_docx(report: VerifyReport, path: Path) -> VerifyReport:
     meta: dict[str, Any] = dict(custom)
     if not custom and cp.author == PRODUCT and "AI生成" in (cp.keywords or ""):
         # custom properties dropped by an editor: fall back to the core properties
-        meta.update({"ai_generated": True, "product": PRODUCT, "content_id": cp.identifier or ""})
+        meta.update(
+            {
+                "ai_generated": True,
+                "product": PRODUCT,
+                "content_id": cp.identifier or "",
+                "generated_at": core["created"],
+            }
+        )
     meta["core_properties"] = core
     report.metadata = meta
     body = docx_visible_text(document)
     labels = _known_labels(meta)
     in_body = any(lbl in body for lbl in labels)
-    in_headers = True
+    in_headers = bool(document.sections)
+    even_pages = document.settings.odd_and_even_pages_header_footer
     for section in document.sections:
-        hf = "\n".join(p.text for part in (section.header, section.footer) for p in part.paragraphs)
-        if not any(lbl in hf for lbl in labels):
-            in_headers = False
+        # every page type in use must show the label in its header or footer
+        kinds = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            kinds.append((section.first_page_header, section.first_page_footer))
+        if even_pages:
+            kinds.append((section.even_page_header, section.even_page_footer))
+        for header, footer in kinds:
+            hf = "\n".join(p.text for part in (header, footer) for p in part.paragraphs)
+            if not any(lbl in hf for lbl in labels):
+                in_headers = False
     report.explicit_label = in_body or in_headers
     notes = []
     if report.explicit_label and not in_headers:

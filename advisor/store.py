@@ -86,7 +86,11 @@ class ChromaStore:
             offset += len(got["ids"])
 
     def upsert(
-        self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metadatas: Sequence[dict[str, Any]]
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
     ) -> None:
         for i in range(0, len(ids), _BATCH):
             self._col.upsert(
@@ -105,7 +109,9 @@ class ChromaStore:
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         for i in range(0, len(ids), _BATCH):
             got = self._col.get(ids=list(ids[i : i + _BATCH]), include=["documents", "metadatas"])
-            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False
+            ):
                 out[cid] = (doc or "", dict(meta or {}))
         return out
 

@@ -61,7 +61,9 @@ class Hit(_Model):
     section: str = ""
     text: str
     score: float = Field(description="Fused relevance score (higher is better).")
-    meta: dict[str, Any] = Field(default_factory=dict, description="issuer, date, level, region, kind, source …")
+    meta: dict[str, Any] = Field(
+        default_factory=dict, description="issuer, date, level, region, kind, source …"
+    )
     scores: dict[str, float] = Field(
         default_factory=dict, description="Component scores: dense, keyword, and their ranks."
     )

@@ -139,7 +139,11 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
     if ext == ".pdf" and not data.startswith(b"%PDF"):
         raise LoadError("扩展名是 .pdf，但内容不是 PDF；请确认文件类型")
     if ext == ".docx" and not data.startswith(b"PK\x03\x04"):
-        hint = "（这可能是旧版 .doc 文件，请用 Word 另存为 .docx）" if data.startswith(b"\xd0\xcf\x11\xe0") else ""
+        hint = (
+            "（这可能是旧版 .doc 文件，请用 Word 另存为 .docx）"
+            if data.startswith(b"\xd0\xcf\x11\xe0")
+            else ""
+        )
         raise LoadError(f"扩展名是 .docx，但内容不是 Word 文档（不是 zip 格式）{hint}")
     if ext in (".md", ".markdown", ".txt") and (data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04")):
         raise LoadError(f"扩展名是 {ext}，但内容是 PDF 或压缩包；请用正确的扩展名")
@@ -154,9 +158,9 @@ def _load_pdf(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise LoadError("PDF 已加密（需要密码）；请先解除密码保护再上传")
         pages = [page.extract_text() or "" for page in reader.pages]

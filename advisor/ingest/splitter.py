@@ -81,11 +81,16 @@ def sections(text: str, title: str = "") -> list[_Section]:
 def _is_table_line(line: str) -> bool:
     """Short label/value lines of an exported slide table (e.g. '商业模式' / '20%')."""
     line = line.strip()
-    return 0 < len(line) <= 20 and not re.search(r"[。！？；!?;]$", line)
+    return 0 < len(line) <= 12 and not re.search(r"[。！？；!?;，,]$", line)
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans; runs of short table/list lines stay together as one unit."""
+def _is_caption(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= 30 and not re.search(r"[。！？；!?;，,：:]$", line)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans; a table's caption and its short label/value lines stay together as one unit."""
     spans: list[tuple[int, int]] = []
     cur = start
     for m in _SENTENCE_END.finditer(text, start, end):
@@ -99,7 +104,9 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for s, e in spans:
         if merged and _is_table_line(text[s:e]):
             prev_lines = text[merged[-1][0] : merged[-1][1]].strip().splitlines()
-            if prev_lines and _is_table_line(prev_lines[-1]):
+            if prev_lines and (
+                _is_table_line(prev_lines[-1]) or (len(prev_lines) == 1 and _is_caption(prev_lines[0]))
+            ):
                 merged[-1] = (merged[-1][0], e)
                 continue
         merged.append((s, e))
@@ -144,8 +151,15 @@ def _make_chunk(doc: Document, start: int, end: int, section: str) -> Chunk:
     head = " > ".join(p for p in (doc.meta.title, section) if p)
     digest = hashlib.sha256(f"{doc.meta.doc_id}:{start}:{end}:{section}".encode()).hexdigest()[:20]
     n_tokens = count_tokens(f"{head}\n{text}")
-    return Chunk(chunk_id=digest, doc_id=doc.meta.doc_id, section=section, text=text, start=start, end=end,
-                 n_tokens=n_tokens)
+    return Chunk(
+        chunk_id=digest,
+        doc_id=doc.meta.doc_id,
+        section=section,
+        text=text,
+        start=start,
+        end=end,
+        n_tokens=n_tokens,
+    )
 
 
 def split_document(doc: Document, target_tokens: int = 320, overlap_tokens: int = 40) -> list[Chunk]:
@@ -177,7 +191,7 @@ def split_document(doc: Document, target_tokens: int = 320, overlap_tokens: int 
             continue
         for sec, _ in group:
             units: list[tuple[int, int, int]] = []
-            for s, e in _sentences(text, sec.start, sec.end):
+            for s, e in sentence_spans(text, sec.start, sec.end):
                 for hs, he in _hard_split(text, s, e, target_tokens):
                     units.append((hs, he, count_tokens(text[hs:he])))
             sec_label = " > ".join(sec.path) if len(group) > 1 else label

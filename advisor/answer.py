@@ -1,0 +1,348 @@
+"""Question → verified, cited ``Answer``. Streams a draft while the model writes; the final answer is
+always the verified one. Any model fault falls back to the extractive answer with a visible notice."""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from advisor.citations import Verifier, best_sentence, squash
+from advisor.extractive import clean, compose
+from advisor.grounding import Grounding, assess
+from advisor.history import condense, normalise_history
+from advisor.llm import LLMFailure, generate_json, model_label, resolve_provider
+from advisor.prompts import load_prompt, refusal_phrase
+from advisor.tokens import count_tokens
+from advisor.types import Answer, Hit, Recommendation
+
+if TYPE_CHECKING:
+    from advisor.core import Advisor
+
+LLM_SOURCES = {"local": 4, "openai": 6}
+SOURCE_TOKENS = {"local": 230, "openai": 400}
+ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "answerable": {"type": "boolean"},
+        "conclusion": {"type": "string"},
+        "source": {"type": "integer"},
+        "quote": {"type": "string"},
+        "recommendations": {
+            "type": "array",
+            "maxItems": 4,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "actor": {"type": "string"},
+                    "source": {"type": "integer"},
+                    "quote": {"type": "string"},
+                },
+                "required": ["title", "detail", "actor", "source", "quote"],
+            },
+        },
+    },
+    "required": ["answerable", "conclusion", "source", "quote", "recommendations"],
+}
+
+
+class QuestionError(ValueError):
+    """An unusable question; the message says what to type instead."""
+
+
+def clean_question(question: str, max_chars: int) -> tuple[str, str]:
+    """(question, notice). Control characters go; over-long questions are cut with a notice."""
+    text = "".join(
+        ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in str(question or "")
+    )
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("问题为空：请输入要咨询的问题，例如“地方政府怎样用产业基金招引AI企业？”")
+    if not re.search(r"[\w\u4e00-\u9fff]", text):
+        raise QuestionError("问题里没有可识别的文字：请用中文或英文描述您的问题")
+    notice = ""
+    if len(text) > max_chars:
+        notice = f"问题过长（{len(text)} 字），只使用了前 {max_chars} 字"
+        text = text[:max_chars]
+    return text, notice
+
+
+def excerpt(text: str, question: str, max_tokens: int) -> str:
+    """A contiguous window of the chunk around its best sentence, within a token budget."""
+    if count_tokens(text) <= max_tokens:
+        return text
+    best, _ = best_sentence(question, text)
+    at = text.find(best) if best else 0
+    start, end = max(0, at), max(0, at) + max(len(best), 1)
+    while count_tokens(text[start:end]) < max_tokens and (start > 0 or end < len(text)):
+        start, end = max(0, start - 40), min(len(text), end + 60)
+    return text[start:end]
+
+
+def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
+    blocks = []
+    for i, h in enumerate(hits, start=1):
+        meta = "，".join(str(x) for x in (h.meta.get("issuer"), h.meta.get("date")) if x)
+        head = (
+            f"《{h.title}》" + (f"（{meta}）" if meta else "") + (f" 章节：{h.section}" if h.section else "")
+        )
+        blocks.append(f"〈资料 key={i}〉{head}\n{excerpt(h.text, question, max_tokens)}\n〈/资料〉")
+    return "\n".join(blocks)
+
+
+def _finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float) -> Answer:
+    from advisor.export import answer_to_markdown
+
+    kept = [r for r in answer.recommendations if verifier.check_claim(r)]
+    answer.citations = verifier.used(kept, head_cites)
+    answer.recommendations = kept
+    if answer.conclusion and head_cites:
+        answer.conclusion += "".join(f"[{n}]" for n in head_cites)
+    answer.verification = verifier.stats
+    answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+    answer.text = answer_to_markdown(answer)
+    return answer
+
+
+def refusal(
+    question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float
+) -> Answer:
+    from advisor.export import answer_to_markdown
+
+    related = list(dict.fromkeys(h.title for h in hits[:4]))
+    answer = Answer(
+        question=question,
+        standalone_question=standalone,
+        text="",
+        conclusion=f"{refusal_phrase()}。"
+        + (f"（{g.reason}：{'、'.join(g.missing[:4])}）" if g.missing else ""),
+        grounded=False,
+        provider=provider,
+        related=related,
+        hits=hits,
+    )
+    answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+    answer.text = answer_to_markdown(answer)
+    return answer
+
+
+def extractive_answer(
+    adv: Advisor, question: str, standalone: str, hits: list[Hit], t0: float, notice: str = ""
+) -> Answer:
+    verifier = Verifier(hits)
+    conclusion, head, recs = compose(standalone, hits, verifier, adv.snapshot.keyword)
+    answer = Answer(
+        question=question,
+        standalone_question=standalone,
+        text="",
+        conclusion=conclusion,
+        recommendations=recs,
+        provider="extractive",
+        model="extractive",
+        notice=notice,
+        hits=hits,
+    )
+    return _finish(answer, verifier, head, t0)
+
+
+def _draft(data: dict[str, Any] | None) -> str:
+    """Markdown of a partial model output, for streaming (the final text replaces it)."""
+    if not data:
+        return ""
+    out = []
+    if data.get("conclusion"):
+        out.append(f"**结论**：{data['conclusion']}")
+    recs = [r for r in data.get("recommendations") or [] if isinstance(r, dict) and r.get("title")]
+    if recs:
+        out.append("**建议**")
+        out += [f"{i}. **{r.get('title', '')}**：{r.get('detail', '')}" for i, r in enumerate(recs, start=1)]
+    return "\n\n".join(out)
+
+
+def _llm_answer(
+    adv: Advisor,
+    provider: str,
+    question: str,
+    standalone: str,
+    hits: list[Hit],
+    g: Grounding,
+    t0: float,
+    notice: str,
+) -> Iterator[str | Answer]:
+    from langchain_core.utils.json import parse_partial_json
+
+    settings = adv.settings
+    given = hits[: LLM_SOURCES.get(provider, 4)]
+    sources = format_sources(given, standalone, SOURCE_TOKENS.get(provider, 300))
+    system = load_prompt("system").render(refusal=refusal_phrase())
+    user = load_prompt("answer").render(question=standalone, sources=sources, refusal=refusal_phrase())
+    deltas: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def run() -> None:
+        try:
+            gen = generate_json(
+                adv.llm(provider),
+                [("system", system), ("human", user)],
+                ANSWER_SCHEMA,
+                on_delta=lambda d: deltas.put(("delta", d)),
+                max_tokens=700,
+                timeout_s=settings.llm_timeout_s,
+            )
+            deltas.put(("done", gen))
+        except LLMFailure as exc:
+            deltas.put(("fail", exc))
+        except Exception as exc:  # never let a provider bug reach the user
+            deltas.put(
+                ("fail", LLMFailure("other", f"大模型调用出错（{type(exc).__name__}），已改用抽取式回答"))
+            )
+
+    threading.Thread(target=run, daemon=True).start()
+    buffer, shown = "", ""
+    while True:
+        kind, payload = deltas.get()
+        if kind == "delta":
+            buffer += payload
+            draft = _draft(parse_partial_json(buffer) if buffer.strip() else None)
+            if draft.startswith(shown) and len(draft) > len(shown):
+                yield draft[len(shown) :]
+                shown = draft
+            continue
+        if kind == "fail":
+            yield extractive_answer(adv, question, standalone, hits, t0, notice=_join(notice, payload.notice))
+            return
+        gen = payload
+        break
+    data = gen.data or {}
+    timings = {"ttft_s": round(gen.ttft_s or 0.0, 3), "generate_s": round(gen.seconds, 3)}
+    tokens = {"prompt": gen.prompt_tokens, "completion": gen.completion_tokens}
+    if data.get("answerable") is False:
+        if g.coverage >= 0.85:
+            ans = extractive_answer(
+                adv,
+                question,
+                standalone,
+                hits,
+                t0,
+                notice=_join(notice, "模型认为资料不足，以下为资料原文摘录"),
+            )
+        else:
+            ans = refusal(question, standalone, hits, g, provider, t0)
+        ans.timings.update(timings)
+        ans.tokens = tokens
+        yield ans
+        return
+    verifier = Verifier(given)
+    head: list[int] = []
+    conclusion = clean(str(data.get("conclusion") or ""))
+    if conclusion:
+        n = verifier.cite(data.get("source"), str(data.get("quote") or ""), conclusion)
+        if n is None or not verifier.check_claim(Recommendation(title=conclusion, citations=[n])):
+            conclusion = ""
+        else:
+            head = [n]
+    recs: list[Recommendation] = []
+    for raw in data.get("recommendations") or []:
+        if not isinstance(raw, dict):
+            continue
+        title, detail = clean(str(raw.get("title") or "")), clean(str(raw.get("detail") or ""))
+        if not title and not detail:
+            continue
+        n = verifier.cite(raw.get("source"), str(raw.get("quote") or ""), f"{title} {detail}")
+        recs.append(
+            Recommendation(
+                title=title or detail[:20],
+                detail=detail,
+                actor=clean(str(raw.get("actor") or "")),
+                citations=[n] if n else [],
+            )
+        )
+    supported = [r for r in recs if r.citations]
+    if not head and not supported:
+        ans = extractive_answer(
+            adv,
+            question,
+            standalone,
+            hits,
+            t0,
+            notice=_join(notice, "模型回答未通过引用核验，已改用抽取式回答"),
+        )
+        ans.verification = verifier.stats
+        ans.timings.update(timings)
+        ans.tokens = tokens
+        yield ans
+        return
+    if not conclusion:
+        conclusion = supported[0].title if supported else ""
+        head = list(supported[0].citations) if supported else []
+    answer = Answer(
+        question=question,
+        standalone_question=standalone,
+        text="",
+        conclusion=conclusion,
+        recommendations=recs,
+        provider=provider,
+        model=gen.model or model_label(settings, provider),
+        notice=notice,
+        hits=given,
+        timings=timings,
+        tokens=tokens,
+    )
+    yield _finish(answer, verifier, head, t0)
+
+
+def _join(*notices: str) -> str:
+    return "；".join(n for n in notices if n)
+
+
+def stream_answer(
+    adv: Advisor, question: str, history: list[Any] | None = None, provider: str | None = None
+) -> Iterator[str | Answer]:
+    t0 = time.perf_counter()
+    settings = adv.settings
+    text, notice = clean_question(question, settings.max_question_chars)
+    chosen = resolve_provider(settings, provider)
+    turns = normalise_history(history, settings.history_tokens)
+    llm = None if chosen == "extractive" else (lambda: adv.llm(chosen))
+    standalone = condense(text, turns, llm)
+    t_r = time.perf_counter()
+    hits = adv.retrieve(standalone, k=settings.top_k)
+    retrieve_s = round(time.perf_counter() - t_r, 3)
+    g = assess(standalone, hits, adv.snapshot.keyword)
+    if not g.grounded:
+        ans = refusal(text, standalone, hits, g, chosen, t0)
+        ans.notice = notice
+        ans.timings["retrieve_s"] = retrieve_s
+        yield ans
+        return
+    if chosen == "extractive":
+        ans = extractive_answer(adv, text, standalone, hits, t0, notice=notice)
+        ans.timings["retrieve_s"] = retrieve_s
+        for part in re.split(r"(?<=\n\n)", ans.text):
+            if part:
+                yield part
+        yield ans
+        return
+    for item in _llm_answer(adv, chosen, text, standalone, hits, g, t0, notice):
+        if isinstance(item, Answer):
+            item.timings["retrieve_s"] = retrieve_s
+        yield item
+
+
+def answer_question(
+    adv: Advisor, question: str, history: list[Any] | None = None, provider: str | None = None
+) -> Answer:
+    final: Answer | None = None
+    for item in stream_answer(adv, question, history=history, provider=provider):
+        if isinstance(item, Answer):
+            final = item
+    assert final is not None
+    return final
+
+
+__all__ = ["ANSWER_SCHEMA", "QuestionError", "answer_question", "squash", "stream_answer"]

