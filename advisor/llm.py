@@ -96,6 +96,7 @@ class Generation(BaseModel):
         description="True when the server sent no usage and completion tokens were counted as deltas.",
     )
     model: str = Field(default="", description="Model name reported by the provider.")
+    finish_reason: str = Field(default="", description="'stop', 'length' … as reported by the provider.")
     format_mode: str = Field(
         default="", description="How the schema was sent: json_schema, json_object, plain, none."
     )
@@ -557,6 +558,7 @@ def _stream_once(
     usage: dict[str, Any] = {}
     deltas = 0
     reported = ""
+    finish = ""
     try:
         stream = model.stream(msgs, **kwargs)
         try:
@@ -572,7 +574,9 @@ def _stream_once(
                             on_delta(piece)
                         except Exception as exc:
                             raise _CallbackError(exc) from exc
-                reported = str((chunk.response_metadata or {}).get("model_name") or reported)
+                meta = chunk.response_metadata or {}
+                reported = str(meta.get("model_name") or reported)
+                finish = str(meta.get("finish_reason") or finish)
                 if chunk.usage_metadata:
                     usage = dict(chunk.usage_metadata)
                 if deadline is not None and time.perf_counter() - start > deadline:
@@ -595,10 +599,13 @@ def _stream_once(
     data = parse_json_object(text)
     if data is None:
         log.warning("model output is not a JSON object: %r", text[:200])
+        truncated = finish == "length"
         raise LLMFailure(
             "garbage",
-            f"大模型输出不是有效的 JSON，{FALLBACK}",
-            detail=f"unparseable output ({len(text)} chars)",
+            f"大模型输出达到长度上限（{max_tokens} tokens）被截断，{FALLBACK}"
+            if truncated
+            else f"大模型输出不是有效的 JSON，{FALLBACK}",
+            detail=f"unparseable output ({len(text)} chars, finish_reason={finish or '?'})",
             text=text,
         )
     prompt_tokens = int(usage.get("input_tokens") or 0)
@@ -614,6 +621,7 @@ def _stream_once(
         tokens_estimated=estimated,
         model=reported or str(getattr(model, "model_name", "") or ""),
         format_mode=mode,
+        finish_reason=finish,
     )
 
 

@@ -1,22 +1,57 @@
 """The dense store: a Chroma collection, embedded (PersistentClient) or remote (HttpClient).
 
-Chroma never embeds anything itself here: vectors always come from our ``Embedder``.
+Chroma never embeds anything itself here: vectors always come from our ``Embedder``. Both modes pass
+the same contract tests (``tests/test_store_contract.py``). A server that cannot be reached, at start or
+later, raises :class:`StoreError` with a message that says what to do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlparse
 
 import numpy as np
 
-_BATCH = 1000  # below Chroma's max batch size
+_BATCH = 4000  # rows per upsert/get/delete call; below Chroma's max batch size (5461 in 1.5)
+_PAGE = 5000  # ids per page when listing the collection
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class StoreError(RuntimeError):
     """The vector store is unreachable or unusable; the message says what to do."""
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """True for transport faults (refused, reset, timeout), as opposed to bad requests."""
+    try:
+        import httpx
+
+        if isinstance(exc, httpx.TransportError):
+            return True
+    except ImportError:  # pragma: no cover - httpx ships with chromadb
+        pass
+    return isinstance(exc, ConnectionError | TimeoutError) or "Could not connect" in str(exc)
+
+
+def _guard(method: F) -> F:
+    """Turn a lost connection to the Chroma server into a :class:`StoreError`."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if self.url and _unreachable(exc):
+                raise StoreError(self._down_message(exc)) from exc
+            raise
+
+    return cast(F, wrapper)
 
 
 def chroma_where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -45,10 +80,11 @@ class ChromaStore:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         self.url = url
+        self.where = url or str(path)
         try:
             if url:
                 parsed = urlparse(url)
-                if not parsed.hostname:
+                if parsed.scheme not in ("http", "https") or not parsed.hostname:
                     raise StoreError(f"ADVISOR_CHROMA_URL 格式错误：{url!r}；应为 http://主机:端口")
                 self._client = chromadb.HttpClient(
                     host=parsed.hostname,
@@ -57,7 +93,8 @@ class ChromaStore:
                     settings=chroma_settings,
                 )
             else:
-                assert path is not None
+                if path is None:
+                    raise StoreError("内嵌 Chroma 需要数据目录：请设置 ADVISOR_DATA_DIR")
                 path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self._col = self._client.get_or_create_collection(
@@ -66,25 +103,37 @@ class ChromaStore:
         except StoreError:
             raise
         except Exception as exc:
-            where = url or str(path)
+            if url:
+                raise StoreError(self._down_message(exc)) from exc
             raise StoreError(
-                f"无法连接向量库 Chroma（{where}）：{type(exc).__name__}。"
-                "请确认 Chroma 服务已启动（chroma run --path DIR --port PORT），或清空 ADVISOR_CHROMA_URL 改用内嵌模式"
+                f"无法打开内嵌向量库 Chroma（{path}）：{type(exc).__name__}: {exc}。"
+                "请检查数据目录的权限与磁盘空间，或用 `advisor ingest --rebuild` 重建索引"
             ) from exc
 
+    def _down_message(self, exc: BaseException) -> str:
+        return (
+            f"无法连接向量库 Chroma 服务（{self.url}）：{type(exc).__name__}。"
+            "请确认服务已启动（chroma run --path DIR --host 127.0.0.1 --port PORT）且地址正确，"
+            "或清空 ADVISOR_CHROMA_URL 改用内嵌模式"
+        )
+
+    @_guard
     def count(self) -> int:
         return int(self._col.count())
 
+    @_guard
     def ids(self) -> set[str]:
+        """Every id in the collection (paged, so it works for any size)."""
         out: set[str] = set()
         offset = 0
         while True:
-            got = self._col.get(include=[], limit=_BATCH * 5, offset=offset)
+            got = self._col.get(include=[], limit=_PAGE, offset=offset)
             out.update(got["ids"])
-            if len(got["ids"]) < _BATCH * 5:
+            if len(got["ids"]) < _PAGE:
                 return out
             offset += len(got["ids"])
 
+    @_guard
     def upsert(
         self,
         ids: Sequence[str],
@@ -92,6 +141,10 @@ class ChromaStore:
         texts: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
     ) -> None:
+        """Insert or replace rows; idempotent, batched below Chroma's limit."""
+        if not (len(ids) == len(vectors) == len(texts) == len(metadatas)):
+            raise ValueError("upsert: ids, vectors, texts and metadatas differ in length")
+        vectors = np.asarray(vectors, dtype=np.float32)
         for i in range(0, len(ids), _BATCH):
             self._col.upsert(
                 ids=list(ids[i : i + _BATCH]),
@@ -100,27 +153,55 @@ class ChromaStore:
                 metadatas=list(metadatas[i : i + _BATCH]),
             )
 
+    @_guard
     def delete(self, ids: Sequence[str]) -> None:
+        """Delete rows by id; ids that do not exist are ignored."""
+        ids = list(ids)
         for i in range(0, len(ids), _BATCH):
-            self._col.delete(ids=list(ids[i : i + _BATCH]))
+            self._col.delete(ids=ids[i : i + _BATCH])
 
+    @_guard
     def get(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """id -> (text, metadata) for the ids that exist."""
+        ids = list(ids)
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         for i in range(0, len(ids), _BATCH):
-            got = self._col.get(ids=list(ids[i : i + _BATCH]), include=["documents", "metadatas"])
+            got = self._col.get(ids=ids[i : i + _BATCH], include=["documents", "metadatas"])
             for cid, doc, meta in zip(
                 got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False
             ):
                 out[cid] = (doc or "", dict(meta or {}))
         return out
 
+    @_guard
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """id -> stored vector for the ids that exist."""
+        ids = list(ids)
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), _BATCH):
+            got = self._col.get(ids=ids[i : i + _BATCH], include=["embeddings"])
+            embs = got["embeddings"]
+            if embs is None:
+                continue
+            for cid, vec in zip(got["ids"], embs, strict=True):
+                out[cid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    @_guard
     def query(
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
-        """Nearest chunks as (id, cosine similarity), best first."""
-        n = max(1, min(n, self.count()))
-        res = self._col.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        """Nearest chunks as (id, cosine similarity), best first; [] for an empty collection.
+
+        Chroma returns fewer rows when the collection (or the filtered subset) is smaller than ``n``,
+        so no ``count()`` round-trip is needed per query.
+        """
+        res = self._col.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=max(1, n),
+            where=where,
+            include=["distances"],
+        )
         ids = res["ids"][0] if res["ids"] else []
         dists = (res.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=False)]

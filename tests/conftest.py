@@ -3,10 +3,13 @@ embedder, and a deterministic fake chat model for the LLM boundary."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ def _corpus_digest() -> str:
     for path in sorted(CORPUS.rglob("*")):
         if path.is_file():
             h.update(str(path.relative_to(CORPUS)).encode() + path.read_bytes())
-    for module in ("ingest/splitter.py", "ingest/loaders.py", "keyword.py", "snapshot.py", "embeddings.py"):
+    for module in ("ingest/splitter.py", "ingest/loaders.py", "embeddings.py"):
         h.update((PROJECT_ROOT / "advisor" / module).read_bytes())
     return h.hexdigest()[:16]
 
@@ -50,15 +53,21 @@ def corpus_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     data = tmp_path_factory.mktemp("corpus-index")
     cache_root = os.environ.get("ADVISOR_TEST_INDEX_CACHE")
-    cached = Path(cache_root) / _corpus_digest() if cache_root else None
-    if cached is not None and (cached / "index" / "CURRENT").exists():
-        shutil.copytree(cached, data, dirs_exist_ok=True)
-        return data
-    adv = Advisor(settings=Settings(data_dir=data, corpus_dir=CORPUS))
-    report = adv.ingest()
-    assert not report.skipped, report.summary()
-    if cached is not None:
-        shutil.copytree(data, cached, dirs_exist_ok=True)
+    target = Path(cache_root) / _corpus_digest() if cache_root else data
+    target.mkdir(parents=True, exist_ok=True)
+    with (target.parent / f".{target.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent test sessions share the cache safely
+        # A separate process, so Chroma's files are closed and complete when we copy them; on a current
+        # cached index this is a no-op ingest.
+        env = {**os.environ, "ADVISOR_DATA_DIR": str(target), "ADVISOR_CORPUS_DIR": str(CORPUS)}
+        env = {k: v for k, v in env.items() if not k.startswith("ADVISOR_TEST_")}
+        done = subprocess.run(
+            [sys.executable, "-m", "advisor.cli", "ingest", "--json"], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert json.loads(done.stdout)["skipped"] == [], done.stdout
+        if target != data:
+            shutil.copytree(target, data, dirs_exist_ok=True)
     return data
 
 
@@ -84,7 +93,9 @@ def corpus_copy(corpus_data_dir: Path, tmp_path: Path) -> Callable[..., Advisor]
 
 def fake_chat(*replies: str | dict[str, Any]) -> GenericFakeChatModel:
     """A chat model that returns the given replies in order (dicts are sent as JSON)."""
-    messages = [AIMessage(content=r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) for r in replies]
+    messages = [
+        AIMessage(content=r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) for r in replies
+    ]
     return GenericFakeChatModel(messages=iter(messages))
 
 

@@ -263,9 +263,12 @@ def test_unexpected_model_errors_become_llm_failure() -> None:
 class FakeOpenAI:
     """A tiny OpenAI-compatible /v1/chat/completions server with a chosen behaviour."""
 
-    def __init__(self, mode: str, content: str = '{"city": "合肥市", "province": "安徽省"}') -> None:
+    def __init__(
+        self, mode: str, content: str = '{"city": "合肥市", "province": "安徽省"}', finish: str = "stop"
+    ) -> None:
         self.mode = mode
         self.content = content
+        self.finish = finish
         self.requests: list[dict[str, Any]] = []
         outer = self
 
@@ -316,7 +319,7 @@ class FakeOpenAI:
             delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
             chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
             h.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        end = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        end = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": self.finish}]}
         h.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
         if (body.get("stream_options") or {}).get("include_usage"):
             usage = {
@@ -418,6 +421,14 @@ def test_non_json_content_is_garbage(tmp_path: Path, fake_server: Any) -> None:
     assert err.value.text == "合肥市属于安徽省。"
 
 
+def test_truncated_output_says_so(tmp_path: Path, fake_server: Any) -> None:
+    server = fake_server("ok", content='{"city": "合肥', finish="length")
+    with pytest.raises(LLMFailure) as err:
+        generate_json(_openai(tmp_path, server.url), MESSAGES, SCHEMA, max_tokens=5)
+    assert err.value.kind == "garbage"
+    assert "长度上限（5 tokens）被截断" in err.value.notice
+
+
 def test_json_wrapped_in_prose_is_extracted(tmp_path: Path, fake_server: Any) -> None:
     server = fake_server("ok", content='好的：{"city": "成都市", "province": "四川省"} 完毕')
     gen = generate_json(_openai(tmp_path, server.url), MESSAGES, SCHEMA)
@@ -459,7 +470,15 @@ def test_local_generate_json(local_chat: ChatLlamaCpp) -> None:
     assert gen.ttft_s is not None and 0 < gen.ttft_s <= gen.seconds
     assert gen.model == local_model.MODEL_FILENAME
     assert gen.format_mode == "json_object"
+    assert gen.finish_reason == "stop"
     assert local_chat.loaded and local_chat.load_seconds is not None
+
+
+@pytest.mark.slow
+def test_local_truncation_is_reported(local_chat: ChatLlamaCpp) -> None:
+    with pytest.raises(LLMFailure) as err:
+        generate_json(local_chat, MESSAGES, SCHEMA, max_tokens=3)
+    assert err.value.kind == "garbage" and "截断" in err.value.notice
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from pathlib import Path
 from advisor.embeddings import Embedder
 from advisor.ingest.loaders import SUPPORTED, LoadError, load_document
 from advisor.ingest.splitter import split_document
-from advisor.keyword import tokenize
+from advisor.keyword import TOKENIZER_VERSION, index_tokens
 from advisor.settings import Settings
 from advisor.snapshot import ChunkRecord, Manifest, Snapshot
 from advisor.store import ChromaStore
@@ -128,26 +128,33 @@ def ingest(
                 del new_docs[doc_id]
                 report.removed.append(meta.path)
 
+    retokenize = snapshot.manifest.tokenizer != TOKENIZER_VERSION
     for cid, rec in snapshot.chunks.items():
         if rec.doc_id in new_docs and rec.doc_id in old_docs:
+            if retokenize:
+                text = rec.embed_text(new_docs[rec.doc_id].title)
+                rec = rec.model_copy(update={"tokens": " ".join(index_tokens(text))})
             keep[cid] = rec
     fresh: list[ChunkRecord] = []
     for doc_id, doc in loaded.items():
         if doc_id in old_docs:
             continue
         for ch in split_document(doc, settings.chunk_tokens, settings.chunk_overlap):
-            tokens = tokenize(ch.embed_text(doc.meta.title))
+            tokens = index_tokens(ch.embed_text(doc.meta.title))
             fresh.append(ChunkRecord(**ch.model_dump(), tokens=" ".join(tokens)))
 
     manifest = Manifest(
         embedder=embedder.name,
+        tokenizer=TOKENIZER_VERSION,
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
         docs=new_docs,
     )
     wanted = {**keep, **{c.chunk_id: c for c in fresh}}
     existing = store.ids()
-    nothing_changed = not fresh and set(wanted) == set(snapshot.chunks) and new_docs == snapshot.docs
+    nothing_changed = (
+        not fresh and not retokenize and set(wanted) == set(snapshot.chunks) and new_docs == snapshot.docs
+    )
     if nothing_changed and existing == set(wanted):
         report.chunks_total = len(wanted)
         report.seconds = time.perf_counter() - t0

@@ -1,0 +1,288 @@
+"""Run the eval suites, write ``summary.json`` + ``report.md`` + ``report.html``, gate against a baseline.
+
+Python API (also used by the web app's 评测 tab)::
+
+    run_suites(advisor, ["retrieval", "answers", "plans"], "extractive", Path("evals/out"), progress=None)
+        -> dict   # the summary, also written to out_dir/summary.json
+    latest_report(Path("evals/out")) -> (markdown or None, path of report.html or None)
+
+``progress(label, done, total)`` is called after every case (label: 检索评测 / 问答评测 / 方案评测).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from advisor.embeddings import Embedder
+from advisor.evals import answers as answers_suite
+from advisor.evals import baseline as baseline_mod
+from advisor.evals import datasets
+from advisor.evals import plans as plans_suite
+from advisor.evals import retrieval as retrieval_suite
+from advisor.evals.judge import make_judge
+from advisor.evals.metrics import MetricSpec, fmt
+from advisor.evals.report import write_reports
+from advisor.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from advisor.core import Advisor
+
+SUITES = ("retrieval", "answers", "plans")
+ProgressFn = Callable[[str, int, int], None]
+SUMMARY = "summary.json"
+REPORT_MD = "report.md"
+REPORT_HTML = "report.html"
+
+
+def specs_by_suite() -> dict[str, list[MetricSpec]]:
+    return {
+        "retrieval": retrieval_suite.specs(),
+        "answers": answers_suite.specs(),
+        "plans": plans_suite.specs(),
+    }
+
+
+def expand_suites(suites: Sequence[str] | str) -> list[str]:
+    names = [suites] if isinstance(suites, str) else list(suites)
+    out: list[str] = []
+    for name in names:
+        for n in SUITES if name == "all" else [name]:
+            if n not in SUITES:
+                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / all")
+            if n not in out:
+                out.append(n)
+    return out
+
+
+class _MemoEmbedder(Embedder):
+    """Remembers query vectors for the length of a run: hybrid and dense retrieval of one question, and
+    the plan queries shared by every city, are embedded once. Results are identical to the inner model's."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._memo: dict[str, np.ndarray] = {}
+
+    def _embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        vec = self._memo.get(text)
+        if vec is None:
+            vec = self._memo[text] = self.inner.embed_query_vector(text)
+        return vec
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+
+@contextlib.contextmanager
+def _memo_queries(adv: Advisor) -> Iterator[None]:
+    inner = adv.embedder
+    if isinstance(inner, _MemoEmbedder) or not hasattr(adv, "_embedder"):
+        yield
+        return
+    adv._embedder = _MemoEmbedder(inner)
+    try:
+        yield
+    finally:
+        adv._embedder = inner
+
+
+def _git() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _environment(adv: Advisor) -> dict[str, Any]:
+    env: dict[str, Any] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    with contextlib.suppress(OSError, AttributeError):
+        env["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+    try:
+        env["index"] = adv.stats()
+    except Exception as exc:  # the index stats are informative only
+        env["index"] = {"error": str(exc)}
+    return env
+
+
+def run_suites(
+    advisor: Advisor,
+    suites: list[str],
+    provider: str,
+    out_dir: Path,
+    progress: ProgressFn | None = None,
+    *,
+    limit: int = 0,
+    judge: str | None = None,
+    baselines_dir: Path | None = None,
+    datasets_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Run ``suites`` with ``provider``, write the summary and both reports into ``out_dir``, compare with
+    ``baselines_dir/<provider>.json`` (``summary["gate"]``) and return the summary.
+
+    ``limit`` > 0 evaluates that many cases per dataset, spread evenly over each file. ``judge``:
+    ``heuristic`` (default) or an LLM provider (``local`` / ``openai``) for support and relevance.
+    Raises ``ValueError`` for an unknown suite or provider and for an empty index.
+    """
+    from advisor.llm import model_label, resolve_provider
+
+    names = expand_suites(suites)
+    chosen = resolve_provider(advisor.settings, provider)
+    if not advisor.snapshot.chunks:
+        raise ValueError("索引为空：请先运行 `advisor ingest` 把资料库入库，再运行评测")
+    judge_obj = make_judge(advisor, judge)
+    out_dir = Path(out_dir)
+    t0 = time.perf_counter()
+    results: dict[str, dict[str, Any]] = {}
+    # Each suite gets a fresh query-vector memo, so latencies stay honest across suites.
+    if "retrieval" in names:
+        cases = datasets.subset(datasets.load("retrieval", datasets_dir), limit)
+        with _memo_queries(advisor):
+            results["retrieval"] = retrieval_suite.run(advisor, cases, progress)
+    if "answers" in names:
+        answerable = datasets.subset(datasets.load("answers", datasets_dir), limit)
+        ooc = datasets.subset(datasets.load("out_of_corpus", datasets_dir), limit)
+        with _memo_queries(advisor):
+            results["answers"] = answers_suite.run(advisor, answerable, ooc, chosen, judge_obj, progress)
+    if "plans" in names:
+        cases = datasets.subset(datasets.load("plans", datasets_dir), limit)
+        with _memo_queries(advisor):
+            results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress)
+    summary: dict[str, Any] = {
+        "version": 1,
+        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "provider": chosen,
+        "model": model_label(advisor.settings, chosen),
+        "judge": judge_obj.describe(),
+        "limit": limit,
+        "git": _git(),
+        "seconds": round(time.perf_counter() - t0, 2),
+        "environment": _environment(advisor),
+        "suites": results,
+        "metrics": {
+            f"{suite}.{key}": m["value"] for suite, r in results.items() for key, m in r["metrics"].items()
+        },
+    }
+    bpath = baseline_mod.baseline_path(baselines_dir or datasets.BASELINES_DIR, chosen)
+    summary["gate"] = baseline_mod.compare(summary, baseline_mod.load(bpath), specs_by_suite(), bpath)
+    write_outputs(summary, out_dir)
+    return summary
+
+
+def write_outputs(summary: dict[str, Any], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_reports(summary, out_dir / REPORT_MD, out_dir / REPORT_HTML)
+
+
+def update_baseline(summary: dict[str, Any], baselines_dir: Path | None = None) -> Path:
+    """Merge the run's per-case values into ``<baselines_dir>/<provider>.json``; returns its path."""
+    path = baseline_mod.baseline_path(baselines_dir or datasets.BASELINES_DIR, summary["provider"])
+    baseline_mod.write(path, summary, specs_by_suite())
+    return path
+
+
+def latest_report(out_dir: Path) -> tuple[str | None, str | None]:
+    """(Markdown of the last report in ``out_dir``, path of its report.html) — None for what is missing."""
+    out_dir = Path(out_dir)
+    md = out_dir / REPORT_MD
+    html = out_dir / REPORT_HTML
+    return (
+        md.read_text(encoding="utf-8") if md.is_file() else None,
+        str(html.resolve()) if html.is_file() else None,
+    )
+
+
+class _Bars:
+    """One tqdm bar per suite on stderr."""
+
+    def __init__(self) -> None:
+        self._bars: dict[str, Any] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self._bars.get(label)
+        if bar is None:
+            bar = self._bars[label] = tqdm(total=total, desc=label, unit="例", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+def headline(summary: dict[str, Any]) -> list[str]:
+    """Short plain-text lines: every gated metric of every suite run."""
+    lines = []
+    for r in summary["suites"].values():
+        vals = [
+            f"{(m['group'] + '·') if m['group'] else ''}{m['label']} {fmt(m['value'], m['unit'])}"
+            for m in r["metrics"].values()
+            if m["gate"] or m["unit"] == "seconds"
+        ]
+        lines.append(f"{r['title']}（{r['n']} 例，{r['seconds']:.0f} 秒）：" + "，".join(vals))
+    return lines
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """``advisor eval``: exit 0 when no gated metric regressed beyond tolerance (or no baseline), 1 on a
+    regression, 2 on bad usage (raised as ValueError and reported by the CLI)."""
+    from advisor.core import Advisor
+
+    suites = expand_suites(getattr(args, "suite", "all") or "all")
+    out = Path(getattr(args, "out", None) or "evals/out")
+    adv = Advisor()
+    summary = run_suites(
+        adv,
+        suites,
+        getattr(args, "provider", None) or "extractive",
+        out,
+        progress=_Bars(),
+        limit=int(getattr(args, "limit", 0) or 0),
+        judge=getattr(args, "judge", None),
+        baselines_dir=getattr(args, "baselines_dir", None),
+    )
+    for line in headline(summary):
+        print(line)
+    print(f"报告：{(out / REPORT_HTML).resolve()}（另有 {REPORT_MD}、{SUMMARY}）")
+    if getattr(args, "update_baseline", False):
+        path = update_baseline(summary, getattr(args, "baselines_dir", None))
+        print(f"已更新基线：{path}")
+        return 0
+    gate = summary["gate"]
+    for note in gate["notes"]:
+        print(f"注意：{note}", file=sys.stderr)
+    if not gate["passed"]:
+        for item in gate["regressions"]:
+            print(
+                f"退步：{item['suite']}.{item['key']} {item['label']} 基线 {fmt(item['baseline'], item['unit'])}"
+                f" → 本次 {fmt(item['current'], item['unit'])}（容差 {item['tolerance']}，{item['n']} 例）",
+                file=sys.stderr,
+            )
+        return 1
+    if gate["exists"]:
+        print(f"门禁通过：与基线 {Path(gate['baseline']).name} 相比没有超出容差的退步")
+    return 0

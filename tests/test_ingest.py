@@ -1,0 +1,146 @@
+"""Ingest with real Chroma and the real embedder on small documents: idempotence, updates, removals,
+bad files, duplicates, and a crash between the vector upsert and the generation swap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.core import Advisor
+from advisor.settings import Settings
+from advisor.snapshot import Snapshot
+
+DOC_A = """---
+title: 某市人工智能产业促进办法
+issuer: 某市人民政府
+date: 2024-05-01
+level: city
+region: 某市
+kind: 办法
+---
+# 某市人工智能产业促进办法
+
+## 第一章 总则
+
+第一条 为促进本市人工智能产业发展，制定本办法。
+
+第二条 市人民政府设立人工智能产业基金，重点支持智算中心建设和应用场景开放。
+
+## 第二章 支持措施
+
+第三条 对新建智算中心，按照有关规定给予用地和用能保障。
+"""
+
+DOC_B = "关于数据要素的说明\n\n数据要素市场化配置改革要稳步推进，探索数据资产入表。\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.md").write_text(DOC_A, encoding="utf-8")
+    (root / "b.txt").write_text(DOC_B, encoding="gbk")
+    (root / "README.md").write_text("# not a document", encoding="utf-8")
+    return root
+
+
+def _advisor(tmp_path: Path, corpus: Path) -> Advisor:
+    return Advisor(settings=Settings(data_dir=tmp_path / "data", corpus_dir=corpus))
+
+
+def _consistent(adv: Advisor) -> None:
+    snap = Snapshot.load(adv.settings.index_dir)
+    assert set(snap.chunks) == adv.store.ids()
+    assert set(snap.keyword.ids) == set(snap.chunks)
+
+
+def test_ingest_is_idempotent(tmp_path: Path, corpus: Path) -> None:
+    adv = _advisor(tmp_path, corpus)
+    first = adv.ingest()
+    assert sorted(first.added) == ["a.md", "b.txt"] and first.chunks_embedded == first.chunks_total > 0
+    again = _advisor(tmp_path, corpus).ingest()
+    assert again.chunks_embedded == 0 and sorted(again.unchanged) == ["a.md", "b.txt"]
+    assert not again.added and not again.updated
+    _consistent(adv)
+    hits = adv.retrieve("产业基金支持什么", k=2)
+    assert hits[0].title == "某市人工智能产业促进办法" and "第二条" in hits[0].section
+
+
+def test_changed_document_replaces_its_chunks(tmp_path: Path, corpus: Path) -> None:
+    adv = _advisor(tmp_path, corpus)
+    adv.ingest()
+    (corpus / "a.md").write_text(DOC_A.replace("用地和用能保障", "算力券补贴"), encoding="utf-8")
+    report = adv.ingest()
+    assert report.updated == ["a.md"] and report.unchanged == ["b.txt"]
+    assert 0 < report.chunks_embedded < report.chunks_total
+    texts = " ".join(c.text for c in adv.snapshot.chunks.values())
+    assert "算力券补贴" in texts and "用地和用能保障" not in texts
+    assert len(adv.snapshot.docs) == 2
+    _consistent(adv)
+
+
+def test_removed_document_is_deleted(tmp_path: Path, corpus: Path) -> None:
+    adv = _advisor(tmp_path, corpus)
+    adv.ingest()
+    (corpus / "b.txt").unlink()
+    report = adv.ingest()
+    assert report.removed == ["b.txt"]
+    assert [d.path for d in adv.snapshot.docs.values()] == ["a.md"]
+    assert adv.retrieve("数据资产入表", k=3) == [] or all(
+        h.doc_id != "b" for h in adv.retrieve("数据资产入表")
+    )
+    _consistent(adv)
+
+
+def test_bad_files_are_skipped_and_the_rest_ingests(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "empty.md").write_bytes(b"")
+    (corpus / "fake.pdf").write_bytes(b"not a pdf")
+    (corpus / "bin.md").write_bytes(b"\x00\xff" * 50)
+    (corpus / "notzip.docx").write_bytes(b"plain")
+    (corpus / "copy.md").write_text(DOC_A, encoding="utf-8")
+    report = _advisor(tmp_path, corpus).ingest()
+    reasons = {s.path: s.reason for s in report.skipped}
+    bad = {"empty.md", "fake.pdf", "bin.md", "notzip.docx"}
+    duplicate = set(reasons) - bad
+    assert set(reasons) >= bad and len(duplicate) == 1  # a.md and copy.md: one kept, one deduplicated
+    assert "去重" in reasons[duplicate.pop()]
+    assert sorted(report.added) in (["a.md", "b.txt"], ["b.txt", "copy.md"])
+    assert report.chunks_total > 0
+
+
+def test_explicit_paths_do_not_remove_other_documents(tmp_path: Path, corpus: Path) -> None:
+    adv = _advisor(tmp_path, corpus)
+    adv.ingest()
+    extra = tmp_path / "upload.md"
+    extra.write_text("# 上传文件\n\n园区应建设公共算力服务平台。", encoding="utf-8")
+    report = adv.ingest([extra])
+    assert report.added == [str(extra.resolve())] and not report.removed
+    assert len(adv.snapshot.docs) == 3
+    assert adv.ingest().removed == []  # a later corpus sync keeps uploads
+    assert adv.delete_document(next(d for d, m in adv.snapshot.docs.items() if m.title == "上传文件"))
+    assert len(adv.snapshot.docs) == 2
+    _consistent(adv)
+
+
+def test_crash_before_generation_swap_keeps_previous_index(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adv = _advisor(tmp_path, corpus)
+    adv.ingest()
+    before = set(Snapshot.load(adv.settings.index_dir).chunks)
+    (corpus / "c.md").write_text("# 新文件\n\n鼓励高校开放算力资源。", encoding="utf-8")
+
+    def crash(self: Snapshot, index_dir: Path) -> str:
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(Snapshot, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _advisor(tmp_path, corpus).ingest()
+    monkeypatch.undo()
+    survivor = _advisor(tmp_path, corpus)
+    assert set(survivor.snapshot.chunks) == before  # previous generation still live and searchable
+    assert survivor.retrieve("产业基金", k=1)
+    report = survivor.ingest()  # the next run completes without re-embedding what was upserted
+    assert report.added == ["c.md"] and report.chunks_embedded == 0
+    _consistent(survivor)

@@ -1,0 +1,88 @@
+"""Retrieval quality on the shipped corpus with the real embedder, and the retrieval API's contract."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from advisor.core import Advisor
+from advisor.retrieve import FilterError, fuse, prepare_query
+from advisor.settings import PROJECT_ROOT
+
+CASES = [
+    json.loads(line) for line in (PROJECT_ROOT / "evals/datasets/retrieval.jsonl").read_text().splitlines()
+]
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _rank(adv: Advisor, case: dict, mode: str = "hybrid", k: int = 5) -> int | None:
+    hits = adv.retrieve(case["question"], k=k, mode=mode)  # type: ignore[arg-type]
+    for i, h in enumerate(hits, start=1):
+        if any(_squash(e) in _squash(h.text) for e in case["evidence"]):
+            return i
+    return None
+
+
+@pytest.mark.integration
+def test_hybrid_retrieval_quality(corpus_advisor: Advisor) -> None:
+    ranks = [_rank(corpus_advisor, c) for c in CASES]
+    hit5 = sum(r is not None for r in ranks) / len(ranks)
+    mrr = sum(1 / r for r in ranks if r) / len(ranks)
+    misses = [c["question"] for c, r in zip(CASES, ranks, strict=True) if r is None]
+    assert hit5 >= 0.95, (hit5, misses)
+    assert mrr >= 0.80, mrr
+
+
+@pytest.mark.integration
+def test_hits_carry_metadata_and_sections(corpus_advisor: Advisor) -> None:
+    hits = corpus_advisor.retrieve("深度合成服务提供者应当履行哪些义务", k=3)
+    assert len(hits) == 3
+    top = hits[0]
+    assert top.title == "互联网信息服务深度合成管理规定"
+    assert "第" in top.section and "条" in top.section
+    assert top.meta["issuer"] and top.meta["level"] == "national"
+    doc_text = corpus_advisor.snapshot.chunks[top.chunk_id].text
+    assert top.text == doc_text
+    assert hits[0].score >= hits[1].score >= hits[2].score
+
+
+@pytest.mark.integration
+def test_filters_restrict_results(corpus_advisor: Advisor) -> None:
+    hits = corpus_advisor.retrieve("人工智能产业发展", k=5, filters={"region": "深圳市"})
+    assert hits and all(h.meta["region"] == "深圳市" for h in hits)
+    hits = corpus_advisor.retrieve("数据要素", k=5, filters={"level": ["provincial", "city"]})
+    assert hits and all(h.meta["level"] in ("provincial", "city") for h in hits)
+    with pytest.raises(FilterError):
+        corpus_advisor.retrieve("数据", filters={"colour": "red"})
+
+
+@pytest.mark.integration
+def test_no_near_duplicates_in_results(corpus_advisor: Advisor) -> None:
+    hits = corpus_advisor.retrieve("目录 抓住新时代的五大历史机遇期绘蓝图", k=8)
+    texts = [h.text for h in hits]
+    assert len({t.strip() for t in texts}) == len(texts)
+    assert sum(t.lstrip().startswith("目录") for t in texts) <= 1
+
+
+@pytest.mark.integration
+def test_traditional_chinese_and_noise_queries(corpus_advisor: Advisor) -> None:
+    simplified = corpus_advisor.retrieve("资本介入环节地方政府应该怎么做", k=3)
+    traditional = corpus_advisor.retrieve("資本介入環節地方政府應該怎麼做", k=3)
+    assert simplified[0].chunk_id == traditional[0].chunk_id
+    assert corpus_advisor.retrieve("\x00\x07  ", k=3) == []
+
+
+def test_prepare_query_normalises() -> None:
+    assert prepare_query("  產業\x00基金  ") == "产业 基金"
+    assert len(prepare_query("字" * 5000, max_chars=100)) == 100
+
+
+def test_fuse_rewards_agreement() -> None:
+    fused = fuse([[("a", 0.9), ("b", 0.8)], [("b", 5.0), ("c", 3.0)]], [1.0, 1.0])
+    assert fused[0][0] == "b"
+    assert {cid for cid, _ in fused} == {"a", "b", "c"}
