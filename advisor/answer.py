@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from advisor.core import Advisor
 
 LLM_SOURCES = {"local": 4, "openai": 6}
-SOURCE_TOKENS = {"local": 230, "openai": 400}
+SOURCE_TOKENS = {"local": 200, "openai": 400}
 ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -34,6 +34,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
         "quote": {"type": "string"},
         "recommendations": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 4,
             "items": {
                 "type": "object",
@@ -192,7 +193,7 @@ def _llm_answer(
                 ANSWER_SCHEMA,
                 on_delta=lambda d: deltas.put(("delta", d)),
                 max_tokens=700,
-                timeout_s=settings.llm_timeout_s,
+                timeout_s=settings.local_timeout_s if provider == "local" else settings.llm_timeout_s,
             )
             deltas.put(("done", gen))
         except LLMFailure as exc:
@@ -208,7 +209,11 @@ def _llm_answer(
         kind, payload = deltas.get()
         if kind == "delta":
             buffer += payload
-            draft = _draft(parse_partial_json(buffer) if buffer.strip() else None)
+            try:
+                partial = parse_partial_json(buffer) if buffer.strip() else None
+            except ValueError:  # not JSON (yet, or at all): the final parse decides
+                partial = None
+            draft = _draft(partial if isinstance(partial, dict) else None)
             if draft.startswith(shown) and len(draft) > len(shown):
                 yield draft[len(shown) :]
                 shown = draft

@@ -103,6 +103,11 @@ class Verifier:
             return None
         hit = self.hits[idx - 1]
         span = verbatim_span(quote or "", hit.text)
+        if span is None:  # a verbatim quote under the wrong key: the quote decides which source it is
+            other = next((h for h in self.hits if verbatim_span(quote or "", h.text)), None)
+            if other is not None and support(claim, other.text) >= _MIN_RELEVANCE:
+                hit, span = other, verbatim_span(quote or "", other.text)
+                self.stats.keys_remapped += 1
         if span is None:
             repaired, score = best_sentence(claim or quote, hit.text)
             if not repaired or score < _MIN_SUPPORT:

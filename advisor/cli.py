@@ -154,6 +154,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.produced_by_advisor and report.intact else 1
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    import getpass
+
+    from advisor.auth import add_user
+    from advisor.settings import Settings
+
+    path = args.file or Settings().auth
+    if not path:
+        raise ValueError("请用 --file 指定用户文件，或设置 ADVISOR_AUTH=用户文件路径")
+    password = getpass.getpass(f"为 {args.name} 设置密码：") if sys.stdin.isatty() else sys.stdin.readline()
+    add_user(path, args.name, password.rstrip("\n"))
+    print(f"已添加用户 {args.name}（密码以 PBKDF2 哈希保存于 {path}）")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from advisor.app import serve
 
@@ -225,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quick", action="store_true", help="跳过本地模型与规模测试")
     s.add_argument("--scale", default="1000,10000,100000", help="规模测试的块数")
     s.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("users", help="网页登录用户管理（密码只以哈希保存）")
+    s.add_argument("action", choices=["add"])
+    s.add_argument("name")
+    s.add_argument("--file", help="用户文件；默认 ADVISOR_AUTH")
+    s.set_defaults(func=cmd_users)
 
     s = sub.add_parser("doctor", help="显示设置、已安装模型和索引状态（密钥已隐去）")
     s.set_defaults(func=cmd_doctor)

@@ -86,7 +86,7 @@ def compose(
     for score, hit, sent in ranked:
         if score < 0.45 * best or len(chosen) >= MAX_POINTS:
             break
-        if per_chunk.get(hit.chunk_id, 0) >= 2:
+        if per_chunk.get(hit.chunk_id, 0) >= 3:
             continue
         if any(support(sent, other) > 0.8 for _, other in chosen):
             continue

@@ -25,8 +25,13 @@ def normalise_history(history: list[Any] | None, budget_tokens: int) -> list[tup
     for item in history or []:
         if isinstance(item, dict):
             role, content = str(item.get("role", "user")), item.get("content", "")
-            if isinstance(content, list | tuple):
-                content = " ".join(str(c) for c in content if isinstance(c, str))
+            if isinstance(content, list | tuple):  # gradio 6 / OpenAI content parts
+                content = " ".join(
+                    c if isinstance(c, str) else str(c.get("text", "")) if isinstance(c, dict) else ""
+                    for c in content
+                )
+            elif isinstance(content, dict):
+                content = content.get("text", "")
             turns.append((role, str(content or "")))
         elif isinstance(item, list | tuple) and len(item) == 2:
             turns += [("user", str(item[0] or "")), ("assistant", str(item[1] or ""))]
@@ -51,7 +56,7 @@ def is_follow_up(question: str) -> bool:
 
 def heuristic(question: str, turns: list[tuple[str, str]]) -> str:
     previous = next((t for r, t in reversed(turns) if r == "user"), "")
-    return f"{question}（接上文：{previous}）" if previous else question
+    return f"{question}（{previous}）" if previous else question
 
 
 def condense(question: str, turns: list[tuple[str, str]], llm: Callable[[], Any] | None = None) -> str:

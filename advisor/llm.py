@@ -208,7 +208,7 @@ def chat_model(settings: Settings, provider: str | None = None) -> BaseChatModel
             where,
             settings.llm_ctx,
             settings.llm_threads,
-            settings.llm_timeout_s,
+            settings.local_timeout_s,
         )
     else:
         secret = settings.llm_api_key.get_secret_value()
@@ -241,7 +241,7 @@ def _make_local(settings: Settings) -> ChatLlamaCpp:
         model_name=gguf.name if gguf else local_model.MODEL_FILENAME,
         n_ctx=settings.llm_ctx,
         n_threads=settings.llm_threads,
-        timeout_s=settings.llm_timeout_s,
+        timeout_s=settings.local_timeout_s,
     )
     if gguf is None:
         model.set_locator(lambda: local_model.ensure_model(settings))

@@ -11,10 +11,11 @@ For each section (definitions in :mod:`advisor.plan_sections`):
    the topic's terms; the recommendation is the topic's fixed action title, that sentence as detail, the
    topic's actor and horizon, and a citation of the sentence.
 3. **LLM section** (``local`` / ``openai``): the chunks behind the extractive picks (3–4 for the local
-   model, prompt ≤ ~1,300 tokens) go to one constrained-JSON call; keys, quotes and numbers are verified
-   with :class:`~advisor.citations.Verifier`; pinned evidence (the province quote, local rules) is kept
-   when the model leaves it out. Any :class:`~advisor.llm.LLMFailure`, or nothing surviving verification,
-   falls back to the extractive section with a note.
+   model, prompt ≤ ~1,300 tokens; pinned evidence — the province quote, local rules — first) go to one
+   constrained-JSON call; keys, quotes and numbers are verified with
+   :class:`~advisor.citations.Verifier`; the extractive recommendations whose evidence the model left
+   out follow its verified ones. Any :class:`~advisor.llm.LLMFailure`, or nothing surviving
+   verification, falls back to the extractive section with a note.
 
 The plan never states facts about the city beyond the user's profile (marked 「据本市提供的概况」); a
 fact it would need and lacks becomes a 待补充 note. Citations are renumbered globally across sections.
@@ -558,7 +559,9 @@ def _llm_section(
     if not recs:
         raise _Unverified(verifier.stats, gen.text)
     quoted = [squash(c.quote) for c in verifier.citations if any(c.n in r.citations for r in recs)]
-    for p in pinned:  # the province quote and local rules stay, whatever the model chose
+    # The section's evidence the model left out (the province quote, local rules, …) is kept as the
+    # extractive recommendation, so an LLM section never covers less than the extractive one.
+    for p in picks:
         mine = squash(p.sentence)
         if any(q in mine or mine in q for q in quoted):
             continue

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     )
     llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the openai provider.")
     llm_timeout_s: float = Field(default=60.0, gt=0, description="Timeout per LLM request, seconds.")
+    local_timeout_s: float = Field(
+        default=240.0,
+        gt=0,
+        description="Timeout per local-model generation, seconds (CPU generation is slow).",
+    )
     llm_threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
     llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local model, tokens.")
     auth: str = Field(

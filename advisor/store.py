@@ -197,7 +197,7 @@ class ChromaStore:
         so no ``count()`` round-trip is needed per query.
         """
         res = self._col.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            query_embeddings=cast(Any, np.asarray(vector, dtype=np.float32).reshape(1, -1)),
             n_results=max(1, n),
             where=where,
             include=["distances"],

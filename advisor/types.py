@@ -99,6 +99,7 @@ class Verification(_Model):
     keys_given: int = 0
     citations_checked: int = 0
     invented_keys_removed: int = 0
+    keys_remapped: int = 0
     quotes_repaired: int = 0
     citations_dropped: int = 0
     claims_dropped: int = 0

@@ -17,6 +17,7 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
 
 from advisor.citations import sentences, unsupported_numbers
 from advisor.cities import CityError
@@ -276,7 +277,7 @@ class ScriptedModel(BaseChatModel):
     """
 
     behaviour: str = "mixed"
-    prompts: list[str] = []
+    prompts: list[str] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -325,7 +326,7 @@ def llm_advisor(adv: Advisor, model: BaseChatModel) -> Advisor:
 
 
 def test_llm_output_is_verified(corpus_advisor: Advisor) -> None:
-    model = ScriptedModel(behaviour="mixed", prompts=[])
+    model = ScriptedModel(behaviour="mixed")
     adv = llm_advisor(corpus_advisor, model)
     plan = adv.plan("成都")
     check_plan(plan, adv)
@@ -346,7 +347,7 @@ def test_llm_output_is_verified(corpus_advisor: Advisor) -> None:
 
 def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.MonkeyPatch) -> None:
     """The prompts the local provider would send: 3–4 sources and ≤ ~1,300 tokens each."""
-    model = ScriptedModel(behaviour="mixed", prompts=[])
+    model = ScriptedModel(behaviour="mixed")
     adv = Advisor(settings=corpus_advisor.settings.model_copy(update={"llm_provider": "local"}), llm=model)
     monkeypatch.setattr("advisor.plan.resolve_provider", lambda settings, provider=None: "local")
     plan = adv.plan("深圳")
@@ -401,7 +402,7 @@ def test_planted_instruction_is_never_followed(corpus_copy: Callable[..., Adviso
     extractive = adv.plan("合肥")
     check_plan(extractive, adv)
     assert "合肥市人工智能产业发展若干措施（测试）" in cited_titles(extractive)  # the city's own document
-    model = ScriptedModel(behaviour="obey", prompts=[])
+    model = ScriptedModel(behaviour="obey")
     llm = llm_advisor(adv, model)
     plan = llm.plan("合肥")
     check_plan(plan, llm)

@@ -170,7 +170,7 @@ def test_upsert_rejects_mismatched_lengths(store: ChromaStore) -> None:
 def test_delete(store: ChromaStore) -> None:
     ids, vecs, texts, metas = rows(10)
     store.upsert(ids, vecs, texts, metas)
-    store.delete(ids[:4] + ["never-there"])
+    store.delete([*ids[:4], "never-there"])
     assert store.count() == 6
     assert store.ids() == set(ids[4:])
     found = {cid for cid, _ in store.query(vecs[0], 10)}

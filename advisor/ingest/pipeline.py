@@ -93,6 +93,10 @@ def ingest(
         except Exception as exc:  # a parser bug must not stop the rest of the corpus
             report.skipped.append(SkippedFile(path=name, reason=f"解析失败（{type(exc).__name__}），已跳过"))
             continue
+        if Path(doc.meta.path).is_absolute() and doc.meta.level == "unknown":
+            doc.meta.level = (
+                "user"  # added by a user (upload or explicit path), not part of the shipped corpus
+            )
         doc_id = doc.meta.doc_id
         if doc_id in loaded:
             report.skipped.append(
