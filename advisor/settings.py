@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,17 @@ class Settings(BaseSettings):
         default=2000, ge=50, description="Longer questions are truncated with a notice."
     )
     history_tokens: int = Field(default=800, ge=0, description="Token budget for conversation history.")
+
+    @model_validator(mode="after")
+    def _no_unknown_env(self) -> Settings:
+        """pydantic-settings ignores unknown env vars; a typo like ADVISOR_LLM_PROVDER must not be silent."""
+        known = {f"ADVISOR_{name.upper()}" for name in type(self).model_fields}
+        unknown = sorted(
+            k for k in os.environ if k.startswith("ADVISOR_") and k not in known and not k.startswith("ADVISOR_TEST_")
+        )
+        if unknown:
+            raise ValueError(f"未知的环境变量 {', '.join(unknown)}；可用的有：{', '.join(sorted(known))}")
+        return self
 
     @field_validator("data_dir", "corpus_dir")
     @classmethod
