@@ -11,12 +11,13 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from advisor.citations import Verifier, best_sentence, squash
+from advisor.citations import Verifier, best_sentence, squash, unsupported_numbers
 from advisor.extractive import clean, compose
 from advisor.grounding import Grounding, assess
 from advisor.history import condense, normalise_history
 from advisor.llm import LLMFailure, generate_json, model_label, resolve_provider
 from advisor.prompts import load_prompt, refusal_phrase
+from advisor.retrieve import to_simplified
 from advisor.tokens import count_tokens
 from advisor.types import Answer, Hit, Recommendation
 
@@ -86,6 +87,14 @@ def excerpt(text: str, question: str, max_tokens: int) -> str:
     return text[start:end]
 
 
+_FRAME = re.compile(r"〈(\s*/?\s*)资料")
+
+
+def _unframed(text: str) -> str:
+    """Document text that cannot open or close a 〈资料〉 frame (a document is data, never the prompt)."""
+    return _FRAME.sub(lambda m: "〈" + m.group(1) + "引文", text)
+
+
 def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
     blocks = []
     for i, h in enumerate(hits, start=1):
@@ -93,7 +102,8 @@ def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
         head = (
             f"《{h.title}》" + (f"（{meta}）" if meta else "") + (f" 章节：{h.section}" if h.section else "")
         )
-        blocks.append(f"〈资料 key={i}〉{head}\n{excerpt(h.text, question, max_tokens)}\n〈/资料〉")
+        body = excerpt(h.text, question, max_tokens)
+        blocks.append(f"〈资料 key={i}〉{_unframed(head)}\n{_unframed(body)}\n〈/资料〉")
     return "\n".join(blocks)
 
 
@@ -112,7 +122,7 @@ def _finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float
 
 
 def refusal(
-    question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float
+    question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
 ) -> Answer:
     from advisor.export import answer_to_markdown
 
@@ -125,6 +135,7 @@ def refusal(
         + (f"（{g.reason}：{'、'.join(g.missing[:4])}）" if g.missing else ""),
         grounded=False,
         provider=provider,
+        notice=notice,
         related=related,
         hits=hits,
     )
@@ -237,7 +248,7 @@ def _llm_answer(
                 notice=_join(notice, "模型认为资料不足，以下为资料原文摘录"),
             )
         else:
-            ans = refusal(question, standalone, hits, g, provider, t0)
+            ans = refusal(question, standalone, hits, g, provider, t0, notice=notice)
         ans.timings.update(timings)
         ans.tokens = tokens
         yield ans
@@ -267,7 +278,8 @@ def _llm_answer(
                 citations=[n] if n else [],
             )
         )
-    supported = [r for r in recs if r.citations]
+    # only claims that will survive verification may stand in for a missing conclusion
+    supported = [r for r in recs if r.citations and _numbers_sourced(verifier, r)]
     if not head and not supported:
         ans = extractive_answer(
             adv,
@@ -301,6 +313,13 @@ def _llm_answer(
     yield _finish(answer, verifier, head, t0)
 
 
+def _numbers_sourced(verifier: Verifier, rec: Recommendation) -> bool:
+    """True when every number of ``rec`` occurs in a chunk it cites (the check ``_finish`` applies)."""
+    cited = {c.chunk_id for c in verifier.citations if c.n in rec.citations}
+    texts = [h.text for h in verifier.hits if h.chunk_id in cited]
+    return not unsupported_numbers(f"{rec.title} {rec.detail}", texts)
+
+
 def _join(*notices: str) -> str:
     return "；".join(n for n in notices if n)
 
@@ -314,14 +333,14 @@ def stream_answer(
     chosen = resolve_provider(settings, provider)
     turns = normalise_history(history, settings.history_tokens)
     llm = None if chosen == "extractive" else (lambda: adv.llm(chosen))
-    standalone = condense(text, turns, llm)
+    # Retrieval converts Traditional to Simplified itself; grounding and the prompt need the same text.
+    standalone = condense(to_simplified(text), turns, llm)
     t_r = time.perf_counter()
     hits = adv.retrieve(standalone, k=settings.top_k)
     retrieve_s = round(time.perf_counter() - t_r, 3)
     g = assess(standalone, hits, adv.snapshot.keyword)
     if not g.grounded:
-        ans = refusal(text, standalone, hits, g, chosen, t0)
-        ans.notice = notice
+        ans = refusal(text, standalone, hits, g, chosen, t0, notice=notice)
         ans.timings["retrieve_s"] = retrieve_s
         yield ans
         return

@@ -15,7 +15,8 @@ from advisor.types import Citation, Hit, Recommendation, Verification
 
 _SENT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _MIN_SUPPORT = 0.35  # share of claim bigrams a repaired quote must contain
-_MIN_RELEVANCE = 0.2  # share of claim bigrams the cited chunk must contain
+_MIN_RELEVANCE = 0.2
+_NEAR_VERBATIM = 0.75  # share of the model's quote bigrams found in one chunk sentence  # share of claim bigrams the cited chunk must contain
 
 
 def squash(text: str) -> str:
@@ -109,11 +110,17 @@ class Verifier:
                 hit, span = other, verbatim_span(quote or "", other.text)
                 self.stats.keys_remapped += 1
         if span is None:
-            repaired, score = best_sentence(claim or quote, hit.text)
-            if not repaired or score < _MIN_SUPPORT:
+            # A near-verbatim quote (a word dropped or swapped) names its sentence; else the sentence that
+            # best supports the claim. Either way the claim must still relate to the chunk.
+            near, near_score = best_sentence(quote, hit.text) if quote else ("", 0.0)
+            best, best_score = best_sentence(claim or quote, hit.text)
+            if near and near_score >= _NEAR_VERBATIM:
+                span = near
+            elif best and best_score >= _MIN_SUPPORT:
+                span = best
+            if span is None or (claim and support(claim, hit.text) < _MIN_RELEVANCE):
                 self.stats.citations_dropped += 1
                 return None
-            span = repaired
             self.stats.quotes_repaired += 1
         elif claim and support(claim, hit.text) < _MIN_RELEVANCE:
             self.stats.citations_dropped += 1  # a verbatim quote from a chunk unrelated to the claim
