@@ -98,10 +98,10 @@ def _unframed(text: str) -> str:
 def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
     blocks = []
     for i, h in enumerate(hits, start=1):
-        meta = "，".join(str(x) for x in (h.meta.get("issuer"), h.meta.get("date")) if x)
-        head = (
-            f"《{h.title}》" + (f"（{meta}）" if meta else "") + (f" 章节：{h.section}" if h.section else "")
-        )
+        issuer = str(h.meta.get("issuer") or "").split("（")[0]
+        meta = "，".join(str(x) for x in (issuer, h.meta.get("date")) if x)
+        title = h.title.split("——")[0].strip()  # subtitles cost tokens and say little to the model
+        head = f"《{title}》" + (f"（{meta}）" if meta else "") + (f" 章节：{h.section}" if h.section else "")
         body = excerpt(h.text, question, max_tokens)
         blocks.append(f"〈资料 key={i}〉{_unframed(head)}\n{_unframed(body)}\n〈/资料〉")
     return "\n".join(blocks)

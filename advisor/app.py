@@ -25,6 +25,7 @@ from advisor.cities import all_city_names
 from advisor.core import Advisor
 from advisor.ingest.loaders import SUPPORTED
 from advisor.llm import ProviderError, resolve_provider
+from advisor.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +406,10 @@ def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> 
     if not is_loopback(host) and auth is None:
         print(f"警告：网页界面在 {host} 上无登录开放（--insecure），请确认网络可信。", file=sys.stderr)
     print("正在加载嵌入模型与索引…", file=sys.stderr, flush=True)
-    adv.warm_up()
+    try:
+        adv.warm_up()
+    except StoreError as exc:  # e.g. the Chroma server is down: the page still loads and says so
+        print(f"警告：{exc}", file=sys.stderr, flush=True)
     demo = build_app(adv)
     try:
         demo.launch(

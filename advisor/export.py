@@ -53,6 +53,11 @@ def _display_quote(quote: str) -> str:
     return re.sub(r"\s+", " ", quote).strip()
 
 
+def _note(note: str) -> str:
+    note = note.strip()
+    return note if note.startswith("待补充") else f"待补充：{note}"
+
+
 def chinese_numeral(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section numbering 一、二、…)."""
     if n <= 0:
@@ -153,7 +158,7 @@ def _plan_markdown_body(plan: Plan) -> str:
             if meta:
                 out += [f"   {meta}", ""]
         if section.notes:
-            out += [f"- 待补充：{note.strip()}" for note in section.notes]
+            out += [f"- {_note(note)}" for note in section.notes]
             out.append("")
     out += ["## 依据文件", ""]
     if not plan.citations:
@@ -449,7 +454,8 @@ def _title_page(document: DocxDocument, plan: Plan) -> None:
         p.paragraph_format.space_after = Pt(space_after)
         return p
 
-    _run(centered(150, 18), plan.title, size=22, bold=True, font=SANS_CJK)
+    title = re.sub(r"[（(]\s*草\s*案\s*[）)]\s*$", "", plan.title)  # the large mark below says it once
+    _run(centered(150, 18), title, size=22, bold=True, font=SANS_CJK)
     _run(centered(0, 36), _region(plan), size=16, font=SERIF_CJK)
     draft = centered(0, 54)
     _run(draft, "（ 草  案 ）", size=26, bold=True, color=RED, font=SANS_CJK)
@@ -504,6 +510,7 @@ def _body(document: DocxDocument, plan: Plan) -> None:
                 p for p in (rec.actor and f"牵头：{rec.actor}", rec.horizon and f"时限：{rec.horizon}") if p
             )
             if meta:
+                document.paragraphs[-1].paragraph_format.keep_with_next = True  # 牵头/时限 stays with its text
                 p = document.add_paragraph()
                 p.paragraph_format.first_line_indent = indent
                 _run(p, meta, size=10.5, color=GREY, font=SANS_CJK)
@@ -511,7 +518,7 @@ def _body(document: DocxDocument, plan: Plan) -> None:
             p = document.add_paragraph()
             p.paragraph_format.first_line_indent = indent
             _run(p, "待补充：", bold=True, color=RED)
-            _run(p, note.strip())
+            _run(p, _note(note).removeprefix("待补充").lstrip("：: "))
 
     h = document.add_heading("依据文件", level=1)
     h.paragraph_format.page_break_before = True  # the appendix starts on its own page

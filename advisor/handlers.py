@@ -34,6 +34,7 @@ from advisor.export import ANSWER_LABEL, LEVEL_NAMES
 from advisor.ingest.loaders import SUPPORTED
 from advisor.labeling import strip_front_matter
 from advisor.llm import ProviderError, local_available, resolve_provider
+from advisor.store import StoreError
 from advisor.types import Answer, Citation, Plan
 
 if TYPE_CHECKING:
@@ -301,6 +302,9 @@ def respond(
             draft += item
             yield [*chat, {"role": "assistant", "content": inert(draft) + " ▍"}], turns
     except (QuestionError, ProviderError) as exc:
+        message = f"⚠ {inert(str(exc))}"
+    except StoreError as exc:
+        log.error("vector store unavailable: %s", exc)
         message = f"⚠ {inert(str(exc))}"
     except Exception as exc:
         message = f"⚠ {_friendly_error(exc, '回答这个问题')}"
@@ -658,7 +662,10 @@ def retrieval_rows(adv: Advisor, query: str, k: float | int = 5) -> list[list[An
     if not text:
         gr.Warning("请输入检索内容。")
         return []
-    hits = adv.retrieve(text[:500], k=max(1, min(int(k or 5), 20)))
+    try:
+        hits = adv.retrieve(text[:500], k=max(1, min(int(k or 5), 20)))
+    except StoreError as exc:
+        raise gr.Error(str(exc)) from exc
     rows = []
     for i, h in enumerate(hits, start=1):
         excerpt = re.sub(r"\s+", " ", h.text).strip()
@@ -697,6 +704,9 @@ def api_ask(adv: Advisor, question: str, history_json: str = "", provider: str =
     try:
         answer = adv.ask(question, history=history, provider=provider_arg(provider))
     except (QuestionError, ProviderError) as exc:
+        raise gr.Error(str(exc)) from exc
+    except StoreError as exc:
+        log.error("vector store unavailable: %s", exc)
         raise gr.Error(str(exc)) from exc
     except Exception as exc:
         raise gr.Error(_friendly_error(exc, "回答这个问题")) from exc
@@ -738,7 +748,10 @@ def api_retrieve(adv: Advisor, query: str, k: int = 5) -> str:
     """/retrieve: (query, k) → JSON list of hits (title, section, text, score, meta)."""
     if not str(query or "").strip():
         raise gr.Error("检索内容为空")
-    hits = adv.retrieve(str(query)[:500], k=max(1, min(int(k), 50)))
+    try:
+        hits = adv.retrieve(str(query)[:500], k=max(1, min(int(k), 50)))
+    except StoreError as exc:
+        raise gr.Error(str(exc)) from exc
     return json.dumps(
         [
             h.model_dump(

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from advisor.store import Allowed
+
 _USER_WORDS = [
     "人工智能", "大模型", "生成式人工智能", "深度合成", "算力", "智算中心", "专精特新", "卡脖子", "强链补链",
     "产业基金", "投促孵化", "产业链", "数字经济", "数据要素", "信能比", "AIGC", "AGI", "ChatGPT", "学研方",
@@ -179,6 +181,25 @@ class KeywordIndex:
         k = min(k, len(self.ids))
         docs, scores = self._bm25.retrieve([q], k=k, show_progress=False, weight_mask=mask, n_threads=0)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def allowed(self, filters: dict[str, Any] | None) -> Allowed | None:
+        """What ``filters`` admit (count, membership, ids), for the dense side; None without filters."""
+        mask = self._mask(filters)
+        if mask is None:
+            return None
+        row = self._row
+        ids = self.ids
+
+        def contains(cid: str) -> bool:
+            i = row.get(cid)
+            return i is not None and bool(mask[i])
+
+        return Allowed(
+            count=int(mask.sum()),
+            total=len(ids),
+            contains=contains,
+            ids=lambda: [ids[i] for i in np.flatnonzero(mask)],
+        )
 
     def _mask(self, filters: dict[str, Any] | None) -> np.ndarray | None:
         """Rows whose metadata match every filter, from precomputed integer-coded columns (no per-query

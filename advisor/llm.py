@@ -36,6 +36,7 @@ import logging
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -248,10 +249,26 @@ def _make_local(settings: Settings) -> ChatLlamaCpp:
     return model
 
 
+_secrets: set[str] = set()
+
+
+def redact(text: str) -> str:
+    """``text`` with every API key this process was configured with replaced by ``***``.
+
+    Servers may echo the key in an error message (HTTP 401 bodies often do); such messages reach logs.
+    """
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
 def _make_openai(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
-    key = settings.llm_api_key.get_secret_value() or "not-needed"
+    secret = settings.llm_api_key.get_secret_value()
+    if len(secret) >= 4:
+        _secrets.add(secret)
+    key = secret or "not-needed"
     return ChatOpenAI(
         base_url=settings.llm_base_url.strip(),
         model=settings.llm_model or "default",
@@ -598,7 +615,7 @@ def _stream_once(
     seconds = time.perf_counter() - start
     data = parse_json_object(text)
     if data is None:
-        log.warning("model output is not a JSON object: %r", text[:200])
+        log.warning("model output is not a JSON object: %r", redact(text[:200]))
         truncated = finish == "length"
         raise LLMFailure(
             "garbage",
@@ -702,9 +719,10 @@ def _failure(exc: BaseException, timeout: float | None, text: str = "") -> LLMFa
     """Map any exception from a model call to an :class:`LLMFailure` (logged, no stack trace shown)."""
     if isinstance(exc, LLMFailure):
         return exc
-    detail = f"{type(exc).__name__}: {exc}"[:300]
+    detail = redact(f"{type(exc).__name__}: {exc}")[:300]
     log.warning("LLM call failed: %s", detail)
-    log.debug("LLM call failure", exc_info=exc)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("LLM call failure:\n%s", redact("".join(traceback.format_exception(exc))))
     mro = {cls.__name__ for e in _chain(exc) for cls in type(e).__mro__}
     secs = f"（{timeout:g}s）" if timeout else ""
     if isinstance(exc, local_model.ModelNotInstalled):

@@ -115,6 +115,9 @@ def ensure_model(settings: Settings, progress: Progress | None = None) -> Path:
                 if _sha256_file(path, progress) == MODEL_SHA256:
                     _write_stamp(path, st.st_size, st.st_mtime_ns)
                     return path
+            # Temp files of an assembly that was killed (we hold the lock: no one else is writing).
+            for stale in path.parent.glob(f".{MODEL_FILENAME}.*.part"):
+                stale.unlink(missing_ok=True)
             _assemble(path, progress)
             return path
 

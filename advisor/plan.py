@@ -51,6 +51,8 @@ Progress = Callable[[int, int, str], None]
 REPORT_LEVEL = "think-tank"
 PROMPT_TOKENS = {"local": 1300, "openai": 3000}
 MAX_TOKENS = 600
+DETAIL_SUPPORT = 0.4  # share of an LLM detail's bigrams found in its cited chunk
+TITLE_SUPPORT = 0.3  # share of an LLM title's bigrams found in its detail and quote
 POOL_K = 6
 TOPIC_K = 5
 REUSE_PENALTY = 0.7  # a sentence already cited by an earlier section ranks lower
@@ -463,6 +465,13 @@ def _fit_prompt(
     return given[: min(len(given), 3)], user
 
 
+def _grounded(title: str, detail: str, quote: str, chunk: str) -> bool:
+    """Stricter than the answer's check, because a plan's detail reads as advice: most of the detail
+    must come from the cited chunk, and the title must be about what the detail and quote say (the
+    small model writes "市场培育" over a sentence on 技术研发, or pads details with 税收优惠…)."""
+    return support(detail, chunk) >= DETAIL_SUPPORT and support(title, f"{detail}{quote}") >= TITLE_SUPPORT
+
+
 def _summary_ok(text: str, sources: list[str], profile: list[str]) -> bool:
     if not text or len(text) > 400 or _INJECTION.search(text):
         return False
@@ -538,20 +547,22 @@ def _llm_section(
         cite = next(c for c in verifier.citations if c.n == n)
         claim = f"{title} {detail} {cite.quote}"
         chunk = next(h.text for h in verifier.hits if h.chunk_id == cite.chunk_id)
-        if _INJECTION.search(claim):
-            verifier.stats.claims_dropped += 1
-            continue
         if unsupported_numbers(f"{title} {detail}", [chunk, *profile_texts]):
             verifier.stats.numbers_rejected += 1
             verifier.stats.claims_dropped += 1
             continue
+        if _INJECTION.search(claim) or not _grounded(title, detail, cite.quote, chunk):
+            verifier.stats.claims_dropped += 1
+            continue
         horizon = str(raw.get("horizon") or "")
         actor = clean(str(raw.get("actor") or ""))[:30]
+        if _INJECTION.search(actor) or actor.count("、") >= 2:  # the prompt's example list, copied
+            actor = ""
         recs.append(
             Recommendation(
                 title=title or detail[:20],
                 detail=detail,
-                actor=actor if actor and not _INJECTION.search(actor) else default.actor,
+                actor=actor or default.actor,
                 horizon=horizon if horizon in HORIZONS else default.horizon,
                 citations=[n],
             )

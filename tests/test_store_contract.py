@@ -21,7 +21,7 @@ import pytest
 
 from advisor.core import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.store import ChromaStore, StoreError, chroma_where
+from advisor.store import Allowed, ChromaStore, StoreError, chroma_where
 
 pytestmark = pytest.mark.integration
 
@@ -219,6 +219,39 @@ def test_query_with_where_filters(store: ChromaStore) -> None:
     assert {c for c, _ in both} == expected
 
     assert store.query(vecs[1], 30, where=chroma_where({"level": "no-such-level"})) == []
+
+
+def _allowed(ids: list[str], metas: list[dict[str, str]], filters: dict[str, str]) -> Allowed:
+    admitted = [i for i, m in zip(ids, metas, strict=True) if all(m.get(k) == v for k, v in filters.items())]
+    members = set(admitted)
+    return Allowed(
+        count=len(admitted), total=len(ids), contains=members.__contains__, ids=lambda: list(admitted)
+    )
+
+
+@pytest.mark.parametrize("path", ["oversample", "exact", "where"])
+def test_query_with_allowed_rows_matches_where(
+    store: ChromaStore, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast paths for filtered queries (over-sample then keep admitted rows; exact scoring of few
+    rows) give what Chroma's own ``where`` gives."""
+    import advisor.store as store_module
+
+    if path != "oversample":
+        monkeypatch.setattr(store_module, "OVERSAMPLE_MAX", 0)
+    if path == "where":
+        monkeypatch.setattr(store_module, "EXACT_MAX", 0)
+    ids, vecs, texts, metas = rows(300, seed=5)
+    store.upsert(ids, vecs, texts, metas)
+    for filters in ({"level": "national"}, {"level": "city", "doc_id": "d2"}, {"region": "地区4"}):
+        allowed = _allowed(ids, metas, filters)
+        for probe in (0, 17, 123):
+            got = store.query(vecs[probe], 10, where=chroma_where(filters), allowed=allowed)
+            ref = store.query(vecs[probe], 10, where=chroma_where(filters))
+            assert [c for c, _ in got] == [c for c, _ in ref], (path, filters, probe)
+            assert np.allclose([s for _, s in got], [s for _, s in ref], atol=1e-4)
+    nothing = _allowed(ids, metas, {"level": "none"})
+    assert store.query(vecs[0], 10, where={"level": "none"}, allowed=nothing) == []
 
 
 def test_chroma_where_translation() -> None:

@@ -63,8 +63,13 @@ def to_markdown(summary: dict[str, Any]) -> str:
         out.append("")
     for suite, r in summary["suites"].items():
         out += [f"## {r['title']}（{r['n']} 例，{r['seconds']:.0f} 秒）", "", r.get("intro", ""), ""]
-        out += ["| 指标 | 本次 | 基线 | 说明 |", "| --- | --- | --- | --- |"]
-        for key, m in r["metrics"].items():
+        if suite == "retrieval":
+            out += _md_retrieval(r["metrics"], base)
+            metrics: dict[str, Any] = {}
+        else:
+            out += ["| 指标 | 本次 | 基线 | 说明 |", "| --- | --- | --- | --- |"]
+            metrics = r["metrics"]
+        for key, m in metrics.items():
             b = base.get((suite, key))
             bval = fmt(b["baseline"], m["unit"]) if b else "—"
             name = f"{m['group']}·{m['label']}" if m["group"] else m["label"]
@@ -82,6 +87,28 @@ def to_markdown(summary: dict[str, Any]) -> str:
         out += [f"- `{c['id']}` {c['question']} —— {c.get('failure', '')}" for c in fails] or ["（无）"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _md_retrieval(metrics: dict[str, Any], base: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+    """One row per metric, one column per mode (the gate reads the hybrid column)."""
+    out = ["| 指标 | 混合检索 | 基线 | 仅向量 | 仅关键词 | 说明 |", "| --- | --- | --- | --- | --- | --- |"]
+    shorts = list(dict.fromkeys(k.split(".", 1)[1] for k in metrics))
+    for short in shorts:
+        h = metrics.get(f"hybrid.{short}")
+        if h is None:
+            continue
+        b = base.get(("retrieval", f"hybrid.{short}"))
+        cells = [
+            fmt(metrics[f"{m}.{short}"]["value"], h["unit"]) if f"{m}.{short}" in metrics else "—"
+            for m in ("dense", "keyword")
+        ]
+        flag = " ⚠" if b and b.get("regressed") else ""
+        gate_mark = "（门禁）" if h["gate"] else ""
+        out.append(
+            f"| {h['label']}{gate_mark} | {fmt(h['value'], h['unit'])}{flag} | "
+            f"{fmt(b['baseline'], h['unit']) if b else '—'} | {cells[0]} | {cells[1]} | {h['explain']} |"
+        )
+    return out
 
 
 def _md_breakdown(title: str, table: dict[str, Any]) -> list[str]:
