@@ -227,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="evals/out")
     s.add_argument("--update-baseline", action="store_true")
     s.add_argument("--limit", type=int, default=0, help="每个套件最多评测的用例数（0 = 全部）")
+    s.add_argument(
+        "--judge",
+        choices=["heuristic", "local", "openai"],
+        default="heuristic",
+        help="论点支持与切题度的评审方式：heuristic（确定性近似）或由 local/openai 大模型评审",
+    )
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="启动网页界面")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.embeddings import Embedder, get_embedder
 from advisor.ingest.pipeline import Progress, ingest
+from advisor.reconcile import index_lock, reconcile
 from advisor.retrieve import Mode, retrieve
 from advisor.settings import Settings
 from advisor.snapshot import Snapshot
@@ -46,11 +47,14 @@ class Advisor:
     def store(self) -> ChromaStore:
         with self._lock:
             if self._store is None:
-                self._store = ChromaStore(
+                store = ChromaStore(
                     path=self.settings.data_dir / "chroma",
                     url=self.settings.chroma_url,
                     collection=self.settings.collection,
                 )
+                if self.settings.chroma_url:  # a shared server may have changed since our last run
+                    self._snapshot = reconcile(self.settings, store, self.snapshot)
+                self._store = store
             return self._store
 
     @property
@@ -73,7 +77,7 @@ class Advisor:
         rebuild: bool = False,
         progress: Progress | None = None,
     ) -> IngestReport:
-        with self._lock:
+        with self._lock, index_lock(self.settings):
             report, snapshot = ingest(
                 self.settings,
                 self.store,
@@ -90,7 +94,7 @@ class Advisor:
         """Remove one document and its chunks from both indexes."""
         from advisor.ingest.pipeline import remove_documents
 
-        with self._lock:
+        with self._lock, index_lock(self.settings):
             snapshot, removed = remove_documents(self.settings, self.store, self.snapshot, [doc_id])
             self._snapshot = snapshot
             return bool(removed)

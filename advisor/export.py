@@ -510,7 +510,9 @@ def _body(document: DocxDocument, plan: Plan) -> None:
                 p for p in (rec.actor and f"牵头：{rec.actor}", rec.horizon and f"时限：{rec.horizon}") if p
             )
             if meta:
-                document.paragraphs[-1].paragraph_format.keep_with_next = True  # 牵头/时限 stays with its text
+                document.paragraphs[
+                    -1
+                ].paragraph_format.keep_with_next = True  # 牵头/时限 stays with its text
                 p = document.add_paragraph()
                 p.paragraph_format.first_line_indent = indent
                 _run(p, meta, size=10.5, color=GREY, font=SANS_CJK)

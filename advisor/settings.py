@@ -80,7 +80,9 @@ class Settings(BaseSettings):
         """pydantic-settings ignores unknown env vars; a typo like ADVISOR_LLM_PROVDER must not be silent."""
         known = {f"ADVISOR_{name.upper()}" for name in type(self).model_fields}
         unknown = sorted(
-            k for k in os.environ if k.startswith("ADVISOR_") and k not in known and not k.startswith("ADVISOR_TEST_")
+            k
+            for k in os.environ
+            if k.startswith("ADVISOR_") and k not in known and not k.startswith("ADVISOR_TEST_")
         )
         if unknown:
             raise ValueError(f"未知的环境变量 {', '.join(unknown)}；可用的有：{', '.join(sorted(known))}")

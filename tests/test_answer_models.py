@@ -41,7 +41,9 @@ def test_local_model_answers_in_corpus_questions_with_valid_citations(
     ans = local_advisor.ask(question, provider="local")
     assert ans.grounded, ans.text
     _valid(local_advisor, ans)
-    print(f"\n{question} provider={ans.provider} notice={ans.notice!r} timings={ans.timings} tokens={ans.tokens}")
+    print(
+        f"\n{question} provider={ans.provider} notice={ans.notice!r} timings={ans.timings} tokens={ans.tokens}"
+    )
 
 
 @pytest.mark.slow

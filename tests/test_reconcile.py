@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from test_store_contract import chroma_server  # noqa: F401  (session fixture: a real `chroma run`)
 
+import advisor.core as core_module
 from advisor.core import Advisor
 from advisor.reconcile import diff, index_lock, reconcile
 from advisor.settings import PROJECT_ROOT, Settings
@@ -122,6 +123,26 @@ def test_index_lock_is_reentrant(settings: Settings) -> None:
         reconcile(settings, store, snapshot)  # takes the lock again inside
     with index_lock(settings):  # released properly
         pass
+
+
+@pytest.mark.skipif(
+    not hasattr(core_module, "reconcile"), reason="Advisor does not reconcile yet (bench/proposed/core.patch)"
+)
+def test_advisor_reconciles_on_first_store_use_with_a_server(chroma_server: str, tmp_path: Path) -> None:  # noqa: F811
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        corpus_dir=tmp_path / "corpus",
+        chroma_url=chroma_server,
+        collection=f"rec-{uuid.uuid4().hex[:10]}",
+        llm_provider="extractive",
+    )
+    store, _ = seed_index(settings)
+    store.delete(["docA-1"])  # another client deleted a vector
+    store.upsert(["orphan"], np.ones((1, 8), dtype=np.float32), ["孤立"], [{"doc_id": "gone"}])
+    adv = Advisor(settings=settings)
+    _ = adv.store  # first use reconciles
+    assert set(adv.snapshot.docs) == {"docB"}
+    agree(settings, adv.store, adv.snapshot)
 
 
 # --- with real documents, the real embedder and a real `advisor ingest` process --------------------------

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 MODE_LABELS = {"hybrid": "混合检索", "dense": "仅向量", "keyword": "仅关键词"}
-K = 10  # hits retrieved per query; hit@1/3/5/10 are read off this one ranking
+K = 5  # hits per query, as the issue defines hit@k (k ≤ 5); same candidate pool as the answerer (top_k 6)
 TYPE_LABELS = {"fact": "事实", "paraphrase": "换种说法", "multi": "两问合一", "english": "英文提问"}
 
 ProgressFn = Callable[[str, int, int], None]
@@ -39,7 +39,6 @@ def specs() -> list[MetricSpec]:
             MetricSpec(f"{mode}.hit@1", "首位命中率", "第 1 条结果就含有标准证据的问题占比。", f"{mode}.hit@1", gate=gate, group=g),
             MetricSpec(f"{mode}.hit@3", "前3命中率", "前 3 条结果中有含标准证据段落的问题占比。", f"{mode}.hit@3", gate=gate, group=g),
             MetricSpec(f"{mode}.hit@5", "前5命中率", "前 5 条结果中有含标准证据段落的问题占比（主指标）。", f"{mode}.hit@5", gate=gate, group=g),
-            MetricSpec(f"{mode}.hit@10", "前10命中率", "前 10 条结果中有含标准证据段落的问题占比。", f"{mode}.hit@10", group=g),
             MetricSpec(f"{mode}.mrr", "平均倒数排名（MRR）", "证据段落排得越靠前越高：第1名记1分，第2名0.5分，第3名0.33分……未找到记0。", f"{mode}.rr", gate=gate, group=g),
             MetricSpec(f"{mode}.ndcg@5", "排序质量（nDCG@5）", "前 5 条中含证据的段落越多、越靠前越高，满分 100%。", f"{mode}.ndcg@5", gate=gate, group=g),
             MetricSpec(f"{mode}.evidence_recall@5", "证据召回率", "每题全部标准证据中，在前 5 条里找到的比例（两问合一的题需两处都找到）。", f"{mode}.ev@5", gate=gate, group=g),
@@ -98,7 +97,7 @@ def run(
             texts = [h.text for h in hits]
             rank = first_rank(texts, evidence)
             row[f"{mode}.rank"] = rank
-            for k in (1, 3, 5, 10):
+            for k in (1, 3, 5):
                 row[f"{mode}.hit@{k}"] = hit_at(rank, k)
             row[f"{mode}.rr"] = reciprocal_rank(rank)
             row[f"{mode}.ndcg@5"] = round(ndcg_at(texts, evidence, 5, n_relevant), 4)

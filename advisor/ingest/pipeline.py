@@ -21,6 +21,15 @@ from advisor.store import ChromaStore
 from advisor.types import Document, IngestReport, SkippedFile
 
 Progress = Callable[[str, int, int], None]
+UPSERT_EVERY = 256  # chunks embedded per upsert
+
+
+def _offset_progress(progress: Progress | None, offset: int, total: int) -> Callable[[int, int], None] | None:
+    """A batch's (done, n) reports as the whole run's ("embed", offset + done, total)."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, _n: report("embed", offset + done, total)
 
 
 def corpus_files(root: Path) -> list[Path]:
@@ -166,18 +175,21 @@ def ingest(
 
     to_embed = [c for c in wanted.values() if c.chunk_id not in existing]
     if to_embed:
-        t_embed = time.perf_counter()
-        texts = [c.embed_text(new_docs[c.doc_id].title) for c in to_embed]
-        vectors = embedder.embed_passages(
-            texts, progress=(lambda d, n: progress("embed", d, n)) if progress else None
-        )
-        report.embed_seconds = time.perf_counter() - t_embed
-        store.upsert(
-            [c.chunk_id for c in to_embed],
-            vectors,
-            [c.text for c in to_embed],
-            [c.filter_meta(new_docs[c.doc_id]) for c in to_embed],
-        )
+        # Upsert as we go, so a killed run keeps what it embedded (the next run skips those ids).
+        for i in range(0, len(to_embed), UPSERT_EVERY):
+            part = to_embed[i : i + UPSERT_EVERY]
+            t_embed = time.perf_counter()
+            vectors = embedder.embed_passages(
+                [c.embed_text(new_docs[c.doc_id].title) for c in part],
+                progress=_offset_progress(progress, i, len(to_embed)),
+            )
+            report.embed_seconds += time.perf_counter() - t_embed
+            store.upsert(
+                [c.chunk_id for c in part],
+                vectors,
+                [c.text for c in part],
+                [c.filter_meta(new_docs[c.doc_id]) for c in part],
+            )
         report.chunks_embedded = len(to_embed)
     new_snapshot = Snapshot(manifest, list(wanted.values()))
     new_snapshot.save(settings.index_dir)

@@ -165,9 +165,13 @@ def serve(
         deadline = time.monotonic() + ready_s
         while "已启动" not in served.log_text():
             if proc.poll() is not None:
-                raise AssertionError(f"advisor serve exited with {proc.returncode}:\n{served.log_text()[-3000:]}")
+                raise AssertionError(
+                    f"advisor serve exited with {proc.returncode}:\n{served.log_text()[-3000:]}"
+                )
             if time.monotonic() > deadline:
-                raise AssertionError(f"advisor serve not ready after {ready_s:g} s:\n{served.log_text()[-3000:]}")
+                raise AssertionError(
+                    f"advisor serve not ready after {ready_s:g} s:\n{served.log_text()[-3000:]}"
+                )
             time.sleep(0.3)
         for _ in range(60):  # the address is printed once launch() returned; the socket answers at once
             with contextlib.suppress(httpx.HTTPError):
@@ -231,10 +235,8 @@ class StubLLM:
                     body = {}
                 stub.requests.append(body)
                 stub.headers.append(dict(self.headers.items()))
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     stub.behaviour(self, body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             do_GET = do_POST
 

@@ -56,7 +56,9 @@ def write_folder(folder: Path, names: range, chars: int = 2400) -> None:
     for i in names:
         text = sources[i % len(sources)].read_text(encoding="utf-8").split("---", 2)[-1]
         start = (i // len(sources)) * chars
-        folder.joinpath(f"文件-{i:02d}.md").write_text(f"# 可靠性测试文件{i}\n\n{text[start : start + chars]}\n", "utf-8")
+        folder.joinpath(f"文件-{i:02d}.md").write_text(
+            f"# 可靠性测试文件{i}\n\n{text[start : start + chars]}\n", "utf-8"
+        )
 
 
 def ingest_cmd(data: Path, folder: Path, err: Path, **env: str) -> subprocess.Popen[str]:

@@ -220,4 +220,3 @@ def test_script_and_img_payloads_do_not_execute_in_the_browser(
     assert chat.get_by_text("<img src=x", exact=False).count() >= 1  # shown as typed, not rendered
     (artifacts / "reliability").mkdir(exist_ok=True)
     page.screenshot(path=str(artifacts / "reliability" / f"xss-{before}.png"), full_page=True)
-
