@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -27,11 +28,11 @@ class Embedder(Embeddings):
 
     name: str = "embedder"
 
-    def _embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        raise NotImplementedError
+    @abstractmethod
+    def _embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
-    def _embed_query(self, text: str) -> np.ndarray:
-        raise NotImplementedError
+    @abstractmethod
+    def _embed_query(self, text: str) -> np.ndarray: ...
 
     def embed_passages(
         self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
