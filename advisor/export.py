@@ -146,17 +146,15 @@ def _plan_markdown_body(plan: Plan) -> str:
             out += [section.summary.strip(), ""]
         for j, rec in enumerate(section.recommendations, start=1):
             marks = "".join(f"[{n}]" for n in _markers(rec, known))
-            line = f"{j}. **{rec.title.strip()}**{marks}"
+            # one list item: title, detail and markers on a line; 牵头/时限 after a hard break (a
+            # separate paragraph renders inline in some viewers, running the fields together)
+            line = f"{j}. **{rec.title.strip()}**" + (f"：{rec.detail.strip()}" if rec.detail else "") + marks
             if _is_unsupported(rec, known):
                 line += UNSUPPORTED_MARK
-            out += [line, ""]
-            if rec.detail:
-                out += [f"   {rec.detail.strip()}", ""]
             meta = "；".join(
                 p for p in (rec.actor and f"牵头：{rec.actor}", rec.horizon and f"时限：{rec.horizon}") if p
             )
-            if meta:
-                out += [f"   {meta}", ""]
+            out += [f"{line}\\", f"   {meta}", ""] if meta else [line, ""]
         if section.notes:
             out += [f"- {_note(note)}" for note in section.notes]
             out.append("")

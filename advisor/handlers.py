@@ -31,6 +31,7 @@ import gradio as gr
 from advisor.answer import QuestionError
 from advisor.cities import CityError, ProfileError, profile_from_dict
 from advisor.export import ANSWER_LABEL, LEVEL_NAMES
+from advisor.extractive import short_title
 from advisor.ingest.loaders import SUPPORTED
 from advisor.labeling import strip_front_matter
 from advisor.llm import ProviderError, local_available, resolve_provider
@@ -240,6 +241,14 @@ def citation_details(c: Citation) -> str:
     return "\n\n".join(lines)
 
 
+def source_panel_title(c: Citation, max_section: int = 32) -> str:
+    """Collapsed panel label: several sources often share a document, so the section tells them apart."""
+    leaf = c.section.split(" > ")[-1].strip() if c.section else ""
+    if len(leaf) > max_section:
+        leaf = leaf[: max_section - 1] + "…"
+    return f"来源 [{c.n}]《{short_title(c.title)}》" + (f" · {leaf}" if leaf else "")
+
+
 def answer_messages(answer: Answer) -> list[dict[str, Any]]:
     """Chat messages for a final answer: body, one collapsed 来源 panel per citation, provider + AI label."""
     messages: list[dict[str, Any]] = [{"role": "assistant", "content": inert(_strip_sources(answer.text))}]
@@ -248,7 +257,7 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
             {
                 "role": "assistant",
                 "content": citation_details(c),
-                "metadata": {"title": f"来源 [{c.n}]《{c.title}》", "status": "done"},
+                "metadata": {"title": source_panel_title(c), "status": "done"},
             }
         )
     seconds = answer.timings.get("total_s")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -330,9 +331,16 @@ def test_plan_markdown_front_matter_label_and_appendix():
     for i, s in enumerate(plan.sections, start=1):
         assert f"## {chinese_numeral(i)}、{s.title}" in body
     assert "## 七、保障措施" in body
-    assert "1. **把握全国一体化算力网布局机遇**[1]" in body
-    assert "牵头：市发展改革委；时限：近期（1年内）" in body
-    assert f"**设定到2027年的量化目标**{UNSUPPORTED_MARK}" in body
+    assert "1. **把握全国一体化算力网布局机遇**：" in body
+    # 牵头/时限 stay inside the same list item, after a hard line break
+    assert re.search(
+        r"^1\. \*\*把握全国一体化算力网布局机遇\*\*：.+\[1\]\\\n   牵头：市发展改革委；时限：近期（1年内）$",
+        body,
+        re.M,
+    )
+    assert re.search(
+        r"^\d+\. \*\*设定到2027年的量化目标\*\*[^\n]*" + re.escape(UNSUPPORTED_MARK) + r"\\?$", body, re.M
+    )
     assert "- 待补充：本市规模以上人工智能企业数量与营收" in body
     appendix = body.split("## 依据文件", 1)[1]
     for c in plan.citations:

@@ -12,6 +12,7 @@ import gradio as gr
 import pytest
 
 from advisor import handlers as h
+from advisor.answer import answer_question
 from advisor.cities import CityError
 from advisor.core import Advisor
 from advisor.export import NOT_COVERED_HEADER
@@ -105,6 +106,11 @@ def test_answer_streams_then_shows_sources_and_label(corpus_advisor: Advisor) ->
     body, *panels, footer = answer
     assert "[1]" in body["content"] and "**依据**" not in body["content"]
     assert panels and all(p["metadata"]["title"].startswith("来源 [") for p in panels)
+    # the label names the section, so panels from the same document can be told apart
+    cited = sorted(answer_question(corpus_advisor, question).citations, key=lambda c: c.n)
+    for p, c in zip(panels, cited, strict=True):
+        assert c.section.split(" > ")[-1][:10] in p["metadata"]["title"]
+        assert "——" not in p["metadata"]["title"]
     assert all(p["metadata"]["status"] == "done" for p in panels)
     assert "发布机构：" in panels[0]["content"] and "> " in panels[0]["content"]
     assert ANSWER_LABEL in footer["content"] and "回答方式：抽取式" in footer["content"]

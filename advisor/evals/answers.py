@@ -43,6 +43,7 @@ def specs() -> list[MetricSpec]:
         MetricSpec("llm_fallback", "大模型失败改用抽取式的比例", "大模型超时、出错或回答未通过引用核验，改用抽取式回答的提问占比（抽取式本身为 0）。", "fallback", higher_better=False),
         MetricSpec("latency_p50", "回答耗时中位数", "一次提问从提交到得到完整回答的时间中位数。", "seconds", unit="seconds", higher_better=False, agg="p50"),
         MetricSpec("latency_p95", "回答耗时 P95", "95% 的提问在此时间内完成。", "seconds", unit="seconds", higher_better=False, agg="p95"),
+        MetricSpec("ttft_p50", "首字时间中位数", "调用大模型时，从发出请求到模型吐出第一个字的时间中位数（抽取式不调用大模型，不计）。", "ttft_s", unit="seconds", higher_better=False, agg="p50"),
         MetricSpec("prompt_tokens", "提示词长度（平均）", "调用大模型时输入的平均 token 数（抽取式不调用大模型，为 0）。", "prompt_tokens", unit="tokens", higher_better=False),
     ]  # fmt: skip
 
@@ -134,6 +135,7 @@ def run(
             "question": case["question"],
             "seconds": round(seconds, 3),
             "prompt_tokens": answer.tokens.get("prompt") if answer.tokens else None,
+            "ttft_s": answer.timings.get("ttft_s") or None,
             "refused": refused,
             "cit_ok": cit_ok,
             "cit_total": cit_total,
