@@ -177,6 +177,23 @@ def _draft(data: dict[str, Any] | None) -> str:
     return "\n\n".join(out)
 
 
+def answer_messages(question: str, sources: str) -> list[tuple[str, str]]:
+    """The chat messages of an answer call; the fixed part comes first so a local model can cache it."""
+    system = load_prompt("system").render(refusal=refusal_phrase())
+    user = load_prompt("answer").render(question=question, sources=sources, refusal=refusal_phrase())
+    return [("system", system), ("human", user)]
+
+
+def prime_local_model(adv: Advisor) -> float:
+    """Load the local model and evaluate the answer prompt's fixed prefix (system prompt and output
+    rules) into its KV cache, so the first question only pays for its own sources. Returns seconds."""
+    t0 = time.perf_counter()
+    (_, system), (_, user) = answer_messages("", "")
+    head = user.split("〈资料〉开始")[0].rstrip()
+    adv.llm("local").invoke([("system", system), ("human", head)], max_tokens=1)
+    return time.perf_counter() - t0
+
+
 def _llm_answer(
     adv: Advisor,
     provider: str,
@@ -192,15 +209,14 @@ def _llm_answer(
     settings = adv.settings
     given = hits[: LLM_SOURCES.get(provider, 4)]
     sources = format_sources(given, standalone, SOURCE_TOKENS.get(provider, 300))
-    system = load_prompt("system").render(refusal=refusal_phrase())
-    user = load_prompt("answer").render(question=standalone, sources=sources, refusal=refusal_phrase())
+    messages = answer_messages(standalone, sources)
     deltas: queue.Queue[tuple[str, Any]] = queue.Queue()
 
     def run() -> None:
         try:
             gen = generate_json(
                 adv.llm(provider),
-                [("system", system), ("human", user)],
+                messages,
                 ANSWER_SCHEMA,
                 on_delta=lambda d: deltas.put(("delta", d)),
                 max_tokens=700,
@@ -369,4 +385,11 @@ def answer_question(
     return final
 
 
-__all__ = ["ANSWER_SCHEMA", "QuestionError", "answer_question", "squash", "stream_answer"]
+__all__ = [
+    "ANSWER_SCHEMA",
+    "QuestionError",
+    "answer_question",
+    "prime_local_model",
+    "squash",
+    "stream_answer",
+]

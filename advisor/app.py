@@ -15,12 +15,14 @@ import functools
 import ipaddress
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from advisor import handlers as h
+from advisor.answer import prime_local_model
 from advisor.cities import all_city_names
 from advisor.core import Advisor
 from advisor.ingest.loaders import SUPPORTED
@@ -383,6 +385,24 @@ def launch_options(adv: Advisor) -> dict[str, Any]:
     }
 
 
+def _prime_in_background(adv: Advisor) -> None:
+    """When the local model answers by default, load it and cache the fixed prompt prefix while the
+    first user reads the page; a failure here only means the first question pays for it."""
+    try:
+        if resolve_provider(adv.settings, None) != "local":
+            return
+    except ProviderError:
+        return
+
+    def prime() -> None:
+        try:
+            log.info("local model primed in %.1fs", prime_local_model(adv))
+        except Exception as exc:  # the first question will load the model and report any error
+            log.warning("could not prime the local model: %s", exc)
+
+    threading.Thread(target=prime, name="prime-local-model", daemon=True).start()
+
+
 def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> int:
     """Warm up, launch and block. A non-loopback host needs a login (ADVISOR_AUTH) or ``insecure``."""
     adv = Advisor()
@@ -427,6 +447,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> 
             file=sys.stderr,
         )
         return 2
+    _prime_in_background(adv)
     shown = f"[{host}]" if ":" in host else host
     login = "（需要登录）" if auth else ""
     print(f"区域AI产业顾问已启动{login}：http://{shown}:{port}　按 Ctrl+C 停止", flush=True)

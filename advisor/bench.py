@@ -43,7 +43,11 @@ TARGETS = {
     "serve_first_answer_s": 20.0,
     "peak_rss_gb": 3.5,
     "scale_100k_p95_ms": 300.0,
+    "local_ttft_s": 12.0,
+    "local_answer_s": 45.0,
+    "local_plan_s": 240.0,
 }
+LOCAL_QUESTIONS = 6
 DATASETS = PROJECT_ROOT / "evals" / "datasets"
 
 
@@ -339,7 +343,7 @@ class Bench:
                 warm()
             r["load_s"] = round(time.perf_counter() - t0, 2)
             rows: list[dict[str, Any]] = []
-            for q in _questions("answers.jsonl", limit=3):
+            for q in _questions("answers.jsonl", limit=LOCAL_QUESTIONS):
                 t0 = time.perf_counter()
                 first: float | None = None
                 final: Any = None
@@ -392,6 +396,8 @@ class Bench:
             plan = local_adv.plan("合肥市", provider="local")
             r["local_s"] = round(time.perf_counter() - t0, 2)
             r["local_provider"] = getattr(plan, "provider", "")
+            r["local_sections_s"] = {k: v for k, v in plan.timings.items() if k != "total_s"}
+            r["local_fallbacks"] = [n for n in plan.notes if "改用抽取式" in n]
 
     def serve(self) -> None:
         if importlib.util.find_spec("advisor.app") is None:
@@ -624,17 +630,20 @@ def to_markdown(res: dict[str, Any]) -> str:
     if loc:
         row("Local model load", _fmt(loc.get("load_s"), " s") if not loc.get("error") else loc["error"], "", "",
             "local_model")  # fmt: skip
-        row("Local answer: time to first token (median of 3)", _fmt(loc.get("ttft_s_median"), " s"), "", "",
-            "local_model")  # fmt: skip
+        row(f"Local answer: time to first token (median of {LOCAL_QUESTIONS})", _fmt(loc.get("ttft_s_median"), " s"),
+            "≤ 12 s", _ok(loc.get("ttft_s_median"), TARGETS["local_ttft_s"]), "local_model")  # fmt: skip
         row("Local answer: generation speed (median)", _fmt(loc.get("tokens_per_s_median"), " tokens/s"), "", "",
             "local_model")  # fmt: skip
-        row("Local answer: total (median)", _fmt(loc.get("total_s_median"), " s"), "", "", "local_model")
+        row("Local answer: total (median)", _fmt(loc.get("total_s_median"), " s"), "≤ 45 s",
+            _ok(loc.get("total_s_median"), TARGETS["local_answer_s"]), "local_model")  # fmt: skip
     plan = res.get("plan", {})
     if plan:
         row("Plan 合肥市, extractive", _fmt(plan.get("extractive_s"), " s") if not plan.get("error") else plan["error"],
             "", "", "plan")  # fmt: skip
         if "local_s" in plan:
-            row("Plan 合肥市, local model", _fmt(plan.get("local_s"), " s"), "", "", "plan")
+            per = " / ".join(f"{v:.0f}" for k, v in (plan.get("local_sections_s") or {}).items())
+            row("Plan 合肥市, local model" + (f" (per section {per} s)" if per else ""), _fmt(plan.get("local_s"), " s"),
+                "< 240 s", _ok(plan.get("local_s"), TARGETS["local_plan_s"]), "plan")  # fmt: skip
     srv = res.get("serve_cold_start", {})
     if srv:
         for key in ("extractive", "local"):

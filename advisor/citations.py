@@ -81,6 +81,28 @@ def best_sentence(claim: str, chunk_text: str) -> tuple[str, float]:
     return best, score
 
 
+def best_span(claim: str, chunk_text: str, max_sentences: int = 3, gain: float = 0.1) -> tuple[str, float]:
+    """The run of up to ``max_sentences`` consecutive chunk sentences that best supports ``claim``, as
+    a verbatim slice of the chunk. A longer run must add ``gain`` support per sentence (a claim that
+    merges two sentences of its source is quoted by both, not by one that covers half of it)."""
+    found: list[tuple[int, int]] = []
+    at = 0
+    for sent in sentences(chunk_text):
+        start = chunk_text.find(sent, at)
+        if start < 0:
+            continue
+        found.append((start, start + len(sent)))
+        at = start + len(sent)
+    best, score, value = "", 0.0, 0.0
+    for i in range(len(found)):
+        for j in range(i, min(i + max_sentences, len(found))):
+            span = chunk_text[found[i][0] : found[j][1]]
+            sc = support(claim, span)
+            if sc - gain * (j - i) > value:  # strictly better: on a tie the shorter run stays
+                best, score, value = span, sc, sc - gain * (j - i)
+    return best, score
+
+
 @dataclass
 class Verifier:
     """Collects verified citations for one answer or plan; numbering follows first use."""
@@ -92,8 +114,8 @@ class Verifier:
     def __post_init__(self) -> None:
         self.stats.keys_given = len(self.hits)
 
-    def cite(self, key: object, quote: str, claim: str) -> int | None:
-        """Verify one (key, quote) for ``claim``; return the citation number or None if dropped."""
+    def _source(self, key: object) -> Hit | None:
+        """The hit a model's source key names; an invented key is counted and gives None."""
         self.stats.citations_checked += 1
         try:
             idx = int(str(key).strip().strip("[]"))
@@ -102,7 +124,13 @@ class Verifier:
         if not 1 <= idx <= len(self.hits):
             self.stats.invented_keys_removed += 1
             return None
-        hit = self.hits[idx - 1]
+        return self.hits[idx - 1]
+
+    def cite(self, key: object, quote: str, claim: str) -> int | None:
+        """Verify one (key, quote) for ``claim``; return the citation number or None if dropped."""
+        hit = self._source(key)
+        if hit is None:
+            return None
         span = verbatim_span(quote or "", hit.text)
         if span is None:  # a verbatim quote under the wrong key: the quote decides which source it is
             other = next((h for h in self.hits if verbatim_span(quote or "", h.text)), None)
@@ -126,6 +154,24 @@ class Verifier:
             self.stats.citations_dropped += 1  # a verbatim quote from a chunk unrelated to the claim
             return None
         return self._number(hit, span)
+
+    def cite_best(self, key: object, claim: str) -> int | None:
+        """Cite source ``key`` for ``claim`` with the chunk sentence (or run of up to three) that best
+        supports it — used where the model names only a source: the quote is chosen here, verbatim by
+        construction."""
+        hit = self._source(key)
+        if hit is None:
+            return None
+        best, score = best_span(claim, hit.text)
+        if score < _MIN_SUPPORT:  # the claim near-copies a sentence of another source: that one it is
+            other = max(((h, *best_span(claim, h.text)) for h in self.hits), key=lambda t: t[2])
+            if other[2] >= _NEAR_VERBATIM:
+                hit, best, score = other
+                self.stats.keys_remapped += 1
+        if not best or score < _MIN_SUPPORT or support(claim, hit.text) < _MIN_RELEVANCE:
+            self.stats.citations_dropped += 1
+            return None
+        return self._number(hit, best)
 
     def cite_hit(self, hit: Hit, quote: str) -> int:
         """Cite a chunk with a quote taken from it (extractive path: verbatim by construction)."""

@@ -12,8 +12,9 @@ For each section (definitions in :mod:`advisor.plan_sections`):
    topic's actor and horizon, and a citation of the sentence.
 3. **LLM section** (``local`` / ``openai``): the chunks behind the extractive picks (3–4 for the local
    model, prompt ≤ ~1,300 tokens; pinned evidence — the province quote, local rules — first) go to one
-   constrained-JSON call; keys, quotes and numbers are verified with
-   :class:`~advisor.citations.Verifier`; the extractive recommendations whose evidence the model left
+   constrained-JSON call. The model names a source key per recommendation but writes no quote: the
+   verifier (:meth:`~advisor.citations.Verifier.cite_best`) quotes the cited chunk's sentence that best
+   supports the detail, and keys, support and numbers are checked; the extractive recommendations whose evidence the model left
    out follow its verified ones. Any :class:`~advisor.llm.LLMFailure`, or nothing surviving
    verification, falls back to the extractive section with a note.
 
@@ -73,9 +74,10 @@ PLAN_SCHEMA: dict[str, Any] = {
                     "actor": {"type": "string"},
                     "horizon": {"type": "string", "enum": list(HORIZONS)},
                     "source": {"type": "integer"},
-                    "quote": {"type": "string"},
                 },
-                "required": ["title", "detail", "actor", "horizon", "source", "quote"],
+                # no quote: the model copied its detail a second time (a third of the section's output
+                # tokens); the verifier quotes the cited chunk's sentence that best supports the detail
+                "required": ["title", "detail", "actor", "horizon", "source"],
             },
         },
     },
@@ -97,7 +99,7 @@ _INJECTION = re.compile(
 )
 _HEADING = re.compile(r"^(#|\d+(\.\d+)+\s|Part\s*\d|目录|CONTENTS|图\d*：)")
 _MARKERS = re.compile(r"\s*\[\d+\]")
-_SOURCE_HEAD = re.compile(r"^\s*(〈资料[^〉]*〉)?\s*(《[^》]*》)?\s*(（[^）]*）)?\s*(章节：\S*)?\s*")
+_TITLE_DATE = re.compile(r"》\s*[（(]\d{4}(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?)?)?[）)]")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _DANGLING = re.compile(r"前款|下列|如下|上述|前述")
@@ -465,6 +467,12 @@ def _fit_prompt(
     return given[: min(len(given), 3)], user
 
 
+def _tidy(text: str) -> str:
+    """Model text without citation markers or the source dates it copies after a title
+    (《…》（2023-07-10） → 《…》)."""
+    return _TITLE_DATE.sub("》", _MARKERS.sub("", clean(text)))
+
+
 def _grounded(title: str, detail: str, quote: str, chunk: str) -> bool:
     """Stricter than the answer's check, because a plan's detail reads as advice: most of the detail
     must come from the cited chunk, and the title must be about what the detail and quote say (the
@@ -536,18 +544,20 @@ def _llm_section(
     for raw in raw_recs if isinstance(raw_recs, list) else []:
         if not isinstance(raw, dict):
             continue
-        title = _MARKERS.sub("", clean(str(raw.get("title") or "")))[:40]
-        detail = _MARKERS.sub("", clean(str(raw.get("detail") or "")))
+        title = _tidy(str(raw.get("title") or ""))[:40]
+        detail = _tidy(str(raw.get("detail") or ""))
         if not title and not detail:
             continue
-        quote = _SOURCE_HEAD.sub("", str(raw.get("quote") or ""))  # a copied source header is no quote
-        n = verifier.cite(raw.get("source"), quote, f"{title} {detail}")
+        n = verifier.cite_best(raw.get("source"), f"{title} {detail}")
         if n is None:
             continue
         cite = next(c for c in verifier.citations if c.n == n)
         claim = f"{title} {detail} {cite.quote}"
-        chunk = next(h.text for h in verifier.hits if h.chunk_id == cite.chunk_id)
-        if unsupported_numbers(f"{title} {detail}", [chunk, *profile_texts]):
+        hit = next(h for h in verifier.hits if h.chunk_id == cite.chunk_id)
+        chunk = hit.text
+        # the source's header (title, date) was shown to the model, so its numbers are sourced too
+        header = f"{hit.title} {hit.meta.get('date', '')}"
+        if unsupported_numbers(f"{title} {detail}", [chunk, header, *profile_texts]):
             verifier.stats.numbers_rejected += 1
             verifier.stats.claims_dropped += 1
             continue
@@ -588,7 +598,7 @@ def _llm_section(
                 citations=[n],
             )
         )
-    summary = clean(str(data.get("summary") or ""))
+    summary = _tidy(str(data.get("summary") or ""))
     sources = [h.text for h in given]
     if not _summary_ok(summary, sources, profile_texts):
         summary = _template_summary(ctx, spec)

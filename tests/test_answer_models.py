@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.answer import prime_local_model
 from advisor.citations import verbatim_span
 from advisor.core import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
@@ -44,6 +45,20 @@ def test_local_model_answers_in_corpus_questions_with_valid_citations(
     print(
         f"\n{question} provider={ans.provider} notice={ans.notice!r} timings={ans.timings} tokens={ans.tokens}"
     )
+
+
+@pytest.mark.slow
+def test_primed_prefix_is_reused_by_the_next_answer(local_advisor: Advisor) -> None:
+    """The answer prompt starts with the tokens :func:`prime_local_model` evaluated, so llama.cpp's
+    prefix match skips them (it compares exactly these input ids)."""
+    prime_local_model(local_advisor)
+    llama = local_advisor.llm("local").warm_up()
+    primed = list(llama._input_ids[: llama.n_tokens])
+    assert len(primed) > 150  # system prompt and output rules, not a token or two
+    keep = primed[:-8]  # the primed call's own end-of-turn and assistant header differ
+    ans = local_advisor.ask("资本介入环节地方政府应该怎么做？", provider="local")
+    assert ans.grounded, ans.text  # grounded → the model was called (whatever verification made of it)
+    assert list(llama._input_ids[: len(keep)]) == keep
 
 
 @pytest.mark.slow
