@@ -222,6 +222,9 @@ def test_plan_draft_and_docx_download(page: Any, tmp_path: Path) -> None:
     view = page.locator("#plan-view")
     assert view.get_by_text(DOCUMENT_LABEL).count() >= 1
     assert view.get_by_text("合肥市人工智能产业培育方案（草案）").count() >= 1
+    from playwright.sync_api import expect
+
+    expect(page.locator("#plan-go")).to_be_enabled(timeout=10_000)  # ready for the next draft
     shot(page, "4-plan-result")
     with page.expect_download() as info:
         page.locator("#plan-docx").click()
