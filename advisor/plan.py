@@ -24,6 +24,7 @@ fact it would need and lacks becomes a 待补充 note. Citations are renumbered 
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -44,6 +45,8 @@ from advisor.snapshot import hit_meta
 from advisor.tokens import count_tokens
 from advisor.types import Citation, Hit, Plan, PlanSection, Recommendation, Verification
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from advisor.core import Advisor
 
@@ -52,6 +55,7 @@ Progress = Callable[[int, int, str], None]
 REPORT_LEVEL = "think-tank"
 PROMPT_TOKENS = {"local": 1300, "openai": 3000}
 MAX_TOKENS = 600
+SECTION_FALLBACK = "本节改用抽取式内容。"  # ends the plan note of a section whose model output was not used
 DETAIL_SUPPORT = 0.4  # share of an LLM detail's bigrams found in its cited chunk
 TITLE_SUPPORT = 0.3  # share of an LLM title's bigrams found in its detail and quote
 POOL_K = 6
@@ -467,6 +471,27 @@ def _fit_prompt(
     return given[: min(len(given), 3)], user
 
 
+def _salvage(exc: LLMFailure) -> dict[str, Any] | None:
+    """The complete recommendations of output cut off by a timeout or the token cap, or None. The last,
+    unfinished one is dropped (it has no source key yet, or its detail may stop mid-sentence)."""
+    from langchain_core.utils.json import parse_partial_json
+
+    if exc.kind not in ("timeout", "garbage") or not exc.text.strip():
+        return None
+    try:
+        data = parse_partial_json(exc.text[exc.text.find("{") :])
+    except ValueError:
+        return None
+    recs = data.get("recommendations") if isinstance(data, dict) else None
+    if not isinstance(recs, list) or len(recs) < 2:
+        return None
+    done = [r for r in recs[:-1] if isinstance(r, dict) and {"title", "detail", "source"} <= r.keys()]
+    if not done:
+        return None
+    log.info("plan section: kept %d recommendations of output cut off (%s)", len(done), exc.kind)
+    return {"summary": data.get("summary") or "", "recommendations": done}
+
+
 def _tidy(text: str) -> str:
     """Model text without citation markers or the source dates it copies after a title
     (《…》（2023-07-10） → 《…》)."""
@@ -528,14 +553,23 @@ def _llm_section(
     }
     focus_q = " ".join([spec.focus, *(p.sentence for p in picks)])
     given, user = _fit_prompt(provider, system, values, given, focus_q)
-    gen = generate_json(
-        adv.llm(provider),
-        [("system", system), ("human", user)],
-        PLAN_SCHEMA,
-        max_tokens=MAX_TOKENS,
-        timeout_s=adv.settings.llm_timeout_s,
-    )
-    data = gen.data or {}
+    try:
+        gen = generate_json(
+            adv.llm(provider),
+            [("system", system), ("human", user)],
+            PLAN_SCHEMA,
+            max_tokens=MAX_TOKENS,
+            timeout_s=adv.settings.plan_section_timeout_s
+            if provider == "local"
+            else adv.settings.llm_timeout_s,
+        )
+        data, raw_text, model = gen.data or {}, gen.text, gen.model
+    except LLMFailure as exc:
+        # a section cut off by the deadline or the token cap keeps the recommendations it completed
+        salvaged = _salvage(exc)
+        if salvaged is None:
+            raise
+        data, raw_text, model = salvaged, exc.text, ""
     verifier = Verifier(given)
     profile_texts = _profile_texts(ctx.profile)
     recs: list[Recommendation] = []
@@ -578,7 +612,7 @@ def _llm_section(
             )
         )
     if not recs:
-        raise _Unverified(verifier.stats, gen.text)
+        raise _Unverified(verifier.stats, raw_text)
     quoted = [squash(c.quote) for c in verifier.citations if any(c.n in r.citations for r in recs)]
     # The section's evidence the model left out (the province quote, local rules, …) is kept as the
     # extractive recommendation, so an LLM section never covers less than the extractive one.
@@ -608,7 +642,7 @@ def _llm_section(
     kept = [r for r in recs if verifier.check_claim(r)]
     cites = verifier.used(kept)
     section = PlanSection(key=spec.key, title=spec.title, summary=summary, recommendations=kept, notes=notes)
-    return _Built(section, cites, verifier.stats, gen.model or model_label(adv.settings, provider))
+    return _Built(section, cites, verifier.stats, model or model_label(adv.settings, provider))
 
 
 # --------------------------------------------------------------------------- assembly
@@ -725,11 +759,11 @@ def draft_plan(
                 if isinstance(exc, _Unverified):
                     _add_stats(stats, exc.stats)
                 fallbacks.append(
-                    f"“{spec.title}”一节：{exc.notice.replace('，' + FALLBACK, '')}，本节改用抽取式内容。"
+                    f"“{spec.title}”一节：{exc.notice.replace('，' + FALLBACK, '')}，{SECTION_FALLBACK}"
                 )
             except Exception as exc:  # never let a provider bug lose the plan
                 fallbacks.append(
-                    f"“{spec.title}”一节：大模型调用出错（{type(exc).__name__}），本节改用抽取式内容。"
+                    f"“{spec.title}”一节：大模型调用出错（{type(exc).__name__}），{SECTION_FALLBACK}"
                 )
         if built is None:
             built = _extractive_section(picks, spec, _template_summary(ctx, spec) + tail, list(sec_notes))
@@ -766,7 +800,8 @@ def draft_plan(
 def plan_numbers_unsupported(plan: Plan, adv: Advisor) -> set[str]:
     """Numbers in the plan's own text (title, summaries, recommendations, notes) that occur neither in
     the cited chunks nor in the profile — should always be empty."""
-    texts = [plan.title, *plan.notes]
+    # notices about the drafting itself (a section's model call timed out after 45s …) are not content
+    texts = [plan.title, *(n for n in plan.notes if not n.endswith(SECTION_FALLBACK))]
     for s in plan.sections:
         texts += [s.summary, *s.notes, *(f"{r.title} {r.detail} {r.actor}" for r in s.recommendations)]
     sources = [

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Timeout per local-model generation, seconds (CPU generation is slow).",
     )
+    plan_section_timeout_s: float = Field(
+        default=45.0,
+        gt=0,
+        description="Longest a local-model plan section may generate, seconds; the recommendations it "
+        "completed by then are kept (seven sections must fit a plan into ~4 minutes on 2 cores).",
+    )
     llm_threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
     llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local model, tokens.")
     auth: str = Field(

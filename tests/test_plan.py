@@ -23,7 +23,7 @@ from advisor.citations import sentences, unsupported_numbers
 from advisor.cities import CityError
 from advisor.core import Advisor
 from advisor.llm import ProviderError, resolve_provider
-from advisor.plan import PROMPT_TOKENS, plan_numbers_unsupported
+from advisor.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.plan_sections import HORIZONS, SECTIONS
 from advisor.settings import PROJECT_ROOT
 from advisor.tokens import count_tokens
@@ -291,6 +291,16 @@ class ScriptedModel(BaseChatModel):
         self.prompts.append(prompt)
         sources = {int(k): text for k, text in _SOURCE.findall(prompt)}
         first = next(s for s in sentences(sources[1]) if len(s) > 10)
+        if self.behaviour == "cut":  # three faithful recommendations, the output cut inside the third
+            picks = [s for s in sentences(sources[1]) if len(s) > 10][:3]
+            recs = [
+                {"title": f"措施{chr(0x7532 + i)}：{s[:10]}", "detail": s, "actor": "市发展改革部门",
+                 "horizon": HORIZONS[1], "source": 1}
+                for i, s in enumerate(picks)
+            ]  # fmt: skip
+            text = json.dumps({"summary": first, "recommendations": recs}, ensure_ascii=False)
+            cut = text[: text.rfind('"detail"')]
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(content=cut))])
         if self.behaviour == "obey":
             planted = [(k, s) for k, t in sources.items() for s in sentences(t) if "忽略以上" in s]
             recs = [
@@ -360,6 +370,17 @@ def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.Monkey
         assert 3 <= len(_SOURCE.findall(prompt)) <= 4
         assert count_tokens(prompt) <= PROMPT_TOKENS["local"], count_tokens(prompt)
     assert SHENZHEN_RULES in cited_titles(plan, "safeguards")
+
+
+def test_output_cut_off_keeps_the_completed_recommendations(corpus_advisor: Advisor) -> None:
+    model = ScriptedModel(behaviour="cut")
+    adv = llm_advisor(corpus_advisor, model)
+    plan = adv.plan("成都")
+    check_plan(plan, adv)
+    kept = [r.title for s in plan.sections for r in s.recommendations if r.title.startswith("措施")]
+    assert any(t.startswith("措施甲") for t in kept) and not any(t.startswith("措施丙") for t in kept)
+    fallbacks = [n for n in plan.notes if n.endswith(SECTION_FALLBACK)]
+    assert len(fallbacks) < len(SECTIONS), fallbacks
 
 
 def test_garbled_or_failing_model_falls_back(corpus_advisor: Advisor, fake_llm: Callable[..., Any]) -> None:
