@@ -800,7 +800,7 @@ def draft_plan(
 def plan_numbers_unsupported(plan: Plan, adv: Advisor) -> set[str]:
     """Numbers in the plan's own text (title, summaries, recommendations, notes) that occur neither in
     the cited chunks nor in the profile — should always be empty."""
-    # notices about the drafting itself (a section's model call timed out after 45s …) are not content
+    # notices about the drafting itself (a section's model call timed out …) are not content
     texts = [plan.title, *(n for n in plan.notes if not n.endswith(SECTION_FALLBACK))]
     for s in plan.sections:
         texts += [s.summary, *s.notes, *(f"{r.title} {r.detail} {r.actor}" for r in s.recommendations)]

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
         description="Timeout per local-model generation, seconds (CPU generation is slow).",
     )
     plan_section_timeout_s: float = Field(
-        default=45.0,
+        default=35.0,
         gt=0,
         description="Longest a local-model plan section may generate, seconds; the recommendations it "
         "completed by then are kept (seven sections must fit a plan into ~4 minutes on 2 cores).",
