@@ -16,7 +16,7 @@ from advisor.extractive import clean, compose
 from advisor.grounding import Grounding, assess
 from advisor.history import condense, normalise_history
 from advisor.llm import LLMFailure, generate_json, model_label, resolve_provider
-from advisor.prompts import load_prompt, refusal_phrase
+from advisor.prompts import load_prompt, refusal_phrase, system_prompt
 from advisor.retrieve import to_simplified
 from advisor.tokens import count_tokens
 from advisor.types import Answer, Hit, Recommendation
@@ -179,7 +179,7 @@ def _draft(data: dict[str, Any] | None) -> str:
 
 def answer_messages(question: str, sources: str) -> list[tuple[str, str]]:
     """The chat messages of an answer call; the fixed part comes first so a local model can cache it."""
-    system = load_prompt("system").render(refusal=refusal_phrase())
+    system = system_prompt()
     user = load_prompt("answer").render(question=question, sources=sources, refusal=refusal_phrase())
     return [("system", system), ("human", user)]
 

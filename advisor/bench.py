@@ -397,7 +397,9 @@ class Bench:
             r["local_s"] = round(time.perf_counter() - t0, 2)
             r["local_provider"] = getattr(plan, "provider", "")
             r["local_sections_s"] = {k: v for k, v in plan.timings.items() if k != "total_s"}
-            r["local_fallbacks"] = [n for n in plan.notes if "改用抽取式" in n]
+            from advisor.plan import SECTION_FALLBACK
+
+            r["local_fallbacks"] = [n for n in plan.notes if n.endswith(SECTION_FALLBACK)]
 
     def serve(self) -> None:
         if importlib.util.find_spec("advisor.app") is None:

@@ -39,7 +39,7 @@ from advisor.cities import CityMatch, CityProfile, missing_facts, profile_from_d
 from advisor.extractive import clean, rank_sentences, short_title, strip_bullet
 from advisor.llm import FALLBACK, LLMFailure, generate_json, model_label, resolve_provider
 from advisor.plan_sections import HORIZONS, INDICATORS, MACRO_REGIONS, SECTIONS, SectionSpec, Topic
-from advisor.prompts import load_prompt, refusal_phrase
+from advisor.prompts import load_prompt, system_prompt
 from advisor.retrieve import FilterError, Mode
 from advisor.snapshot import hit_meta
 from advisor.tokens import count_tokens
@@ -543,7 +543,7 @@ def _llm_section(
             break
         if all(h.chunk_id != g.chunk_id for g in given):
             given.append(h)
-    system = load_prompt("system").render(refusal=refusal_phrase())
+    system = system_prompt()
     values = {
         "subject": ctx.subject,
         "section": spec.title,

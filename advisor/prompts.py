@@ -63,3 +63,9 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
 def refusal_phrase() -> str:
     """The one refusal sentence shared by prompts, code and tests."""
     return load_prompt("refusal").template
+
+
+def system_prompt() -> str:
+    """The system prompt every generation (answers, plan sections) starts with — one text, so a local
+    model's cached prefix serves them all."""
+    return load_prompt("system").render(refusal=refusal_phrase())

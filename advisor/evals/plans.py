@@ -17,6 +17,7 @@ from advisor.evals.answers import check_citations, passage_of, rec_text
 from advisor.evals.datasets import doc_stems
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, norm, summarise
+from advisor.plan import SECTION_FALLBACK
 from advisor.types import Plan, PlanSection
 
 if TYPE_CHECKING:
@@ -252,8 +253,8 @@ def _score(
         "unsupported": unsupported,
         "unsupported_n": len(unsupported),
         "numbers_clean": float(not unsupported),
-        "fallback_notes": [n for n in plan.notes if "改用抽取式" in n],
-        "fallback_sections": sum(1 for n in plan.notes if "改用抽取式" in n),
+        "fallback_notes": [n for n in plan.notes if n.endswith(SECTION_FALLBACK)],
+        "fallback_sections": sum(1 for n in plan.notes if n.endswith(SECTION_FALLBACK)),
         "ok": not failures,
         "failure": "；".join(failures),
         "answer": {
