@@ -187,7 +187,7 @@ def _nation_suffixes(csv_path: Path) -> tuple[str, ...]:
     names = [n.strip() for n in path.read_text(encoding="utf-8").splitlines()] if path.is_file() else []
     suffixes = {n for n in names if n}
     suffixes |= {n[:-1] for n in suffixes if n.endswith("族") and len(n) >= 3}  # 蒙古, 柯尔克孜 …
-    return tuple(sorted(suffixes, key=len, reverse=True))
+    return tuple(sorted(suffixes, key=lambda n: (-len(n), n)))  # longest first; a set has no order
 
 
 def _strip_nations(stem: str, nations: Sequence[str]) -> str:

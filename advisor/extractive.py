@@ -57,7 +57,7 @@ def rank_sentences(
     terms = question_terms(question)
     weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
     total = sum(weights.values()) or 1.0
-    scored: list[tuple[float, Hit, str]] = []
+    scored: list[tuple[float, int, int, Hit, str]] = []
     for rank, hit in enumerate(hits):
         for s, e in sentence_spans(hit.text, 0, len(hit.text)):
             sent = strip_bullet(hit.text[s:e].strip())
@@ -68,9 +68,10 @@ def rank_sentences(
             score = term_cov + 0.5 * support(question, sent) + 0.15 / (rank + 1)
             if len(squash(sent)) < 14:
                 score *= 0.6  # fragments of slides say little on their own
-            scored.append((score, hit, sent))
-    scored.sort(key=lambda x: x[0], reverse=True)
-    return scored
+            scored.append((score, rank, s, hit, sent))
+    # equal scores: the better-ranked hit first, then the earlier sentence
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return [(score, hit, sent) for score, _, _, hit, sent in scored]
 
 
 def compose(

@@ -212,7 +212,7 @@ class KeywordIndex:
                 continue
             allowed = {str(v) for v in value} if isinstance(value, list | tuple | set) else {str(value)}
             codes, vocab = self._column(key)
-            wanted = [vocab[v] for v in allowed if v in vocab]
+            wanted = [vocab[v] for v in sorted(allowed) if v in vocab]
             if not wanted:
                 return np.zeros(len(self.ids), dtype=bool)
             mask &= codes == wanted[0] if len(wanted) == 1 else np.isin(codes, wanted)

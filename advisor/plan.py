@@ -226,12 +226,16 @@ def _in_scope(hit: Hit, filters: dict[str, Any] | None) -> bool:
 
 
 def _merge(*lists: list[Hit]) -> list[Hit]:
+    """Hits of several retrievals, one per chunk (its best score), best first; equal scores keep the
+    order in which the chunks first appear (list by list, rank by rank)."""
     seen: dict[str, Hit] = {}
+    first: dict[str, int] = {}
     for hits in lists:
         for h in hits:
+            first.setdefault(h.chunk_id, len(first))
             if h.chunk_id not in seen or h.score > seen[h.chunk_id].score:
                 seen[h.chunk_id] = h
-    return sorted(seen.values(), key=lambda h: h.score, reverse=True)
+    return sorted(seen.values(), key=lambda h: (-h.score, first[h.chunk_id]))
 
 
 def _usable(sentence: str) -> bool:

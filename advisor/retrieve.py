@@ -4,6 +4,7 @@ unbounded, so rank fusion is more stable than score mixing; the evals report all
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -60,11 +61,17 @@ def _near_duplicate(a: str, b: str) -> bool:
 def fuse(
     rankings: list[list[tuple[str, float]]], weights: list[float], k: int = RRF_K
 ) -> list[tuple[str, float]]:
+    """Weighted reciprocal-rank fusion, best first. Equal fused scores are common (dense 1st + keyword
+    4th ties dense 4th + keyword 1st): they are ordered by the ranks in each list, in list order (the
+    dense rank first; absent counts as last), then by chunk id — never by how a dict happened to fill."""
     scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
+    ranks: dict[str, list[float]] = {}
+    for i, (ranking, weight) in enumerate(zip(rankings, weights, strict=True)):
         for rank, (cid, _) in enumerate(ranking):
             scores[cid] = scores.get(cid, 0.0) + weight / (k + rank + 1)
-    return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+            mine = ranks.setdefault(cid, [math.inf] * len(rankings))
+            mine[i] = min(mine[i], rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], *ranks[kv[0]], kv[0]))
 
 
 def check_filters(filters: dict[str, Any] | None) -> dict[str, Any]:

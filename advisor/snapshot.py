@@ -60,7 +60,10 @@ class Snapshot:
         return self.manifest.docs
 
     def chunks_of(self, doc_id: str) -> list[ChunkRecord]:
-        return sorted((c for c in self.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start)
+        return sorted(
+            (c for c in self.chunks.values() if c.doc_id == doc_id),
+            key=lambda c: (c.start, c.end, c.chunk_id),
+        )
 
     def save(self, index_dir: Path) -> str:
         """Write a new generation directory, then atomically point CURRENT at it."""

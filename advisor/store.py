@@ -8,6 +8,7 @@ later, raises :class:`StoreError` with a message that says what to do.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,16 @@ _BATCH = 4000  # rows per upsert/get/delete call; below Chroma's max batch size 
 _PAGE = 5000  # ids per page when listing the collection
 OVERSAMPLE_MAX = 3000  # a filtered query may ask HNSW for up to this many unfiltered neighbours …
 EXACT_MAX = 2000  # … or score up to this many admitted rows exactly, before using Chroma's `where`
+# Chroma persists its HNSW graph only after ``sync_threshold`` (default 1000) vectors were written since the
+# last save. Vectors not yet saved live in its log, and every process that opens the collection inserts
+# them into the graph again, in parallel and in a per-process random order: a corpus of a few hundred
+# chunks got a different graph, and different approximate neighbours, in every process. Saving after
+# every write of two or more vectors leaves at most one vector to replay, so every process searches the
+# same graph. (The extra saves are free for large ingests, whose 4,000-row batches already pass 1000.)
+SYNC_THRESHOLD = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
@@ -75,7 +84,9 @@ def chroma_where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
     for key, value in filters.items():
         if value in (None, "", [], ()):
             continue
-        if isinstance(value, list | tuple | set):
+        if isinstance(value, set | frozenset):
+            clauses.append({key: {"$in": sorted(str(v) for v in value)}})
+        elif isinstance(value, list | tuple):
             clauses.append({key: {"$in": [str(v) for v in value]}})
         else:
             clauses.append({key: str(value)})
@@ -113,6 +124,7 @@ class ChromaStore:
             self._col = self._client.get_or_create_collection(
                 collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
+            self._save_every_write()
         except StoreError:
             raise
         except Exception as exc:
@@ -122,6 +134,16 @@ class ChromaStore:
                 f"无法打开内嵌向量库 Chroma（{path}）：{type(exc).__name__}: {exc}。"
                 "请检查数据目录的权限与磁盘空间，或用 `advisor ingest --rebuild` 重建索引"
             ) from exc
+
+    def _save_every_write(self) -> None:
+        """Set the collection's ``sync_threshold`` to :data:`SYNC_THRESHOLD` (new collections, and those
+        made before it was set: the next process to open such a collection saves its graph)."""
+        try:
+            hnsw = (self._col.configuration or {}).get("hnsw") or {}
+            if hnsw.get("sync_threshold", SYNC_THRESHOLD) != SYNC_THRESHOLD:
+                self._col.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+        except Exception as exc:  # a server that refuses the setting still serves queries
+            log.warning("Chroma: sync_threshold not set (%s: %s)", type(exc).__name__, exc)
 
     def _down_message(self, exc: BaseException) -> str:
         return (
@@ -251,9 +273,9 @@ class ChromaStore:
         stored = self.vectors(ids)
         if not stored:
             return []
-        keys = list(stored)
+        keys = sorted(stored)
         matrix = np.vstack([stored[k] for k in keys])
         q = np.asarray(vector, dtype=np.float32)
         sims = (matrix @ q) / (np.linalg.norm(matrix, axis=1) * (np.linalg.norm(q) or 1.0) + 1e-12)
-        order = np.argsort(-sims)[:n]
+        order = np.argsort(-sims, kind="stable")[:n]  # equal similarities: by chunk id
         return [(keys[i], float(sims[i])) for i in order]
