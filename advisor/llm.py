@@ -1,8 +1,8 @@
 """Chat-model factory for the three providers, and one call that returns parsed JSON.
 
-- ``local``: Qwen2.5-Coder-1.5B (GGUF from the model-part packages) through llama-cpp-python, wrapped in
-  :class:`ChatLlamaCpp`, a small LangChain chat model. The ``Llama`` is loaded lazily on first use, once
-  per process, and generations are serialised by a lock (one at a time on a small CPU).
+- ``local``: Qwen2.5-Coder-1.5B (GGUF from the model-part packages) through llama-cpp-python, run in a
+  supervised worker process (:mod:`advisor.generation`) and reached through :class:`ChatLocalWorker`.
+  The worker starts on first use, once per process; its requests queue and run one at a time.
 - ``openai``: any OpenAI-compatible endpoint through ``langchain_openai.ChatOpenAI``.
 - ``extractive``: no LLM (answers are composed from retrieved text elsewhere); :func:`chat_model`
   refuses it.
@@ -28,7 +28,6 @@ answer. How the schema reaches each provider:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
@@ -38,30 +37,27 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
-    AIMessage,
-    AIMessageChunk,
     BaseMessage,
     SystemMessage,
     convert_to_messages,
 )
-from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor import local_model
+from advisor.generation.local_chat import ChatLocalWorker
+from advisor.generation.local_chat import message_text as _text
+from advisor.generation.supervisor import LocalWorker, WorkerCrashed, WorkerDisabled
 from advisor.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PROVIDERS = ("local", "openai", "extractive")
-FailureKind = Literal["timeout", "connection", "http", "garbage", "other"]
+FailureKind = Literal["timeout", "connection", "http", "garbage", "crash", "other"]
 FALLBACK = "已改用抽取式回答"
 _FORMAT_MODES = ("json_schema", "json_object", "plain")
 
@@ -229,24 +225,29 @@ def chat_model(settings: Settings, provider: str | None = None) -> BaseChatModel
 
 
 def clear_cache() -> None:
-    """Forget cached chat models (a loaded local model is freed once no one holds it)."""
+    """Forget cached chat models; local-model worker processes are stopped."""
     with _cache_lock:
+        models = list(_cache.values())
         _cache.clear()
     _format_modes.clear()
+    for model in models:
+        if isinstance(model, ChatLocalWorker):
+            model.worker.close()
 
 
-def _make_local(settings: Settings) -> ChatLlamaCpp:
+def _make_local(settings: Settings) -> ChatLocalWorker:
     gguf = local_model.configured_gguf(settings)
-    model = ChatLlamaCpp(
-        model_path=str(gguf) if gguf else "",
-        model_name=gguf.name if gguf else local_model.MODEL_FILENAME,
+    worker = LocalWorker(
+        (lambda: gguf) if gguf is not None else (lambda: local_model.ensure_model(settings)),
         n_ctx=settings.llm_ctx,
         n_threads=settings.llm_threads,
+        log_path=settings.data_dir / "logs" / "local-worker.log",
+    )
+    return ChatLocalWorker(
+        worker,
+        model_name=gguf.name if gguf else local_model.MODEL_FILENAME,
         timeout_s=settings.local_timeout_s,
     )
-    if gguf is None:
-        model.set_locator(lambda: local_model.ensure_model(settings))
-    return model
 
 
 _secrets: set[str] = set()
@@ -278,197 +279,6 @@ def _make_openai(settings: Settings) -> BaseChatModel:
         stream_usage=True,
         use_responses_api=False,
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Local model
-
-
-class ChatLlamaCpp(BaseChatModel):
-    """LangChain chat model over ``llama_cpp.Llama``; loaded lazily, one generation at a time.
-
-    Extra call kwargs (``response_format``, ``max_tokens``, ``temperature``, ``seed`` …) are passed to
-    ``Llama.create_chat_completion``.
-    """
-
-    model_path: str = Field(default="", description="GGUF path; empty = ask the locator on first use.")
-    model_name: str = Field(default=local_model.MODEL_FILENAME, description="Name reported in metadata.")
-    n_ctx: int = 4096
-    n_threads: int = 2
-    temperature: float = 0.2
-    max_tokens: int | None = None
-    seed: int | None = None
-    timeout_s: float = Field(default=60.0, description="Longest wait for a busy model before giving up.")
-
-    _llama: Any = PrivateAttr(default=None)
-    _locator: Callable[[], Path] | None = PrivateAttr(default=None)
-    _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    _gen_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    _load_seconds: float | None = PrivateAttr(default=None)
-
-    @property
-    def _llm_type(self) -> str:
-        return "llama-cpp"
-
-    @property
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "n_ctx": self.n_ctx, "n_threads": self.n_threads}
-
-    def set_locator(self, locator: Callable[[], Path]) -> None:
-        """Function that returns the GGUF path (e.g. assembling it) when ``model_path`` is empty."""
-        self._locator = locator
-
-    @property
-    def loaded(self) -> bool:
-        return self._llama is not None
-
-    @property
-    def load_seconds(self) -> float | None:
-        return self._load_seconds
-
-    def warm_up(self) -> Any:
-        """Load the model now (idempotent); returns the ``Llama``."""
-        if self._llama is not None:
-            return self._llama
-        with self._load_lock:
-            if self._llama is None:
-                path = self.model_path
-                if not path:
-                    if self._locator is None:
-                        raise local_model.ModelNotInstalled(
-                            f"本地模型路径未设置：{local_model.NOT_INSTALLED_HINT}"
-                        )
-                    path = str(self._locator())
-                from llama_cpp import Llama
-
-                start = time.perf_counter()
-                self._llama = Llama(
-                    model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False
-                )
-                self._load_seconds = time.perf_counter() - start
-                log.info("loaded %s in %.1fs", path, self._load_seconds)
-        return self._llama
-
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[Any]:
-        llama = self.warm_up()
-        if not self._gen_lock.acquire(timeout=self.timeout_s):
-            raise TimeoutError(f"本地模型忙（等待超过 {self.timeout_s:g}s）")
-        try:
-            yield llama
-        finally:
-            self._gen_lock.release()
-
-    def _params(self, stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
-        params: dict[str, Any] = {"temperature": self.temperature}
-        if self.max_tokens is not None:
-            params["max_tokens"] = self.max_tokens
-        if self.seed is not None:
-            params["seed"] = self.seed
-        if stop:
-            params["stop"] = stop
-        params.update({k: v for k, v in kwargs.items() if v is not None})
-        return params
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        params = self._params(stop, kwargs)
-        with self._exclusive() as llama:
-            out = llama.create_chat_completion(messages=_to_llama_messages(messages), stream=False, **params)
-        choice = out["choices"][0]
-        usage = out.get("usage") or {}
-        meta = {
-            "model_name": self.model_name,
-            "finish_reason": choice.get("finish_reason"),
-            "token_usage": usage,
-        }
-        message = AIMessage(
-            content=choice["message"].get("content") or "",
-            response_metadata=meta,
-            usage_metadata=_usage(usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)),
-        )
-        return ChatResult(generations=[ChatGeneration(message=message)], llm_output=meta)
-
-    def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[ChatGenerationChunk]:
-        params = self._params(stop, kwargs)
-        # llama.cpp sends no usage when streaming: count it with a pass-through logits processor, which
-        # sees the evaluated ids (prompt on the first call) and runs once per sampled token.
-        seen: list[int] = []
-
-        def count(input_ids: Any, scores: Any) -> Any:
-            seen.append(len(input_ids))
-            return scores
-
-        params["logits_processor"] = [count, *(params.get("logits_processor") or [])]
-        finish = None
-        with self._exclusive() as llama:
-            stream = llama.create_chat_completion(
-                messages=_to_llama_messages(messages), stream=True, **params
-            )
-            try:
-                for part in stream:
-                    choice = part["choices"][0]
-                    finish = choice.get("finish_reason") or finish
-                    delta = choice.get("delta", {}).get("content")
-                    if delta:
-                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
-                        if run_manager:
-                            run_manager.on_llm_new_token(delta, chunk=chunk)
-                        yield chunk
-            finally:
-                with contextlib.suppress(Exception):
-                    stream.close()
-        prompt_tokens = seen[0] if seen else 0
-        completion_tokens = max(0, len(seen) - (1 if finish == "stop" else 0))
-        info = {
-            "model_name": self.model_name,
-            "finish_reason": finish,
-            "token_usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens},
-        }
-        yield ChatGenerationChunk(
-            message=AIMessageChunk(
-                content="", usage_metadata=_usage(prompt_tokens, completion_tokens), chunk_position="last"
-            ),
-            generation_info=info,
-        )
-
-
-def _usage(prompt: int, completion: int) -> UsageMetadata:
-    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": prompt + completion}
-
-
-_ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool", "developer": "system"}
-
-
-def _to_llama_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
-    out = []
-    for m in messages:
-        role = _ROLES.get(m.type, getattr(m, "role", "user"))
-        out.append({"role": role, "content": _text(m.content)})
-    return out
-
-
-def _text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    parts = []
-    for block in content or []:
-        if isinstance(block, str):
-            parts.append(block)
-        elif isinstance(block, dict) and block.get("type") == "text":
-            parts.append(str(block.get("text", "")))
-    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -516,7 +326,7 @@ def generate_json(
             _format_modes[key] = mode
             return gen
         raise AssertionError("unreachable")
-    mode = "json_object" if isinstance(model, ChatLlamaCpp) else "none"
+    mode = "json_object" if isinstance(model, ChatLocalWorker) else "none"
     try:
         return _stream_once(model, msgs, schema, mode, on_delta, max_tokens, start, deadline)
     except _FormatRejected as exc:
@@ -566,8 +376,10 @@ def _stream_once(
         if fmt:
             body["response_format"] = fmt
         kwargs["extra_body"] = body
-    elif isinstance(model, ChatLlamaCpp):
+    elif isinstance(model, ChatLocalWorker):
         kwargs["max_tokens"] = max_tokens
+        if deadline is not None:  # bounds the wait in the worker's queue too, not only the stream
+            kwargs["timeout_s"] = max(deadline - (time.perf_counter() - start), 0.1)
         if fmt:
             kwargs["response_format"] = fmt
     text_parts: list[str] = []
@@ -676,7 +488,7 @@ def _is_openai(model: BaseChatModel) -> bool:
 
 
 def _model_timeout(model: BaseChatModel) -> float | None:
-    if isinstance(model, ChatLlamaCpp):
+    if isinstance(model, ChatLocalWorker):
         return model.timeout_s
     value = getattr(model, "request_timeout", None)
     return float(value) if isinstance(value, int | float) else None
@@ -725,6 +537,8 @@ def _failure(exc: BaseException, timeout: float | None, text: str = "") -> LLMFa
         log.debug("LLM call failure:\n%s", redact("".join(traceback.format_exception(exc))))
     mro = {cls.__name__ for e in _chain(exc) for cls in type(e).__mro__}
     secs = f"（{timeout:g}s）" if timeout else ""
+    if isinstance(exc, WorkerCrashed | WorkerDisabled):
+        return LLMFailure("crash", exc.notice, detail, text)
     if isinstance(exc, local_model.ModelNotInstalled):
         return LLMFailure("other", f"{exc}；{FALLBACK}", detail, text)
     if mro & {"TimeoutError", "APITimeoutError", "TimeoutException", "ModelTimeoutError", "ReadTimeout"}:

@@ -10,6 +10,7 @@ import pytest
 from advisor.answer import prime_local_model
 from advisor.citations import verbatim_span
 from advisor.core import Advisor
+from advisor.generation.local_chat import ChatLocalWorker
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
 
@@ -52,13 +53,14 @@ def test_primed_prefix_is_reused_by_the_next_answer(local_advisor: Advisor) -> N
     """The answer prompt starts with the tokens :func:`prime_local_model` evaluated, so llama.cpp's
     prefix match skips them (it compares exactly these input ids)."""
     prime_local_model(local_advisor)
-    llama = local_advisor.llm("local").warm_up()
-    primed = list(llama._input_ids[: llama.n_tokens])
+    model = local_advisor.llm("local")
+    assert isinstance(model, ChatLocalWorker)
+    primed = model.cached_tokens()
     assert len(primed) > 150  # system prompt and output rules, not a token or two
     keep = primed[:-8]  # the primed call's own end-of-turn and assistant header differ
     ans = local_advisor.ask("资本介入环节地方政府应该怎么做？", provider="local")
     assert ans.grounded, ans.text  # grounded → the model was called (whatever verification made of it)
-    assert list(llama._input_ids[: len(keep)]) == keep
+    assert model.cached_tokens()[: len(keep)] == keep
 
 
 @pytest.mark.slow

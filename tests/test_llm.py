@@ -23,9 +23,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from advisor import llm, local_model
+from advisor.generation.local_chat import ChatLocalWorker
 from advisor.llm import (
     PROVIDERS,
-    ChatLlamaCpp,
     Generation,
     LLMFailure,
     ProviderError,
@@ -176,8 +176,8 @@ def test_local_chat_model_is_lazy(tmp_path: Path) -> None:
     gguf.write_bytes(b"GGUF not really")
     s = _settings(tmp_path, llm_model=str(gguf))
     model = chat_model(s, "local")
-    assert isinstance(model, ChatLlamaCpp)
-    assert not model.loaded
+    assert isinstance(model, ChatLocalWorker)
+    assert model.worker.status()["state"] == "stopped" and model.worker.pid is None
     assert chat_model(s, "local") is model
     assert model_label(s, "local") == "fake.gguf (llama.cpp)"
 
@@ -188,8 +188,8 @@ def test_local_chat_model_does_not_assemble_until_used(tmp_path: Path) -> None:
         pytest.skip("model parts not installed")
     s = _settings(tmp_path)
     model = chat_model(s, "local")
-    assert isinstance(model, ChatLlamaCpp)
-    assert not model.loaded
+    assert isinstance(model, ChatLocalWorker)
+    assert model.worker.status()["state"] == "stopped"
     assert not s.model_dir.exists()
 
 
@@ -438,15 +438,14 @@ def test_json_wrapped_in_prose_is_extracted(tmp_path: Path, fake_server: Any) ->
 
 
 @pytest.fixture
-def local_chat(gguf: Path, tmp_path: Path) -> ChatLlamaCpp:
-    # llm_model=<gguf> makes every test share one cached, loaded Llama
+def local_chat(gguf: Path, tmp_path: Path) -> ChatLocalWorker:
     model = chat_model(_settings(tmp_path, llm_model=str(gguf), llm_timeout_s=300), "local")
-    assert isinstance(model, ChatLlamaCpp)
+    assert isinstance(model, ChatLocalWorker)
     return model
 
 
 @pytest.mark.slow
-def test_local_generate_json(local_chat: ChatLlamaCpp) -> None:
+def test_local_generate_json(local_chat: ChatLocalWorker) -> None:
     deltas: list[str] = []
     gen = generate_json(local_chat, MESSAGES, SCHEMA, on_delta=deltas.append, max_tokens=64)
     assert gen.data is not None and set(gen.data) >= {"city", "province"}
@@ -458,18 +457,20 @@ def test_local_generate_json(local_chat: ChatLlamaCpp) -> None:
     assert gen.model == local_model.MODEL_FILENAME
     assert gen.format_mode == "json_object"
     assert gen.finish_reason == "stop"
-    assert local_chat.loaded and local_chat.load_seconds is not None
+    info = local_chat.worker.info
+    assert info["pid"] != os.getpid() and info["load_s"] > 0  # the model ran in the worker process
+    assert "AVX2 = 1" in info["system_info"]
 
 
 @pytest.mark.slow
-def test_local_truncation_is_reported(local_chat: ChatLlamaCpp) -> None:
+def test_local_truncation_is_reported(local_chat: ChatLocalWorker) -> None:
     with pytest.raises(LLMFailure) as err:
         generate_json(local_chat, MESSAGES, SCHEMA, max_tokens=3)
     assert err.value.kind == "garbage" and "截断" in err.value.notice
 
 
 @pytest.mark.slow
-def test_local_invoke_reports_usage(local_chat: ChatLlamaCpp) -> None:
+def test_local_invoke_reports_usage(local_chat: ChatLocalWorker) -> None:
     msg = local_chat.invoke(
         [SystemMessage(content="只用一个词回答。"), HumanMessage(content="中国的首都？")], max_tokens=8
     )
@@ -480,7 +481,7 @@ def test_local_invoke_reports_usage(local_chat: ChatLlamaCpp) -> None:
 
 
 @pytest.mark.slow
-def test_local_generations_are_serialised(local_chat: ChatLlamaCpp) -> None:
+def test_local_generations_are_serialised(local_chat: ChatLocalWorker) -> None:
     results: list[Generation | BaseException] = []
 
     def run() -> None:
