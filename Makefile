@@ -5,16 +5,25 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 7860
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
+# llama.cpp is compiled for a portable x86-64 baseline (AVX2/FMA/F16C), never -march=native: a native
+# build made on one server crashes on another (AMX code paths segfault on Sapphire Rapids Xeons).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+  -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml constraints.txt; echo '$(LLAMA_CMAKE_ARGS)') 2>/dev/null | sha1sum | cut -c1-12)
+PIP := PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip -qq
 
 .PHONY: setup run test test-fast lint format eval bench clean system-deps
 
 $(STAMP):
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0            # CPU build first, or pip pulls CUDA
-	$(BIN)/pip install -q -c constraints.txt -e '.[local,st,dev]'
-	rm -f $(VENV)/.installed-*; touch $(STAMP)
+	@t0=$$(date +%s); echo "[1/3] 依赖：安装 Python 包并编译可移植的 llama.cpp（首次约 6–8 分钟）…"; \
+	set -e; test -x $(BIN)/python || $(PY) -m venv $(VENV); \
+	$(PIP) install --upgrade pip; \
+	$(PIP) install torch==2.13.0; \
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --no-cache-dir --force-reinstall --no-deps \
+	  -c constraints.txt 'llama-cpp-python==0.3.36'; \
+	$(PIP) install -c constraints.txt -e '.[local,st,dev]'; \
+	rm -f $(VENV)/.installed-*; touch $(STAMP); \
+	echo "[1/3] 依赖：完成，用时 $$(( $$(date +%s) - t0 ))s"
 
 setup: $(STAMP)  ## venv, dependencies, local model assembled, shipped corpus ingested
 	$(BIN)/python -m advisor.setup

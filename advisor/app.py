@@ -16,6 +16,7 @@ import ipaddress
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -405,6 +406,7 @@ def _prime_in_background(adv: Advisor) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> int:
     """Warm up, launch and block. A non-loopback host needs a login (ADVISOR_AUTH) or ``insecure``."""
+    started = time.perf_counter()
     adv = Advisor()
     auth = None
     if adv.settings.auth.strip():
@@ -450,6 +452,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> 
     _prime_in_background(adv)
     shown = f"[{host}]" if ":" in host else host
     login = "（需要登录）" if auth else ""
+    print(f"[服务] 用时 {time.perf_counter() - started:.0f}s", flush=True)
     print(f"区域AI产业顾问已启动{login}：http://{shown}:{port}　按 Ctrl+C 停止", flush=True)
     demo.block_thread()
     return 0

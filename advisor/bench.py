@@ -490,8 +490,37 @@ class Bench:
             r["target_100k_p95_ms"] = TARGETS["scale_100k_p95_ms"]
 
     # -- run ------------------------------------------------------------------------------------------
+    def llama_builds(self) -> None:
+        """``--llama-build NAME=DIR``: the installed llama-cpp-python build against others (e.g. a
+        native one built with ``pip install --target DIR``), same model, same prompts, one run."""
+        specs = list(getattr(self.args, "llama_build", None) or [])
+        if not specs:
+            return
+        from advisor import local_model
+        from advisor.generation.probe import measure_builds
+
+        builds = {"portable (installed)": ""}
+        builds.update(dict(spec.rsplit("=", 1) for spec in specs))
+        _say(f"llama.cpp builds: {', '.join(builds)}")
+        try:
+            model = local_model.ensure_model(self.user_settings)
+            self.results["llama_builds"] = {
+                "load_avg_before": load_avg(),
+                "builds": measure_builds(model, builds),
+            }
+        except Exception as exc:
+            self.results["errors"]["llama_builds"] = f"{type(exc).__name__}: {exc}"
+
     def run(self) -> dict[str, Any]:
+        if getattr(self.args, "only_builds", False):
+            try:
+                self.llama_builds()
+            finally:
+                self.results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+                shutil.rmtree(self.work, ignore_errors=True)
+            return self.results
         steps: list[Callable[[], None]] = [
+            self.llama_builds,
             self.ingest,
             self.noop,
             self.retrieval,
@@ -703,6 +732,15 @@ def to_markdown(res: dict[str, Any]) -> str:
             )
     elif sc.get("error"):
         lines += ["", f"Scale failed: {sc['error']}"]
+    lb = res.get("llama_builds") or {}
+    if lb.get("builds"):
+        lines += ["", "## llama.cpp builds (same model and prompts, rounds interleaved)", ""]
+        lines += ["| build | generation tokens/s | prompt tokens/s | system info |", "|---|---|---|---|"]
+        for name, b in lb["builds"].items():
+            lines.append(
+                f"| {name} | {b.get('gen_tokens_per_s')} | {b.get('prompt_tokens_per_s')} | `{b.get('system_info')}` |"
+            )
+        lines.append(f"\nLoad average before: {lb.get('load_avg_before')}.")
     if res.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {n}" for n in res["notes"]]
     if res.get("errors"):

@@ -135,12 +135,43 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except ValueError as exc:
         models["provider"] = f"error: {exc}"
     info["models"] = models
+    info["local_model"] = _doctor_local(adv.settings, generate=not args.no_generate or args.require_local)
     try:
         info["index"] = adv.stats()
     except Exception as exc:
         info["index"] = {"error": str(exc)}
     _print_json(info)
+    if args.require_local and not info["local_model"].get("generation", {}).get("ok"):
+        print("错误：本地模型无法在本机生成文字（见上方 local_model）", file=sys.stderr)
+        return 1
     return 0
+
+
+def _doctor_local(settings: Any, generate: bool) -> dict[str, Any]:
+    """CPU features, llama.cpp's build line, and (``generate``) one short generation in a worker."""
+    from advisor.generation.probe import (
+        cpu_features,
+        llama_system_info,
+        non_portable_features,
+        probe_generation,
+    )
+    from advisor.llm import llama_cpp_installed, local_available
+
+    out: dict[str, Any] = {"cpu": cpu_features()}
+    if not llama_cpp_installed():
+        out["llama_cpp"] = "missing"
+        return out
+    system_info = llama_system_info()
+    extra = non_portable_features(system_info)
+    out["llama_cpp_system_info"] = system_info
+    out["build"] = (
+        f"非可移植构建（使用了 {', '.join(extra)}），在其他 CPU 上可能崩溃：请用 make setup 重新安装"
+        if extra
+        else "可移植构建（AVX2/FMA/F16C 基线，无 AVX-512/AMX）"
+    )
+    if generate and local_available(settings):
+        out["generation"] = probe_generation(settings).model_dump()
+    return out
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -245,6 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="bench/results.json")
     s.add_argument("--quick", action="store_true", help="跳过本地模型与规模测试")
     s.add_argument("--scale", default="1000,10000,100000", help="规模测试的块数")
+    s.add_argument(
+        "--llama-build",
+        action="append",
+        metavar="NAME=DIR",
+        help="与已安装的 llama-cpp-python 对比另一构建（pip install --target DIR 安装），可重复",
+    )
+    s.add_argument("--only-builds", action="store_true", help="只运行 --llama-build 的构建对比")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("users", help="网页登录用户管理（密码只以哈希保存）")
@@ -253,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--file", help="用户文件；默认 ADVISOR_AUTH")
     s.set_defaults(func=cmd_users)
 
-    s = sub.add_parser("doctor", help="显示设置、已安装模型和索引状态（密钥已隐去）")
+    s = sub.add_parser("doctor", help="显示设置、CPU 指令集、本地模型构建与试生成、索引状态（密钥已隐去）")
+    s.add_argument("--no-generate", action="store_true", help="不试运行本地模型")
+    s.add_argument("--require-local", action="store_true", help="本地模型不能生成时以非零状态退出（CI 用）")
     s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("verify", help="检查导出文件的人工智能生成标识与内容是否被改动")
