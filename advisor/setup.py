@@ -34,9 +34,8 @@ def main() -> int:
             print(f"[2/3] 模型：不可用（{exc}）", file=sys.stderr)
     else:
         print("[2/3] 模型：未安装本地模型包，将使用抽取式回答（pip install -e '.[local]' 可启用本地模型）")
-    t1 = time.perf_counter()
     report = adv.ingest()
-    print(f"[3/3] 语料：{report.summary()}，用时 {time.perf_counter() - t1:.0f}s")
+    print(f"[3/3] 语料：{report.summary()}")
     return 0
 
 
