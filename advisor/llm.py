@@ -218,6 +218,8 @@ def chat_model(settings: Settings, provider: str | None = None) -> BaseChatModel
         )
     with _cache_lock:
         model = _cache.get(key)
+        if isinstance(model, ChatLocalWorker) and model.worker.closed:
+            model = None  # someone closed it (tests, shutdown): start afresh
         if model is None:
             model = _make_local(settings) if name == "local" else _make_openai(settings)
             _cache[key] = model

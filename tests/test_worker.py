@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from advisor import llm
 from advisor.core import Advisor
 from advisor.generation.local_chat import ChatLocalWorker
 from advisor.generation.supervisor import DISABLED_NOTICE, LocalWorker, WorkerCrashed
@@ -294,4 +295,4 @@ def test_real_model_answers_through_the_worker_and_survives_sigsegv(
         again = adv.ask("报告用什么指标作为判断新老AI的分水岭？", provider="local")
         assert again.notice == "" and again.tokens.get("completion", 0) > 0, again.notice
     finally:
-        model.worker.close()
+        llm.clear_cache()  # stops this worker and forgets it

@@ -127,6 +127,10 @@ class LocalWorker:
             return self._proc.pid if self._proc is not None and self._ready else None
 
     @property
+    def closed(self) -> bool:
+        return self._closing
+
+    @property
     def disabled(self) -> bool:
         return bool(self._disabled)
 
