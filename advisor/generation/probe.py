@@ -55,7 +55,7 @@ def cpu_features(cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, object]:
 
 def llama_system_info(timeout_s: float = 60.0) -> str:
     """llama.cpp's build/system line, read in a subprocess (importing a bad build may crash)."""
-    code = "import llama_cpp; print(llama_cpp.llama_print_system_info().decode())"
+    code = "from advisor.generation.worker import system_info; print(system_info())"
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout_s)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -334,7 +334,7 @@ class LocalWorker:
             log.warning("local model worker did not restart: %s", exc)
 
     # requests ----------------------------------------------------------------------------------
-    def _send(self, request: dict[str, Any]) -> queue.Queue[dict[str, Any]]:
+    def _send(self, request: dict[str, Any]) -> tuple[int, queue.Queue[dict[str, Any]]]:
         self.ensure_started()
         inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         with self._lock:
@@ -352,8 +352,7 @@ class LocalWorker:
             with self._lock:
                 self._pending.pop(rid, None)
             raise WorkerCrashed(describe_exit(proc.poll())) from exc
-        inbox.put({"type": "sent", "id": rid})
-        return inbox
+        return rid, inbox
 
     def _cancel(self, rid: int) -> None:
         """Ask the worker to stop ``rid``; if it has not acknowledged within the grace time, it hangs:
@@ -393,8 +392,7 @@ class LocalWorker:
         :class:`WorkerDisabled`, :class:`WorkerError` or ``TimeoutError`` (after ``timeout_s`` in all,
         queueing included; the request is then cancelled in the worker)."""
         deadline = time.monotonic() + timeout_s
-        inbox = self._send({"op": "chat", "messages": messages, "params": params})
-        rid = int(inbox.get_nowait()["id"])
+        rid, inbox = self._send({"op": "chat", "messages": messages, "params": params})
         finished = False
         try:
             while True:
@@ -426,8 +424,7 @@ class LocalWorker:
 
     def cached_tokens(self, timeout_s: float = 60.0) -> list[int]:
         """Token ids in the worker's KV cache (after the requests queued before this one)."""
-        inbox = self._send({"op": "state"})
-        rid = int(inbox.get_nowait()["id"])
+        rid, inbox = self._send({"op": "state"})
         try:
             event = inbox.get(timeout=timeout_s)
         except queue.Empty as exc:
