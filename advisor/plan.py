@@ -56,6 +56,7 @@ REPORT_LEVEL = "think-tank"
 PROMPT_TOKENS = {"local": 1300, "openai": 3000}
 MAX_TOKENS = 600
 SECTION_FALLBACK = "本节改用抽取式内容。"  # ends the plan note of a section whose model output was not used
+ITEMS_FALLBACK = "建议条目改用抽取式内容，本节概述由大模型撰写。"
 DETAIL_SUPPORT = 0.4  # share of an LLM detail's bigrams found in its cited chunk
 TITLE_SUPPORT = 0.3  # share of an LLM title's bigrams found in its detail and quote
 POOL_K = 6
@@ -404,9 +405,10 @@ def _label(sentence: str) -> str:
 class _Unverified(LLMFailure):
     """The model answered, but none of its recommendations survived verification."""
 
-    def __init__(self, stats: Verification, text: str) -> None:
+    def __init__(self, stats: Verification, text: str, summary: str = "") -> None:
         super().__init__("garbage", "大模型输出未通过引用核验", "no recommendation survived", text)
         self.stats = stats
+        self.summary = summary  # the model's summary when it passed its own checks, else ""
 
 
 @dataclass
@@ -528,6 +530,14 @@ def _name_subject(text: str, ctx: _Context) -> str:
     return f"{ctx.subject}：{text}"
 
 
+def _model_summary(data: dict[str, Any], ctx: _Context, given: list[Hit], profile: list[str]) -> str:
+    """The model's section summary, named for the city, or "" when it fails the summary checks."""
+    summary = _tidy(str(data.get("summary") or ""))
+    if not _summary_ok(summary, [h.text for h in given], profile):
+        return ""
+    return _name_subject(summary, ctx)
+
+
 def _llm_section(
     adv: Advisor,
     provider: str,
@@ -615,8 +625,9 @@ def _llm_section(
                 citations=[n],
             )
         )
+    summary = _model_summary(data, ctx, given, profile_texts)
     if not recs:
-        raise _Unverified(verifier.stats, raw_text)
+        raise _Unverified(verifier.stats, raw_text, summary)
     quoted = [squash(c.quote) for c in verifier.citations if any(c.n in r.citations for r in recs)]
     # The section's evidence the model left out (the province quote, local rules, …) is kept as the
     # extractive recommendation, so an LLM section never covers less than the extractive one.
@@ -636,11 +647,7 @@ def _llm_section(
                 citations=[n],
             )
         )
-    summary = _tidy(str(data.get("summary") or ""))
-    sources = [h.text for h in given]
-    if not _summary_ok(summary, sources, profile_texts):
-        summary = _template_summary(ctx, spec)
-    summary = _name_subject(summary, ctx)
+    summary = summary or _name_subject(_template_summary(ctx, spec), ctx)
     if summary_tail:
         summary = f"{summary}{summary_tail}"
     kept = [r for r in recs if verifier.check_claim(r)]
@@ -759,9 +766,15 @@ def draft_plan(
             try:
                 built = _llm_section(adv, chosen, ctx, spec, picks, pool, tail, list(sec_notes))
                 model = model or built.model
+            except _Unverified as exc:
+                _add_stats(stats, exc.stats)
+                if exc.summary:  # the verified summary stays; the items come from the extractive picks
+                    model = model or model_label(adv.settings, chosen)
+                    built = _extractive_section(picks, spec, exc.summary + tail, list(sec_notes))
+                    fallbacks.append(f"“{spec.title}”一节：大模型建议未通过引用核验，{ITEMS_FALLBACK}")
+                else:
+                    fallbacks.append(f"“{spec.title}”一节：大模型输出未通过引用核验，{SECTION_FALLBACK}")
             except LLMFailure as exc:
-                if isinstance(exc, _Unverified):
-                    _add_stats(stats, exc.stats)
                 fallbacks.append(
                     f"“{spec.title}”一节：{exc.notice.replace('，' + FALLBACK, '')}，{SECTION_FALLBACK}"
                 )

@@ -71,6 +71,7 @@ def scripted(tmp_path: Path) -> Iterator[Callable[..., LocalWorker]]:
     """Factory of supervised workers running the scripted backend; all are closed and checked for
     leaked processes and threads afterwards."""
     before = _children()
+    threads_before = set(_worker_threads())  # workers other tests keep cached (real models) are not ours
     made: list[LocalWorker] = []
     model = tmp_path / "scripted.gguf"
     model.write_bytes(b"scripted")
@@ -93,7 +94,8 @@ def scripted(tmp_path: Path) -> Iterator[Callable[..., LocalWorker]]:
     for worker in made:
         worker.close()
     assert _wait(lambda: _children() <= before, 10), f"leaked processes: {_children() - before}"
-    assert _wait(lambda: not _worker_threads(), 10), f"leaked threads: {_worker_threads()}"
+    mine = lambda: set(_worker_threads()) - threads_before  # noqa: E731
+    assert _wait(lambda: not mine(), 10), f"leaked threads: {mine()}"
 
 
 def _advisor(data_dir: Path, worker: LocalWorker, timeout_s: float = 60.0) -> Advisor:
