@@ -26,7 +26,7 @@ $(STAMP):
 	echo "[1/3] 依赖：完成，用时 $$(( $$(date +%s) - t0 ))s"
 
 setup: $(STAMP)  ## venv, dependencies, local model assembled, shipped corpus ingested
-	$(BIN)/python -m advisor.setup
+	$(BIN)/python -m advisor.devtools.prepare
 
 run: setup  ## the web app on the embedded defaults
 	$(BIN)/advisor serve --host $(HOST) --port $(PORT)

@@ -30,7 +30,7 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     if name == "Advisor":
-        from advisor.core import Advisor
+        from advisor.service import Advisor
 
         return Advisor
     raise AttributeError(name)

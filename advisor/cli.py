@@ -21,7 +21,7 @@ def _print_json(obj: Any) -> None:
 
 
 def _advisor() -> Any:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
     return Advisor()
 
@@ -73,7 +73,7 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from advisor.export import answer_to_json, answer_to_markdown
+    from advisor.render.export import answer_to_json, answer_to_markdown
 
     adv = _advisor()
     answer = adv.ask(args.question, provider=args.provider)
@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from advisor.cities import load_profile
+    from advisor.planning.cities import load_profile
 
     adv = _advisor()
     profile = load_profile(args.profile).model_dump() if args.profile else None
@@ -98,7 +98,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         plan.to_docx(args.output)
         print(f"已写入 {args.output}", file=sys.stderr)
         return 0
-    from advisor.export import plan_to_json
+    from advisor.render.export import plan_to_json
 
     text = plan_to_json(plan) if fmt == "json" else plan.to_markdown()
     if args.output:
@@ -111,8 +111,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from advisor import __name__ as _pkg  # noqa: F401
-    from advisor.llm import resolve_provider
-    from advisor.local_model import parts_installed
+    from advisor.generation.local_model import parts_installed
+    from advisor.generation.providers import resolve_provider
 
     adv = _advisor()
     info: dict[str, Any] = {"settings": adv.settings.redacted()}
@@ -155,7 +155,7 @@ def _doctor_local(settings: Any, generate: bool) -> dict[str, Any]:
         non_portable_features,
         probe_generation,
     )
-    from advisor.llm import llama_cpp_installed, local_available
+    from advisor.generation.providers import llama_cpp_installed, local_available
 
     out: dict[str, Any] = {"cpu": cpu_features()}
     if not llama_cpp_installed():
@@ -175,7 +175,7 @@ def _doctor_local(settings: Any, generate: bool) -> dict[str, Any]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from advisor.labeling import verify_file
+    from advisor.render.labeling import verify_file
 
     report = verify_file(args.file)
     if args.json:
@@ -188,8 +188,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_users(args: argparse.Namespace) -> int:
     import getpass
 
-    from advisor.auth import add_user
     from advisor.settings import Settings
+    from advisor.web.auth import add_user
 
     path = args.file or Settings().auth
     if not path:
@@ -201,7 +201,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from advisor.app import serve
+    from advisor.web.app import serve
 
     return serve(host=args.host, port=args.port, insecure=args.insecure)
 
@@ -213,7 +213,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from advisor.bench import run_bench
+    from advisor.devtools.bench import run_bench
 
     return run_bench(args)
 

@@ -9,12 +9,13 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from advisor.resources import PROJECT_ROOT, SHIPPED_CORPUS
+
+__all__ = ["PROJECT_ROOT", "Settings"]
 
 
 def _default_corpus_dir() -> Path:
-    shipped = PROJECT_ROOT / "corpus"
-    return shipped if shipped.is_dir() else Path("corpus")
+    return SHIPPED_CORPUS if SHIPPED_CORPUS.is_dir() else Path("corpus")
 
 
 class Settings(BaseSettings):

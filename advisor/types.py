@@ -147,12 +147,12 @@ class Plan(_Model):
     verification: Verification = Field(default_factory=Verification)
 
     def to_markdown(self) -> str:
-        from advisor.export import plan_to_markdown
+        from advisor.render.export import plan_to_markdown
 
         return plan_to_markdown(self)
 
     def to_docx(self, path: str) -> str:
-        from advisor.export import plan_to_docx
+        from advisor.render.export import plan_to_docx
 
         return plan_to_docx(self, path)
 

@@ -20,8 +20,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from advisor import llm, local_model
-from advisor.core import Advisor
+from advisor.generation import local_model
+from advisor.generation import providers as llm
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from advisor.answer import QuestionError
-from advisor.citations import verbatim_span
-from advisor.core import Advisor
-from advisor.labeling import ANSWER_LABEL
-from advisor.prompts import refusal_phrase
+from advisor.generation.prompts import refusal_phrase
+from advisor.qa.answer import QuestionError
+from advisor.render.labeling import ANSWER_LABEL
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
+from advisor.verify.citations import verbatim_span
 
 QUESTION = "地方政府怎样用产业基金招引成熟AI企业？"
 
@@ -247,7 +247,7 @@ def test_unreachable_server_falls_back_with_notice(corpus_data_dir: Path) -> Non
 
 
 def test_misconfigured_provider_is_actionable(tmp_path: Path) -> None:
-    from advisor.llm import ProviderError
+    from advisor.generation.providers import ProviderError
 
     adv = Advisor(settings=Settings(data_dir=tmp_path, llm_provider="openai"))
     with pytest.raises(ProviderError, match="ADVISOR_LLM_BASE_URL"):
@@ -255,7 +255,7 @@ def test_misconfigured_provider_is_actionable(tmp_path: Path) -> None:
 
 
 def test_answer_json_is_the_model(corpus_advisor: Advisor) -> None:
-    from advisor.export import answer_to_json
+    from advisor.render.export import answer_to_json
 
     ans = corpus_advisor.ask(QUESTION, provider="extractive")
     data = json.loads(answer_to_json(ans))

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answer import prime_local_model
-from advisor.citations import verbatim_span
-from advisor.core import Advisor
 from advisor.generation.local_chat import ChatLocalWorker
+from advisor.qa.answer import prime_local_model
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
+from advisor.verify.citations import verbatim_span
 
 IN_CORPUS = [
     "地方政府怎样用产业基金招引成熟AI企业？",

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor import auth
-from advisor.app import build_app, is_loopback, launch_options, serve
-from advisor.core import Advisor
+from advisor.service import Advisor
 from advisor.settings import Settings
+from advisor.web import auth
+from advisor.web.app import build_app, is_loopback, launch_options, serve
 
 FAST = 1_000  # iterations for tests that do not care about strength
 

@@ -20,7 +20,7 @@ import docx
 import httpx
 import pytest
 
-from advisor.labeling import ANSWER_LABEL, DOCUMENT_LABEL
+from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL
 from advisor.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]

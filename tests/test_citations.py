@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.citations import Verifier, best_span, verbatim_span
 from advisor.types import Hit
+from advisor.verify.citations import Verifier, best_span, verbatim_span
 
 FUND = (
     "地方政府可根据当地产业特色设立专项扶持基金。鼓励引进符合当地产业特色的企业入驻，"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import cities
-from advisor.cities import (
+from advisor.planning import cities
+from advisor.planning.cities import (
     CityError,
     CityMatch,
     CityProfile,

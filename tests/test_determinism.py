@@ -54,8 +54,8 @@ def normalise(markdown: str) -> str:
 
 def _outputs(data_dir: Path) -> dict[str, Any]:
     """Everything the test compares, from an Advisor over ``data_dir`` (runs in the worker process)."""
-    from advisor.core import Advisor
-    from advisor.export import answer_to_markdown, plan_to_markdown
+    from advisor.render.export import answer_to_markdown, plan_to_markdown
+    from advisor.service import Advisor
     from advisor.settings import Settings
 
     adv = Advisor(settings=Settings(data_dir=data_dir, llm_provider="extractive"))

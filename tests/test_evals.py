@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from advisor.cli import main as cli_main
-from advisor.core import Advisor
 from advisor.evals import baseline, latest_report, run_suites
 from advisor.evals.datasets import BASELINES_DIR, subset
 from advisor.evals.judge import HeuristicJudge, citation_support, heuristic_entails
@@ -28,6 +27,7 @@ from advisor.evals.metrics import (
 from advisor.evals.plans import rubric
 from advisor.evals.report import to_html, to_markdown
 from advisor.evals.runner import specs_by_suite
+from advisor.service import Advisor
 from advisor.types import Answer, Hit, Plan, PlanSection, Recommendation
 
 # ----------------------------------------------------------------------------------------- metrics
@@ -249,7 +249,7 @@ def test_undegraded_run_passes_the_committed_baseline(eval_env: Path) -> None:
 
 @pytest.mark.integration
 def test_degraded_retriever_fails_the_gate(eval_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("advisor.core.Advisor", ShuffledRetriever)
+    monkeypatch.setattr("advisor.service.Advisor", ShuffledRetriever)
     assert _eval(eval_env, "retrieval") == 1
     gate = json.loads((eval_env / "summary.json").read_text(encoding="utf-8"))["gate"]
     assert any(r["key"] in ("hybrid.hit@1", "hybrid.mrr") for r in gate["regressions"])
@@ -258,7 +258,7 @@ def test_degraded_retriever_fails_the_gate(eval_env: Path, monkeypatch: pytest.M
 
 @pytest.mark.integration
 def test_degraded_answerer_fails_the_gate(eval_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("advisor.core.Advisor", UncitedAnswers)
+    monkeypatch.setattr("advisor.service.Advisor", UncitedAnswers)
     assert _eval(eval_env, "answers") == 1
     gate = json.loads((eval_env / "summary.json").read_text(encoding="utf-8"))["gate"]
     assert "citation_recall" in {r["key"] for r in gate["regressions"]}

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 
-from advisor.export import (
+from advisor.render.export import (
     NOT_COVERED_HEADER,
     UNSUPPORTED_MARK,
     answer_to_json,
@@ -24,7 +24,7 @@ from advisor.export import (
     plan_to_json,
     plan_to_markdown,
 )
-from advisor.labeling import (
+from advisor.render.labeling import (
     ANSWER_LABEL,
     DOCUMENT_LABEL,
     PRODUCT,
@@ -413,7 +413,7 @@ def test_answer_json_has_provenance():
 def test_no_option_to_drop_the_label():
     import inspect
 
-    from advisor import export
+    from advisor.render import export
 
     for fn in (export.plan_to_markdown, export.plan_to_docx, export.plan_to_json, export.answer_to_json):
         params = inspect.signature(fn).parameters

@@ -19,12 +19,12 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 from gradio_client.utils import Status
 
-from advisor import app as app_module
-from advisor.app import LOCAL_GROUP, build_app, launch_options
-from advisor.core import Advisor
-from advisor.labeling import ANSWER_LABEL, DOCUMENT_LABEL
+from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
+from advisor.web import app as app_module
+from advisor.web.app import LOCAL_GROUP, build_app, launch_options
 
 pytestmark = pytest.mark.integration
 
@@ -121,7 +121,7 @@ def test_retrieve(client: Client) -> None:
 
 
 def test_plan_returns_markdown_and_docx(client: Client) -> None:
-    pytest.importorskip("advisor.plan")
+    pytest.importorskip("advisor.planning.plan")
     profile = json.dumps(
         {"支柱产业": "新型显示、集成电路", "高校与科研院所": "中国科学技术大学"}, ensure_ascii=False
     )
@@ -135,7 +135,7 @@ def test_plan_returns_markdown_and_docx(client: Client) -> None:
 
 
 def test_plan_city_error_lists_candidates(client: Client) -> None:
-    pytest.importorskip("advisor.plan")
+    pytest.importorskip("advisor.planning.plan")
     with pytest.raises(AppError, match="多个匹配"):
         client.predict("朝阳", api_name="/plan")
     with pytest.raises(AppError, match="profile_json"):

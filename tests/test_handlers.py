@@ -11,14 +11,14 @@ import docx
 import gradio as gr
 import pytest
 
-from advisor import handlers as h
-from advisor.answer import answer_question
-from advisor.cities import CityError
-from advisor.core import Advisor
-from advisor.export import NOT_COVERED_HEADER
-from advisor.labeling import ANSWER_LABEL, DOCUMENT_LABEL
+from advisor.planning.cities import CityError
+from advisor.qa.answer import answer_question
+from advisor.render.export import NOT_COVERED_HEADER
+from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL
+from advisor.service import Advisor
 from advisor.settings import Settings
 from advisor.types import Citation, Plan, PlanSection, Recommendation
+from advisor.web import handlers as h
 
 UPLOAD_MD = """# 星河市人工智能算力券实施细则
 
@@ -317,7 +317,7 @@ def test_run_plan_unexpected_error_is_friendly(
 
 
 def test_real_plan_for_hefei(corpus_copy: Callable[..., Advisor]) -> None:
-    pytest.importorskip("advisor.plan")
+    pytest.importorskip("advisor.planning.plan")
     adv = corpus_copy()
     request = {"id": "r", "city": "合肥", "provider": "extractive", "fields": [], "notes": ""}
     updates = list(h.run_plan(adv, request))

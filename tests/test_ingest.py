@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core import Advisor
+from advisor.index.snapshot import Snapshot
+from advisor.service import Advisor
 from advisor.settings import Settings
-from advisor.snapshot import Snapshot
 
 DOC_A = """---
 title: 某市人工智能产业促进办法

@@ -12,8 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from advisor.export import answer_to_json, plan_to_docx, plan_to_json, plan_to_markdown
-from advisor.labeling import (
+from advisor.render.export import answer_to_json, plan_to_docx, plan_to_json, plan_to_markdown
+from advisor.render.labeling import (
     ANSWER_LABEL,
     CUSTOM_PROPS_RT,
     DOCUMENT_LABEL,

@@ -22,9 +22,10 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from advisor import llm, local_model
+from advisor.generation import local_model
+from advisor.generation import providers as llm
 from advisor.generation.local_chat import ChatLocalWorker
-from advisor.llm import (
+from advisor.generation.providers import (
     PROVIDERS,
     Generation,
     LLMFailure,
@@ -194,9 +195,7 @@ def test_local_chat_model_does_not_assemble_until_used(tmp_path: Path) -> None:
 
 
 def test_import_is_light() -> None:
-    code = (
-        "import sys, advisor.llm; assert 'llama_cpp' not in sys.modules; assert 'openai' not in sys.modules"
-    )
+    code = "import sys, advisor.generation.providers; assert 'llama_cpp' not in sys.modules; assert 'openai' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 

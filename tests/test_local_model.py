@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import local_model
-from advisor.local_model import MODEL_FILENAME, ModelNotInstalled, ensure_model
+from advisor.generation import local_model
+from advisor.generation.local_model import MODEL_FILENAME, ModelNotInstalled, ensure_model
 from advisor.settings import Settings
 
 

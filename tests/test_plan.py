@@ -19,15 +19,15 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from advisor.citations import sentences, unsupported_numbers
-from advisor.cities import CityError
-from advisor.core import Advisor
-from advisor.llm import ProviderError, resolve_provider
-from advisor.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_unsupported
-from advisor.plan_sections import HORIZONS, SECTIONS
+from advisor.generation.providers import ProviderError, resolve_provider
+from advisor.planning.cities import CityError
+from advisor.planning.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_unsupported
+from advisor.planning.sections import HORIZONS, SECTIONS
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
-from advisor.tokens import count_tokens
+from advisor.text import count_tokens
 from advisor.types import Plan
+from advisor.verify.citations import sentences, unsupported_numbers
 
 DATASET = PROJECT_ROOT / "evals" / "datasets" / "plans.jsonl"
 PROFILES: dict[str, Any] = {
@@ -362,7 +362,7 @@ def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.Monkey
     """The prompts the local provider would send: 3–4 sources and ≤ ~1,300 tokens each."""
     model = ScriptedModel(behaviour="mixed")
     adv = Advisor(settings=corpus_advisor.settings.model_copy(update={"llm_provider": "local"}), llm=model)
-    monkeypatch.setattr("advisor.plan.resolve_provider", lambda settings, provider=None: "local")
+    monkeypatch.setattr("advisor.planning.plan.resolve_provider", lambda settings, provider=None: "local")
     plan = adv.plan("深圳")
     check_plan(plan, adv)
     assert len(model.prompts) == len(SECTIONS)

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 from test_store_contract import chroma_server  # noqa: F401  (session fixture: a real `chroma run`)
 
-import advisor.core as core_module
-from advisor.core import Advisor
-from advisor.reconcile import diff, index_lock, reconcile
+import advisor.service as core_module
+from advisor.index.reconcile import diff, index_lock, reconcile
+from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
+from advisor.index.store import ChromaStore
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.snapshot import ChunkRecord, Manifest, Snapshot
-from advisor.store import ChromaStore
 from advisor.types import DocumentMeta
 
 pytestmark = pytest.mark.integration

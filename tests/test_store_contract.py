@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.core import Advisor
+from advisor.index.store import Allowed, ChromaStore, StoreError, chroma_where
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.store import Allowed, ChromaStore, StoreError, chroma_where
 
 pytestmark = pytest.mark.integration
 
@@ -235,7 +235,7 @@ def test_query_with_allowed_rows_matches_where(
 ) -> None:
     """The fast paths for filtered queries (over-sample then keep admitted rows; exact scoring of few
     rows) give what Chroma's own ``where`` gives."""
-    import advisor.store as store_module
+    import advisor.index.store as store_module
 
     if path != "oversample":
         monkeypatch.setattr(store_module, "OVERSAMPLE_MAX", 0)

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from advisor import llm
-from advisor.core import Advisor
+from advisor.generation import providers as llm
 from advisor.generation.local_chat import ChatLocalWorker
+from advisor.generation.providers import LLMFailure, generate_json
 from advisor.generation.supervisor import DISABLED_NOTICE, LocalWorker, WorkerCrashed
-from advisor.llm import LLMFailure, generate_json
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
 

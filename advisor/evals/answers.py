@@ -8,14 +8,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from advisor.citations import numbers_in, verbatim_span
 from advisor.evals.datasets import doc_stems
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, markers, strip_markers, summarise
 from advisor.types import Answer, Citation, Recommendation
+from advisor.verify.citations import numbers_in, verbatim_span
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 ProgressFn = Callable[[str, int, int], None]
 REFUSAL_PATTERNS = re.compile(

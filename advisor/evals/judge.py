@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.citations import support, unsupported_numbers
 from advisor.evals.metrics import norm, strip_markers
+from advisor.verify.citations import support, unsupported_numbers
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 MIN_SUPPORT = 0.5  # share of claim bigrams the passages must contain
 _TITLE = re.compile(r"《([^》]{2,60})》")
@@ -84,7 +84,7 @@ def heuristic_entails(claim: str, passages: list[str]) -> bool:
 
 def term_relevance(question: str, answer: str) -> float | None:
     """Share of the question's specific terms present in the answer (None when it has none)."""
-    from advisor.grounding import question_terms
+    from advisor.retrieval.grounding import question_terms
 
     terms = question_terms(question)
     if not terms:
@@ -139,7 +139,7 @@ class LLMJudge:
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def _ask(self, system: str, user: str, schema: dict[str, Any]) -> dict[str, Any] | None:
-        from advisor.llm import LLMFailure, generate_json
+        from advisor.generation.providers import LLMFailure, generate_json
 
         key = hashlib.sha256(json.dumps([system, user], ensure_ascii=False).encode()).hexdigest()
         if key in self._cache:
@@ -186,7 +186,7 @@ class LLMJudge:
         return score / 2
 
     def describe(self) -> dict[str, Any]:
-        from advisor.llm import model_label
+        from advisor.generation.providers import model_label
 
         return {
             "kind": self.kind,
@@ -202,7 +202,7 @@ def make_judge(adv: Advisor, name: str | None) -> Judge:
     name = (name or "heuristic").strip().lower()
     if name in ("", "heuristic", "none"):
         return HeuristicJudge()
-    from advisor.llm import resolve_provider
+    from advisor.generation.providers import resolve_provider
 
     provider = resolve_provider(adv.settings, name)  # raises ProviderError (a ValueError) if unusable
     if provider == "extractive":

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from advisor.citations import squash
+from advisor.verify.citations import squash
 
 Unit = Literal["rate", "number", "seconds", "tokens"]
 Agg = Literal["mean", "ratio", "p50", "p95"]

@@ -1,7 +1,7 @@
 """Plan suite: rubric coverage, citations, city specificity and unsupported numbers of city plans.
 
 The rubric is written here, from the report's methodology, independently of the plan generator's own
-section templates (``advisor.plan_sections``): seven required sections, found by key or title, each with
+section templates (``advisor.planning.sections``): seven required sections, found by key or title, each with
 topics that must appear in that section's own text (title, summary, recommendations, notes).
 """
 
@@ -12,16 +12,16 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from advisor.citations import unsupported_numbers
 from advisor.evals.answers import check_citations, passage_of, rec_text
 from advisor.evals.datasets import doc_stems
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, norm, summarise
-from advisor.plan import SECTION_FALLBACK
+from advisor.planning.plan import SECTION_FALLBACK
 from advisor.types import Plan, PlanSection
+from advisor.verify.citations import unsupported_numbers
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 ProgressFn = Callable[[str, int, int], None]
 

@@ -19,8 +19,8 @@ from advisor.evals.metrics import (
 )
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
-    from advisor.retrieve import Mode
+    from advisor.retrieval.hybrid import Mode
+    from advisor.service import Advisor
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 MODE_LABELS = {"hybrid": "混合检索", "dense": "仅向量", "keyword": "仅关键词"}

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from advisor.embeddings import Embedder
 from advisor.evals import answers as answers_suite
 from advisor.evals import baseline as baseline_mod
 from advisor.evals import datasets
@@ -35,10 +34,11 @@ from advisor.evals import retrieval as retrieval_suite
 from advisor.evals.judge import make_judge
 from advisor.evals.metrics import MetricSpec, fmt
 from advisor.evals.report import write_reports
+from advisor.index.embeddings import Embedder
 from advisor.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 SUITES = ("retrieval", "answers", "plans")
 ProgressFn = Callable[[str, int, int], None]
@@ -148,7 +148,7 @@ def run_suites(
     ``heuristic`` (default) or an LLM provider (``local`` / ``openai``) for support and relevance.
     Raises ``ValueError`` for an unknown suite or provider and for an empty index.
     """
-    from advisor.llm import model_label, resolve_provider
+    from advisor.generation.providers import model_label, resolve_provider
 
     names = expand_suites(suites)
     chosen = resolve_provider(advisor.settings, provider)
@@ -250,7 +250,7 @@ def headline(summary: dict[str, Any]) -> list[str]:
 def run_cli(args: argparse.Namespace) -> int:
     """``advisor eval``: exit 0 when no gated metric regressed beyond tolerance (or no baseline), 1 on a
     regression, 2 on bad usage (raised as ValueError and reported by the CLI)."""
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
     suites = expand_suites(getattr(args, "suite", "all") or "all")
     out = Path(getattr(args, "out", None) or "evals/out")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from advisor import local_model
+from advisor.generation import local_model
 from advisor.generation.supervisor import LocalWorker, WorkerCrashed, WorkerDisabled, WorkerError
 from advisor.settings import Settings
 

@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from advisor.embeddings import Embedder
+from advisor.index.embeddings import Embedder
+from advisor.index.keyword import TOKENIZER_VERSION, index_tokens
+from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
+from advisor.index.store import ChromaStore
 from advisor.ingest.loaders import SUPPORTED, LoadError, load_document
 from advisor.ingest.splitter import split_document
-from advisor.keyword import TOKENIZER_VERSION, index_tokens
 from advisor.settings import Settings
-from advisor.snapshot import ChunkRecord, Manifest, Snapshot
-from advisor.store import ChromaStore
 from advisor.types import Document, IngestReport, SkippedFile
 
 Progress = Callable[[str, int, int], None]

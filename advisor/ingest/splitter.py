@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from advisor.tokens import count_tokens
+from advisor.text import count_tokens
 from advisor.types import Chunk, Document
 
 _CN_NUM = "一二三四五六七八九十百零〇两"

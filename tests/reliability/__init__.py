@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from advisor.core import Advisor
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -92,7 +92,7 @@ def index_state_fresh(data_dir: Path) -> IndexState:
     """The index state read by a separate process (after another process changed the data dir)."""
     code = (
         "import json,sys\n"
-        "from advisor.core import Advisor\nfrom advisor.settings import Settings\n"
+        "from advisor.service import Advisor\nfrom advisor.settings import Settings\n"
         "a = Advisor(settings=Settings(data_dir=sys.argv[1], llm_provider='extractive'))\n"
         "s = a.snapshot\n"
         "print(json.dumps({'chunks': sorted(s.chunks), 'keyword': sorted(s.keyword.ids),"

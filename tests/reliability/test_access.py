@@ -23,12 +23,12 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from advisor import handlers as h
-from advisor import llm
-from advisor.app import serve as serve_in_process
 from advisor.cli import build_parser
+from advisor.generation import providers as llm
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Plan
+from advisor.web import handlers as h
+from advisor.web.app import serve as serve_in_process
 from reliability import (
     ARTIFACTS,
     CORPUS,

@@ -21,12 +21,13 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 from test_local_model import fake_parts  # noqa: F401  (three fake model-part packages)
 
-from advisor import handlers as h
-from advisor import llm, local_model
-from advisor.core import Advisor
+from advisor.generation import local_model
+from advisor.generation import providers as llm
+from advisor.index.snapshot import current_generation
+from advisor.index.store import ChromaStore, StoreError
+from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.snapshot import current_generation
-from advisor.store import ChromaStore, StoreError
+from advisor.web import handlers as h
 from reliability import (
     CORPUS,
     GROUNDED_QUESTION,
@@ -82,7 +83,7 @@ def finish(proc: subprocess.Popen[str], err: Path) -> dict[str, Any]:
 KILL_HOOK = """
 import os, signal
 if os.environ.get("ADVISOR_TEST_KILL_BEFORE_SWAP"):
-    from advisor import snapshot
+    from advisor.index import snapshot
 
     def _killed(self, index_dir):
         os.kill(os.getpid(), signal.SIGKILL)  # vectors upserted, new generation not yet current

@@ -14,9 +14,9 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from advisor.citations import squash
-from advisor.core import Advisor
+from advisor.service import Advisor
 from advisor.types import Answer
+from advisor.verify.citations import squash
 from reliability import GROUNDED_QUESTION, copy_index, make_advisor
 
 pytestmark = pytest.mark.integration

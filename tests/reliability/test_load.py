@@ -16,8 +16,8 @@ import pytest
 from gradio_client import Client
 from gradio_client.utils import Status
 
-from advisor.handlers import EXAMPLES
-from advisor.labeling import ANSWER_LABEL
+from advisor.render.labeling import ANSWER_LABEL
+from advisor.web.handlers import EXAMPLES
 from reliability import copy_index, serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -13,9 +13,9 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from advisor import handlers as h
-from advisor.answer import QuestionError
-from advisor.core import Advisor
+from advisor.qa.answer import QuestionError
+from advisor.service import Advisor
+from advisor.web import handlers as h
 from reliability import CORPUS, GROUNDED_QUESTION, copy_index, serve
 
 pytestmark = pytest.mark.integration

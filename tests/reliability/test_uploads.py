@@ -19,11 +19,11 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
-from advisor import handlers as h
-from advisor.app import launch_options
-from advisor.core import Advisor
 from advisor.ingest import pipeline
+from advisor.service import Advisor
 from advisor.settings import Settings
+from advisor.web import handlers as h
+from advisor.web.app import launch_options
 from reliability import (
     CORPUS,
     advisor_cmd,

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from advisor.prompts import load_prompt
-from advisor.tokens import count_tokens
+from advisor.generation.prompts import load_prompt
+from advisor.text import count_tokens
 
 _FOLLOW_UP = re.compile(
     r"^(那|那么|还有|另外|此外|再|其中|它|其|这|该|上述|同样|如果是|换成|what about|and |how about)|呢[？?]?$|"

@@ -12,9 +12,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.citations import best_sentence, numbers_in
-from advisor.keyword import KeywordIndex, tokenize
+from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.types import Hit
+from advisor.verify.citations import best_sentence, numbers_in
 
 THRESHOLD = 0.40
 TOP = 6

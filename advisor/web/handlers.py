@@ -1,6 +1,6 @@
-"""Handlers of the web app: plain functions and generators over an :class:`~advisor.core.Advisor`.
+"""Handlers of the web app: plain functions and generators over an :class:`~advisor.service.Advisor`.
 
-``advisor.app`` only lays out widgets and binds these with ``functools.partial(handler, advisor)``; tests
+``advisor.web.app`` only lays out widgets and binds these with ``functools.partial(handler, advisor)``; tests
 call them directly, without a browser. Per-user data (the conversation, pending requests) travels in and
 out as arguments (``gr.State`` in the app); the only shared object is the thread-safe ``Advisor``.
 
@@ -28,18 +28,18 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from advisor.answer import QuestionError
-from advisor.cities import CityError, ProfileError, profile_from_dict
-from advisor.export import ANSWER_LABEL, LEVEL_NAMES
-from advisor.extractive import short_title
+from advisor.generation.providers import ProviderError, local_available, resolve_provider
+from advisor.index.store import StoreError
 from advisor.ingest.loaders import SUPPORTED
-from advisor.labeling import strip_front_matter
-from advisor.llm import ProviderError, local_available, resolve_provider
-from advisor.store import StoreError
+from advisor.planning.cities import CityError, ProfileError, profile_from_dict
+from advisor.qa.answer import QuestionError
+from advisor.qa.extractive import short_title
+from advisor.render.export import ANSWER_LABEL, LEVEL_NAMES
+from advisor.render.labeling import strip_front_matter
 from advisor.types import Answer, Citation, Plan
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from advisor.index.snapshot import Snapshot
+from advisor.index.store import ChromaStore
 from advisor.settings import Settings
-from advisor.snapshot import Snapshot
-from advisor.store import ChromaStore
 
 log = logging.getLogger(__name__)
 

@@ -48,7 +48,7 @@ from langchain_core.messages import (
 )
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor import local_model
+from advisor.generation import local_model
 from advisor.generation.local_chat import ChatLocalWorker
 from advisor.generation.local_chat import message_text as _text
 from advisor.generation.supervisor import LocalWorker, WorkerCrashed, WorkerDisabled

@@ -9,9 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from advisor.settings import PROJECT_ROOT
-
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+from advisor.resources import PROMPTS_DIR
 
 
 class PromptError(ValueError):

@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from advisor.keyword import tokenize
-from advisor.snapshot import ChunkRecord, Manifest, Snapshot
-from advisor.store import ChromaStore
+from advisor.index.keyword import tokenize
+from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
+from advisor.index.store import ChromaStore
 from advisor.types import DocumentMeta
 
 REGIONS = (
@@ -318,8 +318,8 @@ def measure_retrieval(
     data_dir: Path, questions: Sequence[str], embedder: Any, k: int = 5, repeat: int = 1
 ) -> dict[str, Any]:
     """Open the index as a fresh process would, then time hybrid retrieval and its parts."""
-    from advisor.core import Advisor
-    from advisor.retrieve import prepare_query
+    from advisor.retrieval.hybrid import prepare_query
+    from advisor.service import Advisor
     from advisor.settings import Settings
 
     t0 = time.perf_counter()

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.store import Allowed
+from advisor.index.store import Allowed
 
 _USER_WORDS = [
     "人工智能", "大模型", "生成式人工智能", "深度合成", "算力", "智算中心", "专精特新", "卡脖子", "强链补链",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from advisor.citations import Verifier, squash, support
-from advisor.grounding import question_terms
+from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
-from advisor.keyword import KeywordIndex
+from advisor.retrieval.grounding import question_terms
 from advisor.types import Hit, Recommendation
+from advisor.verify.citations import Verifier, squash, support
 
 MAX_POINTS = 5
 _ACTORS = (

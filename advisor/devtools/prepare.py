@@ -7,9 +7,9 @@ from __future__ import annotations
 import sys
 import time
 
-from advisor.core import Advisor
-from advisor.local_model import ModelNotInstalled, ensure_model, parts_installed
-from advisor.tokens import install_offline_bpe
+from advisor.generation.local_model import ModelNotInstalled, ensure_model, parts_installed
+from advisor.service import Advisor
+from advisor.text import install_offline_bpe
 
 
 def main() -> int:

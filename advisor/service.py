@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.embeddings import Embedder, get_embedder
+from advisor.index.embeddings import Embedder, get_embedder
+from advisor.index.reconcile import index_lock, reconcile
+from advisor.index.snapshot import Snapshot
+from advisor.index.store import ChromaStore
 from advisor.ingest.pipeline import Progress, ingest
-from advisor.reconcile import index_lock, reconcile
-from advisor.retrieve import Mode, retrieve
+from advisor.retrieval.hybrid import Mode, retrieve
 from advisor.settings import Settings
-from advisor.snapshot import Snapshot
-from advisor.store import ChromaStore
 from advisor.types import Answer, Hit, IngestReport, Plan
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class Advisor:
         return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
 
     def ask(self, question: str, history: list[Any] | None = None, provider: str | None = None) -> Answer:
-        from advisor.answer import answer_question
+        from advisor.qa.answer import answer_question
 
         return answer_question(self, question, history=history, provider=provider)
 
@@ -113,7 +113,7 @@ class Advisor:
         self, question: str, history: list[Any] | None = None, provider: str | None = None
     ) -> Iterator[str | Answer]:
         """Yields text deltas (a growing draft), then the final verified ``Answer``."""
-        from advisor.answer import stream_answer
+        from advisor.qa.answer import stream_answer
 
         yield from stream_answer(self, question, history=history, provider=provider)
 
@@ -124,7 +124,7 @@ class Advisor:
         provider: str | None = None,
         progress: Any = None,
     ) -> Plan:
-        from advisor.plan import draft_plan
+        from advisor.planning.plan import draft_plan
 
         return draft_plan(self, city, profile=profile, provider=provider, progress=progress)
 
@@ -132,7 +132,7 @@ class Advisor:
         """The injected chat model, or the configured one for ``provider``."""
         if self._llm is not None:
             return self._llm
-        from advisor.llm import chat_model
+        from advisor.generation.providers import chat_model
 
         return chat_model(self.settings, provider)
 

@@ -1,6 +1,6 @@
 """City → draft ``Plan``: seven sections following the report, every recommendation cited and verified.
 
-For each section (definitions in :mod:`advisor.plan_sections`):
+For each section (definitions in :mod:`advisor.planning.sections`):
 
 1. **Retrieve**: the section's queries (with the city and province filled in) and one query per topic,
    scoped by metadata — the report (``level=think-tank``), national rules (``level=national``, or the
@@ -13,9 +13,9 @@ For each section (definitions in :mod:`advisor.plan_sections`):
 3. **LLM section** (``local`` / ``openai``): the chunks behind the extractive picks (3–4 for the local
    model, prompt ≤ ~1,300 tokens; pinned evidence — the province quote, local rules — first) go to one
    constrained-JSON call. The model names a source key per recommendation but writes no quote: the
-   verifier (:meth:`~advisor.citations.Verifier.cite_best`) quotes the cited chunk's sentence that best
+   verifier (:meth:`~advisor.verify.citations.Verifier.cite_best`) quotes the cited chunk's sentence that best
    supports the detail, and keys, support and numbers are checked; the extractive recommendations whose evidence the model left
-   out follow its verified ones. Any :class:`~advisor.llm.LLMFailure`, or nothing surviving
+   out follow its verified ones. Any :class:`~advisor.generation.providers.LLMFailure`, or nothing surviving
    verification, falls back to the extractive section with a note.
 
 The plan never states facts about the city beyond the user's profile (marked 「据本市提供的概况」); a
@@ -33,22 +33,22 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from advisor.answer import LLM_SOURCES, SOURCE_TOKENS, format_sources
-from advisor.citations import Verifier, squash, support, unsupported_numbers
-from advisor.cities import CityMatch, CityProfile, missing_facts, profile_from_dict, resolve_city
-from advisor.extractive import clean, rank_sentences, short_title, strip_bullet
-from advisor.llm import FALLBACK, LLMFailure, generate_json, model_label, resolve_provider
-from advisor.plan_sections import HORIZONS, INDICATORS, MACRO_REGIONS, SECTIONS, SectionSpec, Topic
-from advisor.prompts import load_prompt, system_prompt
-from advisor.retrieve import FilterError, Mode
-from advisor.snapshot import hit_meta
-from advisor.tokens import count_tokens
+from advisor.generation.prompts import load_prompt, system_prompt
+from advisor.generation.providers import FALLBACK, LLMFailure, generate_json, model_label, resolve_provider
+from advisor.index.snapshot import hit_meta
+from advisor.planning.cities import CityMatch, CityProfile, missing_facts, profile_from_dict, resolve_city
+from advisor.planning.sections import HORIZONS, INDICATORS, MACRO_REGIONS, SECTIONS, SectionSpec, Topic
+from advisor.qa.answer import LLM_SOURCES, SOURCE_TOKENS, format_sources
+from advisor.qa.extractive import clean, rank_sentences, short_title, strip_bullet
+from advisor.retrieval.hybrid import FilterError, Mode
+from advisor.text import count_tokens
 from advisor.types import Citation, Hit, Plan, PlanSection, Recommendation, Verification
+from advisor.verify.citations import Verifier, squash, support, unsupported_numbers
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 Progress = Callable[[int, int, str], None]
 
@@ -691,7 +691,7 @@ def _section_extras(
 
 @cache
 def _missing_note(fact: str) -> str:
-    """The 待补充 note :func:`~advisor.cities.missing_facts` gives for one empty profile field."""
+    """The 待补充 note :func:`~advisor.planning.cities.missing_facts` gives for one empty profile field."""
     others = CityProfile(**{f: ["-"] for f in PROFILE_LABELS if f != fact})
     found = missing_facts(others)
     return found[0] if found else ""
@@ -728,8 +728,8 @@ def draft_plan(
     provider: str | None = None,
     progress: Progress | None = None,
 ) -> Plan:
-    """Draft the plan for ``city``. Raises :class:`~advisor.cities.CityError` (a ValueError) for an
-    unknown or ambiguous name and :class:`~advisor.cities.ProfileError` for an invalid profile."""
+    """Draft the plan for ``city``. Raises :class:`~advisor.planning.cities.CityError` (a ValueError) for an
+    unknown or ambiguous name and :class:`~advisor.planning.cities.ProfileError` for an invalid profile."""
     t0 = time.perf_counter()
     match = resolve_city(city, prefer_cities=True)
     prof = _profile(profile)

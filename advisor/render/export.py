@@ -2,8 +2,8 @@
 
 Every export carries the explicit label of ``prompts/ai_label.md`` (《人工智能生成合成内容标识办法》
 第四条: files offered for download or export must contain it) and the implicit label of
-:func:`advisor.labeling.provenance` in the file's metadata (第五条). There is deliberately no option to
-leave either out. See :mod:`advisor.labeling` for how the content number (内容编号) is computed and
+:func:`advisor.render.labeling.provenance` in the file's metadata (第五条). There is deliberately no option to
+leave either out. See :mod:`advisor.render.labeling` for how the content number (内容编号) is computed and
 checked per format.
 """
 
@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.labeling import (
+from advisor.render.labeling import (
     ANSWER_LABEL,
     DOCUMENT_LABEL,
     PRODUCT,
@@ -25,7 +25,7 @@ from advisor.labeling import (
     provenance,
     write_docx_custom_properties,
 )
-from advisor.labeling import front_matter as _front_matter
+from advisor.render.labeling import front_matter as _front_matter
 from advisor.types import Answer, Citation, Plan, Recommendation
 
 if TYPE_CHECKING:

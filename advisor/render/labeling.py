@@ -33,13 +33,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.resources import PROMPTS_DIR
 from advisor.types import Answer, Plan
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
 PRODUCT = "advisor 区域AI产业顾问"
-LABEL_FILE = Path(__file__).resolve().parent.parent / "prompts" / "ai_label.md"
+LABEL_FILE = PROMPTS_DIR / "ai_label.md"
 
 CUSTOM_PROPS_PARTNAME = "/docProps/custom.xml"
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"

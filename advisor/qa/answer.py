@@ -11,18 +11,18 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from advisor.citations import Verifier, best_sentence, squash, unsupported_numbers
-from advisor.extractive import clean, compose
-from advisor.grounding import Grounding, assess
-from advisor.history import condense, normalise_history
-from advisor.llm import LLMFailure, generate_json, model_label, resolve_provider
-from advisor.prompts import load_prompt, refusal_phrase, system_prompt
-from advisor.retrieve import to_simplified
-from advisor.tokens import count_tokens
+from advisor.generation.prompts import load_prompt, refusal_phrase, system_prompt
+from advisor.generation.providers import LLMFailure, generate_json, model_label, resolve_provider
+from advisor.qa.extractive import clean, compose
+from advisor.qa.history import condense, normalise_history
+from advisor.retrieval.grounding import Grounding, assess
+from advisor.retrieval.hybrid import to_simplified
+from advisor.text import count_tokens
 from advisor.types import Answer, Hit, Recommendation
+from advisor.verify.citations import Verifier, best_sentence, squash, unsupported_numbers
 
 if TYPE_CHECKING:
-    from advisor.core import Advisor
+    from advisor.service import Advisor
 
 LLM_SOURCES = {"local": 4, "openai": 6}
 SOURCE_TOKENS = {"local": 200, "openai": 400}
@@ -108,7 +108,7 @@ def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
 
 
 def _finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float) -> Answer:
-    from advisor.export import answer_to_markdown
+    from advisor.render.export import answer_to_markdown
 
     kept = [r for r in answer.recommendations if verifier.check_claim(r)]
     answer.citations = verifier.used(kept, head_cites)
@@ -124,7 +124,7 @@ def _finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float
 def refusal(
     question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
 ) -> Answer:
-    from advisor.export import answer_to_markdown
+    from advisor.render.export import answer_to_markdown
 
     related = list(dict.fromkeys(h.title for h in hits[:4]))
     answer = Answer(

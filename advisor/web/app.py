@@ -1,4 +1,4 @@
-"""The Gradio web app: layout and wiring only; the handlers live in :mod:`advisor.handlers`.
+"""The Gradio web app: layout and wiring only; the handlers live in :mod:`advisor.web.handlers`.
 
 Concurrency. Every request that may run the local model (chat answers and plan drafts whose provider
 resolves to ``local``) joins the concurrency group ``local-llm`` with limit 1, so a small CPU runs one
@@ -22,13 +22,13 @@ from typing import Any
 
 import gradio as gr
 
-from advisor import handlers as h
-from advisor.answer import prime_local_model
-from advisor.cities import all_city_names
-from advisor.core import Advisor
+from advisor.generation.providers import ProviderError, resolve_provider
+from advisor.index.store import StoreError
 from advisor.ingest.loaders import SUPPORTED
-from advisor.llm import ProviderError, resolve_provider
-from advisor.store import StoreError
+from advisor.planning.cities import all_city_names
+from advisor.qa.answer import prime_local_model
+from advisor.service import Advisor
+from advisor.web import handlers as h
 
 log = logging.getLogger(__name__)
 
@@ -410,7 +410,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> 
     adv = Advisor()
     auth = None
     if adv.settings.auth.strip():
-        from advisor.auth import AuthError, auth_fn
+        from advisor.web.auth import AuthError, auth_fn
 
         try:
             auth = auth_fn(adv.settings.auth.strip())

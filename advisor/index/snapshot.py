@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.keyword import KeywordIndex
+from advisor.index.keyword import KeywordIndex
 from advisor.types import Chunk, DocumentMeta
 
 FORMAT = 1

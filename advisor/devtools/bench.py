@@ -7,7 +7,7 @@ throughput on the same chunks (the ratio is the pipeline's overhead); a no-op re
 extractive answers over ``answers.jsonl``; the local model's load time, time to first token and tokens/s;
 plan drafting (when ``advisor/plan.py`` exists); ``advisor serve`` cold start to the first answer (when
 ``advisor/app.py`` exists); peak RSS; and, unless ``--quick``, index build and retrieval at larger scale
-(see :mod:`advisor.scale`). Each part that fails is recorded with its error; the others still run.
+(see :mod:`advisor.devtools.scale`). Each part that fails is recorded with its error; the others still run.
 
 Timings depend on what else runs on the machine: the load average is recorded at every step.
 """
@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from advisor.scale import percentiles
+from advisor.devtools.scale import percentiles
 from advisor.settings import PROJECT_ROOT, Settings
 
 TARGETS = {
@@ -193,7 +193,7 @@ class Bench:
 
     @property
     def adv(self) -> Any:
-        from advisor.core import Advisor
+        from advisor.service import Advisor
 
         if self._adv is None:
             self._adv = Advisor(settings=self.settings())
@@ -318,14 +318,14 @@ class Bench:
         if self.quick:
             self.note("local model skipped (--quick)")
             return
-        from advisor.llm import local_available
+        from advisor.generation.providers import local_available
 
         if not local_available(self.user_settings):
             self.note("local model skipped: llama-cpp-python or the model parts are not installed")
             return
         with self.step("local_model") as r:
-            from advisor import local_model
-            from advisor.core import Advisor
+            from advisor.generation import local_model
+            from advisor.service import Advisor
 
             gguf = local_model.configured_gguf(self.user_settings)
             if gguf is None:
@@ -380,7 +380,7 @@ class Bench:
             self._local_adv = adv
 
     def plan(self) -> None:
-        if importlib.util.find_spec("advisor.plan") is None:
+        if importlib.util.find_spec("advisor.planning.plan") is None:
             self.note("plan skipped: advisor/plan.py does not exist yet")
             return
         with self.step("plan") as r:
@@ -397,12 +397,12 @@ class Bench:
             r["local_s"] = round(time.perf_counter() - t0, 2)
             r["local_provider"] = getattr(plan, "provider", "")
             r["local_sections_s"] = {k: v for k, v in plan.timings.items() if k != "total_s"}
-            from advisor.plan import SECTION_FALLBACK
+            from advisor.planning.plan import SECTION_FALLBACK
 
             r["local_fallbacks"] = [n for n in plan.notes if n.endswith(SECTION_FALLBACK)]
 
     def serve(self) -> None:
-        if importlib.util.find_spec("advisor.app") is None:
+        if importlib.util.find_spec("advisor.web.app") is None:
             self.note("serve cold start skipped: advisor/app.py does not exist yet")
             return
         with self.step("serve_cold_start") as r:
@@ -471,7 +471,7 @@ class Bench:
         if not sizes:
             return
         with self.step("scale") as r:
-            from advisor.scale import run_scale
+            from advisor.devtools.scale import run_scale
 
             r["vectors_note"] = (
                 "copies of the real corpus: real jieba tokens, real BM25, real Chroma HNSW upserts; dense "
@@ -496,7 +496,7 @@ class Bench:
         specs = list(getattr(self.args, "llama_build", None) or [])
         if not specs:
             return
-        from advisor import local_model
+        from advisor.generation import local_model
         from advisor.generation.probe import measure_builds
 
         builds = {"portable (installed)": ""}

@@ -10,9 +10,9 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from advisor.embeddings import Embedder
-from advisor.snapshot import Snapshot, hit_meta
-from advisor.store import ChromaStore, chroma_where
+from advisor.index.embeddings import Embedder
+from advisor.index.snapshot import Snapshot, hit_meta
+from advisor.index.store import ChromaStore, chroma_where
 from advisor.types import Hit
 
 Mode = Literal["hybrid", "dense", "keyword"]
