@@ -247,7 +247,7 @@ def test_unreachable_server_falls_back_with_notice(corpus_data_dir: Path) -> Non
 
 
 def test_misconfigured_provider_is_actionable(tmp_path: Path) -> None:
-    from advisor.generation.providers import ProviderError
+    from advisor.generation.errors import ProviderError
 
     adv = Advisor(settings=Settings(data_dir=tmp_path, llm_provider="openai"))
     with pytest.raises(ProviderError, match="ADVISOR_LLM_BASE_URL"):

@@ -24,18 +24,10 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from advisor.generation import local_model
 from advisor.generation import providers as llm
+from advisor.generation.errors import LLMFailure, ProviderError
 from advisor.generation.local_chat import ChatLocalWorker
-from advisor.generation.providers import (
-    PROVIDERS,
-    Generation,
-    LLMFailure,
-    ProviderError,
-    chat_model,
-    generate_json,
-    model_label,
-    parse_json_object,
-    resolve_provider,
-)
+from advisor.generation.providers import PROVIDERS, chat_model, model_label, resolve_provider
+from advisor.generation.structured import Generation, generate_json, parse_json_object
 from advisor.settings import Settings
 
 SCHEMA: dict[str, Any] = {

@@ -19,7 +19,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from advisor.generation.providers import ProviderError, resolve_provider
+from advisor.generation.errors import ProviderError
+from advisor.generation.providers import resolve_provider
 from advisor.planning.cities import CityError
 from advisor.planning.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.planning.sections import HORIZONS, SECTIONS

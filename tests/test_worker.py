@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from advisor.generation import providers as llm
+from advisor.generation.errors import LLMFailure
 from advisor.generation.local_chat import ChatLocalWorker
-from advisor.generation.providers import LLMFailure, generate_json
+from advisor.generation.structured import generate_json
 from advisor.generation.supervisor import DISABLED_NOTICE, LocalWorker, WorkerCrashed
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings

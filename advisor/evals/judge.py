@@ -139,7 +139,8 @@ class LLMJudge:
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def _ask(self, system: str, user: str, schema: dict[str, Any]) -> dict[str, Any] | None:
-        from advisor.generation.providers import LLMFailure, generate_json
+        from advisor.generation.errors import LLMFailure
+        from advisor.generation.structured import generate_json
 
         key = hashlib.sha256(json.dumps([system, user], ensure_ascii=False).encode()).hexdigest()
         if key in self._cache:

@@ -1,107 +1,36 @@
-"""Chat-model factory for the three providers, and one call that returns parsed JSON.
+"""Which model answers: the three providers as :class:`Provider` objects, and the cached chat models.
 
 - ``local``: Qwen2.5-Coder-1.5B (GGUF from the model-part packages) through llama-cpp-python, run in a
   supervised worker process (:mod:`advisor.generation`) and reached through :class:`ChatLocalWorker`.
   The worker starts on first use, once per process; its requests queue and run one at a time.
 - ``openai``: any OpenAI-compatible endpoint through ``langchain_openai.ChatOpenAI``.
-- ``extractive``: no LLM (answers are composed from retrieved text elsewhere); :func:`chat_model`
-  refuses it.
-
-:func:`generate_json` streams a completion constrained to a JSON schema and maps every runtime fault to
-:class:`LLMFailure` (``kind`` + a short Chinese ``notice``) so callers can fall back to the extractive
-answer. How the schema reaches each provider:
-
-- local: ``create_chat_completion(response_format={"type": "json_object", "schema": schema})``
-  (llama.cpp compiles the schema into a grammar, so output is valid JSON by construction).
-- openai: the first of three request shapes that the server does not reject is used
-  (HTTP 400/415/422, or any error status whose message names ``response_format``/``json_schema``,
-  before any output) and remembered per (base URL, model) for the life of the process:
-  1. ``{"type": "json_schema", "json_schema": {"name": ..., "schema": ..., "strict": false}}``
-     (OpenAI, vLLM, recent Ollama);
-  2. ``{"type": "json_object", "schema": ...}`` (llama-cpp-python's server refuses 1. with HTTP 500 and
-     a validation message naming ``response_format``, so such 5xx count as a refusal too);
-  3. no ``response_format``; the schema is appended to the system prompt and the JSON is extracted.
-  ``response_format`` and ``max_tokens`` travel in ``extra_body``: ChatOpenAI would otherwise rename
-  ``max_tokens`` to ``max_completion_tokens`` (ignored by llama.cpp's server) and switch to the SDK's
-  beta streaming helper when it sees ``response_format``.
+- ``extractive``: no model; answers and plans are composed from retrieved text, and
+  :meth:`Provider.chat_model` refuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import logging
-import re
 import threading
-import time
-import traceback
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, cast
+from dataclasses import dataclass, field
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import (
-    BaseMessage,
-    SystemMessage,
-    convert_to_messages,
-)
-from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.generation import local_model
+from advisor.generation.errors import ProviderError
 from advisor.generation.local_chat import ChatLocalWorker
-from advisor.generation.local_chat import message_text as _text
-from advisor.generation.supervisor import LocalWorker, WorkerCrashed, WorkerDisabled
+from advisor.generation.secrets import remember
+from advisor.generation.structured import forget_formats
+from advisor.generation.supervisor import LocalWorker
 from advisor.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PROVIDERS = ("local", "openai", "extractive")
-FailureKind = Literal["timeout", "connection", "http", "garbage", "crash", "other"]
-FALLBACK = "已改用抽取式回答"
-_FORMAT_MODES = ("json_schema", "json_object", "plain")
-
-
-class ProviderError(ValueError):
-    """The provider is misconfigured; the message says what to change."""
-
-
-class LLMFailure(RuntimeError):
-    """A runtime fault of the model call. ``notice`` is a short Chinese text to show the user."""
-
-    def __init__(self, kind: FailureKind, notice: str, detail: str = "", text: str = "") -> None:
-        super().__init__(f"{kind}: {detail or notice}")
-        self.kind: FailureKind = kind
-        self.notice = notice
-        self.detail = detail
-        self.text = text  # raw model output received before the failure, if any
-
-
-class Generation(BaseModel):
-    """Result of :func:`generate_json`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(description="Raw model output.")
-    data: dict[str, Any] | None = Field(default=None, description="Parsed JSON object.")
-    ttft_s: float | None = Field(default=None, description="Seconds until the first text delta.")
-    seconds: float = Field(default=0.0, description="Total seconds of the call.")
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    tokens_estimated: bool = Field(
-        default=False,
-        description="True when the server sent no usage and completion tokens were counted as deltas.",
-    )
-    model: str = Field(default="", description="Model name reported by the provider.")
-    finish_reason: str = Field(default="", description="'stop', 'length' … as reported by the provider.")
-    format_mode: str = Field(
-        default="", description="How the schema was sent: json_schema, json_object, plain, none."
-    )
-
-    @property
-    def tokens_per_s(self) -> float:
-        gen = self.seconds - (self.ttft_s or 0.0)
-        return self.completion_tokens / gen if gen > 0 and self.completion_tokens else 0.0
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -174,6 +103,64 @@ def model_label(settings: Settings, provider: str | None = None) -> str:
     return name or "?"
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How much a provider is given per call: sources shown, tokens per source, plan prompt tokens."""
+
+    sources: int
+    source_tokens: int
+    plan_prompt_tokens: int
+
+
+# The local 1.5B model on 2 cores pays ~25 ms per prompt token, so it sees fewer, shorter sources.
+BUDGETS = {
+    "local": Budget(sources=4, source_tokens=200, plan_prompt_tokens=1300),
+    "openai": Budget(sources=6, source_tokens=400, plan_prompt_tokens=3000),
+    "extractive": Budget(sources=0, source_tokens=0, plan_prompt_tokens=0),
+}
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A resolved provider: what the steps need to know about the model, without asking settings again.
+
+    ``extractive`` is a provider like the others: ``uses_model`` is False and :meth:`chat_model` refuses."""
+
+    name: str
+    label: str
+    answer_timeout_s: float
+    section_timeout_s: float
+    budget: Budget
+    settings: Settings = field(repr=False, compare=False)
+
+    @property
+    def is_local(self) -> bool:
+        """The model runs on this machine (one generation at a time, slow): callers queue and budget."""
+        return self.name == "local"
+
+    @property
+    def uses_model(self) -> bool:
+        return self.name != "extractive"
+
+    def chat_model(self) -> BaseChatModel:
+        return chat_model(self.settings, self.name)
+
+
+def get_provider(settings: Settings, name: str | None = None) -> Provider:
+    """The :class:`Provider` for ``name`` (resolved as in :func:`resolve_provider`; raises
+    :class:`ProviderError` when it cannot run)."""
+    chosen = resolve_provider(settings, name)
+    timeout = settings.local_timeout_s if chosen == "local" else settings.llm_timeout_s
+    return Provider(
+        name=chosen,
+        label=model_label(settings, chosen),
+        answer_timeout_s=timeout,
+        section_timeout_s=settings.plan_section_timeout_s if chosen == "local" else timeout,
+        budget=BUDGETS[chosen],
+        settings=settings,
+    )
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     if not parts.hostname:
@@ -231,7 +218,7 @@ def clear_cache() -> None:
     with _cache_lock:
         models = list(_cache.values())
         _cache.clear()
-    _format_modes.clear()
+    forget_formats()
     for model in models:
         if isinstance(model, ChatLocalWorker):
             model.worker.close()
@@ -252,25 +239,11 @@ def _make_local(settings: Settings) -> ChatLocalWorker:
     )
 
 
-_secrets: set[str] = set()
-
-
-def redact(text: str) -> str:
-    """``text`` with every API key this process was configured with replaced by ``***``.
-
-    Servers may echo the key in an error message (HTTP 401 bodies often do); such messages reach logs.
-    """
-    for secret in sorted(_secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
-
-
 def _make_openai(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     secret = settings.llm_api_key.get_secret_value()
-    if len(secret) >= 4:
-        _secrets.add(secret)
+    remember(secret)
     key = secret or "not-needed"
     return ChatOpenAI(
         base_url=settings.llm_base_url.strip(),
@@ -281,283 +254,3 @@ def _make_openai(settings: Settings) -> BaseChatModel:
         stream_usage=True,
         use_responses_api=False,
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# generate_json
-
-_format_modes: dict[tuple[str, str], str] = {}
-
-
-def generate_json(
-    model: BaseChatModel,
-    messages: Sequence[Any],
-    schema: dict[str, Any],
-    on_delta: Callable[[str], None] | None = None,
-    max_tokens: int = 1024,
-    timeout_s: float | None = None,
-) -> Generation:
-    """Stream a completion constrained to ``schema`` and parse it.
-
-    ``messages``: LangChain messages or anything ``convert_to_messages`` accepts (``("system", "…")``,
-    ``{"role": …, "content": …}``). ``on_delta`` gets each text delta. ``timeout_s`` bounds the whole call
-    (default: the model's own timeout). Raises :class:`LLMFailure` for any runtime fault; nothing else.
-    """
-    start = time.perf_counter()
-    deadline = timeout_s if timeout_s is not None else _model_timeout(model)
-    try:
-        msgs = convert_to_messages(messages)
-    except Exception as exc:
-        raise ProviderError(f"消息格式无效：{exc}") from exc
-    if _is_openai(model):
-        key = (str(getattr(model, "openai_api_base", "") or ""), str(getattr(model, "model_name", "")))
-        modes = _FORMAT_MODES[_FORMAT_MODES.index(_format_modes.get(key, _FORMAT_MODES[0])) :]
-        for i, mode in enumerate(modes):
-            try:
-                gen = _stream_once(model, msgs, schema, mode, on_delta, max_tokens, start, deadline)
-            except _FormatRejected as exc:
-                if i + 1 < len(modes):
-                    log.info(
-                        "server rejected response_format %s (HTTP %s); trying %s",
-                        mode,
-                        exc.status,
-                        modes[i + 1],
-                    )
-                    continue
-                raise _failure(exc.cause, deadline) from None
-            _format_modes[key] = mode
-            return gen
-        raise AssertionError("unreachable")
-    mode = "json_object" if isinstance(model, ChatLocalWorker) else "none"
-    try:
-        return _stream_once(model, msgs, schema, mode, on_delta, max_tokens, start, deadline)
-    except _FormatRejected as exc:
-        raise _failure(exc.cause, deadline) from None
-
-
-class _CallbackError(Exception):
-    """An exception raised by the caller's ``on_delta``: passed through unchanged."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-class _FormatRejected(Exception):
-    def __init__(self, status: int, cause: BaseException) -> None:
-        super().__init__(status)
-        self.status = status
-        self.cause = cause
-
-
-def _stream_once(
-    model: BaseChatModel,
-    msgs: list[BaseMessage],
-    schema: dict[str, Any],
-    mode: str,
-    on_delta: Callable[[str], None] | None,
-    max_tokens: int,
-    start: float,
-    deadline: float | None,
-) -> Generation:
-    kwargs: dict[str, Any] = {}
-    if mode == "json_schema":
-        name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "response"))[:64] or "response"
-        fmt: dict[str, Any] | None = {
-            "type": "json_schema",
-            "json_schema": {"name": name, "schema": schema, "strict": False},
-        }
-    elif mode == "json_object":
-        fmt = {"type": "json_object", "schema": schema}
-    else:
-        fmt = None
-    if mode == "plain":
-        msgs = _with_schema_instruction(msgs, schema)
-    if _is_openai(model):
-        body: dict[str, Any] = {"max_tokens": max_tokens}
-        if fmt:
-            body["response_format"] = fmt
-        kwargs["extra_body"] = body
-    elif isinstance(model, ChatLocalWorker):
-        kwargs["max_tokens"] = max_tokens
-        if deadline is not None:  # bounds the wait in the worker's queue too, not only the stream
-            kwargs["timeout_s"] = max(deadline - (time.perf_counter() - start), 0.1)
-        if fmt:
-            kwargs["response_format"] = fmt
-    text_parts: list[str] = []
-    ttft: float | None = None
-    usage: dict[str, Any] = {}
-    deltas = 0
-    reported = ""
-    finish = ""
-    try:
-        stream = model.stream(msgs, **kwargs)
-        try:
-            for chunk in stream:
-                piece = _text(chunk.content)
-                if piece:
-                    if ttft is None:
-                        ttft = time.perf_counter() - start
-                    deltas += 1
-                    text_parts.append(piece)
-                    if on_delta is not None:
-                        try:
-                            on_delta(piece)
-                        except Exception as exc:
-                            raise _CallbackError(exc) from exc
-                meta = chunk.response_metadata or {}
-                reported = str(meta.get("model_name") or reported)
-                finish = str(meta.get("finish_reason") or finish)
-                if chunk.usage_metadata:
-                    usage = dict(chunk.usage_metadata)
-                if deadline is not None and time.perf_counter() - start > deadline:
-                    raise TimeoutError(f"generation exceeded {deadline:g}s")
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-    except LLMFailure:
-        raise
-    except _CallbackError as exc:
-        raise exc.error from None
-    except Exception as exc:
-        status = _status(exc)
-        if mode in ("json_schema", "json_object") and not text_parts and _rejects_format(exc, status):
-            raise _FormatRejected(status or 0, exc) from exc
-        raise _failure(exc, deadline, "".join(text_parts)) from None
-    text = "".join(text_parts)
-    seconds = time.perf_counter() - start
-    data = parse_json_object(text)
-    if data is None:
-        log.warning("model output is not a JSON object: %r", redact(text[:200]))
-        truncated = finish == "length"
-        raise LLMFailure(
-            "garbage",
-            f"大模型输出达到长度上限（{max_tokens} tokens）被截断，{FALLBACK}"
-            if truncated
-            else f"大模型输出不是有效的 JSON，{FALLBACK}",
-            detail=f"unparseable output ({len(text)} chars, finish_reason={finish or '?'})",
-            text=text,
-        )
-    prompt_tokens = int(usage.get("input_tokens") or 0)
-    completion_tokens = int(usage.get("output_tokens") or 0)
-    estimated = completion_tokens == 0 and deltas > 0
-    return Generation(
-        text=text,
-        data=data,
-        ttft_s=ttft,
-        seconds=seconds,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens or deltas,
-        tokens_estimated=estimated,
-        model=reported or str(getattr(model, "model_name", "") or ""),
-        format_mode=mode,
-        finish_reason=finish,
-    )
-
-
-def parse_json_object(text: str) -> dict[str, Any] | None:
-    """The JSON object in ``text`` (whole text, else its outermost ``{…}``), or None."""
-    candidates = [text.strip()]
-    first, last = text.find("{"), text.rfind("}")
-    if 0 <= first < last:
-        candidates.append(text[first : last + 1])
-    for candidate in candidates:
-        try:
-            value = json.loads(candidate)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            return value
-    return None
-
-
-def _with_schema_instruction(msgs: list[BaseMessage], schema: dict[str, Any]) -> list[BaseMessage]:
-    note = "只输出一个 JSON 对象，不要输出任何其他文字。JSON 必须符合以下 JSON Schema：\n" + json.dumps(
-        schema, ensure_ascii=False
-    )
-    if msgs and isinstance(msgs[0], SystemMessage):
-        return [SystemMessage(content=f"{_text(msgs[0].content)}\n\n{note}"), *msgs[1:]]
-    return [SystemMessage(content=note), *msgs]
-
-
-def _is_openai(model: BaseChatModel) -> bool:
-    try:
-        from langchain_openai.chat_models.base import BaseChatOpenAI
-    except ImportError:  # pragma: no cover - langchain-openai is a core dependency
-        return False
-    return isinstance(model, BaseChatOpenAI)
-
-
-def _model_timeout(model: BaseChatModel) -> float | None:
-    if isinstance(model, ChatLocalWorker):
-        return model.timeout_s
-    value = getattr(model, "request_timeout", None)
-    return float(value) if isinstance(value, int | float) else None
-
-
-def _status(exc: BaseException) -> int | None:
-    for e in _chain(exc):
-        status = getattr(e, "status_code", None)
-        if isinstance(status, int):
-            return status
-        response = getattr(e, "response", None)
-        status = getattr(response, "status_code", None)
-        if isinstance(status, int):
-            return status
-    return None
-
-
-def _rejects_format(exc: BaseException, status: int | None) -> bool:
-    """The server refused the request shape: 400/422, or an error naming response_format.
-
-    llama-cpp-python's server answers an unknown ``response_format.type`` with HTTP 500 and a pydantic
-    validation message, hence the look at the message.
-    """
-    if status in (400, 415, 422):
-        return True
-    message = " ".join(str(e) for e in _chain(exc))
-    return status is not None and status >= 400 and ("response_format" in message or "json_schema" in message)
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        yield cur
-        cur = cur.__cause__ or cur.__context__
-
-
-def _failure(exc: BaseException, timeout: float | None, text: str = "") -> LLMFailure:
-    """Map any exception from a model call to an :class:`LLMFailure` (logged, no stack trace shown)."""
-    if isinstance(exc, LLMFailure):
-        return exc
-    detail = redact(f"{type(exc).__name__}: {exc}")[:300]
-    log.warning("LLM call failed: %s", detail)
-    if log.isEnabledFor(logging.DEBUG):
-        log.debug("LLM call failure:\n%s", redact("".join(traceback.format_exception(exc))))
-    mro = {cls.__name__ for e in _chain(exc) for cls in type(e).__mro__}
-    secs = f"（{timeout:g}s）" if timeout else ""
-    if isinstance(exc, WorkerCrashed | WorkerDisabled):
-        return LLMFailure("crash", exc.notice, detail, text)
-    if isinstance(exc, local_model.ModelNotInstalled):
-        return LLMFailure("other", f"{exc}；{FALLBACK}", detail, text)
-    if mro & {"TimeoutError", "APITimeoutError", "TimeoutException", "ModelTimeoutError", "ReadTimeout"}:
-        return LLMFailure("timeout", f"大模型服务超时{secs}，{FALLBACK}", detail, text)
-    status = _status(exc)
-    if status is not None:
-        return LLMFailure("http", f"大模型服务返回错误（HTTP {status}），{FALLBACK}", detail, text)
-    if mro & {
-        "APIConnectionError",
-        "ConnectionError",
-        "ConnectError",
-        "ModelConnectionError",
-        "TransportError",
-    }:
-        return LLMFailure("connection", f"无法连接大模型服务，{FALLBACK}", detail, text)
-    if mro & {"LengthFinishReasonError"}:
-        return LLMFailure("garbage", f"大模型输出被截断，不是完整的 JSON，{FALLBACK}", detail, text)
-    if "exceed context window" in str(exc):
-        return LLMFailure("other", f"问题和资料超出模型上下文长度，{FALLBACK}", detail, text)
-    return LLMFailure("other", f"大模型调用失败（{type(exc).__name__}），{FALLBACK}", detail, text)

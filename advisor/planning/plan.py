@@ -15,7 +15,7 @@ For each section (definitions in :mod:`advisor.planning.sections`):
    constrained-JSON call. The model names a source key per recommendation but writes no quote: the
    verifier (:meth:`~advisor.verify.citations.Verifier.cite_best`) quotes the cited chunk's sentence that best
    supports the detail, and keys, support and numbers are checked; the extractive recommendations whose evidence the model left
-   out follow its verified ones. Any :class:`~advisor.generation.providers.LLMFailure`, or nothing surviving
+   out follow its verified ones. Any :class:`~advisor.generation.errors.LLMFailure`, or nothing surviving
    verification, falls back to the extractive section with a note.
 
 The plan never states facts about the city beyond the user's profile (marked 「据本市提供的概况」); a
@@ -33,8 +33,10 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from advisor.generation.errors import FALLBACK, LLMFailure
 from advisor.generation.prompts import load_prompt, system_prompt
-from advisor.generation.providers import FALLBACK, LLMFailure, generate_json, model_label, resolve_provider
+from advisor.generation.providers import model_label, resolve_provider
+from advisor.generation.structured import generate_json
 from advisor.index.snapshot import hit_meta
 from advisor.planning.cities import CityMatch, CityProfile, missing_facts, profile_from_dict, resolve_city
 from advisor.planning.sections import HORIZONS, INDICATORS, MACRO_REGIONS, SECTIONS, SectionSpec, Topic

@@ -11,8 +11,10 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from advisor.generation.errors import LLMFailure
 from advisor.generation.prompts import load_prompt, refusal_phrase, system_prompt
-from advisor.generation.providers import LLMFailure, generate_json, model_label, resolve_provider
+from advisor.generation.providers import model_label, resolve_provider
+from advisor.generation.structured import generate_json
 from advisor.qa.extractive import clean, compose
 from advisor.qa.history import condense, normalise_history
 from advisor.retrieval.grounding import Grounding, assess

@@ -22,7 +22,8 @@ from typing import Any
 
 import gradio as gr
 
-from advisor.generation.providers import ProviderError, resolve_provider
+from advisor.generation.errors import ProviderError
+from advisor.generation.providers import resolve_provider
 from advisor.index.store import StoreError
 from advisor.ingest.loaders import SUPPORTED
 from advisor.planning.cities import all_city_names

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from advisor.generation.providers import ProviderError, local_available, resolve_provider
+from advisor.generation.errors import ProviderError
+from advisor.generation.providers import local_available, resolve_provider
 from advisor.index.store import StoreError
 from advisor.ingest.loaders import SUPPORTED
 from advisor.planning.cities import CityError, ProfileError, profile_from_dict
