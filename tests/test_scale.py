@@ -20,7 +20,8 @@ from advisor.devtools.scale import (
     tokenize_many,
 )
 from advisor.index.embeddings import get_embedder
-from advisor.index.keyword import FILTER_COLUMNS, KeywordIndex, tokenize
+from advisor.index.keyword import FILTER_KEYS as FILTER_COLUMNS
+from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore
 

@@ -318,9 +318,9 @@ def measure_retrieval(
     data_dir: Path, questions: Sequence[str], embedder: Any, k: int = 5, repeat: int = 1
 ) -> dict[str, Any]:
     """Open the index as a fresh process would, then time hybrid retrieval and its parts."""
-    from advisor.retrieval.hybrid import prepare_query
     from advisor.service import Advisor
     from advisor.settings import Settings
+    from advisor.text import normalise as prepare_query
 
     t0 = time.perf_counter()
     adv = Advisor(settings=Settings(data_dir=data_dir, corpus_dir=data_dir / "no-corpus"), embedder=embedder)

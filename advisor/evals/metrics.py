@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from advisor.verify.citations import squash
+from advisor.text import squash
 
 Unit = Literal["rate", "number", "seconds", "tokens"]
 Agg = Literal["mean", "ratio", "p50", "p95"]

@@ -95,7 +95,7 @@ _STOP = set(
         "be",
     ]
 )
-FILTER_COLUMNS = ("level", "region", "kind", "doc_id", "issuer")  # retrieve.FILTER_KEYS
+FILTER_KEYS = ("level", "region", "kind", "doc_id", "issuer")  # what retrieval can filter on
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _lock = threading.Lock()
 
@@ -265,7 +265,7 @@ class KeywordIndex:
 
     def _prepare_columns(self) -> None:
         """Build the filter columns up front, so the first filtered query is as fast as the rest."""
-        for key in FILTER_COLUMNS:
+        for key in FILTER_KEYS:
             self._column(key)
 
 

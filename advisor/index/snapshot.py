@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.index.keyword import KeywordIndex
-from advisor.types import Chunk, DocumentMeta
+from advisor.types import Chunk, DocumentMeta, Hit
 
 FORMAT = 1
 META_FIELDS = ("title", "issuer", "doc_number", "date", "level", "region", "kind", "source", "path")
@@ -58,6 +58,21 @@ class Snapshot:
     @property
     def docs(self) -> dict[str, DocumentMeta]:
         return self.manifest.docs
+
+    def hit(self, chunk_id: str, score: float = 0.0, scores: dict[str, float] | None = None) -> Hit:
+        """The stored chunk ``chunk_id`` as a :class:`Hit` with its document's facts."""
+        rec = self.chunks[chunk_id]
+        doc = self.docs[rec.doc_id]
+        return Hit(
+            chunk_id=chunk_id,
+            doc_id=rec.doc_id,
+            title=doc.title,
+            section=rec.section,
+            text=rec.text,
+            score=score,
+            meta={**hit_meta(doc), "start": rec.start, "end": rec.end},
+            scores=scores or {},
+        )
 
     def chunks_of(self, doc_id: str) -> list[ChunkRecord]:
         return sorted(
@@ -122,7 +137,5 @@ def _fsync_dir(path: Path) -> None:
 
 
 def hit_meta(doc: DocumentMeta) -> dict[str, Any]:
-    return {
-        k: getattr(doc, k)
-        for k in ("issuer", "doc_number", "date", "level", "region", "kind", "source", "path")
-    }
+    """The document facts a hit carries (its title is a field of its own)."""
+    return {k: getattr(doc, k) for k in META_FIELDS if k != "title"}

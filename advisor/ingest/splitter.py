@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.text import count_tokens
+from advisor.text import sentence_spans as text_sentence_spans
 from advisor.types import Chunk, Document
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -27,7 +28,6 @@ _PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
 ]
 _ARTICLE = re.compile(rf"^(第[{_CN_NUM}\d]+条)(?:\s|$)")
 _ARTICLE_LEVEL = 7
-_SENTENCE_END = re.compile(r"(?:[。！？；!?;]|……|…)+[”’」』）)]*|\n+")
 
 
 @dataclass
@@ -91,15 +91,7 @@ def _is_caption(line: str) -> bool:
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans; a table's caption and its short label/value lines stay together as one unit."""
-    spans: list[tuple[int, int]] = []
-    cur = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if m.end() > cur:
-            spans.append((cur, m.end()))
-            cur = m.end()
-    if cur < end:
-        spans.append((cur, end))
-    spans = [(s, e) for s, e in spans if text[s:e].strip()] or [(start, end)]
+    spans = text_sentence_spans(text, start, end) or [(start, end)]
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and _is_table_line(text[s:e]):

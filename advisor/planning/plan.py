@@ -37,15 +37,14 @@ from advisor.generation.errors import FALLBACK, LLMFailure
 from advisor.generation.prompts import load_prompt, system_prompt
 from advisor.generation.providers import model_label, resolve_provider
 from advisor.generation.structured import generate_json
-from advisor.index.snapshot import hit_meta
 from advisor.planning.cities import CityMatch, CityProfile, missing_facts, profile_from_dict, resolve_city
 from advisor.planning.sections import HORIZONS, INDICATORS, MACRO_REGIONS, SECTIONS, SectionSpec, Topic
 from advisor.qa.answer import LLM_SOURCES, SOURCE_TOKENS, format_sources
-from advisor.qa.extractive import clean, rank_sentences, short_title, strip_bullet
+from advisor.qa.extractive import rank_sentences, short_title, strip_bullet
 from advisor.retrieval.hybrid import FilterError, Mode
-from advisor.text import count_tokens
+from advisor.text import clean, count_tokens, squash
 from advisor.types import Citation, Hit, Plan, PlanSection, Recommendation, Verification
-from advisor.verify.citations import Verifier, squash, support, unsupported_numbers
+from advisor.verify.citations import Verifier, support, unsupported_numbers
 
 log = logging.getLogger(__name__)
 
@@ -266,20 +265,6 @@ def _display(sentence: str) -> str:
     return clean(sentence).replace("**", "")
 
 
-def _hit_of(adv: Advisor, chunk_id: str) -> Hit:
-    rec = adv.snapshot.chunks[chunk_id]
-    doc = adv.snapshot.docs[rec.doc_id]
-    return Hit(
-        chunk_id=chunk_id,
-        doc_id=rec.doc_id,
-        title=doc.title,
-        section=rec.section,
-        text=rec.text,
-        score=0.0,
-        meta={**hit_meta(doc), "start": rec.start, "end": rec.end},
-    )
-
-
 def province_passage(adv: Advisor, ctx: _Context) -> tuple[Hit, str, str] | None:
     """The report's passage on the city's province (§1.2 quotes a line per province), if it has one:
     (hit, quote, span), where span is the province's label and quote — the part of the chunk that is
@@ -293,7 +278,7 @@ def province_passage(adv: Advisor, ctx: _Context) -> tuple[Hit, str, str] | None
     filters = {"doc_id": ctx.report_docs} if ctx.report_docs else None
     hits = _retrieve(adv, f"{p.province} “十四五”期间", 8, filters)
     scanned = [
-        _hit_of(adv, c.chunk_id)
+        adv.snapshot.hit(c.chunk_id)
         for d in ctx.report_docs
         for c in adv.snapshot.chunks_of(d)
         if p.province in c.text

@@ -7,7 +7,6 @@ import queue
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,13 +14,12 @@ from advisor.generation.errors import LLMFailure
 from advisor.generation.prompts import load_prompt, refusal_phrase, system_prompt
 from advisor.generation.providers import model_label, resolve_provider
 from advisor.generation.structured import generate_json
-from advisor.qa.extractive import clean, compose
+from advisor.qa.extractive import compose
 from advisor.qa.history import condense, normalise_history
 from advisor.retrieval.grounding import Grounding, assess
-from advisor.retrieval.hybrid import to_simplified
-from advisor.text import count_tokens
+from advisor.text import QuestionError, clean, clean_question, count_tokens, squash
 from advisor.types import Answer, Hit, Recommendation
-from advisor.verify.citations import Verifier, best_sentence, squash, unsupported_numbers
+from advisor.verify.citations import Verifier, best_sentence, unsupported_numbers
 
 if TYPE_CHECKING:
     from advisor.service import Advisor
@@ -54,27 +52,6 @@ ANSWER_SCHEMA: dict[str, Any] = {
     },
     "required": ["answerable", "conclusion", "source", "quote", "recommendations"],
 }
-
-
-class QuestionError(ValueError):
-    """An unusable question; the message says what to type instead."""
-
-
-def clean_question(question: str, max_chars: int) -> tuple[str, str]:
-    """(question, notice). Control characters go; over-long questions are cut with a notice."""
-    text = "".join(
-        ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in str(question or "")
-    )
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
-        raise QuestionError("问题为空：请输入要咨询的问题，例如“地方政府怎样用产业基金招引AI企业？”")
-    if not re.search(r"[\w\u4e00-\u9fff]", text):
-        raise QuestionError("问题里没有可识别的文字：请用中文或英文描述您的问题")
-    notice = ""
-    if len(text) > max_chars:
-        notice = f"问题过长（{len(text)} 字），只使用了前 {max_chars} 字"
-        text = text[:max_chars]
-    return text, notice
 
 
 def excerpt(text: str, question: str, max_tokens: int) -> str:
@@ -351,8 +328,7 @@ def stream_answer(
     chosen = resolve_provider(settings, provider)
     turns = normalise_history(history, settings.history_tokens)
     llm = None if chosen == "extractive" else (lambda: adv.llm(chosen))
-    # Retrieval converts Traditional to Simplified itself; grounding and the prompt need the same text.
-    standalone = condense(to_simplified(text), turns, llm)
+    standalone = condense(text, turns, llm)
     t_r = time.perf_counter()
     hits = adv.retrieve(standalone, k=settings.top_k)
     retrieve_s = round(time.perf_counter() - t_r, 3)

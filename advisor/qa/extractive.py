@@ -8,8 +8,9 @@ import re
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
 from advisor.retrieval.grounding import question_terms
+from advisor.text import clean, squash
 from advisor.types import Hit, Recommendation
-from advisor.verify.citations import Verifier, squash, support
+from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
 _ACTORS = (
@@ -20,11 +21,6 @@ _ACTORS = (
 )  # fmt: skip
 _LABEL = re.compile(r"^\s*([^，。：:；\n]{2,12})[：:]")
 _BULLET = re.compile(r"^[\s\-—>□■●•·*]+")
-
-
-def clean(text: str) -> str:
-    """A sentence for display: line breaks of exported tables become spaces."""
-    return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
 def actor_of(sentence: str) -> str:

@@ -6,42 +6,22 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Literal
 
 from advisor.index.embeddings import Embedder
-from advisor.index.snapshot import Snapshot, hit_meta
+from advisor.index.keyword import FILTER_KEYS
+from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
+from advisor.text import normalise
 from advisor.types import Hit
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
-FILTER_KEYS = ("level", "region", "kind", "doc_id", "issuer")
 
 
 class FilterError(ValueError):
     """An unknown filter key; the message lists the valid ones."""
-
-
-@cache
-def _t2s() -> Any:
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional Chinese characters converted to Simplified (the corpus and its indexes are Simplified)."""
-    return str(_t2s().convert(text))
-
-
-def prepare_query(query: str, max_chars: int = 2000) -> str:
-    """Normalise a user query: control characters out, Traditional → Simplified, bounded length."""
-    text = unicodedata.normalize("NFKC", query)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = re.sub(r"\s+", " ", text).strip()[:max_chars]
-    return str(_t2s().convert(text))
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +73,7 @@ def retrieve(
     weights: tuple[float, float] = (1.0, 1.0),
 ) -> list[Hit]:
     filters = check_filters(filters)
-    q = prepare_query(query)
+    q = normalise(query)
     if not q or not snapshot.chunks:
         return []
     n_cand = max(4 * k, 30)
@@ -119,24 +99,12 @@ def retrieve(
             _near_duplicate(h.text, rec.text) for h in hits if len(rec.text) < 400
         ):
             continue
-        doc = snapshot.docs[rec.doc_id]
         comp: dict[str, float] = {}
         if cid in dense_rank:
             comp.update(dense=dense_rank[cid][1], dense_rank=dense_rank[cid][0])
         if cid in kw_rank:
             comp.update(keyword=kw_rank[cid][1], keyword_rank=kw_rank[cid][0])
-        hits.append(
-            Hit(
-                chunk_id=cid,
-                doc_id=rec.doc_id,
-                title=doc.title,
-                section=rec.section,
-                text=rec.text,
-                score=round(score, 6),
-                meta={**hit_meta(doc), "start": rec.start, "end": rec.end},
-                scores=comp,
-            )
-        )
+        hits.append(snapshot.hit(cid, score=round(score, 6), scores=comp))
         if len(hits) >= k:
             break
     return hits

@@ -11,21 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from advisor.text import sentences, squash
 from advisor.types import Citation, Hit, Recommendation, Verification
 
-_SENT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _MIN_SUPPORT = 0.35  # share of claim bigrams a repaired quote must contain
 _MIN_RELEVANCE = 0.2
 _NEAR_VERBATIM = 0.75  # share of the model's quote bigrams found in one chunk sentence  # share of claim bigrams the cited chunk must contain
-
-
-def squash(text: str) -> str:
-    """Whitespace-free, width-normalised text for verbatim comparisons."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.findall(text) if len(s.strip()) >= 4]
 
 
 def _bigrams(text: str) -> set[str]:

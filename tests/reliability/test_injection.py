@@ -15,8 +15,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from advisor.service import Advisor
+from advisor.text import squash
 from advisor.types import Answer
-from advisor.verify.citations import squash
 from reliability import GROUNDED_QUESTION, copy_index, make_advisor
 
 pytestmark = pytest.mark.integration
