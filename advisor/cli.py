@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from advisor.planning.cities import load_profile
+    from advisor.planning.profile import load_profile
 
     adv = _advisor()
     profile = load_profile(args.profile).model_dump() if args.profile else None

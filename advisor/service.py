@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor.generation.providers import Provider, get_provider
 from advisor.index.embeddings import Embedder, get_embedder
 from advisor.index.reconcile import index_lock, reconcile
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore
 from advisor.ingest.pipeline import Progress, ingest
-from advisor.retrieval.hybrid import Mode, retrieve
+from advisor.retrieval.hybrid import Mode, Retriever
 from advisor.settings import Settings
 from advisor.types import Answer, Hit, IngestReport, Plan
 
@@ -99,15 +100,26 @@ class Advisor:
             self._snapshot = snapshot
             return bool(removed)
 
+    def retriever(self) -> Retriever:
+        """Search over the current generation of the index (what the steps receive)."""
+        return Retriever(self.snapshot, self.store, self.embedder)
+
+    def provider(self, name: str | None = None) -> Provider:
+        """The resolved provider (``name`` > settings > local when installed, else extractive); an
+        injected chat model stands in for the configured one."""
+        return get_provider(self.settings, name, injected=self._llm)
+
     def retrieve(
         self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
-        return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
+        return self.retriever().retrieve(query, k=k, filters=filters, mode=mode)
 
     def ask(self, question: str, history: list[Any] | None = None, provider: str | None = None) -> Answer:
         from advisor.qa.answer import answer_question
 
-        return answer_question(self, question, history=history, provider=provider)
+        return answer_question(
+            self.retriever(), self.provider(provider), self.settings, question, history=history
+        )
 
     def ask_stream(
         self, question: str, history: list[Any] | None = None, provider: str | None = None
@@ -115,7 +127,9 @@ class Advisor:
         """Yields text deltas (a growing draft), then the final verified ``Answer``."""
         from advisor.qa.answer import stream_answer
 
-        yield from stream_answer(self, question, history=history, provider=provider)
+        yield from stream_answer(
+            self.retriever(), self.provider(provider), self.settings, question, history=history
+        )
 
     def plan(
         self,
@@ -126,15 +140,11 @@ class Advisor:
     ) -> Plan:
         from advisor.planning.plan import draft_plan
 
-        return draft_plan(self, city, profile=profile, provider=provider, progress=progress)
+        return draft_plan(self.retriever(), self.provider(provider), city, profile=profile, progress=progress)
 
-    def llm(self, provider: str) -> BaseChatModel:
+    def llm(self, provider: str | None = None) -> BaseChatModel:
         """The injected chat model, or the configured one for ``provider``."""
-        if self._llm is not None:
-            return self._llm
-        from advisor.generation.providers import chat_model
-
-        return chat_model(self.settings, provider)
+        return self.provider(provider).chat_model()
 
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot

@@ -52,7 +52,7 @@ def test_local_model_answers_in_corpus_questions_with_valid_citations(
 def test_primed_prefix_is_reused_by_the_next_answer(local_advisor: Advisor) -> None:
     """The answer prompt starts with the tokens :func:`prime_local_model` evaluated, so llama.cpp's
     prefix match skips them (it compares exactly these input ids)."""
-    prime_local_model(local_advisor)
+    prime_local_model(local_advisor.provider("local").chat_model())
     model = local_advisor.llm("local")
     assert isinstance(model, ChatLocalWorker)
     primed = model.cached_tokens()

@@ -9,18 +9,8 @@ from pathlib import Path
 import pytest
 
 from advisor.planning import cities
-from advisor.planning.cities import (
-    CityError,
-    CityMatch,
-    CityProfile,
-    ProfileError,
-    all_city_names,
-    load_profile,
-    missing_facts,
-    profile_from_dict,
-    resolve_city,
-    suggest_cities,
-)
+from advisor.planning.cities import CityError, CityMatch, all_city_names, resolve_city, suggest_cities
+from advisor.planning.profile import CityProfile, ProfileError, load_profile, missing_facts, profile_from_dict
 
 # --------------------------------------------------------------------------- resolution
 

@@ -22,7 +22,8 @@ from pydantic import Field
 from advisor.generation.errors import ProviderError
 from advisor.generation.providers import resolve_provider
 from advisor.planning.cities import CityError
-from advisor.planning.plan import PROMPT_TOKENS, SECTION_FALLBACK, plan_numbers_unsupported
+from advisor.generation.providers import BUDGETS
+from advisor.planning.plan import SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.planning.sections import HORIZONS, SECTIONS
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
@@ -77,7 +78,7 @@ def check_plan(plan: Plan, adv: Advisor) -> None:
     assert used == set(numbers), "every listed citation is used by a recommendation"
     assert plan.province in plan.to_markdown()
     assert plan.title == f"{plan.city}人工智能产业培育方案（草案）"
-    assert not plan_numbers_unsupported(plan, adv)
+    assert not plan_numbers_unsupported(plan, adv.snapshot)
     assert not body_numbers_unsupported(plan, adv)
 
 
@@ -369,7 +370,7 @@ def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.Monkey
     assert len(model.prompts) == len(SECTIONS)
     for prompt in model.prompts:
         assert 3 <= len(_SOURCE.findall(prompt)) <= 4
-        assert count_tokens(prompt) <= PROMPT_TOKENS["local"], count_tokens(prompt)
+        assert count_tokens(prompt) <= BUDGETS["local"].plan_prompt_tokens, count_tokens(prompt)
     assert SHENZHEN_RULES in cited_titles(plan, "safeguards")
 
 

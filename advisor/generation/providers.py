@@ -132,6 +132,7 @@ class Provider:
     section_timeout_s: float
     budget: Budget
     settings: Settings = field(repr=False, compare=False)
+    injected: BaseChatModel | None = field(default=None, repr=False, compare=False)  # tests' fake model
 
     @property
     def is_local(self) -> bool:
@@ -143,10 +144,14 @@ class Provider:
         return self.name != "extractive"
 
     def chat_model(self) -> BaseChatModel:
+        if self.injected is not None:
+            return self.injected
         return chat_model(self.settings, self.name)
 
 
-def get_provider(settings: Settings, name: str | None = None) -> Provider:
+def get_provider(
+    settings: Settings, name: str | None = None, injected: BaseChatModel | None = None
+) -> Provider:
     """The :class:`Provider` for ``name`` (resolved as in :func:`resolve_provider`; raises
     :class:`ProviderError` when it cannot run)."""
     chosen = resolve_provider(settings, name)
@@ -158,6 +163,7 @@ def get_provider(settings: Settings, name: str | None = None) -> Provider:
         section_timeout_s=settings.plan_section_timeout_s if chosen == "local" else timeout,
         budget=BUDGETS[chosen],
         settings=settings,
+        injected=injected,
     )
 
 

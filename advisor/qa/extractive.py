@@ -4,12 +4,14 @@ lays them out as conclusion + recommendations, each quoting its own chunk — fa
 from __future__ import annotations
 
 import re
+import time
 
+from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
-from advisor.retrieval.grounding import question_terms
+from advisor.retrieval.grounding import Grounding, question_terms
 from advisor.text import clean, squash
-from advisor.types import Hit, Recommendation
+from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
@@ -106,3 +108,64 @@ def compose(
 
 def _where(hit: Hit) -> str:
     return f"（{hit.section.split(' > ')[-1]}）" if hit.section else ""
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float) -> Answer:
+    from advisor.render.export import answer_to_markdown
+
+    kept = [r for r in answer.recommendations if verifier.check_claim(r)]
+    answer.citations = verifier.used(kept, head_cites)
+    answer.recommendations = kept
+    if answer.conclusion and head_cites:
+        answer.conclusion += "".join(f"[{n}]" for n in head_cites)
+    answer.verification = verifier.stats
+    answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+    answer.text = answer_to_markdown(answer)
+    return answer
+
+
+def refusal(
+    question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
+) -> Answer:
+    from advisor.render.export import answer_to_markdown
+
+    related = list(dict.fromkeys(h.title for h in hits[:4]))
+    answer = Answer(
+        question=question,
+        standalone_question=standalone,
+        text="",
+        conclusion=f"{refusal_phrase()}。"
+        + (f"（{g.reason}：{'、'.join(g.missing[:4])}）" if g.missing else ""),
+        grounded=False,
+        provider=provider,
+        notice=notice,
+        related=related,
+        hits=hits,
+    )
+    answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+    answer.text = answer_to_markdown(answer)
+    return answer
+
+
+def extractive_answer(
+    keyword: KeywordIndex, question: str, standalone: str, hits: list[Hit], t0: float, notice: str = ""
+) -> Answer:
+    """The answer composed from the retrieved sentences alone: shown at once, and the fallback of every
+    model fault."""
+    verifier = Verifier(hits)
+    conclusion, head, recs = compose(standalone, hits, verifier, keyword)
+    answer = Answer(
+        question=question,
+        standalone_question=standalone,
+        text="",
+        conclusion=conclusion,
+        recommendations=recs,
+        provider="extractive",
+        model="extractive",
+        notice=notice,
+        hits=hits,
+    )
+    return finish(answer, verifier, head, t0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -108,3 +109,18 @@ def retrieve(
         if len(hits) >= k:
             break
     return hits
+
+
+@dataclass(frozen=True)
+class Retriever:
+    """What the answer and plan steps need from the index: the snapshot they read and a hybrid search
+    over it. Built by the service for each request, so a step sees one consistent generation."""
+
+    snapshot: Snapshot
+    store: ChromaStore
+    embedder: Embedder
+
+    def retrieve(
+        self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
