@@ -39,19 +39,23 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text))
 
 
-def normalise(text: str, max_chars: int = 2000) -> str:
-    """User text as the indexes see it: NFKC, control characters out, one space between words,
-    Traditional → Simplified, at most ``max_chars``. Idempotent."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+def tidy_user_text(text: str, max_chars: int = 2000) -> str:
+    """User text as typed, made safe: control characters out, one space between words, Traditional →
+    Simplified, at most ``max_chars``. Full-width punctuation stays (it is shown back to the user)."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in str(text or ""))
     text = re.sub(r"\s+", " ", text).strip()[:max_chars]
     return to_simplified(text)
+
+
+def normalise(text: str, max_chars: int = 2000) -> str:
+    """User text as the indexes see it: :func:`tidy_user_text` after NFKC width folding. Idempotent."""
+    return tidy_user_text(unicodedata.normalize("NFKC", str(text or "")), max_chars)
 
 
 def clean_question(question: str, max_chars: int) -> tuple[str, str]:
     """(question, notice): the question normalised; an over-long one is cut, with a notice. Raises
     :class:`QuestionError` for a question with nothing to search for."""
-    text = normalise(question, max_chars=10**6)
+    text = tidy_user_text(question, max_chars=10**6)
     if not text:
         raise QuestionError("问题为空：请输入要咨询的问题，例如“地方政府怎样用产业基金招引AI企业？”")
     if not re.search(r"[\w\u4e00-\u9fff]", text):

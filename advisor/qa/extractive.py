@@ -9,6 +9,7 @@ import time
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
+from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.grounding import Grounding, question_terms
 from advisor.text import clean, squash
 from advisor.types import Answer, Hit, Recommendation
@@ -114,7 +115,6 @@ def _where(hit: Hit) -> str:
 
 
 def finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float) -> Answer:
-    from advisor.render.export import answer_to_markdown
 
     kept = [r for r in answer.recommendations if verifier.check_claim(r)]
     answer.citations = verifier.used(kept, head_cites)
@@ -130,7 +130,6 @@ def finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float)
 def refusal(
     question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
 ) -> Answer:
-    from advisor.render.export import answer_to_markdown
 
     related = list(dict.fromkeys(h.title for h in hits[:4]))
     answer = Answer(
