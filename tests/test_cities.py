@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.planning import cities
+from advisor.planning import profile as profile_module
+from advisor.planning import regions
 from advisor.planning.cities import CityError, CityMatch, all_city_names, resolve_city, suggest_cities
 from advisor.planning.profile import CityProfile, ProfileError, load_profile, missing_facts, profile_from_dict
 
@@ -150,7 +151,7 @@ def test_rejections_suggest_what_to_write() -> None:
 
 def _prefecture_level() -> list[tuple[str, str, tuple[str, ...]]]:
     """(full name, adcode, short forms) of every municipality and prefecture-level unit in the table."""
-    return [(e.name, e.adcode, e.shorts) for e in cities._table().cities if e.kind != "county"]
+    return [(e.name, e.adcode, e.shorts) for e in regions.table().cities if e.kind != "county"]
 
 
 PREFECTURES = _prefecture_level()
@@ -235,7 +236,7 @@ def test_load_profile_json_with_english_keys(tmp_path: Path) -> None:
 
 
 def test_module_docstring_example_is_a_valid_profile(tmp_path: Path) -> None:
-    doc = cities.__doc__ or ""
+    doc = profile_module.__doc__ or ""
     example = doc.split("newlines::", 1)[1]
     lines = [line[4:] for line in example.splitlines() if line.startswith("    ")]
     path = tmp_path / "example.yaml"
