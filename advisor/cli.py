@@ -51,7 +51,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report)
     else:
-        print(report.summary())
+        from advisor.render.console import ingest_summary
+
+        print(ingest_summary(report))
     return 0
 
 
@@ -73,7 +75,8 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from advisor.render.export import answer_to_json, answer_to_markdown
+    from advisor.render.jsonfile import answer_to_json
+    from advisor.render.markdown import answer_to_markdown
 
     adv = _advisor()
     answer = adv.ask(args.question, provider=args.provider)
@@ -95,12 +98,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if fmt == "docx":
         if not args.output:
             raise ValueError("导出 Word 需要用 -o 指定文件名，如 -o 合肥方案.docx")
-        plan.to_docx(args.output)
+        from advisor.render.docx import plan_to_docx
+
+        plan_to_docx(plan, args.output)
         print(f"已写入 {args.output}", file=sys.stderr)
         return 0
-    from advisor.render.export import plan_to_json
+    from advisor.render.jsonfile import plan_to_json
+    from advisor.render.markdown import plan_to_markdown
 
-    text = plan_to_json(plan) if fmt == "json" else plan.to_markdown()
+    text = plan_to_json(plan) if fmt == "json" else plan_to_markdown(plan)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"已写入 {args.output}", file=sys.stderr)

@@ -146,16 +146,6 @@ class Plan(_Model):
     timings: dict[str, float] = Field(default_factory=dict)
     verification: Verification = Field(default_factory=Verification)
 
-    def to_markdown(self) -> str:
-        from advisor.render.export import plan_to_markdown
-
-        return plan_to_markdown(self)
-
-    def to_docx(self, path: str) -> str:
-        from advisor.render.export import plan_to_docx
-
-        return plan_to_docx(self, path)
-
 
 class SkippedFile(_Model):
     path: str
@@ -172,13 +162,3 @@ class IngestReport(_Model):
     chunks_embedded: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
-
-    def summary(self) -> str:
-        lines = [
-            f"新增 {len(self.added)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}，"
-            f"删除 {len(self.removed)}，跳过 {len(self.skipped)}；"
-            f"索引共 {self.chunks_total} 块，本次嵌入 {self.chunks_embedded} 块；"
-            f"用时 {self.seconds:.2f}s（嵌入 {self.embed_seconds:.2f}s）",
-        ]
-        lines += [f"  跳过 {s.path}：{s.reason}" for s in self.skipped]
-        return "\n".join(lines)

@@ -54,7 +54,7 @@ def normalise(markdown: str) -> str:
 
 def _outputs(data_dir: Path) -> dict[str, Any]:
     """Everything the test compares, from an Advisor over ``data_dir`` (runs in the worker process)."""
-    from advisor.render.export import answer_to_markdown, plan_to_markdown
+    from advisor.render.markdown import answer_to_markdown, plan_to_markdown
     from advisor.service import Advisor
     from advisor.settings import Settings
 

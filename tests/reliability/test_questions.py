@@ -15,7 +15,8 @@ import pytest
 
 from advisor.qa.answer import QuestionError
 from advisor.service import Advisor
-from advisor.web import handlers as h
+from advisor.web.api import api_ask
+from advisor.web.chat import respond, submit_question
 from reliability import CORPUS, GROUNDED_QUESTION, copy_index, serve
 
 pytestmark = pytest.mark.integration
@@ -27,7 +28,7 @@ ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def _chat(adv: Advisor, question: str) -> list[dict[str, Any]]:
     """The final chat messages the UI would show for ``question`` (through the real handlers)."""
     request = {"id": "r", "question": question, "provider": "auto"}
-    updates = list(h.respond(adv, request, [], []))
+    updates = list(respond(adv, request, [], []))
     assert updates, "the handler must always answer"
     return updates[-1][0]
 
@@ -53,13 +54,13 @@ def test_unusable_question_gets_a_clear_message_everywhere(
     with pytest.raises(QuestionError, match=reason):
         corpus_advisor.ask(question)
     if not question.strip():  # the UI does not even send it: a warning asks for a question
-        assert all(v == gr.skip() for v in h.submit_question(corpus_advisor, question, [], "auto"))
+        assert all(v == gr.skip() for v in submit_question(corpus_advisor, question, [], "auto"))
     else:
         final = _chat(corpus_advisor, question)
         assert final[-1]["content"].startswith("⚠") and reason in final[-1]["content"]
         assert "Traceback" not in final[-1]["content"]
     with pytest.raises(gr.Error, match=reason):
-        h.api_ask(corpus_advisor, question)
+        api_ask(corpus_advisor, question)
 
 
 # ------------------------------------------------------------------------------ huge and dirty input
@@ -138,7 +139,7 @@ def test_traditional_chinese_retrieves_and_answers_like_simplified(
 def test_html_in_a_question_is_inert_in_every_handler_output(corpus_advisor: Advisor) -> None:
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     for question in (payload + GROUNDED_QUESTION, payload + "火星啤酒税率"):
-        _, chat, *_ = h.submit_question(corpus_advisor, question, [], "auto")
+        _, chat, *_ = submit_question(corpus_advisor, question, [], "auto")
         final = _chat(corpus_advisor, question)
         for message in [*chat, *final]:
             text = message["content"]

@@ -22,8 +22,8 @@ from pypdf import PdfWriter
 from advisor.ingest import pipeline
 from advisor.service import Advisor
 from advisor.settings import Settings
-from advisor.web import handlers as h
 from advisor.web.app import launch_options
+from advisor.web.library import _ICONS, UploadResult, ingest_upload, upload_documents
 from reliability import (
     CORPUS,
     advisor_cmd,
@@ -132,24 +132,24 @@ def adv(corpus_data_dir: Path, tmp_path: Path) -> Advisor:
     return make_advisor(copy_index(corpus_data_dir, tmp_path / "data"))
 
 
-def _upload(adv: Advisor, tmp_path: Path, name: str, content: bytes) -> h.UploadResult:
+def _upload(adv: Advisor, tmp_path: Path, name: str, content: bytes) -> UploadResult:
     """One file through the UI's upload handler, as Gradio hands it over (temp path + original name)."""
     src = tmp_path / "gradio-tmp" / f"{len(list(tmp_path.glob('gradio-tmp/*')))}.bin"
     src.parent.mkdir(exist_ok=True)
     src.write_bytes(content)
-    updates = list(h.upload_documents(adv, [{"path": str(src), "orig_name": name}]))
+    updates = list(upload_documents(adv, [{"path": str(src), "orig_name": name}]))
     summary = updates[-1][0]
     assert "处理完成" in summary and "Traceback" not in summary
     return _last_result(summary, name)
 
 
-def _last_result(summary: str, name: str) -> h.UploadResult:
+def _last_result(summary: str, name: str) -> UploadResult:
     for line in summary.splitlines():
         if line.startswith("- ") and "**：" in line:
             icon = line[2]
-            status = {v: k for k, v in h._ICONS.items()}.get(icon, "?")
+            status = {v: k for k, v in _ICONS.items()}.get(icon, "?")
             shown, _, message = line[2:].partition("**：")
-            return h.UploadResult(name=shown.split("**", 1)[-1], status=status, message=message)
+            return UploadResult(name=shown.split("**", 1)[-1], status=status, message=message)
     raise AssertionError(f"no result line for {name}: {summary}")
 
 
@@ -193,9 +193,7 @@ def test_ui_rejects_bad_file_with_reason_and_index_unchanged(
 def test_ui_size_limit_is_configurable_and_enforced(corpus_data_dir: Path, tmp_path: Path) -> None:
     adv = make_advisor(copy_index(corpus_data_dir, tmp_path / "data"), max_upload_mb=0.05)
     before = index_state(adv)
-    result = h.ingest_upload(
-        adv, _write(tmp_path / "big.md", ("人工智能产业。" * 4000).encode()), "大文件.md"
-    )
+    result = ingest_upload(adv, _write(tmp_path / "big.md", ("人工智能产业。" * 4000).encode()), "大文件.md")
     assert result["status"] == "error" and "文件过大" in result["message"] and "上限" in result["message"]
     assert index_state(adv) == before and _staged(adv) == []
 
@@ -210,7 +208,7 @@ def test_default_upload_limit_is_20_mb(adv: Advisor, tmp_path: Path, monkeypatch
     with big.open("wb") as f:
         f.truncate(20 * 1024 * 1024 + 1)
     before = index_state(adv)
-    result = h.ingest_upload(adv, big, "大文件.txt")
+    result = ingest_upload(adv, big, "大文件.txt")
     assert result["status"] == "error" and "上限 20 MB" in result["message"]
     assert index_state(adv) == before
 
@@ -232,7 +230,7 @@ TRAVERSAL = [
 def test_ui_refuses_path_names(adv: Advisor, tmp_path: Path, name: str) -> None:
     before = index_state(adv)
     src = _write(tmp_path / "in.md", GBK_TEXT.encode("utf-8"))
-    result = h.ingest_upload(adv, src, name)
+    result = ingest_upload(adv, src, name)
     assert result["status"] == "error" and ("文件名" in result["message"] or "类型" in result["message"])
     assert "/" not in result["name"] or result["name"] == "（无名文件）"
     assert index_state(adv) == before and _staged(adv) == []
@@ -245,7 +243,7 @@ def test_ui_odd_but_harmless_names_are_confined_to_the_uploads_folder(
     adv: Advisor, tmp_path: Path, name: str
 ) -> None:
     text = GBK_TEXT.replace("星河市", f"星河市{len(name)}号")
-    result = h.ingest_upload(adv, _write(tmp_path / "in.md", text.encode("utf-8")), name)
+    result = ingest_upload(adv, _write(tmp_path / "in.md", text.encode("utf-8")), name)
     assert result["status"] == "added", result
     (staged,) = _staged(adv)
     uploads = (adv.settings.data_dir / "uploads").resolve()
@@ -259,22 +257,22 @@ def test_ui_duplicates_are_deduplicated(adv: Advisor, tmp_path: Path) -> None:
     body = GBK_TEXT.encode("utf-8")
     a, b = _write(tmp_path / "a.bin", body), _write(tmp_path / "b.bin", body)
     files = [{"path": str(a), "orig_name": "办法.md"}, {"path": str(b), "orig_name": "办法（副本）.md"}]
-    summary = list(h.upload_documents(adv, files))[-1][0]
+    summary = list(upload_documents(adv, files))[-1][0]
     assert "新入库 1 个" in summary and "内容相同，已去重" in summary
-    again = h.ingest_upload(adv, _write(tmp_path / "c.bin", body), "办法.md")
+    again = ingest_upload(adv, _write(tmp_path / "c.bin", body), "办法.md")
     assert again["status"] == "skipped" and "内容相同" in again["message"]
     after = index_state(adv)
     assert len(after.docs - before.docs) == 1 and after.agrees()
     assert len(_staged(adv)) == 1
     # the corpus itself re-uploaded is a duplicate too
     policy = next((CORPUS / "policies").glob("08-*.md"))
-    shipped = h.ingest_upload(adv, policy, policy.name)
+    shipped = ingest_upload(adv, policy, policy.name)
     assert shipped["status"] == "skipped" and "内容相同" in shipped["message"]
     assert index_state(adv) == after
 
 
 def test_ui_gbk_text_is_decoded_and_found(adv: Advisor, tmp_path: Path) -> None:
-    result = h.ingest_upload(adv, _write(tmp_path / "g.bin", GBK_TEXT.encode("gbk")), "算力券.txt")
+    result = ingest_upload(adv, _write(tmp_path / "g.bin", GBK_TEXT.encode("gbk")), "算力券.txt")
     assert result["status"] == "added", result
     hits = adv.retrieve("星河市 算力券 每家企业每年 申领", k=3)
     assert hits and "五十万元的算力券" in hits[0].text
@@ -289,7 +287,7 @@ def test_ui_a_crashing_parser_is_contained(
 
     monkeypatch.setattr(pipeline, "load_document", explode)
     before = index_state(adv)
-    result = h.ingest_upload(adv, _write(tmp_path / "x.bin", GBK_TEXT.encode()), "办法.md")
+    result = ingest_upload(adv, _write(tmp_path / "x.bin", GBK_TEXT.encode()), "办法.md")
     assert result["status"] == "skipped" and "解析失败（RecursionError）" in result["message"]
     assert "maximum recursion" not in result["message"]
     assert index_state(adv) == before and _staged(adv) == []

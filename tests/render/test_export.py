@@ -14,16 +14,9 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 
-from advisor.render.export import (
-    NOT_COVERED_HEADER,
-    UNSUPPORTED_MARK,
-    answer_to_json,
-    answer_to_markdown,
-    chinese_numeral,
-    plan_to_docx,
-    plan_to_json,
-    plan_to_markdown,
-)
+from advisor.render.common import NOT_COVERED_HEADER, UNSUPPORTED_MARK, chinese_numeral
+from advisor.render.docx import plan_to_docx
+from advisor.render.jsonfile import answer_to_json, plan_to_json
 from advisor.render.labeling import (
     ANSWER_LABEL,
     DOCUMENT_LABEL,
@@ -31,7 +24,17 @@ from advisor.render.labeling import (
     content_id,
     docx_visible_text,
     read_docx_custom_properties,
+    strip_front_matter,
     verify_file,
+)
+from advisor.render.markdown import (
+    answer_body_markdown,
+    answer_label_markdown,
+    answer_related_markdown,
+    answer_sources_markdown,
+    answer_to_markdown,
+    plan_markdown_body,
+    plan_to_markdown,
 )
 from advisor.types import Answer, Citation, Plan, PlanSection, Recommendation
 
@@ -379,6 +382,29 @@ def test_answer_markdown_not_grounded():
     assert md.rstrip().endswith(f"> {ANSWER_LABEL}")
 
 
+@pytest.mark.parametrize("grounded", [True, False])
+def test_answer_markdown_is_its_parts_joined(grounded: bool):
+    answer = sample_answer(grounded=grounded)
+    body, sources = answer_body_markdown(answer), answer_sources_markdown(answer)
+    related, label = answer_related_markdown(answer), answer_label_markdown()
+    parts = [p for p in (body, sources, related, label) if p]
+    assert answer_to_markdown(answer) == "\n\n".join(parts) + "\n"
+    assert "**依据**" not in body and ANSWER_LABEL not in body and "可参考的相关资料" not in body
+    assert label == f"> {ANSWER_LABEL}"
+    if grounded:
+        assert sources.startswith("**依据**") and all(c.quote[:8] in sources for c in answer.citations)
+        assert related == ""
+    else:
+        assert sources == "" and related.startswith("**可参考的相关资料**")
+
+
+def test_plan_markdown_file_is_front_matter_and_body():
+    plan = sample_plan()
+    body = plan_markdown_body(plan)
+    assert plan_to_markdown(plan).endswith("\n" + body)
+    assert strip_front_matter(plan_to_markdown(plan)).lstrip("\n") == body
+
+
 def test_answer_markdown_file_with_front_matter_verifies(tmp_path: Path):
     path = tmp_path / "answer.md"
     path.write_text(answer_to_markdown(sample_answer(), front_matter=True), encoding="utf-8")
@@ -413,12 +439,10 @@ def test_answer_json_has_provenance():
 def test_no_option_to_drop_the_label():
     import inspect
 
-    from advisor.render import export
-
-    for fn in (export.plan_to_markdown, export.plan_to_docx, export.plan_to_json, export.answer_to_json):
+    for fn in (plan_to_markdown, plan_to_docx, plan_to_json, answer_to_json):
         params = inspect.signature(fn).parameters
         assert not any("label" in p or "provenance" in p for p in params)
-    assert list(inspect.signature(export.answer_to_markdown).parameters) == ["answer", "front_matter"]
+    assert list(inspect.signature(answer_to_markdown).parameters) == ["answer", "front_matter"]
 
 
 # ------------------------------------------------------------------ DOCX

@@ -12,7 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from advisor.render.export import answer_to_json, plan_to_docx, plan_to_json, plan_to_markdown
+from advisor.render.docx import plan_to_docx
+from advisor.render.jsonfile import answer_to_json, plan_to_json
 from advisor.render.labeling import (
     ANSWER_LABEL,
     CUSTOM_PROPS_RT,
@@ -26,6 +27,7 @@ from advisor.render.labeling import (
     provenance,
     verify_file,
 )
+from advisor.render.markdown import plan_to_markdown
 from advisor.types import Answer, Citation, Plan, PlanSection, Recommendation
 
 EDITED = "内容在生成后被修改过"

@@ -12,13 +12,34 @@ import gradio as gr
 import pytest
 
 from advisor.planning.cities import CityError
-from advisor.qa.answer import answer_question
-from advisor.render.export import NOT_COVERED_HEADER
+from advisor.render.common import NOT_COVERED_HEADER
 from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL
 from advisor.service import Advisor
 from advisor.settings import Settings
 from advisor.types import Citation, Plan, PlanSection, Recommendation
-from advisor.web import handlers as h
+from advisor.web.api import api_ask, api_retrieve
+from advisor.web.chat import clear_chat, respond, submit_question
+from advisor.web.common import (
+    APP_TITLE,
+    header_markdown,
+    inert,
+    provider_arg,
+    provider_choices,
+    ready,
+    ready_button,
+)
+from advisor.web.library import (
+    DOC_HEADERS,
+    ask_delete,
+    confirm_delete,
+    document_choices,
+    documents_rows,
+    ingest_upload,
+    safe_upload_name,
+    upload_documents,
+)
+from advisor.web.plan import profile_from_fields, run_plan, submit_plan
+from advisor.web.retrieve import retrieval_rows
 
 UPLOAD_MD = """# 星河市人工智能算力券实施细则
 
@@ -37,11 +58,11 @@ def _is_skip(value: Any) -> bool:
 
 
 def _run_chat(adv: Advisor, question: str, chat: list[Any], turns: list[Any], provider: str = "auto"):
-    box, chat2, local, wide, button = h.submit_question(adv, question, chat, provider)
+    box, chat2, local, wide, button = submit_question(adv, question, chat, provider)
     assert box == {"__type__": "update", "value": "", "interactive": False}
     assert button["interactive"] is False
     request = wide if not _is_skip(wide) else local
-    updates = list(h.respond(adv, request, chat2, turns))
+    updates = list(respond(adv, request, chat2, turns))
     return chat2, updates
 
 
@@ -49,7 +70,7 @@ def _run_chat(adv: Advisor, question: str, chat: list[Any], turns: list[Any], pr
 
 
 def test_inert_shows_html_as_typed() -> None:
-    assert h.inert("<script>alert(1)</script>&amp;") == "&lt;script>alert(1)&lt;/script>&amp;amp;"
+    assert inert("<script>alert(1)</script>&amp;") == "&lt;script>alert(1)&lt;/script>&amp;amp;"
 
 
 @pytest.mark.parametrize(
@@ -58,37 +79,37 @@ def test_inert_shows_html_as_typed() -> None:
      ("OpenAI", "openai"), ("本地模型", "local")],
 )  # fmt: skip
 def test_provider_arg(choice: str | None, expected: str | None) -> None:
-    assert h.provider_arg(choice) == expected
+    assert provider_arg(choice) == expected
 
 
 def test_provider_choices_mark_unconfigured(tmp_path: Path) -> None:
     adv = Advisor(settings=Settings(data_dir=tmp_path, llm_provider="extractive"))
-    labels = dict((v, k) for k, v in h.provider_choices(adv))
+    labels = dict((v, k) for k, v in provider_choices(adv))
     assert labels["auto"] == "自动（抽取式）"
     assert "未配置" in labels["openai"]
 
 
 def test_header_shows_stats(corpus_advisor: Advisor) -> None:
-    md = h.header_markdown(corpus_advisor)
+    md = header_markdown(corpus_advisor)
     n = len(corpus_advisor.snapshot.docs)
-    assert h.APP_TITLE in md and f"**{n}** 份文件" in md
+    assert APP_TITLE in md and f"**{n}** 份文件" in md
 
 
 def test_header_on_empty_index(tmp_path: Path) -> None:
     adv = Advisor(settings=Settings(data_dir=tmp_path, llm_provider="extractive"))
-    assert "资料库为空" in h.header_markdown(adv)
+    assert "资料库为空" in header_markdown(adv)
 
 
 # ---------------------------------------------------------------------------------------------- 对话
 
 
 def test_blank_question_is_not_submitted(corpus_advisor: Advisor) -> None:
-    out = h.submit_question(corpus_advisor, "   ", [], "auto")
+    out = submit_question(corpus_advisor, "   ", [], "auto")
     assert all(_is_skip(v) for v in out)
 
 
 def test_extractive_requests_go_to_the_wide_group(corpus_advisor: Advisor) -> None:
-    _box, chat, local, wide, _button = h.submit_question(corpus_advisor, "算力券", [], "auto")
+    _box, chat, local, wide, _button = submit_question(corpus_advisor, "算力券", [], "auto")
     assert _is_skip(local) and wide["question"] == "算力券" and wide["provider"] == "auto"
     assert chat == [{"role": "user", "content": "算力券"}]
 
@@ -107,7 +128,7 @@ def test_answer_streams_then_shows_sources_and_label(corpus_advisor: Advisor) ->
     assert "[1]" in body["content"] and "**依据**" not in body["content"]
     assert panels and all(p["metadata"]["title"].startswith("来源 [") for p in panels)
     # the label names the section, so panels from the same document can be told apart
-    cited = sorted(answer_question(corpus_advisor, question).citations, key=lambda c: c.n)
+    cited = sorted(corpus_advisor.ask(question).citations, key=lambda c: c.n)
     for p, c in zip(panels, cited, strict=True):
         assert c.section.split(" > ")[-1][:10] in p["metadata"]["title"]
         assert "——" not in p["metadata"]["title"]
@@ -148,7 +169,7 @@ def test_fallback_is_announced(corpus_advisor: Advisor, fake_llm: Callable[..., 
     }
     adv = Advisor(settings=settings, llm=fake_llm(invented))
     request = {"id": "x", "question": "生成式人工智能服务提供者需要履行哪些义务？", "provider": "openai"}
-    final, _ = list(h.respond(adv, request, [], []))[-1]
+    final, _ = list(respond(adv, request, [], []))[-1]
     body, footer = final[0]["content"], final[-1]["content"]
     assert "> 提示：" in body and "抽取式" in body
     assert "回答方式：抽取式" in footer
@@ -163,14 +184,14 @@ def test_ungrounded_answer_is_marked(corpus_advisor: Advisor) -> None:
 
 def test_bad_question_gives_a_friendly_message(corpus_advisor: Advisor) -> None:
     request = {"id": "x", "question": "？？？！！！", "provider": "auto"}
-    final, turns = list(h.respond(corpus_advisor, request, [], []))[-1]
+    final, turns = list(respond(corpus_advisor, request, [], []))[-1]
     assert final[-1]["content"].startswith("⚠ 问题里没有可识别的文字")
     assert turns == []
 
 
 def test_unconfigured_provider_explains_what_to_set(corpus_advisor: Advisor) -> None:
     request = {"id": "x", "question": "算力券怎么用？", "provider": "openai"}
-    final, _ = list(h.respond(corpus_advisor, request, [], []))[-1]
+    final, _ = list(respond(corpus_advisor, request, [], []))[-1]
     assert "ADVISOR_LLM_BASE_URL" in final[-1]["content"]
 
 
@@ -182,9 +203,7 @@ def test_unexpected_failure_never_shows_a_traceback(
         yield  # pragma: no cover
 
     monkeypatch.setattr(corpus_advisor, "ask_stream", broken)
-    final, _ = list(h.respond(corpus_advisor, {"id": "x", "question": "算力", "provider": "auto"}, [], []))[
-        -1
-    ]
+    final, _ = list(respond(corpus_advisor, {"id": "x", "question": "算力", "provider": "auto"}, [], []))[-1]
     text = final[-1]["content"]
     assert "抱歉" in text and "RuntimeError" in text
     assert "Traceback" not in text and "secret internal detail" not in text
@@ -192,14 +211,14 @@ def test_unexpected_failure_never_shows_a_traceback(
 
 def test_html_in_question_is_inert(corpus_advisor: Advisor) -> None:
     question = '<script>window.x=1</script><img src=x onerror="window.x=2">算力'
-    _, chat, _, _, _ = h.submit_question(corpus_advisor, question, [], "auto")
+    _, chat, _, _, _ = submit_question(corpus_advisor, question, [], "auto")
     assert "<script" not in chat[0]["content"] and "<img" not in chat[0]["content"]
     assert "&lt;script>" in chat[0]["content"]
 
 
 def test_clear_chat_and_ready() -> None:
-    assert h.clear_chat() == ([], [], "")
-    assert all(u["interactive"] is True for u in (*h.ready(), h.ready_button()))
+    assert clear_chat() == ([], [], "")
+    assert all(u["interactive"] is True for u in (*ready(), ready_button()))
 
 
 # ---------------------------------------------------------------------------------------------- 规划草案
@@ -238,21 +257,21 @@ def plain_advisor(tmp_path: Path) -> Advisor:
 
 
 def test_submit_plan_needs_a_city(plain_advisor: Advisor) -> None:
-    local, wide, status, _view, _button = h.submit_plan(plain_advisor, "  ", "auto", *[""] * 8)
+    local, wide, status, _view, _button = submit_plan(plain_advisor, "  ", "auto", *[""] * 8)
     assert _is_skip(local) and _is_skip(wide) and "请先输入或选择城市" in status
 
 
 def test_submit_plan_routes_and_keeps_the_form(plain_advisor: Advisor) -> None:
     values = ["新型显示、集成电路", "", "", "", "", "", "", "2024年数据"]
-    local, wide, _status, view, button = h.submit_plan(plain_advisor, "合肥", "extractive", *values)
+    local, wide, _status, view, button = submit_plan(plain_advisor, "合肥", "extractive", *values)
     assert _is_skip(local) and button["interactive"] is False
     assert wide["city"] == "合肥" and wide["fields"] == values[:7] and wide["notes"] == "2024年数据"
     assert view == ""
 
 
 def test_profile_from_fields() -> None:
-    assert h.profile_from_fields([""] * 7) is None
-    profile = h.profile_from_fields(["新型显示、集成电路", "中国科学技术大学"], notes="2024年")
+    assert profile_from_fields([""] * 7) is None
+    profile = profile_from_fields(["新型显示、集成电路", "中国科学技术大学"], notes="2024年")
     assert profile is not None
     assert profile["pillar_industries"] == ["新型显示", "集成电路"]
     assert profile["universities"] == ["中国科学技术大学"] and profile["notes"] == "2024年"
@@ -271,7 +290,7 @@ def test_run_plan_shows_progress_and_offers_files(
 
     monkeypatch.setattr(plain_advisor, "plan", fake_plan)
     request = {"id": "r", "city": "合肥", "provider": "extractive", "fields": ["新型显示"], "notes": ""}
-    updates = list(h.run_plan(plain_advisor, request, heartbeat_s=0.05))
+    updates = list(run_plan(plain_advisor, request, heartbeat_s=0.05))
     statuses = [u[0] for u in updates]
     assert any("已完成 1/2 节（总体要求）" in s for s in statuses)
     assert any("已完成 2/2 节（算力基础设施）" in s for s in statuses)
@@ -298,9 +317,9 @@ def test_run_plan_city_error_lists_candidates(
         )
 
     monkeypatch.setattr(plain_advisor, "plan", ambiguous)
-    status, body, docx_btn, _ = list(
-        h.run_plan(plain_advisor, {"id": "r", "city": "朝阳"}, heartbeat_s=0.05)
-    )[-1]
+    status, body, docx_btn, _ = list(run_plan(plain_advisor, {"id": "r", "city": "朝阳"}, heartbeat_s=0.05))[
+        -1
+    ]
     assert status.startswith("⚠ “朝阳”有多个匹配") and "**北京市朝阳区**" in status
     assert body == "" and docx_btn["interactive"] is False
 
@@ -312,7 +331,7 @@ def test_run_plan_unexpected_error_is_friendly(
         raise KeyError("internal")
 
     monkeypatch.setattr(plain_advisor, "plan", broken)
-    status = list(h.run_plan(plain_advisor, {"id": "r", "city": "合肥"}, heartbeat_s=0.05))[-1][0]
+    status = list(run_plan(plain_advisor, {"id": "r", "city": "合肥"}, heartbeat_s=0.05))[-1][0]
     assert status.startswith("⚠ 抱歉") and "Traceback" not in status
 
 
@@ -320,7 +339,7 @@ def test_real_plan_for_hefei(corpus_copy: Callable[..., Advisor]) -> None:
     pytest.importorskip("advisor.planning.plan")
     adv = corpus_copy()
     request = {"id": "r", "city": "合肥", "provider": "extractive", "fields": [], "notes": ""}
-    updates = list(h.run_plan(adv, request))
+    updates = list(run_plan(adv, request))
     status, body, docx_btn, _ = updates[-1]
     assert status.startswith("✓ 已完成"), status
     assert any("正在起草" in u[0] for u in updates)
@@ -333,20 +352,20 @@ def test_real_plan_for_hefei(corpus_copy: Callable[..., Advisor]) -> None:
 
 
 def test_documents_table(corpus_advisor: Advisor) -> None:
-    rows = h.documents_rows(corpus_advisor)
+    rows = documents_rows(corpus_advisor)
     snap = corpus_advisor.snapshot
     assert len(rows) == len(snap.docs)
     assert sum(r[5] for r in rows) == len(snap.chunks)
-    assert all(len(r) == len(h.DOC_HEADERS) for r in rows)
+    assert all(len(r) == len(DOC_HEADERS) for r in rows)
     assert rows[0][3] == "国家级"
-    assert {v for _, v in h.document_choices(corpus_advisor)} == set(snap.docs)
+    assert {v for _, v in document_choices(corpus_advisor)} == set(snap.docs)
 
 
 def test_retrieval_rows(corpus_advisor: Advisor) -> None:
-    rows = h.retrieval_rows(corpus_advisor, "算力基础设施", 3)
+    rows = retrieval_rows(corpus_advisor, "算力基础设施", 3)
     assert [r[0] for r in rows] == [1, 2, 3]
     assert all(isinstance(r[1], float) and r[2] and r[3] for r in rows)
-    assert h.retrieval_rows(corpus_advisor, "  ", 3) == []
+    assert retrieval_rows(corpus_advisor, "  ", 3) == []
 
 
 @pytest.mark.parametrize(
@@ -356,13 +375,13 @@ def test_retrieval_rows(corpus_advisor: Advisor) -> None:
 )  # fmt: skip
 def test_safe_upload_name_refuses(name: str, error: str) -> None:
     with pytest.raises(ValueError, match=error):
-        h.safe_upload_name(name)
+        safe_upload_name(name)
 
 
 def test_safe_upload_name_cleans() -> None:
-    assert h.safe_upload_name("合肥 算力<政策>.MD") == "合肥_算力_政策.md"
-    assert h.safe_upload_name("..hidden.txt") == "hidden.txt"
-    assert h.safe_upload_name("《条例》（2024）.docx") == "《条例》（2024）.docx"
+    assert safe_upload_name("合肥 算力<政策>.MD") == "合肥_算力_政策.md"
+    assert safe_upload_name("..hidden.txt") == "hidden.txt"
+    assert safe_upload_name("《条例》（2024）.docx") == "《条例》（2024）.docx"
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -380,7 +399,7 @@ def test_upload_ingests_and_is_found(corpus_copy: Callable[..., Advisor], tmp_pa
     adv = corpus_copy()
     before = len(adv.snapshot.docs)
     src = _write(tmp_path, "星河市算力券.md", UPLOAD_MD)
-    updates = list(h.upload_documents(adv, [str(src)]))
+    updates = list(upload_documents(adv, [str(src)]))
     assert "正在处理 1/1：星河市算力券.md" in updates[0][0]
     results, table, dropdown, header, files = updates[-1]
     assert "✓ **星河市算力券.md**：已入库：《星河市人工智能算力券实施细则》" in results
@@ -390,21 +409,21 @@ def test_upload_ingests_and_is_found(corpus_copy: Callable[..., Advisor], tmp_pa
     staged = Path(adv.snapshot.docs[doc_id].path)
     uploads = (adv.settings.data_dir / "uploads").resolve()
     assert staged.is_file() and staged.parent.parent == uploads and staged.name == "星河市算力券.md"
-    rows = h.retrieval_rows(adv, "星河市 算力券 额度", 3)
+    rows = retrieval_rows(adv, "星河市 算力券 额度", 3)
     assert rows[0][2] == "星河市人工智能算力券实施细则"
 
     # the same content again (another name): deduplicated, nothing staged, index unchanged
     state = _index_state(adv)
     again = _write(tmp_path, "copy.md", UPLOAD_MD)
-    results = list(h.upload_documents(adv, [str(again)]))[-1][0]
+    results = list(upload_documents(adv, [str(again)]))[-1][0]
     assert "⚠ **copy.md**" in results and "去重" in results
     assert _index_state(adv) == state
     assert len(list(uploads.iterdir())) == 1
 
     # delete asks first, then removes the document and its staged file
-    message, row = h.ask_delete(adv, doc_id)
+    message, row = ask_delete(adv, doc_id)
     assert "确认从资料库删除《星河市人工智能算力券实施细则》" in message and row["visible"] is True
-    message, table, _, header, row = h.confirm_delete(adv, doc_id)
+    message, table, _, header, row = confirm_delete(adv, doc_id)
     assert message.startswith("已删除") and row["visible"] is False
     assert doc_id not in adv.snapshot.docs and len(table) == before and not staged.exists()
 
@@ -418,9 +437,9 @@ def test_bad_uploads_report_per_file_and_leave_the_index(
     empty = _write(tmp_path, "空白.txt", b"")
     traversal = _write(tmp_path, "x.md", UPLOAD_MD)
     results = [
-        h.ingest_upload(adv, fake_pdf, "报告.pdf"),
-        h.ingest_upload(adv, empty, "空白.txt"),
-        h.ingest_upload(adv, traversal, "../../x.md"),
+        ingest_upload(adv, fake_pdf, "报告.pdf"),
+        ingest_upload(adv, empty, "空白.txt"),
+        ingest_upload(adv, traversal, "../../x.md"),
     ]
     assert [r["status"] for r in results] == ["skipped", "skipped", "error"]
     assert "不是 PDF" in results[0]["message"]
@@ -432,17 +451,17 @@ def test_bad_uploads_report_per_file_and_leave_the_index(
     assert not (adv.settings.data_dir.parent / "x.md").exists()
 
     # through the upload handler: one line per file with its reason
-    summary = list(h.upload_documents(adv, [str(fake_pdf), str(empty)]))[-1][0]
+    summary = list(upload_documents(adv, [str(fake_pdf), str(empty)]))[-1][0]
     assert "新入库 0 个" in summary and "**报告.pdf**" in summary and "**空白.txt**" in summary
 
 
 def test_upload_nothing_selected(plain_advisor: Advisor) -> None:
-    (message, *_rest) = list(h.upload_documents(plain_advisor, []))[-1]
+    (message, *_rest) = list(upload_documents(plain_advisor, []))[-1]
     assert "请先选择" in message
 
 
 def test_delete_without_choice(corpus_advisor: Advisor) -> None:
-    message, row = h.ask_delete(corpus_advisor, None)
+    message, row = ask_delete(corpus_advisor, None)
     assert "请先" in message and row["visible"] is False
 
 
@@ -450,7 +469,7 @@ def test_delete_without_choice(corpus_advisor: Advisor) -> None:
 
 
 def test_api_ask_returns_markdown_and_citations(corpus_advisor: Advisor) -> None:
-    md, meta_json = h.api_ask(corpus_advisor, "生成式人工智能服务提供者需要履行哪些义务？")
+    md, meta_json = api_ask(corpus_advisor, "生成式人工智能服务提供者需要履行哪些义务？")
     meta = json.loads(meta_json)
     assert ANSWER_LABEL in md and "[1]" in md
     assert meta["provider"] == "extractive" and meta["grounded"] is True
@@ -459,11 +478,11 @@ def test_api_ask_returns_markdown_and_citations(corpus_advisor: Advisor) -> None
 
 def test_api_ask_errors_are_gradio_errors(corpus_advisor: Advisor) -> None:
     with pytest.raises(gr.Error, match="history_json"):
-        h.api_ask(corpus_advisor, "算力", "[not json")
+        api_ask(corpus_advisor, "算力", "[not json")
     with pytest.raises(gr.Error, match="问题为空"):
-        h.api_ask(corpus_advisor, "  ")
+        api_ask(corpus_advisor, "  ")
 
 
 def test_api_retrieve(corpus_advisor: Advisor) -> None:
-    hits = json.loads(h.api_retrieve(corpus_advisor, "算力", 2))
+    hits = json.loads(api_retrieve(corpus_advisor, "算力", 2))
     assert len(hits) == 2 and {"title", "section", "text", "score", "meta"} <= set(hits[0])

@@ -24,7 +24,8 @@ from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
 from advisor.web import app as app_module
-from advisor.web.app import LOCAL_GROUP, build_app, launch_options
+from advisor.web.app import build_app, launch_options
+from advisor.web.common import LOCAL_GROUP
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,260 @@
+"""The 规划草案 tab: a city and optional facts in, a plan drafted section by section, Word and Markdown out."""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from advisor.generation.errors import ProviderError
+from advisor.planning.cities import CityError, all_city_names
+from advisor.planning.profile import PROFILE_FIELDS, ProfileError, profile_from_dict
+from advisor.render.docx import plan_to_docx
+from advisor.render.markdown import plan_markdown_body, plan_to_markdown
+from advisor.streams import Done, Emit, Failed, run_in_thread
+from advisor.types import Plan
+from advisor.web.common import (
+    AUTO,
+    LOCAL_GROUP,
+    WIDE_PLANS,
+    friendly_error,
+    inert,
+    new_request,
+    provider_arg,
+    provider_choices,
+    provider_label,
+    ready_button,
+    routes_local,
+    safe_stem,
+)
+
+if TYPE_CHECKING:
+    from advisor.service import Advisor
+
+PLAN_PLACEHOLDER = (
+    "#### 规划草案将显示在这里\n\n"
+    "1. 在左侧选择或输入城市（县级市、地级市、直辖市均可）；\n"
+    "2. 可选：展开“城市概况”，填写本地支柱产业、高校、算力、园区、基金、优势与短板；\n"
+    "3. 点击“起草规划草案”，系统逐节检索政策依据并起草，完成后可下载 Word 与 Markdown 文件。\n\n"
+    "草案中的每条建议都标注 [n] 依据，文末列出所引文件原文；须经人工审核后使用。"
+)
+NOTES_FIELD = ("notes", "备注", "如：数据年份与来源")
+EXPORT_TTL_S = 24 * 3600
+
+PlanUpdate = tuple[str, str, Any, Any]
+
+
+def profile_from_fields(values: Sequence[str | None], notes: str = "") -> dict[str, Any] | None:
+    """The plan form's optional fields (、-separated text) as a validated profile dict, or None if empty."""
+    raw: dict[str, Any] = {}
+    for field, value in zip(PROFILE_FIELDS, values, strict=False):
+        if value and str(value).strip():
+            raw[field.name] = str(value)
+    if notes and notes.strip():
+        raw["notes"] = notes.strip()
+    if not raw:
+        return None
+    return profile_from_dict(raw).model_dump()
+
+
+def submit_plan(adv: Advisor, city: str | None, provider: str | None, *fields: str | None) -> tuple[Any, ...]:
+    """Validate the form and route the request: (local request, wide request, status, plan view, button)."""
+    city = str(city or "").strip()
+    if not city:
+        return gr.skip(), gr.skip(), "⚠ 请先输入或选择城市，例如“合肥”。", gr.skip(), gr.skip()
+    *values, notes = fields if fields else ("",)
+    request = new_request(city=city, provider=provider or AUTO, fields=list(values), notes=notes or "")
+    status = "◐ 已提交，等待起草…"
+    busy = gr.update(interactive=False)
+    if routes_local(adv, provider):
+        return request, gr.skip(), status, "", busy
+    return gr.skip(), request, status, "", busy
+
+
+def _progress_bar(done: int, total: int, width: int = 14) -> str:
+    filled = round(width * done / total) if total else 0
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def _prune_exports(root: Path, now: float) -> None:
+    if not root.is_dir():
+        return
+    for old in root.iterdir():
+        try:
+            if old.is_dir() and now - old.stat().st_mtime > EXPORT_TTL_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def export_plan(adv: Advisor, plan: Plan, markdown: str | None = None) -> tuple[Path, Path]:
+    """Write the plan's .docx and .md under ``data_dir/exports/<random>/`` (never a user-chosen path).
+
+    Both files are rendered from ``plan``; ``markdown`` is its :func:`plan_to_markdown` when the caller
+    already has it."""
+    root = (adv.settings.data_dir / "exports").resolve()
+    _prune_exports(root, time.time())
+    folder = root / secrets.token_hex(8)
+    folder.mkdir(parents=True, exist_ok=False)
+    stem = safe_stem(f"{plan.city}人工智能产业培育方案（草案）", "规划草案")
+    docx_path = folder / f"{stem}.docx"
+    md_path = folder / f"{stem}.md"
+    plan_to_docx(plan, docx_path)
+    md_path.write_text(plan_to_markdown(plan) if markdown is None else markdown, encoding="utf-8")
+    return docx_path, md_path
+
+
+def city_error_message(exc: CityError) -> str:
+    message = f"⚠ {inert(str(exc))}"
+    if exc.candidates:
+        message += "\n\n可选：" + "、".join(f"**{inert(c)}**" for c in exc.candidates[:12])
+    return message
+
+
+def _plan_error(error: BaseException) -> str:
+    if isinstance(error, CityError):
+        return city_error_message(error)
+    if isinstance(error, ProfileError | ProviderError | ValueError):
+        return f"⚠ {inert(str(error))}"
+    if isinstance(error, ImportError):
+        return "⚠ 规划模块不可用：请升级 advisor 后重试。"
+    return f"⚠ {friendly_error(error, '起草规划')}"
+
+
+def run_plan(adv: Advisor, request: dict[str, Any] | None, heartbeat_s: float = 1.0) -> Iterator[PlanUpdate]:
+    """Draft a plan, yielding (status, plan Markdown, .docx button, .md button) with progress per section."""
+    no_file = gr.update(value=None, interactive=False)
+    if not request or not request.get("city"):
+        return
+    t0 = time.perf_counter()
+    try:
+        profile = profile_from_fields(request.get("fields") or [], request.get("notes") or "")
+    except ProfileError as exc:
+        yield f"⚠ {inert(str(exc))}", "", no_file, no_file
+        return
+    city = str(request["city"])
+    provider = provider_arg(request.get("provider"))
+
+    def draft(emit: Emit) -> Plan:
+        def progress(done: int, total: int, title: str) -> None:
+            emit("progress", (done, total, title))
+
+        return adv.plan(city, profile=profile, provider=provider, progress=progress)
+
+    yield f"◐ 正在解析城市“{inert(city)}”并检索资料…", "", no_file, no_file
+    plan: Plan | None = None
+    for event in run_in_thread(draft, name="advisor-plan", heartbeat_s=heartbeat_s):
+        if isinstance(event, Failed):
+            yield _plan_error(event.error), "", no_file, no_file
+            return
+        if isinstance(event, Done):
+            plan = event.value
+        elif event is not None:
+            _kind, (done, total, title) = event
+            status = (
+                f"◐ 正在起草：已完成 {done}/{total} 节（{inert(title)}）…\n\n`{_progress_bar(done, total)}`"
+            )
+            yield status, "", no_file, no_file
+    if plan is None:
+        return
+    try:
+        docx_path, md_path = export_plan(adv, plan)
+    except Exception as exc:
+        yield f"⚠ {friendly_error(exc, '导出规划文件')}", "", no_file, no_file
+        return
+    seconds = time.perf_counter() - t0
+    recs = sum(len(s.recommendations) for s in plan.sections)
+    status = (
+        f"✓ 已完成：{len(plan.sections)} 个章节、{recs} 条建议、{len(plan.citations)} 条依据"
+        f"　·　起草方式：{inert(provider_label(plan.provider, plan.model))}　·　用时 {seconds:.1f} 秒"
+    )
+    yield (
+        status,
+        inert(plan_markdown_body(plan)),
+        gr.update(value=str(docx_path), interactive=True),
+        gr.update(value=str(md_path), interactive=True),
+    )
+
+
+# ---------------------------------------------------------------------------------------- layout
+
+
+def plan_tab(adv: Advisor) -> None:
+    """The tab's widgets and events (inside a ``gr.Tab``)."""
+    local_req = gr.State(None)
+    wide_req = gr.State(None)
+    with gr.Row():
+        with gr.Column(scale=2, min_width=320, elem_id="plan-form"):
+            city = gr.Dropdown(
+                choices=all_city_names(),
+                value=None,
+                allow_custom_value=True,
+                filterable=True,
+                label="城市",
+                info="输入城市名筛选（如“合肥”），也可直接填写“安徽合肥”“苏州昆山”",
+                elem_id="plan-city",
+            )
+            provider = gr.Radio(provider_choices(adv), value=AUTO, label="起草方式", elem_id="plan-provider")
+            with gr.Accordion("城市概况（可选，多项用顿号“、”分隔）", open=False, elem_id="plan-profile"):
+                fields: list[gr.Textbox] = []
+                specs = [*((f.name, f.label, f.hint) for f in PROFILE_FIELDS), NOTES_FIELD]
+                for pair in (specs[i : i + 2] for i in range(0, len(specs), 2)):
+                    with gr.Row():
+                        for _field, label, hint in pair:
+                            fields.append(
+                                gr.Textbox(label=label, placeholder=hint, lines=1, max_lines=3, min_width=160)
+                            )
+                *fields, notes = fields
+            go = gr.Button("起草规划草案", variant="primary", elem_id="plan-go")
+            gr.Markdown(
+                "草案按章节逐节起草，每条建议都引用资料库原文；未填写的城市概况会在草案中标注“待补充”。",
+                elem_classes=["hint"],
+            )
+        with gr.Column(scale=3, min_width=420):
+            status = gr.Markdown("选择城市后点击“起草规划草案”。", elem_id="plan-status")
+            with gr.Row():
+                docx = gr.DownloadButton(
+                    "↓ 下载 Word（.docx）",
+                    interactive=False,
+                    variant="primary",
+                    size="md",
+                    elem_id="plan-docx",
+                )
+                md = gr.DownloadButton(
+                    "↓ 下载 Markdown（.md）", interactive=False, size="md", elem_id="plan-md"
+                )
+            view = gr.Markdown(
+                PLAN_PLACEHOLDER,
+                elem_id="plan-view",
+                container=True,
+                padding=True,
+                min_height=420,
+                line_breaks=True,
+            )
+
+    go.click(
+        functools.partial(submit_plan, adv),
+        [city, provider, *fields, notes],
+        [local_req, wide_req, status, view, go],
+        api_visibility="private",
+        concurrency_limit=None,
+        show_progress="hidden",
+    )
+    run = functools.partial(run_plan, adv)
+    outputs = [status, view, docx, md]
+    for request, group, limit in ((local_req, LOCAL_GROUP, 1), (wide_req, "plan", WIDE_PLANS)):
+        request.change(
+            run,
+            [request],
+            outputs,
+            concurrency_id=group,
+            concurrency_limit=limit,
+            api_visibility="private",
+            show_progress="minimal",
+        ).then(ready_button, None, [go], api_visibility="private", queue=False)
