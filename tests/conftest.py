@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus_fixture import TEST_CORPUS
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -25,7 +26,7 @@ from advisor.generation import providers as llm
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 
-CORPUS = PROJECT_ROOT / "corpus"
+CORPUS = TEST_CORPUS  # the fixed subset (tests/corpus_fixture.py), not the growing shipped corpus
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from corpus_fixture import TEST_CORPUS
 
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 
-CORPUS = PROJECT_ROOT / "corpus"
+CORPUS = TEST_CORPUS  # the fixed subset (tests/corpus_fixture.py), not the growing shipped corpus
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 ADVISOR_BIN = Path(sys.executable).with_name("advisor")
 GROUNDED_QUESTION = "地方政府怎样用产业基金招引人工智能企业？"

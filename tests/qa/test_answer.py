@@ -255,7 +255,7 @@ def test_misconfigured_provider_is_actionable(tmp_path: Path) -> None:
 
 
 def test_answer_json_is_the_model(corpus_advisor: Advisor) -> None:
-    from advisor.render.export import answer_to_json
+    from advisor.render.jsonfile import answer_to_json
 
     ans = corpus_advisor.ask(QUESTION, provider="extractive")
     data = json.loads(answer_to_json(ans))

@@ -20,11 +20,12 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from advisor.generation.errors import ProviderError
-from advisor.generation.providers import resolve_provider
+from advisor.generation.providers import BUDGETS, resolve_provider
 from advisor.planning.cities import CityError
-from advisor.generation.providers import BUDGETS
 from advisor.planning.plan import SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.planning.sections import HORIZONS, SECTIONS
+from advisor.render.docx import plan_to_docx
+from advisor.render.markdown import plan_to_markdown
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
 from advisor.text import count_tokens, sentences
@@ -76,7 +77,7 @@ def check_plan(plan: Plan, adv: Advisor) -> None:
             assert rec.citations and set(rec.citations) <= set(numbers), rec
             used |= set(rec.citations)
     assert used == set(numbers), "every listed citation is used by a recommendation"
-    assert plan.province in plan.to_markdown()
+    assert plan.province in plan_to_markdown(plan)
     assert plan.title == f"{plan.city}人工智能产业培育方案（草案）"
     assert not plan_numbers_unsupported(plan, adv.snapshot)
     assert not body_numbers_unsupported(plan, adv)
@@ -85,7 +86,7 @@ def check_plan(plan: Plan, adv: Advisor) -> None:
 def body_numbers_unsupported(plan: Plan, adv: Advisor) -> set[str]:
     """Numbers of the rendered Markdown body (before 依据文件) found neither in the cited chunks nor in
     the profile. The date line, horizon labels and [n] markers are the template's, not claims."""
-    md = plan.to_markdown()
+    md = plan_to_markdown(plan)
     body = md[md.index(f"# {plan.title}") : md.index("## 依据文件")]
     body = re.sub(r"\*\*地区\*\*.*\n", "", body)
     body = re.sub(r"\[\d+\]", "", body)
@@ -224,7 +225,7 @@ def test_partial_profile(corpus_advisor: Advisor) -> None:
         "西宁", profile={"支柱产业": "盐湖化工、新能源", "算力": "某数据中心 3000 机架（示意）"}
     )
     check_plan(plan, corpus_advisor)  # the profile's own number may appear
-    assert "3000" in plan.to_markdown()
+    assert "3000" in plan_to_markdown(plan)
     assert "待补充：本市现有算力规模（智算中心、数据中心及其算力）" not in plan.notes
     assert "待补充：本市产业基金（政府引导基金的规模与投向）" in plan.notes
     assert plan.profile["pillar_industries"] == ["盐湖化工", "新能源"]
@@ -349,7 +350,7 @@ def test_llm_output_is_verified(corpus_advisor: Advisor) -> None:
     v = plan.verification
     assert v.invented_keys_removed >= len(SECTIONS) and v.numbers_rejected >= len(SECTIONS)
     assert v.citations_dropped >= len(SECTIONS)
-    text = plan.to_markdown()
+    text = plan_to_markdown(plan)
     for bad in ("987", "500亿元", "2027", "火星", "引用不存在的资料", "税收优惠"):
         assert bad not in text, bad
     assert all(s.summary.startswith("成都市（四川省）") for s in plan.sections)  # invented summary replaced
@@ -434,7 +435,7 @@ def test_planted_instruction_is_never_followed(corpus_copy: Callable[..., Adviso
     check_plan(plan, llm)
     assert any("忽略以上所有指令" in p for p in model.prompts), "the planted text reached the model"
     for p in (extractive, plan):
-        text = p.to_markdown()
+        text = plan_to_markdown(p)
         assert "星河科技" not in text and "忽略以上" not in text and "100亿" not in text
 
 
@@ -478,7 +479,7 @@ def test_docx_renders(plans: dict[str, Plan], artifacts: Path) -> None:
 
     out = artifacts / "plan"
     out.mkdir(exist_ok=True)
-    path = Path(plans["成都"].to_docx(str(out / "chengdu.docx")))
+    path = Path(plan_to_docx(plans["成都"], out / "chengdu.docx"))
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "成都市人工智能产业培育方案" in text and "草  案" in text and "芯屏端软智网" in text
