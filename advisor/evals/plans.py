@@ -207,7 +207,9 @@ def _score(
     specificity = sum(checks_spec.values()) / len(checks_spec)
 
     # numbers
-    sources = cited_chunks + [str(v) for v in plan.profile.values()]
+    # the title of a real corpus document (《…（2024-2026年）》) is a name, not a claimed figure
+    real_titles = [f"《{t}》" for t in dict.fromkeys(_TITLE.findall(text)) if t not in invented]
+    sources = cited_chunks + [str(v) for v in plan.profile.values()] + real_titles
     unsupported = sorted(unsupported_numbers(plan_numbers(plan), sources))
 
     failures = []

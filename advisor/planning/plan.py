@@ -242,6 +242,8 @@ def plan_numbers_unsupported(plan: Plan, snapshot: Snapshot) -> set[str]:
     for s in plan.sections:
         texts += [s.summary, *s.notes, *(f"{r.title} {r.detail} {r.actor}" for r in s.recommendations)]
     sources = [snapshot.chunks[c.chunk_id].text for c in plan.citations if c.chunk_id in snapshot.chunks]
+    # the title of a corpus document the plan names (《…（2024-2026年）》) is a name, not a figure
+    sources += [f"《{short_title(d.title)}》" for d in snapshot.docs.values()]
     sources += [str(v) for v in plan.profile.values()]
     return unsupported_numbers("\n".join(texts), sources)
 
