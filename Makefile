@@ -9,10 +9,10 @@ PORT ?= 7860
 # build made on one server crashes on another (AMX code paths segfault on Sapphire Rapids Xeons).
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
   -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
-STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml constraints.txt; echo '$(LLAMA_CMAKE_ARGS)') 2>/dev/null | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml setup.py constraints.txt; echo '$(LLAMA_CMAKE_ARGS)') 2>/dev/null | sha1sum | cut -c1-12)
 PIP := PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip -qq
 
-.PHONY: setup run test test-fast lint format eval bench clean system-deps
+.PHONY: setup run test test-fast lint format eval bench wheel-smoke clean system-deps
 
 $(STAMP):
 	@t0=$$(date +%s); echo "[1/3] 依赖：安装 Python 包并编译可移植的 llama.cpp（首次约 6–8 分钟）…"; \
@@ -58,6 +58,9 @@ eval: setup
 
 bench: setup
 	$(BIN)/advisor bench --out bench/results.json
+
+wheel-smoke: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, ingest and ask there
+	PY=$(abspath $(BIN)/python) .ci/wheel-smoke
 
 clean:
 	rm -rf .advisor test-artifacts evals/out

@@ -10,15 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor.devtools.scale import (
-    build_index,
-    make_corpus,
-    measure_retrieval,
-    percentiles,
-    perturb_text,
-    sentences,
-    tokenize_many,
-)
+from advisor.devtools.scale import build_index, measure_retrieval, percentiles
+from advisor.devtools.scale_corpus import make_corpus, perturb_text, sentences, tokenize_many
 from advisor.index.embeddings import get_embedder
 from advisor.index.keyword import FILTER_KEYS as FILTER_COLUMNS
 from advisor.index.keyword import KeywordIndex, tokenize
