@@ -111,7 +111,12 @@ class Answer(_Model):
     standalone_question: str = ""
     text: str = Field(description="Markdown with [n] markers: 结论, 建议, 依据.")
     conclusion: str = ""
-    recommendations: list[Recommendation] = Field(default_factory=list)
+    points: list[Recommendation] = Field(
+        default_factory=list, description="要点: facts that answer the question (list items, figures), cited."
+    )
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="建议: actions with an actor, cited; empty when none is supported."
+    )
     citations: list[Citation] = Field(default_factory=list)
     grounded: bool = True
     provider: str = ""

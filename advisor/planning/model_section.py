@@ -19,7 +19,7 @@ from advisor.planning.context import PlanContext, merge_hits, template_summary
 from advisor.planning.picks import BuiltSection, Pick, display
 from advisor.planning.profile import profile_sentence, profile_texts
 from advisor.planning.sections import HORIZONS, SectionSpec
-from advisor.qa.extractive import short_title
+from advisor.qa.sentences import short_title
 from advisor.text import count_tokens, squash
 from advisor.types import Hit, PlanSection, Recommendation, Verification
 from advisor.verify.citations import Verifier, support, unsupported_numbers

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from advisor.planning.context import PlanContext, in_scope, merge_hits, region_names, scope_filters, search
 from advisor.planning.sections import HORIZONS, SectionSpec, Topic
-from advisor.qa.extractive import rank_sentences, short_title, strip_bullet
+from advisor.qa.sentences import rank_sentences, short_title, strip_bullet
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import clean, squash
 from advisor.types import Citation, Hit, PlanSection, Recommendation, Verification

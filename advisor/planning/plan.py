@@ -60,7 +60,7 @@ from advisor.planning.profile import (
     profile_sentence,
 )
 from advisor.planning.sections import SECTIONS, SectionSpec
-from advisor.qa.extractive import short_title
+from advisor.qa.sentences import short_title
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import squash
 from advisor.types import Citation, Plan, PlanSection, Verification

@@ -13,6 +13,8 @@ from advisor.generation.providers import Provider
 from advisor.qa.extractive import extractive_answer, refusal
 from advisor.qa.history import condense, normalise_history
 from advisor.qa.model_answer import ANSWER_SCHEMA, model_answer, prime_local_model
+from advisor.qa.title_page import document_facts
+from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.settings import Settings
@@ -37,20 +39,22 @@ def stream_answer(
     retrieve_s = round(time.perf_counter() - t_r, 3)
     keyword = library.snapshot.keyword
     g = assess(standalone, hits, keyword)
+    if not g.grounded and about_document(standalone) and document_facts(standalone, hits, library.snapshot):
+        g = g.model_copy(update={"grounded": True, "reason": ""})  # the title page answers it
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)
         ans.timings["retrieve_s"] = retrieve_s
         yield ans
         return
     if not provider.uses_model:
-        ans = extractive_answer(keyword, text, standalone, hits, t0, notice=notice)
+        ans = extractive_answer(library.snapshot, text, standalone, hits, t0, notice=notice)
         ans.timings["retrieve_s"] = retrieve_s
         for part in re.split(r"(?<=\n\n)", ans.text):
             if part:
                 yield part
         yield ans
         return
-    for item in model_answer(provider, keyword, text, standalone, hits, g, t0, notice):
+    for item in model_answer(provider, library.snapshot, text, standalone, hits, g, t0, notice):
         if isinstance(item, Answer):
             item.timings["retrieve_s"] = retrieve_s
         yield item

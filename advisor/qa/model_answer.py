@@ -12,7 +12,7 @@ from advisor.generation.prompts import load_prompt, refusal_phrase, system_promp
 from advisor.generation.providers import Provider
 from advisor.generation.sources import format_sources
 from advisor.generation.structured import Generation, generate_json
-from advisor.index.keyword import KeywordIndex
+from advisor.index.snapshot import Snapshot
 from advisor.qa.extractive import extractive_answer, finish, refusal
 from advisor.retrieval.grounding import Grounding
 from advisor.streams import Done, Failed, run_in_thread
@@ -88,7 +88,7 @@ def prime_local_model(model: BaseChatModel) -> float:
 
 def model_answer(
     provider: Provider,
-    keyword: KeywordIndex,
+    snapshot: Snapshot,
     question: str,
     standalone: str,
     hits: list[Hit],
@@ -123,7 +123,7 @@ def model_answer(
                 else LLMFailure("other", f"大模型调用出错（{type(exc).__name__}），已改用抽取式回答")
             )
             yield extractive_answer(
-                keyword, question, standalone, hits, t0, notice=_join(notice, failure.notice)
+                snapshot, question, standalone, hits, t0, notice=_join(notice, failure.notice)
             )
             return
         if isinstance(event, Done):
@@ -141,12 +141,12 @@ def model_answer(
             yield draft[len(shown) :]
             shown = draft
     assert gen is not None
-    yield _verified(provider, keyword, question, standalone, hits, given, g, gen, t0, notice)
+    yield _verified(provider, snapshot, question, standalone, hits, given, g, gen, t0, notice)
 
 
 def _verified(
     provider: Provider,
-    keyword: KeywordIndex,
+    snapshot: Snapshot,
     question: str,
     standalone: str,
     hits: list[Hit],
@@ -163,7 +163,7 @@ def _verified(
     if data.get("answerable") is False:
         if g.coverage >= 0.85:
             ans = extractive_answer(
-                keyword,
+                snapshot,
                 question,
                 standalone,
                 hits,
@@ -184,7 +184,7 @@ def _verified(
         recs = verified_items(data.get("recommendations"), verifier, ANSWER_RULES)
         if not head and not recs:
             ans = extractive_answer(
-                keyword,
+                snapshot,
                 question,
                 standalone,
                 hits,

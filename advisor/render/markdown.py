@@ -33,7 +33,7 @@ from advisor.render.common import (
 )
 from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL, provenance
 from advisor.render.labeling import front_matter as _front_matter  # answer_to_markdown's keyword
-from advisor.types import Answer, Plan
+from advisor.types import Answer, Plan, Recommendation
 
 # --------------------------------------------------------------------------- plan
 
@@ -101,25 +101,30 @@ def answer_body_markdown(answer: Answer) -> str:
     conclusion = answer.conclusion.strip()
     if conclusion:
         blocks.append(f"**结论**：{conclusion}")
-    elif not answer.recommendations and answer.text.strip():
+    elif not answer.recommendations and not answer.points and answer.text.strip():
         # an answer carrying only free text: shown as it is, its label added once (answer_label_markdown)
         text = answer.text.replace(f"> {ANSWER_LABEL}", "").replace(ANSWER_LABEL, "").strip()
         if text:
             blocks.append(text)
-    if answer.recommendations:
-        lines = ["**建议**", ""]
-        for j, rec in enumerate(answer.recommendations, start=1):
-            line = f"{j}. **{rec.title.strip()}**"
-            if rec.detail:
-                line += f"：{rec.detail.strip()}"
-            if rec.actor:
-                line += f"（牵头：{rec.actor}）"
-            line += "".join(f"[{n}]" for n in markers(rec, known))
-            if is_unsupported(rec, known):
-                line += UNSUPPORTED_MARK
-            lines.append(line)
-        blocks.append("\n".join(lines))
+    for heading, items in (("要点", answer.points), ("建议", answer.recommendations)):
+        if items:
+            blocks.append("\n".join([f"**{heading}**", "", *_numbered(items, known)]))
     return "\n\n".join(blocks)
+
+
+def _numbered(items: list[Recommendation], known: set[int]) -> list[str]:
+    lines = []
+    for j, rec in enumerate(items, start=1):
+        line = f"{j}. **{rec.title.strip()}**"
+        if rec.detail:
+            line += f"：{rec.detail.strip()}"
+        if rec.actor:
+            line += f"（牵头：{rec.actor}）"
+        line += "".join(f"[{n}]" for n in markers(rec, known))
+        if is_unsupported(rec, known):
+            line += UNSUPPORTED_MARK
+        lines.append(line)
+    return lines
 
 
 def answer_sources_markdown(answer: Answer) -> str:

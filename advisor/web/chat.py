@@ -13,7 +13,7 @@ import gradio as gr
 from advisor.generation.errors import ProviderError
 from advisor.index.store import StoreError
 from advisor.qa.answer import QuestionError
-from advisor.qa.extractive import short_title
+from advisor.qa.sentences import short_title
 from advisor.render.common import LEVEL_NAMES, display_quote
 from advisor.render.markdown import answer_body_markdown, answer_label_markdown, answer_related_markdown
 from advisor.types import Answer, Citation

@@ -1,0 +1,144 @@
+"""What an extractive sentence is fit for: advice (建议), a fact (要点), or nothing (a heading, a table
+row, a contact line, a title line). Decided by general rules of Chinese policy prose, not by topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advisor.index.keyword import KeywordIndex
+from advisor.ingest.splitter import sentence_spans
+from advisor.retrieval.grounding import question_terms
+from advisor.text import squash
+from advisor.types import Hit
+from advisor.verify.citations import support
+
+# A directive: a modal or an action verb of policy prose (what someone should do).
+_DIRECTIVE = re.compile(
+    r"应当|应该|必须|不得|须|(?<![适对相反响供])应(?![用对])|鼓励|支持|引导|推动|推进|加快|加强|完善|健全|建立|建设|培育|打造"
+    r"|构建|制定|设立|探索|提升|优化|强化|统筹|实施|落实|促进|引进|吸引|搭建|扶持|发挥|布局|聚焦|谋划|招引|组建|设置|开放"
+)
+_DEFINITION = re.compile(r"是指|所称|指的是|定义为|主要包括|包括以下|分为以下|^[^，。]{1,20}，即")
+_CONTACT = re.compile(r"微信|公众号|电话|邮箱|网址|www\.|https?://|@|二维码|扫码|联系方式")
+_HEADING = re.compile(
+    r"^(?:#|第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)+\s|Part\s*\d|目录|CONTENTS)"
+)
+_END = re.compile(r"[。；！？.;!?]$")
+_DATE_LINE = re.compile(r"\d{4}\s*[.．/年-]\s*\d{1,2}")
+ACTORS = (
+    "地方政府", "市人民政府", "县级以上人民政府", "省人民政府", "国务院", "政府方", "供给方", "需求方", "学研方",
+    "投资方", "市产业主管部门", "产业主管部门", "网信部门", "国家网信部门", "电信主管部门", "公安部门",
+    "市场监管部门", "统计部门", "发展改革部门", "科技部门", "财政部门", "服务提供者", "技术支持者",
+    "深度合成服务提供者", "算法推荐服务提供者", "高等院校", "科研机构", "企业", "行业组织",
+)  # fmt: skip
+_REPORT_LEVEL = "think-tank"
+SUBJECT_CHARS = 6  # an actor this close to the start of a clause is its subject
+
+
+def actor_of(sentence: str) -> str:
+    found = [a for a in ACTORS if a in sentence]
+    return max(found, key=len) if found else ""
+
+
+def is_heading(sentence: str) -> bool:
+    s = sentence.strip()
+    return bool(_HEADING.match(s)) or (len(s) <= 30 and not _END.search(s) and "，" not in s)
+
+
+def is_table_row(sentence: str) -> bool:
+    """A row of a slide table: cells split by wide gaps or bars, or a label with figures and no clause."""
+    s = sentence.strip()
+    if "|" in s or "\t" in s or len(re.findall(r"\S\s{2,}\S", s)) >= 2:
+        return True
+    cells = [c for c in re.split(r"[\s　]+", s) if c]
+    return len(cells) >= 4 and sum(len(c) <= 8 for c in cells) >= 3 and "，" not in s
+
+
+def is_title_line(sentence: str, hit: Hit) -> bool:
+    """The document's title line or title page (title, author, date), not a statement."""
+    s = re.sub(r"\s+", "", sentence)
+    title = re.sub(r"\s+", "", hit.title)
+    if title and (s == title or (title[:10] in s and len(s) <= len(title) + 30)):
+        return True
+    return bool(_DATE_LINE.search(sentence)) and not _END.search(sentence.strip()) and len(s) <= 60
+
+
+def unfit(sentence: str, hit: Hit) -> bool:
+    """Not worth showing as a point or advice: a heading, table row, contact or title line."""
+    return (
+        is_heading(sentence)
+        or is_table_row(sentence)
+        or bool(_CONTACT.search(sentence))
+        or is_title_line(sentence, hit)
+    )
+
+
+def advice_actor(sentence: str, hit: Hit) -> str:
+    """The actor when ``sentence`` is advice — a directive, not a definition, with someone to act —
+    else "". The report addresses local governments, so its directives default to 地方政府."""
+    if unfit(sentence, hit) or _DEFINITION.search(sentence) or not _DIRECTIVE.search(sentence):
+        return ""
+    body = _LABEL.sub("", strip_bullet(sentence).strip(), count=1)
+    actor = actor_of(body)
+    # the actor is the sentence's subject: named at its start (an actor later on is its object)
+    if actor and body.find(actor) <= SUBJECT_CHARS:
+        return actor
+    if hit.meta.get("level") == _REPORT_LEVEL:
+        return "地方政府"
+    return actor
+
+
+_LABEL = re.compile(r"^\s*([^，。：:；\n]{2,12})[：:]")
+_BULLET = re.compile(r"^[\s\-—>□■●•·*]+")
+
+
+def strip_bullet(sentence: str) -> str:
+    """Drop slide bullets ('- ', '□ ', '> '); the rest is still a verbatim substring of the chunk."""
+    return _BULLET.sub("", sentence)
+
+
+def short_title(title: str) -> str:
+    return title.split("——")[0].strip()
+
+
+def title_of(sentence: str, hit: Hit) -> str:
+    m = _LABEL.match(sentence)
+    if m:
+        return m.group(1).strip("-—>□ ")
+    leaf = hit.section.split(" > ")[-1] if hit.section else hit.title
+    leaf = re.sub(r"^\d+\.\d+\s*", "", leaf)
+    return leaf.split("：")[-1][:24] or hit.title[:24]
+
+
+def rank_sentences(
+    question: str, hits: list[Hit], keyword: KeywordIndex | None = None
+) -> list[tuple[float, Hit, str]]:
+    """(score, hit, verbatim sentence) for every sentence of the hits, best first."""
+    terms = question_terms(question)
+    weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
+    total = sum(weights.values()) or 1.0
+    scored: list[tuple[float, int, int, Hit, str]] = []
+    for rank, hit in enumerate(hits):
+        for s, e in sentence_spans(hit.text, 0, len(hit.text)):
+            sent = strip_bullet(hit.text[s:e].strip())
+            if len(squash(sent)) < 6 or re.fullmatch(r"(图\d*：|目录|CONTENTS).*", sent):
+                continue
+            low = sent.lower()
+            term_cov = sum(w for t, w in weights.items() if t in low) / total
+            score = term_cov + 0.5 * support(question, sent) + 0.15 / (rank + 1)
+            if len(squash(sent)) < 14:
+                score *= 0.6  # fragments of slides say little on their own
+            scored.append((score, rank, s, hit, sent))
+    # equal scores: the better-ranked hit first, then the earlier sentence
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return [(score, hit, sent) for score, _, _, hit, sent in scored]
+
+
+@dataclass
+class Composed:
+    """An extractive answer before numbering: the conclusion's sentence, the points (facts, list items)
+    and the advice, each a (hit, verbatim sentence) with its display title and actor."""
+
+    head: tuple[Hit, str] | None = None
+    points: list[tuple[Hit, str, str]] = field(default_factory=list)  # (hit, sentence, title)
+    advice: list[tuple[Hit, str, str, str]] = field(default_factory=list)  # (hit, sentence, title, actor)

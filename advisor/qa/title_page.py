@@ -1,0 +1,54 @@
+"""Facts about a document itself (author, issuer, date, 文号, 施行日期): its title page states them, so
+they are answered from there rather than from the sentences that best match the question's words."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.index.snapshot import Snapshot
+from advisor.qa.sentences import Composed
+from advisor.retrieval.asks import ask_kind, dates_in, doc_numbers_in
+from advisor.text import sentences
+from advisor.types import Hit
+
+TITLE_PAGE_CHUNKS = 2
+_ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁布")
+
+
+def _title_page(doc_id: str, snapshot: Snapshot) -> list[Hit]:
+    return [snapshot.hit(rec.chunk_id) for rec in snapshot.chunks_of(doc_id)[:TITLE_PAGE_CHUNKS]]
+
+
+def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
+    """The title-page sentences of the document the question is about (the best-ranked hit's) that
+    state who issued it and when: names, dates, 文号, 通过/施行 lines. None when the title page has none."""
+    if not hits:
+        return None
+    doc_id = hits[0].doc_id
+    meta = snapshot.docs[doc_id]
+    kind = ask_kind(question)
+    names = [n for n in re.split(r"[、，,\s]+", meta.issuer) if len(n) >= 2]
+    found: list[tuple[int, Hit, str]] = []
+    for hit in _title_page(doc_id, snapshot):
+        for sent in sentences(hit.text):
+            line = sent.strip()
+            score = 0
+            if dates_in(line):
+                score += 2 if kind == "date" else 1
+            if doc_numbers_in(line):
+                score += 1
+            if _ISSUED.search(line):
+                score += 1
+            if any(n in line for n in names) or re.search(
+                r"院长|主任|作者|研究员|智库|委员会|人民政府|办公厅", line
+            ):
+                score += 2 if kind == "who" else 1
+            if score and len(line) <= 200:
+                found.append((score, hit, line))
+    if not found:
+        return None
+    found.sort(key=lambda x: -x[0])  # stable: equal scores keep the title page's order
+    out = Composed(head=(found[0][1], found[0][2]))
+    for _, hit, line in found[1:3]:
+        out.points.append((hit, line, "文件信息"))
+    return out

@@ -1,0 +1,83 @@
+"""What kind of answer a question asks for, read from its interrogative words (Chinese grammar and
+their English equivalents, never words of particular questions): a number, a date, a person or body,
+a list, yes/no, a definition, facts about a document itself (author, issuer, date, 文号), or anything.
+
+Answerability and answer composition use it the same way: the kind asked for must be present in the
+passage that answers (a number for 多少, a date for 何时, several parallel items for 哪几项)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
+
+_NUMBER = re.compile(
+    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点]|[比占][例重率]|百分之|比率|幅度|规模|数额|金额"
+    r"|how (?:many|much|long|large|high)|what (?:percentage|share|proportion|ratio|amount)|\bpercent",
+    re.I,
+)
+_DATE = re.compile(
+    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|when\b|what (?:year|date)|which year",
+    re.I,
+)
+_WHO = re.compile(
+    r"谁|哪[个些家]?(?:部门|机构|单位|组织|机关)|作者|撰写|发布机构|印发|\bwho\b|which (?:body|authority|agency|department)|\bauthor",
+    re.I,
+)
+_LIST = re.compile(
+    r"哪[几些]|分别|有哪|包括什么|包含什么|列举|几[个项大类种点条方面]|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)"
+    r"|what are the|which (?:are|were)|list\b|name the|\b(?:two|three|four|five|six|seven|eight) (?:\w+ )?(?:roles|steps|measures|types|kinds|layers|parts|areas|pillars)",
+    re.I,
+)
+_YESNO = re.compile(
+    r"是否|能否|可否|有没有|是不是|能不能|[吗嘛][？?]?$|^(?:is|are|does|do|can|may|must|should)\b", re.I
+)
+_DEFINITION = re.compile(
+    r"是指|指的是|什么是|何谓|定义|含义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|report|document|regulation)"
+    r".{0,12}(?:作者|谁(?:写|撰写|发布|印发|制定)|发布|印发|出台|施行|生效|文号|发文|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|author|publish|issued|effective)",
+    re.I,
+)
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
+_DATE_TEXT = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s*日?)?|\d{4}年")
+
+
+def ask_kind(question: str) -> AskKind:
+    """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
+    q = question.strip()
+    if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
+        return "date"
+    if _NUMBER.search(q) and not _LIST.search(q):
+        return "number"
+    if _LIST.search(q):
+        return "list"
+    if _WHO.search(q):
+        return "who"
+    if _DEFINITION.search(q):
+        return "definition"
+    if _YESNO.search(q):
+        return "yesno"
+    return "other"
+
+
+_ABOUT_DOCUMENT_EN = re.compile(
+    r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,40}\b(?:published|issued|released|adopted|take effect|come into force)"
+    r"|\b(?:effective date|document number|date of (?:issue|publication))\b",
+    re.I,
+)
+
+
+def about_document(question: str) -> bool:
+    """True when the question asks about a document itself (author, issuer, date, 文号, 施行日期)."""
+    return bool(_ABOUT_DOCUMENT.search(question) or _ABOUT_DOCUMENT_EN.search(question))
+
+
+def dates_in(text: str) -> list[str]:
+    return [m.group(0) for m in _DATE_TEXT.finditer(text)]
+
+
+def doc_numbers_in(text: str) -> list[str]:
+    return _DOC_NUMBER.findall(text)

@@ -1,0 +1,101 @@
+"""Which extractive sentences may become 建议 (advice with an actor), which only 要点, and which neither;
+and questions about a document itself, answered from its title page."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.qa.sentences import advice_actor, unfit
+from advisor.retrieval.asks import about_document, ask_kind
+from advisor.service import Advisor
+from advisor.types import Hit
+
+
+def _hit(level: str = "think-tank", title: str = "地方政府培育人工智能产业的策略建议") -> Hit:
+    return Hit(chunk_id="c", doc_id="d", title=title, section="", text="", score=1.0, meta={"level": level})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "level", "actor"),
+    [
+        (
+            "地方政府可根据当地产业特色设立专项扶持基金，鼓励引进符合当地产业特色的企业入驻。",
+            "think-tank",
+            "地方政府",
+        ),
+        # the report addresses local governments: its directives without a subject are theirs
+        (
+            "以产业基金为抓手，构建出具有地方区域特色的人工智能产业全生命周期投促孵化模式。",
+            "think-tank",
+            "地方政府",
+        ),
+        # an actor named later in the clause is its object, not who acts
+        (
+            "聚焦成长期末期、成熟期的企业进行重点招商，以投资促引进模式，吸引企业入驻；",
+            "think-tank",
+            "地方政府",
+        ),
+        ("县级以上人民政府应当将人工智能产业发展纳入国民经济和社会发展规划。", "city", "县级以上人民政府"),
+    ],
+)
+def test_directives_with_an_actor_are_advice(sentence: str, level: str, actor: str) -> None:
+    assert advice_actor(sentence, _hit(level)) == actor
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "4.3 发挥产业+投资的牵引作用：全生命周期投促孵化模式",  # heading
+        "小微型专精特新企业评估关键要素  技术 30%  产品服务 20%  商业模式 15%",  # table row
+        "政府方，主要包括国家级政府机构和地方政府机构。",  # definition
+        "本办法所称深度合成技术，是指利用深度学习生成文本图像的技术。",  # definition
+        "欢迎关注甲子光年微信公众号，联系电话 010-12345678。",  # contact line
+        "构建地方特色人工智能产业培育方法论 宋涛 甲子光年智库院长 2023 . 08",  # title line
+        "人工智能产业链由基础层、技术层和应用层构成。",  # a fact, not a directive
+    ],
+)
+def test_headings_rows_definitions_contacts_titles_and_facts_are_not_advice(sentence: str) -> None:
+    assert advice_actor(sentence, _hit("city")) == ""
+
+
+def test_policy_directive_without_an_actor_is_not_advice() -> None:
+    assert advice_actor("加快推进算力基础设施建设，提升算力供给能力。", _hit("national")) == ""
+
+
+def test_unfit_lines_are_never_shown_as_points() -> None:
+    assert unfit("Part 04 地方政府培育AI产业四项具体举措", _hit())
+    assert not unfit("在新一代人工智能产业体系中主要包括五个核心角色，分别是供给方、需求方。", _hit())
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "document"),
+    [
+        ("这份策略建议报告的作者是谁，什么时候发布的？", "date", True),
+        ("《生成式人工智能服务管理暂行办法》是哪个部门发布的？", "who", True),
+        ("中型专精特新企业评估中，商业模式的权重是多少？", "number", False),
+        ("Who wrote the report and when was it published?", "date", True),
+        ("地方政府怎样用产业基金招引成熟AI企业？", "other", False),
+    ],
+)
+def test_what_a_question_asks_for(question: str, kind: str, document: bool) -> None:
+    assert ask_kind(question) == kind
+    assert about_document(question) is document
+
+
+def test_a_document_question_is_answered_from_its_title_page(corpus_advisor: Advisor) -> None:
+    answer = corpus_advisor.ask("这份策略建议报告的作者是谁，什么时候发布的？")
+    assert answer.grounded
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "宋涛" in quotes and "2023" in quotes.replace(" ", "")
+    # every quote is the document's own text (an independent check, not the production matcher)
+    for c in answer.citations:
+        chunk = corpus_advisor.snapshot.chunks[c.chunk_id].text
+        assert "".join(c.quote.split()) in "".join(chunk.split())
+
+
+def test_extractive_advice_is_only_directives(corpus_advisor: Advisor) -> None:
+    answer = corpus_advisor.ask("地方政府怎样用产业基金招引成熟AI企业？")
+    assert answer.recommendations
+    for rec in answer.recommendations:
+        assert rec.actor, rec
+        assert "**建议**" in answer.text
