@@ -4,6 +4,7 @@ embedder, and a deterministic fake chat model for the LLM boundary."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -161,3 +163,29 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture
+def fake_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Three importable fake part modules; the constants are patched to describe their concatenation."""
+    root = tmp_path / "fake-site"
+    tag = uuid.uuid4().hex[:8]
+    chunks = [b"GGUF" + os.urandom(1000), os.urandom(777), os.urandom(5)]
+    names = []
+    for i, data in enumerate(chunks, 1):
+        name = f"fake_model_part_{tag}_{i}"
+        pkg = root / name
+        (pkg / "data").mkdir(parents=True)
+        (pkg / "data" / f"part{i:02d}.bin").write_bytes(data)
+        (pkg / "__init__.py").write_text(
+            "import os\n"
+            "def get_part_path():\n"
+            f"    return os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'part{i:02d}.bin')\n"
+        )
+        names.append(name)
+    whole = b"".join(chunks)
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setattr(local_model, "PART_MODULES", tuple(names))
+    monkeypatch.setattr(local_model, "MODEL_SIZE", len(whole))
+    monkeypatch.setattr(local_model, "MODEL_SHA256", hashlib.sha256(whole).hexdigest())
+    return whole

@@ -127,3 +127,33 @@ def test_module_size(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(n for n in _modules() if not n.endswith("generation.worker")))
 def test_every_module_imports(name: str) -> None:
     importlib.import_module(name)
+
+
+# The pipeline's stages in README order; a module may import only its own stage and the ones before it.
+LAYERS = [
+    ("advisor.types", "advisor.text", "advisor.settings", "advisor.resources", "advisor.streams"),
+    ("advisor.index",),
+    ("advisor.ingest",),
+    ("advisor.verify",),
+    ("advisor.retrieval",),
+    ("advisor.generation",),
+    ("advisor.render",),
+    ("advisor.qa",),
+    ("advisor.planning",),
+    ("advisor.service",),
+    ("advisor.web", "advisor.cli", "advisor.devtools", "advisor.evals", "advisor"),
+]
+
+
+def _layer(module: str) -> int:
+    for i, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes if p != "advisor"):
+            return i
+    return len(LAYERS) - 1
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    wrong = sorted(
+        f"{name} → {dep}" for name, deps in _graph().items() for dep in deps if _layer(dep) > _layer(name)
+    )
+    assert not wrong, "\n".join(wrong)

@@ -103,9 +103,11 @@ _KEY_ALIASES: dict[str, str] = {
     "基金": "funds",
     "产业基金": "funds",
     "优势": "strengths",
+    "比较优势": "strengths",
     "短板": "constraints",
     "约束": "constraints",
     "短板/约束": "constraints",
+    "短板与约束": "constraints",
     "备注": "notes",
 }
 _SPLIT = re.compile(r"[、，,;；\n]+")

@@ -19,7 +19,6 @@ import httpx
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
-from test_local_model import fake_parts  # noqa: F401  (three fake model-part packages)
 
 from advisor.generation import local_model
 from advisor.generation import providers as llm
