@@ -16,12 +16,12 @@ from advisor.generation.providers import Provider
 from advisor.generation.sources import format_sources
 from advisor.generation.structured import generate_json
 from advisor.planning.context import PlanContext, merge_hits, template_summary
-from advisor.planning.picks import BuiltSection, Pick, display
+from advisor.planning.picks import BuiltSection, Pick
 from advisor.planning.profile import profile_sentence, profile_texts
 from advisor.planning.sections import HORIZONS, SectionSpec
 from advisor.qa.sentences import short_title
 from advisor.text import count_tokens, squash
-from advisor.types import Hit, PlanSection, Recommendation, Verification
+from advisor.types import Hit, PlanSection, Verification
 from advisor.verify.citations import Verifier, support, unsupported_numbers
 from advisor.verify.recommendations import INJECTION, ItemRules, tidy, verified_items
 
@@ -217,15 +217,7 @@ def model_section(
         if all(h.chunk_id != p.hit.chunk_id for h in verifier.hits):
             verifier.hits.append(p.hit)
         n = verifier.cite_hit(p.hit, p.sentence)
-        recs.append(
-            Recommendation(
-                title=p.title,
-                detail=display(p.sentence),
-                actor=p.topic.actor,
-                horizon=p.topic.horizon,
-                citations=[n],
-            )
-        )
+        recs.append(p.recommendation(n))
     summary = summary or name_subject(template_summary(ctx, spec), ctx)
     if summary_tail:
         summary = f"{summary}{summary_tail}"

@@ -101,6 +101,16 @@ class Pick:
     title: str
     shown: Hit | None = None  # what an LLM sees of the hit, when not the whole chunk
 
+    def recommendation(self, n: int) -> Recommendation:
+        """The pick as a recommendation citing ``n``: the topic's title, actor and horizon, the quote as detail."""
+        return Recommendation(
+            title=self.title,
+            detail=display(self.sentence),
+            actor=self.topic.actor,
+            horizon=self.topic.horizon,
+            citations=[n],
+        )
+
 
 def pick_for_topic(
     lib: Retriever,
@@ -198,15 +208,7 @@ def extractive_section(picks: list[Pick], spec: SectionSpec, summary: str, notes
     recs = []
     for p in picks:
         n = verifier.cite_hit(p.hit, p.sentence)
-        recs.append(
-            Recommendation(
-                title=p.title,
-                detail=display(p.sentence),
-                actor=p.topic.actor,
-                horizon=p.topic.horizon,
-                citations=[n],
-            )
-        )
+        recs.append(p.recommendation(n))
     kept = [r for r in recs if verifier.check_claim(r)]
     cites = verifier.used(kept)
     section = PlanSection(key=spec.key, title=spec.title, summary=summary, recommendations=kept, notes=notes)
