@@ -110,7 +110,7 @@ def refusal(
         standalone_question=standalone,
         text="",
         conclusion=f"{refusal_phrase()}。"
-        + (f"（{g.reason}：{'、'.join(g.missing[:4])}）" if g.missing else ""),
+        + (f"（{g.explanation()}）" if g.missing else ""),
         grounded=False,
         provider=provider,
         notice=notice,

@@ -154,6 +154,8 @@ GENERIC = set(
         "意义",
     ]
 )
+HARD_MISS = "资料中没有问题所指的文件或年份"
+NO_FIGURE = "资料中没有问题所问的数字"
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _CN_NUMBER = re.compile(r"[零一二三四五六七八九十百千万两]+(?:元|日|天|年|个|家|项|倍|%)|百分之")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -169,6 +171,23 @@ class Grounding(BaseModel):
     coverage: float
     missing: list[str]
     reason: str = ""
+
+    def explanation(self) -> str:
+        """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
+        terms = readable_terms(self.missing)[:4]
+        if not terms:
+            return self.reason
+        joined = "、".join(f"“{t}”" for t in terms)
+        if self.reason == HARD_MISS:
+            return f"资料库未收录问题所指的{joined}"
+        if self.reason == NO_FIGURE:
+            return f"资料里没有关于{joined}的具体数字"
+        return f"资料里没有涉及{joined}的内容"
+
+
+def readable_terms(terms: list[str]) -> list[str]:
+    """The terms that are not part of a longer term in the list (上海、海市、上海市 → 上海市), in order."""
+    return [t for t in terms if not any(t != o and t in o for o in terms)]
 
 
 def _has_number(text: str) -> bool:
@@ -201,7 +220,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
     hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
     if hard:
-        return Grounding(grounded=False, coverage=0.0, missing=hard, reason="资料中没有问题所指的文件或年份")
+        return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     weights = {t: max(keyword.idf(t), 0.1) for t in terms}
     total = sum(weights.values())
     missing = [t for t in terms if t not in haystack]
@@ -219,6 +238,6 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
                 grounded=False,
                 coverage=round(coverage, 3),
                 missing=missing,
-                reason="资料中没有问题所问的数字",
+                reason=NO_FIGURE,
             )
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)
