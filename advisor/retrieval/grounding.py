@@ -13,6 +13,8 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.retrieval import glossary
+from advisor.retrieval.asks import ask_kind, dates_in
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
@@ -156,12 +158,11 @@ GENERIC = set(
 )
 HARD_MISS = "资料中没有问题所指的文件或年份"
 NO_FIGURE = "资料中没有问题所问的数字"
+NO_DATE = "资料中没有问题所问的日期"
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _CN_NUMBER = re.compile(r"[零一二三四五六七八九十百千万两]+(?:元|日|天|年|个|家|项|倍|%)|百分之")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_NUMERIC_ASK = re.compile(
-    r"多少|几[个家项条年款亿万]|比例|比率|百分之|占比|金额|限值|数值|权重|EFLOPS|PUE", re.I
-)
 
 
 class Grounding(BaseModel):
@@ -182,6 +183,8 @@ class Grounding(BaseModel):
             return f"资料库未收录问题所指的{joined}"
         if self.reason == NO_FIGURE:
             return f"资料里没有关于{joined}的具体数字"
+        if self.reason == NO_DATE:
+            return f"资料里没有关于{joined}的日期"
         return f"资料里没有涉及{joined}的内容"
 
 
@@ -190,8 +193,12 @@ def readable_terms(terms: list[str]) -> list[str]:
     return [t for t in terms if not any(t != o and t in o for o in terms)]
 
 
-def _has_number(text: str) -> bool:
+def has_number(text: str) -> bool:
     return bool(numbers_in(text) or _CN_NUMBER.search(text))
+
+
+def has_date(text: str) -> bool:
+    return bool(dates_in(text))
 
 
 def question_terms(question: str) -> list[str]:
@@ -209,15 +216,17 @@ def _hard_misses(question: str, top: list[Hit], haystack: str) -> list[str]:
         if name and name not in titles and name not in haystack:
             misses.append(f"《{m.group(1)}》")
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
+    misses += [a for a in dict.fromkeys(_ARTICLE.findall(question)) if a not in haystack]
     return misses
 
 
 def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: float = THRESHOLD) -> Grounding:
     if not hits:
         return Grounding(grounded=False, coverage=0.0, missing=[], reason="没有检索到相关段落")
-    terms = question_terms(question)
     top = hits[:TOP]
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
+    # English words → their glossary renderings (the one in the evidence when there is a choice)
+    terms = question_terms(glossary.to_chinese(question, lambda t: t.lower() in haystack))
     hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
@@ -229,15 +238,17 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
         )
-    if _NUMERIC_ASK.search(question):
+    kind = ask_kind(question)
+    if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
+        present = has_number if kind == "number" else has_date
         best = [best_sentence(question, h.text) for h in top[:2]]
-        if not any(_has_number(s) for s, score in best if score > 0.2) and not any(
-            _has_number(h.text) for h in top[:1]
+        if not any(present(s) for s, score in best if score > 0.2) and not any(
+            present(h.text) for h in top[:1]
         ):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),
                 missing=missing,
-                reason=NO_FIGURE,
+                reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)
