@@ -226,7 +226,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     top = hits[:TOP]
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
     # English words → their glossary renderings (the one in the evidence when there is a choice)
-    terms = question_terms(glossary.to_chinese(question, lambda t: t.lower() in haystack))
+    rest, english = glossary.split_question(question, lambda t: t.lower() in haystack)
+    terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)

@@ -14,6 +14,7 @@ from advisor.index.embeddings import Embedder
 from advisor.index.keyword import FILTER_KEYS
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
+from advisor.retrieval import glossary
 from advisor.text import normalise
 from advisor.types import Hit
 
@@ -89,7 +90,8 @@ def retrieve(
         )
         dense = [(cid, s) for cid, s in found if cid in snapshot.chunks]
     if mode in ("hybrid", "keyword"):
-        keyword = snapshot.keyword.search(q, n_cand, filters)
+        # English words also search as their Chinese glossary terms (the dense half keeps the question)
+        keyword = snapshot.keyword.search(glossary.expand_query(q), n_cand, filters)
     fused = fuse([dense, keyword], list(weights))
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
     kw_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(keyword)}

@@ -1,0 +1,87 @@
+"""English and mixed-language questions over the Chinese corpus: the glossary's translation, query
+expansion for BM25, and answerability of English questions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from advisor.retrieval import glossary
+from advisor.retrieval.glossary import expand_query, split_question, stem, translate_terms, untranslated_words
+from advisor.service import Advisor
+from advisor.settings import PROJECT_ROOT
+
+YAML = Path(glossary.__file__).with_name("glossary.yaml")
+
+
+def test_phrases_longest_first_and_case_insensitive() -> None:
+    q = "What do the INTERIM MEASURES for the Management of Generative AI Services say?"
+    assert translate_terms(q) == ["生成式人工智能服务管理暂行办法"]
+    assert translate_terms("generative AI") == ["生成式人工智能"]
+    assert translate_terms("AI") == ["人工智能"]
+
+
+def test_plural_ing_ed_normalisation() -> None:
+    assert translate_terms("industry funds") == ["产业基金"]
+    assert translate_terms("Labelling and labeled content") == ["标识"]
+    assert "算力" in translate_terms("computing power requirements")
+    assert stem("funds") == stem("fund") == stem("funding")
+    assert stem("policies") == stem("policy")
+
+
+def test_function_words_ignored_unknown_words_reported() -> None:
+    assert translate_terms("What does it say about the?") == []
+    assert untranslated_words("What does the report say about Jiazi Guangnian Ltd?") == ["Ltd"]
+    assert untranslated_words("what is that") == []
+
+
+def test_mixed_language_keeps_chinese() -> None:
+    q = "深圳 AI regulations 对 computing power 有什么规定"
+    assert translate_terms(q) == ["人工智能", "条例", "算力"]
+    assert translate_terms("地方政府如何培育专精特新企业？") == []
+    rest, terms = split_question(q, lambda t: True)
+    assert "深圳" in rest and "有什么规定" in rest and not re.search(r"[A-Za-z]", rest)
+    assert terms == ["人工智能", "条例", "算力"]
+    assert split_question("地方政府如何培育专精特新企业？", lambda t: True) == (
+        "地方政府如何培育专精特新企业？",
+        [],
+    )
+
+
+def test_to_chinese_prefers_the_rendering_present_in_evidence() -> None:
+    assert split_question("fund", lambda t: t == "资金")[1] == ["资金"]
+    assert split_question("fund", lambda t: False)[1] == ["基金"]
+    assert split_question("registered capital of Jiazi Ltd", lambda t: True)[1] == [
+        "注册资本",
+        "甲子光年",
+        "Ltd",
+    ]
+
+
+def test_expand_query_appends_chinese_for_bm25() -> None:
+    assert expand_query("industry funds") == "industry funds 产业基金"
+    assert expand_query("产业基金") == "产业基金"
+
+
+def test_glossary_chinese_terms_come_from_the_corpus() -> None:
+    raw = yaml.safe_load(YAML.read_text("utf-8"))
+    corpus = "".join(
+        p.read_text("utf-8")
+        for p in (PROJECT_ROOT / "corpus").rglob("*")
+        if p.suffix in (".md", ".txt") and p.name != "README.md"
+    )
+    absent = {z for zh in raw["terms"].values() for z in zh if z not in corpus}
+    assert absent <= set(raw["absent_ok"]), absent - set(raw["absent_ok"])
+    assert 200 <= len(raw["terms"]) <= 1000
+
+
+def test_english_question_answered_absent_subject_refused(corpus_advisor: Advisor) -> None:
+    ans = corpus_advisor.ask("What does the report say local governments should do with industry funds?")
+    assert ans.grounded, ans.text
+    assert ans.citations and re.search(r"\[\d+\]", ans.text)
+    hits = corpus_advisor.retrieve("industry funds", k=5, mode="keyword")
+    assert hits and any("基金" in h.text for h in hits)
+    refused = corpus_advisor.ask("What is the registered capital of Jiazi Guangnian Ltd?")
+    assert not refused.grounded, refused.text
