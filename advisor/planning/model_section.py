@@ -144,7 +144,9 @@ def name_subject(text: str, ctx: PlanContext) -> str:
 def model_summary(data: dict[str, Any], ctx: PlanContext, given: list[Hit], profile: list[str]) -> str:
     """The model's section summary, named for the city, or "" when it fails the summary checks."""
     summary = tidy(str(data.get("summary") or ""))
-    if not summary_ok(summary, [h.text for h in given], profile):
+    # a source carrying an instruction to the model is evidence of nothing the model then writes
+    trusted = [h.text for h in given if not INJECTION.search(h.text)]
+    if not summary_ok(summary, trusted, profile):
         return ""
     return name_subject(summary, ctx)
 
