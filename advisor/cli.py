@@ -265,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--update-baseline", action="store_true")
     s.add_argument("--limit", type=int, default=0, help="每个套件最多评测的用例数（0 = 全部）")
     s.add_argument(
+        "--split",
+        choices=["dev", "test", "all"],
+        default="all",
+        help="只评测开发集（dev，可用于调参）或测试集（test，盲测）；默认 all，报告里两者分列",
+    )
+    s.add_argument(
         "--judge",
         choices=["heuristic", "local", "openai"],
         default="heuristic",

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from advisor.evals.datasets import doc_stems
+from advisor.evals.datasets import SPLITS, doc_stems, docs_of, split_of
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, markers, strip_markers, summarise
 from advisor.types import Answer, Citation, Recommendation
@@ -22,10 +22,21 @@ REFUSAL_PATTERNS = re.compile(
     r"没有能直接回答|语料中没有|资料中没有|资料未涉及|未涉及|未找到|没有找到|无法回答|不包含|没有相关|未提及|没有提及|无相关"
 )
 CATEGORY_LABELS = {
+    "near-domain": "近域：资料里的实体与术语、资料没有的事实",
     "off-topic": "与主题无关",
     "near-miss": "相近但资料没有",
     "specific-number": "问具体数字",
     "other-city": "资料未覆盖的城市",
+}
+TYPE_LABELS = {
+    "fact": "事实",
+    "paraphrase": "换种说法",
+    "metadata": "文件信息（发文机关、文号、日期）",
+    "list": "列举（跨并列章节）",
+    "compare": "跨文件比较",
+    "numeric": "数字",
+    "english": "英文提问",
+    "mixed": "中英混合",
 }
 
 
@@ -40,6 +51,8 @@ def specs() -> list[MetricSpec]:
         MetricSpec("relevance", "切题度", "回答覆盖问题中关键词（或评审模型认为切题）的程度。", "relevance", gate=True, judged=True),
         MetricSpec("refusal_accuracy", "拒答准确率", "资料中没有答案的问题里，系统明确说明“资料中没有”且不编造数字的比例。", "refusal_ok", gate=True),
         MetricSpec("false_refusal", "误拒率", "资料中有答案的问题却被系统拒答的比例（越低越好）。", "refused_answerable", higher_better=False, gate=True),
+        MetricSpec("fact_recall_english", "英文提问要点覆盖率", "用英文提问（资料是中文）时，标准答案要点出现在回答中的比例。", "fact_recall_en"),
+        MetricSpec("near_domain_refusal", "近域问题拒答准确率", "用资料里的实体和术语、但所问事实资料里没有的问题中，系统明确拒答且不编造数字的比例。", "refusal_ok_near"),
         MetricSpec("llm_fallback", "大模型失败改用抽取式的比例", "大模型超时、出错或回答未通过引用核验，改用抽取式回答的提问占比（抽取式本身为 0）。", "fallback", higher_better=False),
         MetricSpec("latency_p50", "回答耗时中位数", "一次提问从提交到得到完整回答的时间中位数。", "seconds", unit="seconds", higher_better=False, agg="p50"),
         MetricSpec("latency_p95", "回答耗时 P95", "95% 的提问在此时间内完成。", "seconds", unit="seconds", higher_better=False, agg="p95"),
@@ -57,7 +70,7 @@ def claims_of(answer: Answer) -> list[tuple[str, list[int]]]:
     out: list[tuple[str, list[int]]] = []
     if answer.conclusion.strip():
         out.append((strip_markers(answer.conclusion), markers(answer.conclusion)))
-    out += [(rec_text(r), list(r.citations)) for r in answer.recommendations]
+    out += [(rec_text(r), list(r.citations)) for r in [*answer.points, *answer.recommendations]]
     return out
 
 
@@ -131,6 +144,7 @@ def run(
         cit_ok, cit_total, problems = check_citations(adv, answer.citations, refs)
         row: dict[str, Any] = {
             "id": case["id"],
+            "split": split_of(case),
             "kind": kind,
             "question": case["question"],
             "seconds": round(seconds, 3),
@@ -160,14 +174,18 @@ def run(
         if kind == "answerable":
             facts = list(case.get("facts") or [])
             found = [f for f in facts if contains(answer.text, f)]
+            docs = docs_of(case)
+            recall = len(found) / len(facts) if facts else None
             row.update(
+                type=case.get("type", ""),
                 facts=facts,
                 missing_facts=[f for f in facts if f not in found],
-                fact_recall=len(found) / len(facts) if facts else None,
+                fact_recall=recall,
+                fact_recall_en=recall if case.get("type") == "english" else None,
                 all_facts=float(len(found) == len(facts)),
                 refused_answerable=float(refused),
                 doc=case.get("doc", ""),
-                doc_cited=float(any(stems.get(c.doc_id) == case.get("doc") for c in answer.citations)),
+                doc_cited=float(any(stems.get(c.doc_id) in docs for c in answer.citations)),
             )
             row["ok"] = (not refused) and row["all_facts"] == 1.0 and not problems
             if not row["ok"]:
@@ -179,6 +197,7 @@ def run(
                 why=case.get("why", ""),
                 refusal_ok=float(refused and not stated),
             )
+            row["refusal_ok_near"] = row["refusal_ok"] if row["category"] == "near-domain" else None
             row["ok"] = bool(row["refusal_ok"]) and not problems
             if not row["ok"]:
                 row["failure"] = (
@@ -191,12 +210,28 @@ def run(
         rows.append(row)
         if progress:
             progress("问答评测", i + 1, len(todo))
+    by_type: dict[str, dict[str, Any]] = {}
+    for typ in sorted({r.get("type", "") for r in rows if r["kind"] == "answerable"}):
+        sub = [r for r in rows if r["kind"] == "answerable" and r.get("type", "") == typ]
+        by_type[TYPE_LABELS.get(typ, typ or "未分类")] = {
+            "n": len(sub),
+            "fact_recall": _mean(sub, "fact_recall"),
+            "false_refusal": _mean(sub, "refused_answerable"),
+            **{
+                f"fact_recall.{sp}": _mean([r for r in sub if r["split"] == sp], "fact_recall")
+                for sp in SPLITS
+            },
+        }
     by_category: dict[str, dict[str, Any]] = {}
     for cat in sorted({r.get("category", "") for r in rows if r["kind"] == "ooc"}):
         sub = [r for r in rows if r["kind"] == "ooc" and r.get("category") == cat]
         by_category[CATEGORY_LABELS.get(cat, cat)] = {
             "n": len(sub),
-            "refusal_accuracy": sum(r["refusal_ok"] for r in sub) / len(sub),
+            "refusal_accuracy": _mean(sub, "refusal_ok"),
+            **{
+                f"refusal_accuracy.{sp}": _mean([r for r in sub if r["split"] == sp], "refusal_ok")
+                for sp in SPLITS
+            },
         }
     return {
         "suite": "answers",
@@ -206,9 +241,14 @@ def run(
         "n": len(rows),
         "seconds": round(time.perf_counter() - t0, 2),
         "metrics": summarise(specs(), rows),
-        "breakdown": {"by_category": by_category},
+        "breakdown": {"by_answer_type": by_type, "by_category": by_category},
         "cases": rows,
     }
+
+
+def _mean(rows: list[dict[str, Any]], field: str) -> float | None:
+    vals = [float(r[field]) for r in rows if r.get(field) is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
 
 
 def _diagnose_answerable(row: dict[str, Any]) -> str:

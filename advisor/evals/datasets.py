@@ -1,4 +1,8 @@
-"""Loading the JSONL eval datasets and choosing a subset for ``--limit``."""
+"""Loading the JSONL eval datasets, choosing a split and a subset for ``--limit``.
+
+Every dataset line carries ``"split": "dev"`` or ``"split": "test"`` (``evals/datasets/README.md``): dev
+questions may be looked at and tuned on, test questions are a blind set that is only measured.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,25 @@ FILES = {
     "out_of_corpus": "out_of_corpus.jsonl",
     "plans": "plans.jsonl",
 }
+SPLITS = ("dev", "test")
+SPLIT_CHOICES = ("all", *SPLITS)
+SPLIT_LABELS = {"all": "全部", "dev": "开发集", "test": "测试集"}
 
 
-def load(name: str, datasets_dir: Path | None = None) -> list[dict[str, Any]]:
-    """All cases of dataset ``name`` (a key of :data:`FILES`)."""
+def split_of(case: dict[str, Any]) -> str:
+    """The case's split; a line without one counts as dev (it cannot be a blind test question)."""
+    return str(case.get("split") or "dev")
+
+
+def check_split(split: str) -> str:
+    if split not in SPLIT_CHOICES:
+        raise ValueError(f"未知的数据划分 {split!r}：可选 dev / test / all")
+    return split
+
+
+def load(name: str, datasets_dir: Path | None = None, split: str = "all") -> list[dict[str, Any]]:
+    """The cases of dataset ``name`` (a key of :data:`FILES`) in ``split`` (``dev``, ``test`` or ``all``)."""
+    check_split(split)
     path = (datasets_dir or DATASETS_DIR) / FILES[name]
     if not path.is_file():
         raise FileNotFoundError(f"评测数据集不存在：{path}")
@@ -28,9 +47,13 @@ def load(name: str, datasets_dir: Path | None = None) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            cases.append(json.loads(line))
+            case = json.loads(line)
         except ValueError as exc:
             raise ValueError(f"{path.name} 第 {i} 行不是有效的 JSON：{exc}") from None
+        if split_of(case) not in SPLITS:
+            raise ValueError(f"{path.name} 第 {i} 行的 split 只能是 dev 或 test：{case.get('split')!r}")
+        if split == "all" or split_of(case) == split:
+            cases.append(case)
     return cases
 
 
@@ -40,6 +63,12 @@ def subset(cases: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
         return list(cases)
     step = len(cases) / limit
     return [cases[int(i * step)] for i in range(limit)]
+
+
+def docs_of(case: dict[str, Any]) -> list[str]:
+    """The document stems a case draws on: ``docs`` for a comparison across documents, else ``[doc]``."""
+    docs = case.get("docs") or ([case["doc"]] if case.get("doc") else [])
+    return [str(d) for d in docs]
 
 
 def doc_stems(adv: Any) -> dict[str, str]:

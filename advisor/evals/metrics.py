@@ -182,3 +182,18 @@ def summarise(specs: Sequence[MetricSpec], rows: Sequence[dict[str, Any]]) -> di
             "judged": s.judged,
         }
     return out
+
+
+def by_split(
+    specs: Sequence[MetricSpec], rows: Sequence[dict[str, Any]], splits: Sequence[str] = ("dev", "test")
+) -> dict[str, dict[str, Any]]:
+    """Headline values per split: ``{split: {"n": cases, "metrics": {key: value}}}`` (rows carry ``split``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for split in splits:
+        sub = [r for r in rows if r.get("split") == split]
+        values: dict[str, float | None] = {}
+        for s in specs:
+            v = s.compute(sub)
+            values[s.key] = None if v is None else round(v, 4)
+        out[split] = {"n": len(sub), "metrics": values}
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from advisor.evals.answers import check_citations, passage_of, rec_text
-from advisor.evals.datasets import doc_stems
+from advisor.evals.datasets import doc_stems, split_of
 from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, norm, summarise
 from advisor.planning.plan import SECTION_FALLBACK
@@ -130,6 +130,7 @@ def run(
             rows.append(
                 {
                     "id": case["id"],
+                    "split": split_of(case),
                     "question": f"{case['city']}（{case.get('province', '')}）",
                     "city": case["city"],
                     "seconds": round(time.perf_counter() - t, 3),
@@ -232,6 +233,7 @@ def _score(
     unsupported_claims = [c.claim for c in checks if not c.supported]
     return {
         "id": case["id"],
+        "split": split_of(case),
         "question": f"{case['city']}（{province}）" + ("，附城市概况" if case.get("profile") else ""),
         "city": case["city"],
         "kind": case.get("kind", ""),

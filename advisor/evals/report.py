@@ -7,7 +7,16 @@ import html
 from pathlib import Path
 from typing import Any
 
+from advisor.evals.datasets import SPLIT_LABELS
 from advisor.evals.metrics import fmt
+from advisor.evals.split_tables import (
+    html_answer_types,
+    html_categories,
+    html_split_table,
+    md_answer_types,
+    md_categories,
+    md_split_table,
+)
 
 MODE_ORDER = ("混合检索", "仅向量", "仅关键词")
 GUIDE = (
@@ -44,6 +53,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
         f"- 论点支持评审：{summary['judge'].get('label', summary['judge'].get('kind'))}",
         f"- 时间：{summary['created']}　用时 {summary['seconds']:.0f} 秒"
         + (f"　每套件最多 {summary['limit']} 例" if summary.get("limit") else ""),
+        f"- 数据划分：{_split_word(summary)}",
         f"- 门禁：**{word}**" + (f"（基线 `{Path(gate['baseline']).name}`）" if gate.get("exists") else ""),
         "",
         GUIDE,
@@ -80,6 +90,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
                 f"| {name}{gate_mark} | {fmt(m['value'], m['unit'])}{flag} | {bval} | {m['explain']}{lower} |"
             )
         out.append("")
+        out += md_split_table(suite, r)
         for title, table in (r.get("breakdown") or {}).items():
             out += _md_breakdown(title, table)
         fails = [c for c in r["cases"] if not c.get("ok")]
@@ -111,23 +122,30 @@ def _md_retrieval(metrics: dict[str, Any], base: dict[tuple[str, str], dict[str,
     return out
 
 
+def _split_word(summary: dict[str, Any]) -> str:
+    split = summary.get("split") or "all"
+    if split == "all":
+        return "全部题目（开发集 + 测试集，分列见各套件的“开发集与测试集”表）"
+    return f"只评测{SPLIT_LABELS.get(split, split)}"
+
+
 def _md_breakdown(title: str, table: dict[str, Any]) -> list[str]:
-    name = {"by_type": "按题型", "by_category": "按类别"}.get(title, title)
+    if title == "by_answer_type":
+        return md_answer_types(table)
+    if title == "by_category":
+        return md_categories(table)
     rows = list(table.items())
     if not rows:
         return []
-    out = [f"### {name}", ""]
-    if title == "by_type":
-        out += [
-            "| 题型 | 题数 | 混合·前5命中 | 向量·前5命中 | 关键词·前5命中 |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for typ, v in rows:
-            cells = [fmt(v.get(m, {}).get("hit@5"), "rate") for m in ("hybrid", "dense", "keyword")]
-            out.append(f"| {typ} | {v['n']} | " + " | ".join(cells) + " |")
-    else:
-        out += ["| 类别 | 题数 | 拒答准确率 |", "| --- | --- | --- |"]
-        out += [f"| {cat} | {v['n']} | {fmt(v['refusal_accuracy'], 'rate')} |" for cat, v in rows]
+    out = [
+        f"### {'按题型' if title == 'by_type' else title}",
+        "",
+        "| 题型 | 题数 | 混合·前5命中 | 向量·前5命中 | 关键词·前5命中 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for typ, v in rows:
+        cells = [fmt(v.get(m, {}).get("hit@5"), "rate") for m in ("hybrid", "dense", "keyword")]
+        out.append(f"| {typ} | {v['n']} | " + " | ".join(cells) + " |")
     return [*out, ""]
 
 
@@ -244,28 +262,26 @@ def _retrieval_table(suite: str, r: dict[str, Any], base: dict[tuple[str, str], 
 
 
 def _breakdown_html(title: str, table: dict[str, Any]) -> str:
+    if title == "by_answer_type":
+        return html_answer_types(table)
+    if title == "by_category":
+        return html_categories(table)
     if not table:
         return ""
-    if title == "by_type":
-        rows = "".join(
-            f"<tr><td>{_e(t)}</td><td class='num'>{v['n']}</td>"
-            + "".join(
-                f"<td class='num'>{_e(fmt(v.get(m, {}).get('hit@5'), 'rate'))}</td>"
-                for m in ("hybrid", "dense", "keyword")
-            )
-            + "</tr>"
-            for t, v in table.items()
-        )
-        return (
-            "<h3>按题型看前5命中率</h3><p class='legend'>“换种说法”是用户自己的口语化问法，“英文提问”检验跨语言检索，"
-            "两者正是向量检索弥补关键词检索的地方。</p>"
-            f"<table><tr><th>题型</th><th>题数</th><th>混合检索</th><th>仅向量</th><th>仅关键词</th></tr>{rows}</table>"
-        )
     rows = "".join(
-        f"<tr><td>{_e(c)}</td><td class='num'>{v['n']}</td><td class='num'>{_e(fmt(v['refusal_accuracy'], 'rate'))}</td></tr>"
-        for c, v in table.items()
+        f"<tr><td>{_e(t)}</td><td class='num'>{v['n']}</td>"
+        + "".join(
+            f"<td class='num'>{_e(fmt(v.get(m, {}).get('hit@5'), 'rate'))}</td>"
+            for m in ("hybrid", "dense", "keyword")
+        )
+        + "</tr>"
+        for t, v in table.items()
     )
-    return f"<h3>拒答准确率（按类别）</h3><table><tr><th>类别</th><th>题数</th><th>拒答准确率</th></tr>{rows}</table>"
+    return (
+        "<h3>按题型看前5命中率</h3><p class='legend'>“换种说法”是用户自己的口语化问法，“英文提问”和“中英混合”检验跨语言检索，"
+        "这些正是向量检索弥补关键词检索的地方；“列举”和“跨文件比较”要找齐几处证据。</p>"
+        f"<table><tr><th>题型</th><th>题数</th><th>混合检索</th><th>仅向量</th><th>仅关键词</th></tr>{rows}</table>"
+    )
 
 
 def _hits_html(hits: list[dict[str, Any]]) -> str:
@@ -366,6 +382,7 @@ def to_html(summary: dict[str, Any]) -> str:
         f"论点支持评审：{_e(summary['judge'].get('label', summary['judge'].get('kind')))}<br>"
         f"时间：{_e(summary['created'])}　·　总用时 {summary['seconds']:.0f} 秒"
         + (f"　·　每套件最多 {summary['limit']} 例（抽样）" if summary.get("limit") else "")
+        + f"<br>数据划分：{_e(_split_word(summary))}"
         + (f"　·　代码版本 {_e(summary['git'])}" if summary.get("git") else "")
         + "</div>",
         f"<div class='guide'>{_e(GUIDE)}</div>",
@@ -394,6 +411,7 @@ def to_html(summary: dict[str, Any]) -> str:
         else:
             cards = "".join(_card(m, base.get((suite, k))) for k, m in r["metrics"].items())
             parts.append(f"<div class='cards'>{cards}</div>")
+        parts.append(html_split_table(suite, r))
         for title, table in (r.get("breakdown") or {}).items():
             parts.append(_breakdown_html(title, table))
         parts.append(f"<h3>未通过的用例（{len(fails)}）</h3>")

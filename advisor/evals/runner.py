@@ -32,7 +32,7 @@ from advisor.evals import datasets
 from advisor.evals import plans as plans_suite
 from advisor.evals import retrieval as retrieval_suite
 from advisor.evals.judge import make_judge
-from advisor.evals.metrics import MetricSpec, fmt
+from advisor.evals.metrics import MetricSpec, by_split, fmt
 from advisor.evals.report import write_reports
 from advisor.index.embeddings import Embedder
 from advisor.settings import PROJECT_ROOT
@@ -140,17 +140,21 @@ def run_suites(
     judge: str | None = None,
     baselines_dir: Path | None = None,
     datasets_dir: Path | None = None,
+    split: str = "all",
 ) -> dict[str, Any]:
     """Run ``suites`` with ``provider``, write the summary and both reports into ``out_dir``, compare with
     ``baselines_dir/<provider>.json`` (``summary["gate"]``) and return the summary.
 
     ``limit`` > 0 evaluates that many cases per dataset, spread evenly over each file. ``judge``:
     ``heuristic`` (default) or an LLM provider (``local`` / ``openai``) for support and relevance.
-    Raises ``ValueError`` for an unknown suite or provider and for an empty index.
+    ``split``: ``all`` (default), ``dev`` or ``test`` — the dataset lines evaluated. Every suite's result
+    also carries ``splits.dev`` / ``splits.test`` (case count and every metric over that split's cases).
+    Raises ``ValueError`` for an unknown suite, provider or split and for an empty index.
     """
     from advisor.generation.providers import model_label, resolve_provider
 
     names = expand_suites(suites)
+    datasets.check_split(split)
     chosen = resolve_provider(advisor.settings, provider)
     if not advisor.snapshot.chunks:
         raise ValueError("索引为空：请先运行 `advisor ingest` 把资料库入库，再运行评测")
@@ -160,18 +164,21 @@ def run_suites(
     results: dict[str, dict[str, Any]] = {}
     # Each suite gets a fresh query-vector memo, so latencies stay honest across suites.
     if "retrieval" in names:
-        cases = datasets.subset(datasets.load("retrieval", datasets_dir), limit)
+        cases = datasets.subset(datasets.load("retrieval", datasets_dir, split), limit)
         with _memo_queries(advisor):
             results["retrieval"] = retrieval_suite.run(advisor, cases, progress)
     if "answers" in names:
-        answerable = datasets.subset(datasets.load("answers", datasets_dir), limit)
-        ooc = datasets.subset(datasets.load("out_of_corpus", datasets_dir), limit)
+        answerable = datasets.subset(datasets.load("answers", datasets_dir, split), limit)
+        ooc = datasets.subset(datasets.load("out_of_corpus", datasets_dir, split), limit)
         with _memo_queries(advisor):
             results["answers"] = answers_suite.run(advisor, answerable, ooc, chosen, judge_obj, progress)
     if "plans" in names:
-        cases = datasets.subset(datasets.load("plans", datasets_dir), limit)
+        cases = datasets.subset(datasets.load("plans", datasets_dir, split), limit)
         with _memo_queries(advisor):
             results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress)
+    all_specs = specs_by_suite()
+    for name, result in results.items():
+        result["splits"] = by_split(all_specs[name], result["cases"], datasets.SPLITS)
     summary: dict[str, Any] = {
         "version": 1,
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -179,6 +186,7 @@ def run_suites(
         "model": model_label(advisor.settings, chosen),
         "judge": judge_obj.describe(),
         "limit": limit,
+        "split": split,
         "git": _git(),
         "seconds": round(time.perf_counter() - t0, 2),
         "environment": _environment(advisor),
@@ -188,7 +196,7 @@ def run_suites(
         },
     }
     bpath = baseline_mod.baseline_path(baselines_dir or datasets.BASELINES_DIR, chosen)
-    summary["gate"] = baseline_mod.compare(summary, baseline_mod.load(bpath), specs_by_suite(), bpath)
+    summary["gate"] = baseline_mod.compare(summary, baseline_mod.load(bpath), all_specs, bpath)
     write_outputs(summary, out_dir)
     return summary
 
@@ -234,16 +242,39 @@ class _Bars:
             bar.close()
 
 
+# per suite, the metrics the dev/test headline lines show
+SPLIT_HEADLINE = {
+    "retrieval": ("hybrid.hit@5", "hybrid.mrr"),
+    "answers": (
+        "fact_recall",
+        "fact_recall_english",
+        "false_refusal",
+        "refusal_accuracy",
+        "near_domain_refusal",
+    ),
+    "plans": ("rubric_coverage", "specificity", "numbers_clean"),
+}
+
+
 def headline(summary: dict[str, Any]) -> list[str]:
-    """Short plain-text lines: every gated metric of every suite run."""
+    """Short plain-text lines: every gated metric of every suite run, then the key metrics per split."""
     lines = []
-    for r in summary["suites"].values():
+    for suite, r in summary["suites"].items():
         vals = [
             f"{(m['group'] + '·') if m['group'] else ''}{m['label']} {fmt(m['value'], m['unit'])}"
             for m in r["metrics"].values()
             if m["gate"] or m["unit"] == "seconds"
         ]
         lines.append(f"{r['title']}（{r['n']} 例，{r['seconds']:.0f} 秒）：" + "，".join(vals))
+        for split, part in (r.get("splits") or {}).items():
+            if not part["n"]:
+                continue
+            shown = [
+                f"{r['metrics'][k]['label']} {fmt(part['metrics'].get(k), r['metrics'][k]['unit'])}"
+                for k in SPLIT_HEADLINE.get(suite, ())
+                if k in r["metrics"]
+            ]
+            lines.append(f"  {datasets.SPLIT_LABELS[split]}（{part['n']} 例）：" + "，".join(shown))
     return lines
 
 
@@ -264,6 +295,7 @@ def run_cli(args: argparse.Namespace) -> int:
         limit=int(getattr(args, "limit", 0) or 0),
         judge=getattr(args, "judge", None),
         baselines_dir=getattr(args, "baselines_dir", None),
+        split=getattr(args, "split", None) or "all",
     )
     for line in headline(summary):
         print(line)
