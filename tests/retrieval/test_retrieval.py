@@ -6,14 +6,24 @@ import json
 import re
 
 import pytest
+from corpus_fixture import FILES
 
 from advisor.retrieval.hybrid import FilterError, fuse
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
 from advisor.text import normalise as prepare_query
 
+# The dev-split cases about the documents of the fixed test corpus (tests/corpus_fixture.py); the test
+# split is for reporting only, and the documents added later are covered by `advisor eval`.
+_STEMS = {p.stem for p in FILES}
 CASES = [
-    json.loads(line) for line in (PROJECT_ROOT / "evals/datasets/retrieval.jsonl").read_text().splitlines()
+    case
+    for case in (
+        json.loads(line)
+        for line in (PROJECT_ROOT / "evals/datasets/retrieval.jsonl").read_text().splitlines()
+        if line.strip()
+    )
+    if case["doc"] in _STEMS and case.get("split", "dev") == "dev"
 ]
 
 
@@ -35,6 +45,7 @@ def test_hybrid_retrieval_quality(corpus_advisor: Advisor) -> None:
     hit5 = sum(r is not None for r in ranks) / len(ranks)
     mrr = sum(1 / r for r in ranks if r) / len(ranks)
     misses = [c["question"] for c, r in zip(CASES, ranks, strict=True) if r is None]
+    print(f"hybrid hit@5 {hit5:.3f} MRR {mrr:.3f} over {len(CASES)} dev cases")
     assert hit5 >= 0.95, (hit5, misses)
     assert mrr >= 0.80, mrr
 
