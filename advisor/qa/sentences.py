@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
+from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.grounding import question_terms
 from advisor.text import squash
 from advisor.types import Hit
@@ -114,7 +115,8 @@ def rank_sentences(
     question: str, hits: list[Hit], keyword: KeywordIndex | None = None
 ) -> list[tuple[float, Hit, str]]:
     """(score, hit, verbatim sentence) for every sentence of the hits, best first."""
-    terms = question_terms(question)
+    # English words also match as their Chinese glossary terms (the corpus is Chinese)
+    terms = list(dict.fromkeys([*question_terms(question), *translate_terms(question)]))
     weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
     total = sum(weights.values()) or 1.0
     scored: list[tuple[float, int, int, Hit, str]] = []
