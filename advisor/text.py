@@ -40,16 +40,16 @@ def to_simplified(text: str) -> str:
 
 
 def tidy_user_text(text: str, max_chars: int = 2000) -> str:
-    """User text as typed, made safe: control characters out, one space between words, Traditional →
-    Simplified, at most ``max_chars``. Full-width punctuation stays (it is shown back to the user)."""
+    """User text as typed, made safe: control characters out, one space between words, at most
+    ``max_chars``. Script and full-width punctuation stay (it is shown back to the user)."""
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in str(text or ""))
-    text = re.sub(r"\s+", " ", text).strip()[:max_chars]
-    return to_simplified(text)
+    return re.sub(r"\s+", " ", text).strip()[:max_chars]
 
 
 def normalise(text: str, max_chars: int = 2000) -> str:
-    """User text as the indexes see it: :func:`tidy_user_text` after NFKC width folding. Idempotent."""
-    return tidy_user_text(unicodedata.normalize("NFKC", str(text or "")), max_chars)
+    """User text as the indexes see it: NFKC width folding, :func:`tidy_user_text`, Traditional →
+    Simplified. Idempotent."""
+    return to_simplified(tidy_user_text(unicodedata.normalize("NFKC", str(text or "")), max_chars))
 
 
 def clean_question(question: str, max_chars: int) -> tuple[str, str]:

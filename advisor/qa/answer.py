@@ -18,7 +18,7 @@ from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.settings import Settings
-from advisor.text import QuestionError, clean_question
+from advisor.text import QuestionError, clean_question, to_simplified
 from advisor.types import Answer
 
 
@@ -33,7 +33,8 @@ def stream_answer(
     t0 = time.perf_counter()
     text, notice = clean_question(question, settings.max_question_chars)
     turns = normalise_history(history, settings.history_tokens)
-    standalone = condense(text, turns, provider.chat_model if provider.uses_model else None)
+    # the user's words are kept for display; grounding and the prompt see what retrieval sees
+    standalone = condense(to_simplified(text), turns, provider.chat_model if provider.uses_model else None)
     t_r = time.perf_counter()
     hits = library.retrieve(standalone, k=settings.top_k)
     retrieve_s = round(time.perf_counter() - t_r, 3)
