@@ -109,8 +109,7 @@ def refusal(
         question=question,
         standalone_question=standalone,
         text="",
-        conclusion=f"{refusal_phrase()}。"
-        + (f"（{g.explanation()}）" if g.missing else ""),
+        conclusion=f"{refusal_phrase()}。" + (f"（{g.explanation()}）" if g.missing else ""),
         grounded=False,
         provider=provider,
         notice=notice,

@@ -365,7 +365,9 @@ def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.Monkey
     """The prompts the local provider would send: 3–4 sources and ≤ ~1,300 tokens each."""
     model = ScriptedModel(behaviour="mixed")
     adv = Advisor(settings=corpus_advisor.settings.model_copy(update={"llm_provider": "local"}), llm=model)
-    monkeypatch.setattr("advisor.generation.providers.resolve_provider", lambda settings, provider=None: "local")
+    monkeypatch.setattr(
+        "advisor.generation.providers.resolve_provider", lambda settings, provider=None: "local"
+    )
     plan = adv.plan("深圳")
     check_plan(plan, adv)
     assert len(model.prompts) == len(SECTIONS)
