@@ -95,6 +95,9 @@ class Snapshot:
                 f.write(c.model_dump_json() + "\n")
         self.keyword.save(tmp / "keyword")
         _fsync_dir(tmp)
+        # A run killed between these two replaces left ``name`` in place but never current: rename onto
+        # a non-empty directory fails (ENOTEMPTY), so remove it first.
+        shutil.rmtree(index_dir / name, ignore_errors=True)
         os.replace(tmp, index_dir / name)
         pointer = index_dir / ".CURRENT.tmp"
         pointer.write_text(name, encoding="utf-8")

@@ -13,7 +13,6 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -74,17 +73,6 @@ def stop_chroma(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a real Chroma server for this test session."""
-    root = tmp_path_factory.mktemp("chroma-server")
-    proc, url = start_chroma(root / "data", root / "server.log")
-    try:
-        yield url
-    finally:
-        stop_chroma(proc)
 
 
 @pytest.fixture(params=["embedded", "server"])

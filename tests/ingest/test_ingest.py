@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.index.snapshot import Snapshot
+from advisor.retrieval.hybrid import Mode
 from advisor.service import Advisor
 from advisor.settings import Settings
 
@@ -31,6 +32,8 @@ kind: 办法
 
 第三条 对新建智算中心，按照有关规定给予用地和用能保障。
 """
+
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
 
 DOC_B = "关于数据要素的说明\n\n数据要素市场化配置改革要稳步推进，探索数据资产入表。\n"
 
@@ -83,13 +86,20 @@ def test_changed_document_replaces_its_chunks(tmp_path: Path, corpus: Path) -> N
 def test_removed_document_is_deleted(tmp_path: Path, corpus: Path) -> None:
     adv = _advisor(tmp_path, corpus)
     adv.ingest()
+    b_id = next(d for d, m in adv.snapshot.docs.items() if m.path == "b.txt")
+    b_chunks = {c.chunk_id for c in adv.snapshot.chunks_of(b_id)}
+    assert b_chunks and b_chunks <= adv.store.ids()
+    for mode in MODES:  # found before the removal, by each kind of search
+        assert adv.retrieve("数据资产入表", k=1, mode=mode)[0].doc_id == b_id
     (corpus / "b.txt").unlink()
     report = adv.ingest()
     assert report.removed == ["b.txt"]
     assert [d.path for d in adv.snapshot.docs.values()] == ["a.md"]
-    assert adv.retrieve("数据资产入表", k=3) == [] or all(
-        h.doc_id != "b" for h in adv.retrieve("数据资产入表")
-    )
+    assert not b_chunks & adv.store.ids()  # its vectors are deleted, not just unreferenced
+    for mode in MODES:
+        assert all(h.doc_id != b_id for h in adv.retrieve("数据资产入表", k=5, mode=mode))
+    reopened = _advisor(tmp_path, corpus)  # nor does a new Advisor over the same index
+    assert all(h.doc_id != b_id for h in reopened.retrieve("数据资产入表", k=5))
     _consistent(adv)
 
 
