@@ -102,7 +102,8 @@ class Advisor:
 
     def retriever(self) -> Retriever:
         """Search over the current generation of the index (what the steps receive)."""
-        return Retriever(self.snapshot, self.store, self.embedder)
+        store = self.store  # first: with a server, opening the store reconciles the snapshot
+        return Retriever(self.snapshot, store, self.embedder)
 
     def provider(self, name: str | None = None) -> Provider:
         """The resolved provider (``name`` > settings > local when installed, else extractive); an
@@ -147,10 +148,11 @@ class Advisor:
         return self.provider(provider).chat_model()
 
     def stats(self) -> dict[str, Any]:
+        store = self.store  # first: with a server, opening the store reconciles the snapshot
         snap = self.snapshot
         return {
             "documents": len(snap.docs),
             "chunks": len(snap.chunks),
-            "vectors": self.store.count(),
+            "vectors": store.count(),
             "embedder": snap.manifest.embedder or self.settings.embeddings,
         }

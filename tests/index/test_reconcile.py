@@ -139,10 +139,6 @@ class SeededEmbedder(Embedder):
         raise AssertionError("keyword search only")
 
 
-STALE_FIRST_READ = pytest.mark.xfail(
-    strict=True,
-    reason="Advisor.retriever() and stats() read self.snapshot before self.store reconciles (service.py)",
-)
 FIRST_USE: dict[str, Callable[[Advisor], Any]] = {
     "store": lambda adv: adv.store,
     "ingest": lambda adv: adv.ingest(paths=[]),
@@ -158,8 +154,8 @@ FIRST_USE: dict[str, Callable[[Advisor], Any]] = {
         "store",
         "ingest",
         "delete_document",
-        pytest.param("retrieve", marks=STALE_FIRST_READ),
-        pytest.param("stats", marks=STALE_FIRST_READ),
+        "retrieve",
+        "stats",
     ],
 )
 def test_advisor_reconciles_on_first_use_with_a_server(
