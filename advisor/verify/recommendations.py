@@ -1,10 +1,11 @@
 """Model JSON → verified recommendations: one set of rules for answers and plans (and later compare and
 diagnose), so a model's item is accepted or dropped the same way wherever it appears.
 
-An item survives when it cites a source it was shown, its quote is verbatim from that source (repaired
-or chosen by the :class:`~advisor.verify.citations.Verifier`), every number in it occurs in the cited
-chunk (or the extra texts the caller vouches for, e.g. the city profile), and it does not carry a prompt
-injection copied from a document. With ``strict`` (plans, whose details read as advice) most of the
+An item survives when it cites a source it was shown (a key we gave, never a guessed one), its quote is
+verbatim from that source and supports the item (repaired or chosen by the
+:class:`~advisor.verify.citations.Verifier`), every number in it occurs in that quote (or the quote's
+source line, or the extra texts the caller vouches for, e.g. the city profile), and it does not carry a
+prompt injection copied from a document. With ``strict`` (plans, whose details read as advice) most of the
 detail must also come from the cited chunk and the title must be about what the detail and quote say."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from advisor.text import clean
 from advisor.types import Recommendation
-from advisor.verify.citations import Verifier, support, unsupported_numbers
+from advisor.verify.citations import Verifier, support
 
 INJECTION = re.compile(
     r"忽略(以上|上述|之前|前面|所有|全部)|无视(以上|上述|之前|前面)|ignore\s+(all\s+|the\s+)?(previous|above|prior)"
@@ -56,6 +57,7 @@ def verified_items(raw_items: object, verifier: Verifier, rules: ItemRules) -> l
     """The items of ``raw_items`` (the model's list of {title, detail, actor, source, quote, horizon})
     that survive verification, each citing one verified quote; the verifier counts what was dropped."""
     out: list[Recommendation] = []
+    verifier.vouch(rules.extra_sources)  # check_claim, here and at the caller, accepts their numbers
     for raw in raw_items if isinstance(raw_items, list) else []:
         if not isinstance(raw, dict):
             continue
@@ -64,34 +66,31 @@ def verified_items(raw_items: object, verifier: Verifier, rules: ItemRules) -> l
             continue
         claim = f"{title} {detail}"
         if rules.quote_from_model:
-            n = verifier.cite(raw.get("source"), str(raw.get("quote") or ""), claim)
+            n = verifier.cite(raw.get("source"), str(raw.get("quote") or ""), claim, detail)
         else:
-            n = verifier.cite_best(raw.get("source"), claim)
+            n = verifier.cite_best(raw.get("source"), claim, detail)
         if n is None:
             verifier.stats.claims_dropped += 1
             continue
         cite = next(c for c in verifier.citations if c.n == n)
         hit = next(h for h in verifier.hits if h.chunk_id == cite.chunk_id)
-        # the source's header (title, date) was shown to the model, so its numbers are sourced too
-        header = f"{hit.title} {hit.meta.get('date', '')}"
-        if unsupported_numbers(claim, [hit.text, header, *rules.extra_sources]):
-            verifier.stats.numbers_rejected += 1
-            verifier.stats.claims_dropped += 1
+        rec = Recommendation(
+            title=title or detail[:20],
+            detail=detail,
+            actor=_actor(raw.get("actor")) or rules.default_actor,
+            horizon=_horizon(raw.get("horizon"), rules),
+            citations=[n],
+        )
+        # numbers must be in the quote shown (or its source line, or the vouched texts), and the quote
+        # must support the item; the verifier counts what it drops
+        if not verifier.check_claim(rec):
             continue
         if INJECTION.search(f"{claim} {cite.quote}") or (
             rules.strict and not grounded(title, detail, cite.quote, hit.text)
         ):
             verifier.stats.claims_dropped += 1
             continue
-        out.append(
-            Recommendation(
-                title=title or detail[:20],
-                detail=detail,
-                actor=_actor(raw.get("actor")) or rules.default_actor,
-                horizon=_horizon(raw.get("horizon"), rules),
-                citations=[n],
-            )
-        )
+        out.append(rec)
     return out
 
 

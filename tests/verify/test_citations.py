@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from quote_checks import is_verbatim
+
 from advisor.types import Hit
-from advisor.verify.citations import Verifier, best_span, verbatim_span
+from advisor.verify.citations import Verifier, best_span
 
 FUND = (
     "地方政府可根据当地产业特色设立专项扶持基金。鼓励引进符合当地产业特色的企业入驻，"
@@ -25,7 +27,7 @@ def test_quote_is_the_sentence_that_best_supports_the_claim() -> None:
     assert n == 1
     (c,) = v.citations
     assert c.chunk_id == "c1"
-    assert verbatim_span(c.quote, FUND) == c.quote
+    assert is_verbatim(c.quote, FUND)
     assert "企业入驻" in c.quote and "早期项目" not in c.quote
     assert v.stats.citations_checked == 1 and v.stats.citations_dropped == 0
 
