@@ -57,6 +57,17 @@ def load(name: str, datasets_dir: Path | None = None, split: str = "all") -> lis
     return cases
 
 
+def in_index(cases: list[dict[str, Any]], stems: set[str]) -> list[dict[str, Any]]:
+    """The cases whose documents are indexed: an eval over part of the corpus (the tests' fixed subset)
+    leaves out the questions about documents it lacks instead of scoring them as misses. With the full
+    corpus indexed, every case stays."""
+
+    def wanted(case: dict[str, Any]) -> list[str]:
+        return [case["doc"]] if case.get("doc") else list(case.get("expect_policy_docs") or [])
+
+    return [c for c in cases if all(stem in stems for stem in wanted(c))]
+
+
 def subset(cases: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     """``limit`` cases spread evenly over the file (so a subset still mixes types), or all for 0."""
     if limit <= 0 or limit >= len(cases):

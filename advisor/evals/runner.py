@@ -129,6 +129,11 @@ def _environment(adv: Advisor) -> dict[str, Any]:
     return env
 
 
+def _indexed_stems(advisor: Advisor) -> set[str]:
+    """File stems of the indexed documents (how the datasets name a document)."""
+    return {Path(m.path).stem for m in advisor.snapshot.docs.values() if m.path}
+
+
 def run_suites(
     advisor: Advisor,
     suites: list[str],
@@ -163,17 +168,21 @@ def run_suites(
     t0 = time.perf_counter()
     results: dict[str, dict[str, Any]] = {}
     # Each suite gets a fresh query-vector memo, so latencies stay honest across suites.
+    indexed = _indexed_stems(advisor)
+
+    def load(name: str) -> list[dict[str, Any]]:
+        return datasets.subset(datasets.in_index(datasets.load(name, datasets_dir, split), indexed), limit)
+
     if "retrieval" in names:
-        cases = datasets.subset(datasets.load("retrieval", datasets_dir, split), limit)
+        cases = load("retrieval")
         with _memo_queries(advisor):
             results["retrieval"] = retrieval_suite.run(advisor, cases, progress)
     if "answers" in names:
-        answerable = datasets.subset(datasets.load("answers", datasets_dir, split), limit)
-        ooc = datasets.subset(datasets.load("out_of_corpus", datasets_dir, split), limit)
+        answerable, ooc = load("answers"), load("out_of_corpus")
         with _memo_queries(advisor):
             results["answers"] = answers_suite.run(advisor, answerable, ooc, chosen, judge_obj, progress)
     if "plans" in names:
-        cases = datasets.subset(datasets.load("plans", datasets_dir, split), limit)
+        cases = load("plans")
         with _memo_queries(advisor):
             results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress)
     all_specs = specs_by_suite()
