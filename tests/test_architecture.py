@@ -111,7 +111,8 @@ def test_steps_never_receive_the_advisor() -> None:
     graph = _graph()
     users = {n for n, deps in graph.items() if "advisor.service" in deps}
     stages = ("advisor.qa", "advisor.planning", "advisor.retrieval", "advisor.index", "advisor.verify",
-              "advisor.generation", "advisor.render", "advisor.ingest")  # fmt: skip
+              "advisor.generation", "advisor.render", "advisor.ingest", "advisor.places", "advisor.compare",
+              "advisor.diagnose")  # fmt: skip
     assert not {u for u in users if u.startswith(stages)}, users
 
 
@@ -132,6 +133,7 @@ def test_every_module_imports(name: str) -> None:
 # The pipeline's stages in README order; a module may import only its own stage and the ones before it.
 LAYERS = [
     ("advisor.types", "advisor.text", "advisor.settings", "advisor.resources", "advisor.streams"),
+    ("advisor.places",),
     ("advisor.index",),
     ("advisor.ingest",),
     ("advisor.verify",),
@@ -139,7 +141,9 @@ LAYERS = [
     ("advisor.generation",),
     ("advisor.render",),
     ("advisor.qa",),
+    ("advisor.compare",),
     ("advisor.planning",),
+    ("advisor.diagnose",),
     ("advisor.service",),
     ("advisor.web", "advisor.cli", "advisor.devtools", "advisor.evals", "advisor"),
 ]

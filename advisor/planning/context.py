@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.planning.cities import CityMatch, resolve_city
+from advisor.places.cities import CityMatch, resolve_city
 from advisor.planning.profile import CityProfile
 from advisor.planning.sections import INDICATORS, MACRO_REGIONS, SectionSpec, Topic
 from advisor.retrieval.hybrid import FilterError, Mode, Retriever

@@ -33,7 +33,7 @@ from typing import Any
 from advisor.generation.errors import FALLBACK, LLMFailure
 from advisor.generation.providers import Provider
 from advisor.index.snapshot import Snapshot
-from advisor.planning.cities import resolve_city
+from advisor.places.cities import resolve_city
 from advisor.planning.context import (
     REPORT_LEVEL,
     PlanContext,
@@ -111,7 +111,7 @@ def _section_extras(
 
 @cache
 def _missing_note(fact: str) -> str:
-    """The 待补充 note :func:`~advisor.planning.cities.missing_facts` gives for one empty profile field."""
+    """The 待补充 note :func:`~advisor.places.cities.missing_facts` gives for one empty profile field."""
     others = CityProfile(**{f: ["-"] for f in PROFILE_LABELS if f != fact})
     found = missing_facts(others)
     return found[0] if found else ""
@@ -148,8 +148,8 @@ def draft_plan(
     profile: dict[str, Any] | CityProfile | None = None,
     progress: Progress | None = None,
 ) -> Plan:
-    """Draft the plan for ``city``. Raises :class:`~advisor.planning.cities.CityError` (a ValueError) for an
-    unknown or ambiguous name and :class:`~advisor.planning.cities.ProfileError` for an invalid profile."""
+    """Draft the plan for ``city``. Raises :class:`~advisor.places.cities.CityError` (a ValueError) for an
+    unknown or ambiguous name and :class:`~advisor.places.cities.ProfileError` for an invalid profile."""
     t0 = time.perf_counter()
     match = resolve_city(city, prefer_cities=True)
     prof = _profile(profile)

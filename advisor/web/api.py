@@ -8,7 +8,7 @@ import gradio as gr
 
 from advisor.generation.errors import ProviderError
 from advisor.index.store import StoreError
-from advisor.planning.cities import CityError
+from advisor.places.cities import CityError
 from advisor.planning.profile import ProfileError, profile_from_dict
 from advisor.qa.answer import QuestionError
 from advisor.render.markdown import plan_to_markdown

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from advisor.generation.errors import ProviderError
-from advisor.planning.cities import CityError, all_city_names
+from advisor.places.cities import CityError, all_city_names
 from advisor.planning.profile import PROFILE_FIELDS, ProfileError, profile_from_dict
 from advisor.render.docx import plan_to_docx
 from advisor.render.markdown import plan_markdown_body, plan_to_markdown

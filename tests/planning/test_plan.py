@@ -21,7 +21,7 @@ from pydantic import Field
 
 from advisor.generation.errors import ProviderError
 from advisor.generation.providers import BUDGETS, resolve_provider
-from advisor.planning.cities import CityError
+from advisor.places.cities import CityError
 from advisor.planning.plan import SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.planning.sections import HORIZONS, SECTIONS
 from advisor.render.docx import plan_to_docx

@@ -11,7 +11,7 @@ import docx
 import gradio as gr
 import pytest
 
-from advisor.planning.cities import CityError
+from advisor.places.cities import CityError
 from advisor.render.common import NOT_COVERED_HEADER
 from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL
 from advisor.service import Advisor

@@ -41,7 +41,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.planning.regions import (
+from advisor.places.regions import (
     ABOLISHED,
     CITY_KINDS,
     KIND_ORDER,

@@ -1,0 +1,2 @@
+"""Chinese places: the administrative-division table and name resolution for cities, provinces
+and regions (used by plans, comparisons and diagnoses)."""
