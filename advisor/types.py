@@ -26,6 +26,10 @@ class DocumentMeta(_Model):
     kind: str = Field(default="", description="Document kind: 报告, 条例, 意见, 办法 …")
     source: str = Field(default="", description="Where the text came from (URL, repository, upload).")
     path: str = Field(default="", description="Path of the file, relative to the corpus dir when inside it.")
+    status: str = Field(
+        default="", description="Front matter status: empty or current (in force), expired, superseded."
+    )
+    valid_until: str = Field(default="", description="Last day in force (YYYY-MM-DD), when the text says.")
 
 
 class Document(_Model):
@@ -82,6 +86,30 @@ class Citation(_Model):
     date: str = ""
     doc_number: str = ""
     level: str = ""
+    status: str = Field(default="", description="Document status: current, expired or superseded.")
+    valid_until: str = ""
+
+
+def document_status(status: str, valid_until: str = "", today: str = "") -> str:
+    """current / expired / superseded: what the front matter says, or expired once ``valid_until`` is past
+    (``today`` as YYYY-MM-DD; the caller's clock)."""
+    status = (status or "").strip().lower()
+    if status in ("expired", "superseded"):
+        return status
+    if valid_until and today and valid_until[:10] < today[:10]:
+        return "expired"
+    return "current"
+
+
+def validity_note(status: str, valid_until: str = "", today: str = "") -> str:
+    """The words shown beside a document that is no longer in force; empty for a current one.
+    Answers, plans and comparisons all use it, so an expired text is never shown as current policy."""
+    state = document_status(status, valid_until, today)
+    if state == "expired":
+        return f"已失效（有效期至{valid_until}）" if valid_until else "已失效"
+    if state == "superseded":
+        return "已被替代，不再有效"
+    return ""
 
 
 class Recommendation(_Model):
@@ -104,6 +132,12 @@ class Verification(_Model):
     citations_dropped: int = 0
     claims_dropped: int = 0
     numbers_rejected: int = 0
+    off_topic_dropped: int = Field(
+        default=0, description="Model recommendations dropped by the relevance gate (off the question)."
+    )
+
+
+Refinement = Literal["none", "refined", "skipped", "timeout", "failed", "rejected", "declined"]
 
 
 class Answer(_Model):
@@ -127,6 +161,17 @@ class Answer(_Model):
     hits: list[Hit] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     tokens: dict[str, int] = Field(default_factory=dict)
+    authorship: dict[str, Literal["model", "extractive"]] = Field(
+        default_factory=dict,
+        description="Who wrote each shown part (结论, 要点, 建议): the model (verified) or extractive text.",
+    )
+    refinement: Refinement = Field(
+        default="none",
+        description="What became of the model's improvement: none (not asked), refined, skipped (queue "
+        "too long), timeout, failed (model error), rejected (failed verification or the relevance gate), "
+        "declined (the model judged the sources do not answer).",
+    )
+
 
 
 class PlanSection(_Model):
@@ -135,6 +180,13 @@ class PlanSection(_Model):
     summary: str = ""
     recommendations: list[Recommendation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    peers: list[Recommendation] = Field(
+        default_factory=list, description="对标借鉴: peer regions' measures, each titled with its region, cited."
+    )
+    written_by: Literal["model", "extractive"] = Field(
+        default="extractive", description="Who wrote the recommendations shown: the model (verified) or extraction."
+    )
+    status: str = Field(default="", description="How the section came about, for the UI (never exported).")
 
 
 class Plan(_Model):
@@ -150,6 +202,9 @@ class Plan(_Model):
     created: str = ""
     timings: dict[str, float] = Field(default_factory=dict)
     verification: Verification = Field(default_factory=Verification)
+    log: list[str] = Field(
+        default_factory=list, description="Drafting events (model timeouts, skipped refinements): logs, not content."
+    )
 
 
 class SkippedFile(_Model):

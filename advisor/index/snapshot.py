@@ -141,4 +141,5 @@ def _fsync_dir(path: Path) -> None:
 
 def hit_meta(doc: DocumentMeta) -> dict[str, Any]:
     """The document facts a hit carries (its title is a field of its own)."""
-    return {k: getattr(doc, k) for k in META_FIELDS if k != "title"}
+    facts = {k: getattr(doc, k) for k in META_FIELDS if k != "title"}
+    return {**facts, "status": doc.status, "valid_until": doc.valid_until}  # validity: not a Chroma filter

@@ -38,7 +38,10 @@ _LEVELS = {
     "report": "think-tank",
     "user": "user",
 }
-_META_KEYS = ("title", "issuer", "doc_number", "date", "level", "region", "kind", "source")
+_META_KEYS = (
+    *("title", "issuer", "doc_number", "date", "level", "region", "kind", "source"),
+    *("status", "valid_until"),  # validity: expired or superseded texts are never shown as current policy
+)
 
 
 class LoadError(ValueError):

@@ -310,6 +310,8 @@ class Verifier:
                 date=str(meta.get("date", "")),
                 doc_number=str(meta.get("doc_number", "")),
                 level=str(meta.get("level", "")),
+                status=str(meta.get("status", "")),
+                valid_until=str(meta.get("valid_until", "")),
             )
         )
         return n

@@ -1,0 +1,171 @@
+"""Measures of one region on one topic: clauses retrieved with the region as a filter (so a quote can
+only come from a document whose ``region`` is that region), kept when they mention the topic's seed
+terms, each turned into a short action phrase plus a verbatim quote verified against its chunk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from advisor.compare.topics import Topic
+from advisor.compare.topics import topic as to_topic
+from advisor.render.compare_types import NATIONAL, Measure
+from advisor.retrieval.hybrid import Retriever
+from advisor.text import sentence_spans
+from advisor.types import Hit, document_status, validity_note
+
+CANDIDATES = 14  # retrieved per cell before the topic check
+MIN_SCORE = 2.0  # one core term, or two supporting ones
+MAX_QUOTE = 160
+MAX_ACTION = 40
+NOT_POLICY = ("think-tank", "user")  # a report or an upload is no region's policy: never a cell
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+_HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
+
+
+def article_of(section: str, text: str = "") -> str:
+    """第十二条 from the section breadcrumb or the start of the text, else the last heading."""
+    for source in (section, text[:20]):
+        found = _ARTICLE.findall(source)
+        if found:
+            return found[-1]
+    return section.split(" > ")[-1].strip() if section else ""
+
+
+def topic_score(t: Topic, text: str) -> float:
+    """2 per distinct core term, 1 per distinct supporting term found in ``text``."""
+    return 2.0 * sum(1 for w in t.core if w in text) + sum(1 for w in t.related if w in text)
+
+
+def _body(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not _HEADING_ONLY.match(line))
+
+
+def _best_sentence(t: Topic, text: str) -> tuple[int, int]:
+    spans = [
+        (s, e) for s, e in sentence_spans(text) if text[s:e].strip() and not _HEADING_ONLY.match(text[s:e])
+    ]
+    if not spans:
+        return 0, len(text)
+    return max(spans, key=lambda se: (topic_score(t, text[se[0] : se[1]]), -se[0]))
+
+
+def _trim(t: Topic, text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a long sentence to its clauses around the best one (still a verbatim span)."""
+    while end - start > MAX_QUOTE:
+        sub = text[start:end]
+        cuts = [m.end() for m in re.finditer(r"[，；：,;]", sub)]
+        if not cuts:
+            return start, start + MAX_QUOTE
+        head, tail = sub[: cuts[len(cuts) // 2]], sub[cuts[len(cuts) // 2] :]
+        if topic_score(t, tail) > topic_score(t, head):
+            start += cuts[len(cuts) // 2]
+        else:
+            end = start + cuts[len(cuts) // 2]
+    return start, end
+
+
+def action_phrase(t: Topic, quote: str) -> str:
+    """The clause of the quote that says most about the topic, without article number or end mark."""
+    text = _ARTICLE.sub("", quote, count=1).strip()
+    clauses = [c.strip() for c in re.split(r"[，；。：！？,;\n]", text) if len(c.strip()) >= 4]
+    if not clauses:
+        return text[:MAX_ACTION]
+    best = max(clauses, key=lambda c: (topic_score(t, c), -clauses.index(c)))
+    return best if len(best) <= MAX_ACTION else best[: MAX_ACTION - 1] + "…"
+
+
+def measure_from_hit(hit: Hit, region: str, t: Topic, today: str = "") -> Measure | None:
+    """A measure from one retrieved chunk, or None when the chunk is not about the topic."""
+    if hit.meta.get("level") in NOT_POLICY:
+        return None
+    body = _body(hit.text)
+    score = topic_score(t, body)
+    if score < MIN_SCORE or len(body.strip()) < 15:
+        return None
+    start, end = _trim(t, hit.text, *_best_sentence(t, hit.text))
+    quote = hit.text[start:end].strip()
+    if not quote or quote not in hit.text or topic_score(t, quote) < MIN_SCORE / 2:
+        return None
+    meta = hit.meta
+    status_raw, valid_until = str(meta.get("status") or ""), str(meta.get("valid_until") or "")
+    today = today or date.today().isoformat()
+    return Measure(
+        region=region,
+        topic=t.name,
+        action=action_phrase(t, quote),
+        quote=quote,
+        doc_id=hit.doc_id,
+        title=hit.title,
+        section=hit.section,
+        article=article_of(hit.section, hit.text),
+        date=str(meta.get("date") or ""),
+        issuer=str(meta.get("issuer") or ""),
+        level=str(meta.get("level") or ""),
+        status=document_status(status_raw, valid_until, today),
+        valid_until=valid_until,
+        validity=validity_note(status_raw, valid_until, today),
+        chunk_id=hit.chunk_id,
+        score=round(score, 2),
+    )
+
+
+def verified(retriever: Retriever, measures: list[Measure], region: str) -> list[Measure]:
+    """Only measures whose quote is verbatim in their chunk and whose document is the region's own."""
+    snap = retriever.snapshot
+    out = []
+    for m in measures:
+        rec = snap.chunks.get(m.chunk_id)
+        doc = snap.docs.get(m.doc_id)
+        if rec and doc and doc.region == region and m.quote in rec.text:
+            out.append(m)
+    return out
+
+
+def region_names(retriever: Retriever) -> list[str]:
+    """Regions the corpus has documents for (front matter ``region``), national first."""
+    regions = sorted({d.region for d in retriever.snapshot.docs.values() if d.region})
+    return sorted(regions, key=lambda r: (r != NATIONAL, r))
+
+
+def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limit: int = 3) -> list[Measure]:
+    """Up to ``limit`` measures of ``region`` (a resolved name as in front matter: 河南省, 深圳市, 全国)
+    on ``topic`` (a default topic name or free text), best first, each verified verbatim and from a
+    document of that region only; empty when the region's texts say nothing on it (never a guess)."""
+    t = topic if isinstance(topic, Topic) else to_topic(topic)
+    if not region or limit <= 0:
+        return []
+    query = f"{t.name} {t.description}"
+    hits = retriever.retrieve(query, k=CANDIDATES, filters={"region": region})
+    today = date.today().isoformat()
+    found: list[tuple[float, int, Measure]] = []
+    for rank, hit in enumerate(hits):
+        m = measure_from_hit(hit, region, t, today)
+        if m is not None:
+            found.append((m.score + 3.0 / (rank + 3), rank, m))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    measures: list[Measure] = []
+    for _, _, m in found:
+        if any(m.quote in o.quote or o.quote in m.quote for o in measures):
+            continue
+        measures.append(m)
+    return verified(retriever, measures, region)[:limit]
+
+
+def peer_measures(
+    retriever: Retriever, topic: str | Topic, *, exclude_regions: Sequence[str], limit: int = 3
+) -> list[Measure]:
+    """The strongest measures on ``topic`` of other regions (one per region, national texts excluded:
+    a peer is a province or city), for 对标借鉴; each labelled with its region."""
+    t = topic if isinstance(topic, Topic) else to_topic(topic)
+    skip = {*exclude_regions, NATIONAL}
+    best: list[Measure] = []
+    for region in region_names(retriever):
+        if region in skip:
+            continue
+        found = find_measures(retriever, region, t, limit=1)
+        if found:
+            best.append(found[0])
+    best.sort(key=lambda m: (-m.score, m.region))
+    return best[:limit]

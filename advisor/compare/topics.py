@@ -1,0 +1,145 @@
+"""The comparison's topics: the nine default ones (from the report's methodology and the policy texts)
+as data, each with a description for retrieval and seed terms that a clause must mention to count.
+
+A free-text topic gets its seeds from its own words (jieba), so any topic a user types works the same
+way; no wording of any question is built in.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Topic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = Field(description="Words added to the retrieval query.")
+    core: tuple[str, ...] = Field(description="Terms that make a clause about the topic (weight 2).")
+    related: tuple[str, ...] = Field(default=(), description="Supporting terms (weight 1).")
+
+
+DEFAULT_TOPICS: tuple[Topic, ...] = (
+    Topic(
+        name="算力与基础设施",
+        description="算力 数据中心 智能计算中心 信息基础设施 网络 云计算 建设布局",
+        core=("算力", "数据中心", "计算中心", "基础设施", "超算", "云计算", "5G", "第五代移动通信", "物联网"),
+        related=("网络", "宽带", "通信", "布局", "集约", "设施"),
+    ),
+    Topic(
+        name="数据要素",
+        description="数据要素 公共数据 数据开放共享 数据交易 数据流通 数据资源",
+        core=("数据要素", "公共数据", "数据交易", "数据开放", "数据共享", "数据流通", "数据资源", "数据市场"),
+        related=("数据", "开放", "共享", "交易", "目录", "授权"),
+    ),
+    Topic(
+        name="人才",
+        description="人才引进 人才培养 培训 高校 专业技术人才 激励",
+        core=("人才",),
+        related=("引进", "培养", "培训", "高校", "职业", "教育", "专家", "落户", "团队", "技能"),
+    ),
+    Topic(
+        name="资金与基金",
+        description="财政资金 专项资金 产业基金 投资 融资 贷款 补贴 奖励 税收优惠",
+        core=("资金", "基金", "财政", "融资", "贷款", "补贴", "风险投资", "创业投资", "税收", "担保"),
+        related=("投资", "金融", "奖励", "资助", "保险", "信贷", "资本", "优惠"),
+    ),
+    Topic(
+        name="应用场景",
+        description="应用场景 示范应用 推广应用 场景开放 试点",
+        core=("应用场景", "场景", "示范应用", "推广应用", "首台", "试点"),
+        related=("应用", "示范", "智慧", "采购", "推广"),
+    ),
+    Topic(
+        name="企业培育与招商",
+        description="企业培育 招商引资 孵化 中小企业 龙头企业 产业集聚 园区",
+        core=("招商", "孵化", "中小企业", "龙头企业", "企业培育", "培育企业", "产业集聚", "集群", "园区"),
+        related=("企业", "引进", "集聚", "培育", "创业", "产业链"),
+    ),
+    Topic(
+        name="研发与成果转化",
+        description="研发 关键核心技术攻关 科技成果转化 技术转移 知识产权 实验室 新型研发机构",
+        core=("成果转化", "研发", "技术攻关", "技术转移", "知识产权", "实验室", "研发机构", "科技成果"),
+        related=("技术", "创新", "研究", "专利", "攻关", "转化"),
+    ),
+    Topic(
+        name="安全与伦理治理",
+        description="安全 伦理 风险 监管 个人信息保护 算法 合规 治理",
+        core=("安全", "伦理", "个人信息", "隐私", "风险评估", "监管", "审查"),
+        related=("风险", "治理", "合规", "算法", "评估", "保护", "违法"),
+    ),
+    Topic(
+        name="组织保障",
+        description="组织领导 协调机制 统筹 部门职责 考核 督促检查",
+        core=("协调机制", "领导", "统筹", "考核", "工作机制", "联席会议"),
+        related=("部门", "职责", "协调", "督促", "纳入", "规划", "政府"),
+    ),
+)
+DEFAULT_TOPIC_NAMES: tuple[str, ...] = tuple(t.name for t in DEFAULT_TOPICS)
+MAX_TOPIC_CHARS = 30
+MAX_TOPICS = 15
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "在",
+        "对",
+        "为",
+        "是",
+        "有",
+        "相关",
+        "方面",
+        "问题",
+        "政策",
+        "措施",
+        "情况",
+        "工作",
+        "如何",
+        "怎么",
+    ]
+)
+
+
+class TopicError(ValueError):
+    """A topic that cannot be compared; the message says what to write."""
+
+
+def _seeds(text: str) -> tuple[str, ...]:
+    words = [w.strip() for w in jieba.lcut(text)]
+    seeds = [w for w in words if len(w) >= 2 and w not in _FUNCTION_WORDS and not w.isascii()]
+    seeds += [w for w in words if w.isascii() and w.isalnum() and len(w) >= 2]
+    return tuple(dict.fromkeys(seeds))
+
+
+def topic(name: str) -> Topic:
+    """A default topic by name, or a free-text topic whose seeds are its own content words."""
+    text = re.sub(r"\s+", " ", str(name or "")).strip()
+    if not text:
+        raise TopicError("主题不能为空：请填写如“人才”“数据要素”的主题。")
+    if len(text) > MAX_TOPIC_CHARS:
+        raise TopicError(f"主题过长（{len(text)} 字）：请用不超过 {MAX_TOPIC_CHARS} 字的短语，如“低空经济”。")
+    for t in DEFAULT_TOPICS:
+        if text in (t.name, t.name.replace("与", "和")):
+            return t
+    seeds = _seeds(text)
+    if not seeds:
+        raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
+    return Topic(name=text, description=text, core=seeds, related=())
+
+
+def topics(names: list[str] | tuple[str, ...] | None) -> list[Topic]:
+    """The topics to compare: the defaults when none are given; duplicates dropped, order kept."""
+    chosen = [topic(n) for n in names] if names else list(DEFAULT_TOPICS)
+    unique = list({t.name: t for t in chosen}.values())
+    if len(unique) > MAX_TOPICS:
+        raise TopicError(f"主题过多（{len(unique)} 个）：一次最多比较 {MAX_TOPICS} 个主题。")
+    return unique
