@@ -149,6 +149,7 @@ class KeywordIndex:
         self._bm25: Any = None
         self._df: np.ndarray | None = None
         self._columns: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
+        self._text = ""  # the chunks' text, for phrase look-ups (see ``attach_text``)
         if self.ids:
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
             self._bm25.index([list(t) if t else ["∅"] for t in tokens], show_progress=False)
@@ -168,6 +169,22 @@ class KeywordIndex:
         tid = self._bm25.vocab_dict.get(token)
         df = int(self._df[tid]) if tid is not None and tid < len(self._df) else 0
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def attach_text(self, text: str) -> None:
+        """Give the index its chunks' text, so :meth:`occurs` can look for phrases the tokens split."""
+        self._text = text
+
+    def occurs(self, phrase: str, gap: int = 2) -> bool:
+        """Whether ``phrase`` occurs in the corpus, allowing up to ``gap`` characters between its
+        characters (省政府 occurs as 省人民政府, 政府部门 as 政府有关部门)."""
+        if not self._text:
+            return True  # nothing to look in: claim nothing is absent
+        return re.search(f".{{0,{gap}}}".join(map(re.escape, phrase.lower())), self._text) is not None
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` occurs in the corpus, as a jieba word or (two characters) as a bigram."""
+        w = word.lower()
+        return w in self._vocab or (len(w) == 2 and f"_{w}" in self._vocab)
 
     def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         if self._bm25 is None:

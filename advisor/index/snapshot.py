@@ -54,6 +54,8 @@ class Snapshot:
             [c.tokens.split(" ") if c.tokens else [] for c in chunks],
             [c.filter_meta(manifest.docs[c.doc_id]) for c in chunks],
         )
+        titles = [d.title for d in manifest.docs.values()]
+        self.keyword.attach_text("\n".join([*titles, *(c.text for c in chunks)]).lower())
 
     @property
     def docs(self) -> dict[str, DocumentMeta]:

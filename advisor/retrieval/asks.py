@@ -45,6 +45,27 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_TEXT = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s*日?)?|\d{4}年")
 
 
+# Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
+_UNITS = (
+    "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
+    "家|项|条|款|位|名|人|次|倍|台|套|座|所|种|批|届|周|天|日|年"
+)
+_ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNITS})")
+_SAME_UNIT = {"天": r"(?:个?工作)?[天日]", "日": r"(?:个?工作)?[天日]", "个月": r"个?月"}
+_NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
+
+
+def asked_unit(question: str) -> str:
+    """The unit a number question asks in ("" when it names none)."""
+    m = _ASKED_UNIT.search(question)
+    return m.group(1) if m else ""
+
+
+def has_number_in(text: str, unit: str) -> bool:
+    """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位)."""
+    return re.search(rf"{_NUMERAL}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text) is not None
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = question.strip()

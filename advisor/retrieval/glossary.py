@@ -119,14 +119,14 @@ def expand_query(query: str) -> str:
     return f"{query} {' '.join(zh)}" if zh else query
 
 
-def split_question(question: str, present: Callable[[str], bool]) -> tuple[str, list[str]]:
-    """(the question without its English words, the terms standing for them) for the answerability
-    check. Each glossary phrase gives one term, its first rendering that ``present`` accepts (else its
-    first rendering), kept whole: one English concept weighs as one term. English content words without
-    a translation are kept as they are (they must occur in the evidence); function words are dropped."""
+def split_question(question: str, present: Callable[[str], bool]) -> tuple[str, list[str], list[str]]:
+    """(the question without its English words, the terms standing for its glossary phrases, its English
+    content words the glossary does not know) for the answerability check. Each glossary phrase gives one
+    term, its first rendering that ``present`` accepts (else its first rendering), kept whole: one English
+    concept weighs as one term. Function words are dropped."""
     if not has_english(question):
-        return question, []
+        return question, [], []
     found, untranslated = glossary().match(question)
     terms = [next((z for z in zh if present(z)), zh[0]) for _, zh in found]
     rest = _WORD.sub(" ", question)
-    return rest, list(dict.fromkeys(terms + untranslated))
+    return rest, list(dict.fromkeys(terms)), list(dict.fromkeys(untranslated))

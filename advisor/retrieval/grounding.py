@@ -13,8 +13,8 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from advisor.index.keyword import KeywordIndex, tokenize
-from advisor.retrieval import glossary
-from advisor.retrieval.asks import ask_kind, dates_in
+from advisor.retrieval import dictionary, glossary
+from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
@@ -162,6 +162,8 @@ NO_DATE = "资料中没有问题所问的日期"
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _CN_NUMBER = re.compile(r"[零一二三四五六七八九十百千万两]+(?:元|日|天|年|个|家|项|倍|%)|百分之")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
+# Words that ask (哪些方面, 怎么办, 多少) or negate (能不能): never the thing asked about.
+_ASKING = re.compile(r"[哪怎谁几么吗啥不]|多少|多大|多久|多长|是否|能否|可否")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
@@ -207,6 +209,32 @@ def question_terms(question: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> list[str]:
+    """The terms that stand for English words outside the glossary. A word the dictionary translates
+    stands as its rendering found in the evidence, else as its most common rendering in the corpus (a
+    common word weighs little when missing). A name or acronym it does not know (Wuhu, ZTE) must occur
+    as written; other unknown words are not evidence either way and are dropped."""
+    out: list[str] = []
+    for word in words:
+        known = [z for z in dictionary.renderings(word) if keyword.knows(z)]
+        if known:
+            out.append(next((z for z in known if z in haystack), min(known, key=keyword.idf)))
+        elif word[:1].isupper() and not dictionary.renderings(word):
+            out.append(word.lower())
+    return out
+
+
+def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
+    """Specific Chinese terms (compounds of four characters or more) that occur nowhere in the corpus,
+    not even with a character or two between theirs: the corpus has nothing about what they name.
+    Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh."""
+    return [
+        t
+        for t in terms
+        if len(t) >= 4 and not t.isascii() and not _ASKING.search(t) and not keyword.occurs(t)
+    ]
+
+
 def _hard_misses(question: str, top: list[Hit], haystack: str) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -226,9 +254,11 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     top = hits[:TOP]
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
     # English words → their glossary renderings (the one in the evidence when there is a choice)
-    rest, english = glossary.split_question(question, lambda t: t.lower() in haystack)
+    rest, english, plain = glossary.split_question(question, lambda t: t.lower() in haystack)
+    english += english_words(plain, keyword, haystack)
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
+    hard += absent_terms(question_terms(rest) + english, keyword)
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     weights = {t: max(keyword.idf(t), 0.1) for t in terms}
@@ -241,8 +271,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         )
     kind = ask_kind(question)
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
-        present = has_number if kind == "number" else has_date
-        best = [best_sentence(question, h.text) for h in top[:2]]
+        unit = asked_unit(question) if kind == "number" else ""
+        present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
+        best = [best_sentence(question, h.text) for h in top[: 4 if unit else 2]]
         if not any(present(s) for s, score in best if score > 0.2) and not any(
             present(h.text) for h in top[:1]
         ):
