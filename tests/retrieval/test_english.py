@@ -1,0 +1,55 @@
+"""English words outside the glossary: the CC-CEDICT dictionary and how the answerability check uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.retrieval.dictionary import renderings
+from advisor.retrieval.grounding import assess, english_words
+from advisor.service import Advisor
+
+
+def test_dictionary_gives_exact_senses_of_two_or_more_characters() -> None:
+    assert "原则" in renderings("principles")  # plural → the stem's senses
+    assert "篡改" in renderings("tamper")  # "to tamper with" → tamper
+    assert "分水岭" in renderings("watershed")
+    assert all(len(z) >= 2 for w in ("public", "new", "fund") for z in renderings(w))
+    assert renderings("zzzqx") == ()
+
+
+@pytest.mark.integration
+def test_english_words_stand_for_their_chinese_in_the_evidence(corpus_advisor: Advisor) -> None:
+    kw = corpus_advisor.snapshot.keyword
+    # a rendering present in the evidence is the term; a name the dictionary lacks must occur as written
+    assert english_words(["principles"], kw, "处理公共数据应当遵循以下原则") == ["原则"]
+    assert english_words(["Wuhuzz"], kw, "任何文字") == ["wuhuzz"]
+    assert english_words(["gorp"], kw, "任何文字") == []  # unknown lower-case word: no evidence either way
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who must label AI-generated content, and may anyone remove or tamper with the labels?",
+        "What principles must deep synthesis service providers follow?",
+    ],
+)
+def test_plain_english_questions_about_the_corpus_are_grounded(
+    corpus_advisor: Advisor, question: str
+) -> None:
+    hits = corpus_advisor.retrieve(question, k=8)
+    g = assess(question, hits, corpus_advisor.snapshot.keyword)
+    assert g.grounded, (g.coverage, g.missing)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the registered capital of the Jiazi Guangnian company?",
+        "How much compute subsidy does Wuhuzz city pay per petaflop?",
+    ],
+)
+def test_english_questions_outside_the_corpus_are_refused(corpus_advisor: Advisor, question: str) -> None:
+    hits = corpus_advisor.retrieve(question, k=8)
+    assert not assess(question, hits, corpus_advisor.snapshot.keyword).grounded
