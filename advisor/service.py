@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor.compare.coverage import CoverageRow
 from advisor.generation.providers import Provider, get_provider
 from advisor.index.embeddings import Embedder, get_embedder
 from advisor.index.reconcile import index_lock, reconcile
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore
 from advisor.ingest.pipeline import Progress, ingest
+from advisor.render.compare_types import Comparison
 from advisor.retrieval.hybrid import Mode, Retriever
 from advisor.settings import Settings
 from advisor.types import Answer, Hit, IngestReport, Plan
@@ -142,6 +144,20 @@ class Advisor:
         from advisor.planning.plan import draft_plan
 
         return draft_plan(self.retriever(), self.provider(provider), city, profile=profile, progress=progress)
+
+    def compare(self, regions: list[str], topics: list[str] | None = None) -> Comparison:
+        """对标分析: regions × topics, every cell verified quotes of that region's own texts."""
+        from advisor.compare import compare
+
+        return compare(self.retriever(), regions, topics)
+
+    def coverage(self) -> list[CoverageRow]:
+        """Document counts per region and level (what a comparison can fill)."""
+        from datetime import date
+
+        from advisor.compare.coverage import coverage
+
+        return coverage(self.snapshot.docs.values(), date.today().isoformat())
 
     def llm(self, provider: str | None = None) -> BaseChatModel:
         """The injected chat model, or the configured one for ``provider``."""

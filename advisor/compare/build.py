@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from advisor.compare.cache import caching
 from advisor.compare.measures import find_measures, region_names
 from advisor.compare.regions import resolve_regions
 from advisor.compare.summary import region_points, topic_points
@@ -72,6 +73,7 @@ def compare(
     quote — so ``provider`` is not called; it is accepted so callers pass their provider uniformly."""
     t0 = time.perf_counter()
     names = resolve_regions(regions)
+    retriever = caching(retriever)
     chosen = to_topics(list(topics) if topics else None)
     cells = [
         CompareCell(region=r, topic=t.name, measures=find_measures(retriever, r, t, limit=limit))

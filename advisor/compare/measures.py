@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from advisor.compare.cache import caching
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
 from advisor.render.compare_types import NATIONAL, Measure
@@ -159,6 +160,7 @@ def peer_measures(
     """The strongest measures on ``topic`` of other regions (one per region, national texts excluded:
     a peer is a province or city), for 对标借鉴; each labelled with its region."""
     t = topic if isinstance(topic, Topic) else to_topic(topic)
+    retriever = caching(retriever)  # one topic query for every region
     skip = {*exclude_regions, NATIONAL}
     best: list[Measure] = []
     for region in region_names(retriever):
