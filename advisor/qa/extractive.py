@@ -8,6 +8,7 @@ import time
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
+from advisor.qa.enumeration import items_after
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
@@ -36,6 +37,9 @@ def compose(
     if plan.head is None:
         return "", [], [], []
     head_hit, head = plan.head
+    listed = items_after(head_hit, head, snapshot)  # a lead-in ("履行下列职责：") shows its items
+    if listed:
+        plan.points = [(hit, item, title_of(item, hit)) for hit, item in listed]
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
@@ -140,4 +144,7 @@ def extractive_answer(
         notice=notice,
         hits=hits,
     )
-    return finish(answer, verifier, head, t0)
+    answer = finish(answer, verifier, head, t0)
+    parts = (("结论", answer.conclusion), ("要点", answer.points), ("建议", answer.recommendations))
+    answer.authorship = {name: "extractive" for name, present in parts if present}
+    return answer

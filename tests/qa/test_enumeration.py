@@ -1,0 +1,48 @@
+"""Enumerations: the items after a lead-in that ends in a colon, verbatim, across a chunk boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.qa.enumeration import is_lead_in, items_after
+from advisor.service import Advisor
+from advisor.types import Hit
+
+
+def _hit(text: str) -> Hit:
+    return Hit(chunk_id="c1", doc_id="d1", title="某条例", section="第九条", text=text, score=1.0)
+
+
+def test_items_stop_at_the_next_article_or_plain_paragraph() -> None:
+    text = (
+        "第九条 市人民政府设立专项资金，主要用于下列事项：\n\n（一）支持企业研发；\n\n（二）引进人才；\n\n"
+        "（三）其他事项。\n\n第十条 另一条文。"
+    )
+    items = [s for _, s in items_after(_hit(text), "第九条 市人民政府设立专项资金，主要用于下列事项：", None)]
+    assert items == ["（一）支持企业研发；", "（二）引进人才；", "（三）其他事项。"]
+    unmarked = "应当履行下列职责：\n\n制定规范；\n\n建立制度；\n\n委员会的日常工作由主管部门承担。"
+    assert [s for _, s in items_after(_hit(unmarked), "应当履行下列职责：", None)] == [
+        "制定规范；",
+        "建立制度；",
+    ]
+
+
+def test_a_sentence_that_announces_nothing_has_no_items() -> None:
+    text = "第一条 为了促进发展，制定本条例。\n\n（一）无关。"
+    assert not is_lead_in("第一条 为了促进发展，制定本条例。")
+    assert items_after(_hit(text), "第一条 为了促进发展，制定本条例。", None) == []
+
+
+@pytest.mark.integration
+def test_items_continue_into_the_next_chunk(corpus_advisor: Advisor) -> None:
+    """深圳条例第六十五条: the lead-in's chunk holds two duties, the next chunk the rest."""
+    snap = corpus_advisor.snapshot
+    lead = "履行下列职责："
+    rec = next(c for c in snap.chunks.values() if "伦理委员会" in c.text and lead in c.text)
+    hit = snap.hit(rec.chunk_id)
+    sentence = hit.text[: hit.text.index(lead) + len(lead)].split("\n")[-1]
+    found = items_after(hit, sentence, snap)
+    doc_text = "".join(c.text for c in snap.chunks_of(rec.doc_id))
+    assert len(found) >= 4 and len({h.chunk_id for h, _ in found}) == 2
+    assert all(item in h.text and item in doc_text for h, item in found)  # verbatim, from its own chunk
+    assert any("白皮书" in item for _, item in found)  # an item of the second chunk
