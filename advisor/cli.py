@@ -129,6 +129,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from advisor.render.diagnosis import diagnosis_to_json, diagnosis_to_markdown
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise ValueError(f"找不到草案文件 {args.file}：请给出 .docx、.md、.txt 或 .pdf 文件的路径")
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
+    if fmt not in ("md", "docx", "json"):
+        raise ValueError(f"不支持的输出格式 {fmt}：请用 --format md|docx|json")
+    if fmt == "docx" and not args.output:
+        raise ValueError("导出 Word 需要用 -o 指定文件名，如 -o 诊断报告.docx")
+    diagnosis = _advisor().diagnose(path, args.city, add_to_library=args.add_to_library)
+    if fmt == "docx":
+        from advisor.render.diagnosis_docx import diagnosis_to_docx
+
+        diagnosis_to_docx(diagnosis, args.output)
+        print(f"已写入 {args.output}", file=sys.stderr)
+        return 0
+    text = diagnosis_to_json(diagnosis) if fmt == "json" else diagnosis_to_markdown(diagnosis)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
 def re_split_topics(text: str) -> list[str]:
     """--topics 人才,数据要素 (commas, 、 or semicolons; a free-text topic may contain spaces)."""
     import re
@@ -289,6 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["md", "docx", "csv", "json"])
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_compare)
+
+    s = sub.add_parser("diagnose", help="政策诊断：对照报告方法论与国家文件，找出城市政策草案的缺项")
+    s.add_argument("file", help="草案文件（.docx、.md、.txt、.pdf）；只读取，不加入资料库")
+    s.add_argument("--city", required=True, help="城市，如 合肥")
+    s.add_argument("--format", choices=["md", "docx", "json"])
+    s.add_argument("-o", "--output")
+    s.add_argument("--add-to-library", action="store_true", help="诊断后把草案加入资料库（默认不加入）")
+    s.set_defaults(func=cmd_diagnose)
 
     s = sub.add_parser("eval", help="运行评测套件并与基线比较")
     s.add_argument("--suite", choices=["retrieval", "answers", "plans", "all"], default="all")

@@ -15,6 +15,7 @@ from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore
 from advisor.ingest.pipeline import Progress, ingest
 from advisor.render.compare_types import Comparison
+from advisor.render.diagnosis_types import Diagnosis
 from advisor.retrieval.hybrid import Mode, Retriever
 from advisor.settings import Settings
 from advisor.types import Answer, Hit, IngestReport, Plan
@@ -158,6 +159,31 @@ class Advisor:
         from advisor.compare.coverage import coverage
 
         return coverage(self.snapshot.docs.values(), date.today().isoformat())
+
+    def diagnose(
+        self,
+        draft: str | Path,
+        city: str,
+        *,
+        title: str = "",
+        add_to_library: bool = False,
+        progress: Any = None,
+    ) -> Diagnosis:
+        """政策诊断: a draft (a file path, or the draft's text) checked against the checklist for ``city``.
+
+        The draft stays private (read for this request only) unless ``add_to_library``; the diagnosis
+        itself is extractive (matching and quoting), so it needs no model."""
+        from advisor.diagnose import diagnose
+        from advisor.diagnose.draft import draft_from_text, load_draft, stage_for_library
+
+        max_bytes = int(self.settings.max_upload_mb * 1024 * 1024)
+        is_file = isinstance(draft, Path) or (len(draft) < 1024 and "\n" not in draft and Path(draft).is_file())
+        doc = load_draft(draft, max_bytes) if is_file else draft_from_text(str(draft), title, max_bytes)
+        result = diagnose(self.retriever(), doc, city, progress=progress)
+        if add_to_library:
+            self.ingest(paths=[stage_for_library(doc, self.settings.data_dir / "uploads")])
+            result.added_to_library = True
+        return result
 
     def llm(self, provider: str | None = None) -> BaseChatModel:
         """The injected chat model, or the configured one for ``provider``."""
