@@ -15,6 +15,34 @@ TITLE_PAGE_CHUNKS = 2
 _ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁布")
 
 
+# A fact about a document the question may ask for, and how the sentence stating it reads. Such
+# sentences sit anywhere (the last article says when it takes effect and what it repeals).
+_ASPECTS = (
+    (
+        re.compile(r"施行|生效|实施|effective|into force|take effect", re.I),
+        re.compile(r"起(?:施行|实施|生效)|施行日期"),
+    ),
+    (
+        re.compile(r"文号|号令|第几号|令号|document number", re.I),
+        re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令"),
+    ),
+    (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
+    (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),
+)
+
+
+def _stated_anywhere(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[Hit, str]]:
+    """The document's sentences that state the facts the question asks for (施行, 文号, 废止, 通过)."""
+    wanted = [answer for asks, answer in _ASPECTS if asks.search(question)]
+    found: list[tuple[Hit, str]] = []
+    for rec in snapshot.chunks_of(doc_id) if wanted else []:
+        for sent in sentences(rec.text):
+            line = sent.strip()
+            if len(line) <= 200 and any(p.search(line) for p in wanted):
+                found.append((snapshot.hit(rec.chunk_id), line))
+    return found
+
+
 def _title_page(doc_id: str, snapshot: Snapshot) -> list[Hit]:
     return [snapshot.hit(rec.chunk_id) for rec in snapshot.chunks_of(doc_id)[:TITLE_PAGE_CHUNKS]]
 
@@ -45,10 +73,15 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
                 score += 2 if kind == "who" else 1
             if score and len(line) <= 200:
                 found.append((score, hit, line))
-    if not found:
+    stated = _stated_anywhere(question, doc_id, snapshot)
+    if not found and not stated:
         return None
     found.sort(key=lambda x: -x[0])  # stable: equal scores keep the title page's order
-    out = Composed(head=(found[0][1], found[0][2]))
-    for _, hit, line in found[1:3]:
+    ranked: list[tuple[Hit, str]] = []
+    for hit, line in [*stated, *((hit, line) for _, hit, line in found)]:
+        if all(line != seen for _, seen in ranked):
+            ranked.append((hit, line))
+    out = Composed(head=ranked[0])
+    for hit, line in ranked[1:3]:
         out.points.append((hit, line, "文件信息"))
     return out

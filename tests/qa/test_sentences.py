@@ -99,3 +99,24 @@ def test_extractive_advice_is_only_directives(corpus_advisor: Advisor) -> None:
     for rec in answer.recommendations:
         assert rec.actor, rec
         assert "**建议**" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "stem", "fact"),
+    [
+        ("深度合成管理规定的施行日期是哪天？", "05-deep-synthesis", r"自(\d{4}年\d{1,2}月\d{1,2}日)起施行"),
+        ("算法推荐管理规定从哪天起生效？", "07-algorithmic", r"自(\d{4}年\d{1,2}月\d{1,2}日)起施行"),
+    ],
+)
+def test_the_effective_date_comes_from_the_sentence_that_states_it(
+    corpus_advisor: Advisor, question: str, stem: str, fact: str
+) -> None:
+    """The date a document takes effect is often only in its last article, not on its title page."""
+    import re
+    from pathlib import Path
+
+    source = next((Path(__file__).parents[2] / "corpus" / "policies").glob(f"{stem}*.md"))
+    expected = re.search(fact, source.read_text(encoding="utf-8"))
+    assert expected, "the corpus text states the date"
+    answer = corpus_advisor.ask(question)
+    assert answer.grounded and expected.group(1) in answer.text
