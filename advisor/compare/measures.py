@@ -16,10 +16,16 @@ from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
 from advisor.types import Hit, document_status, validity_note
 
-CANDIDATES = 14  # retrieved per cell before the topic check
+CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
+RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
+DIVERSE_SHARE = 0.5
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
 MAX_ACTION = 40
+# liability clauses (追回资金, 依法追究) mention a topic's words but are no measure of it
+_PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
+PENALTY = 4.0
+_JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank", "user")  # a report or an upload is no region's policy: never a cell
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 _HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
@@ -35,8 +41,16 @@ def article_of(section: str, text: str = "") -> str:
 
 
 def topic_score(t: Topic, text: str) -> float:
-    """2 per distinct core term, 1 per distinct supporting term found in ``text``."""
-    return 2.0 * sum(1 for w in t.core if w in text) + sum(1 for w in t.related if w in text)
+    """2 per distinct core term (+0.5 for each repeat, up to two), 1 per distinct supporting term: a
+    clause that keeps returning to the topic is more about it than one that names it in passing."""
+    core = sum(2.0 + 0.5 * min(2, text.count(w) - 1) for w in t.core if w in text)
+    return core + sum(1 for w in t.related if w in text)
+
+
+def has_core(t: Topic, text: str) -> bool:
+    """A clause is about the topic only if it names one of its core terms (supporting words such as
+    风险 or 投资 alone are about something else as often as not)."""
+    return any(w in text for w in t.core)
 
 
 def _body(text: str) -> str:
@@ -74,6 +88,8 @@ def action_phrase(t: Topic, quote: str) -> str:
     if not clauses:
         return text[:MAX_ACTION]
     best = max(clauses, key=lambda c: (topic_score(t, c), -clauses.index(c)))
+    joiner = next((j for j in _JOINERS if best.startswith(j) and len(best) > len(j) + 6), "")
+    best = best[len(joiner) :]
     return best if len(best) <= MAX_ACTION else best[: MAX_ACTION - 1] + "…"
 
 
@@ -82,8 +98,8 @@ def measure_from_hit(hit: Hit, region: str, t: Topic, today: str = "") -> Measur
     if hit.meta.get("level") in NOT_POLICY:
         return None
     body = _body(hit.text)
-    score = topic_score(t, body)
-    if score < MIN_SCORE or len(body.strip()) < 15:
+    score = topic_score(t, body) - (PENALTY if _PENALTY.search(hit.section + body) else 0.0)
+    if score < MIN_SCORE or len(body.strip()) < 15 or not has_core(t, body):
         return None
     start, end = _trim(t, hit.text, *_best_sentence(t, hit.text))
     quote = hit.text[start:end].strip()
@@ -137,21 +153,53 @@ def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limi
     t = topic if isinstance(topic, Topic) else to_topic(topic)
     if not region or limit <= 0:
         return []
-    query = f"{t.name} {t.description}"
-    hits = retriever.retrieve(query, k=CANDIDATES, filters={"region": region})
+    # Every clause of the region's own documents is scored on the topic's terms (a region has at most a
+    # few hundred chunks); the region-filtered hybrid search adds a bonus for what it ranks high, so a
+    # clause that says the thing in other words still counts.
+    hits = retriever.retrieve(f"{t.name} {t.description}", k=CANDIDATES, filters={"region": region})
+    rank_of = {h.chunk_id: i for i, h in enumerate(hits)}
+    snap = retriever.snapshot
     today = date.today().isoformat()
     found: list[tuple[float, int, Measure]] = []
-    for rank, hit in enumerate(hits):
-        m = measure_from_hit(hit, region, t, today)
-        if m is not None:
-            found.append((m.score + 3.0 / (rank + 3), rank, m))
-    found.sort(key=lambda x: (-x[0], x[1]))
-    measures: list[Measure] = []
-    for _, _, m in found:
-        if any(m.quote in o.quote or o.quote in m.quote for o in measures):
+    for cid, rec in snap.chunks.items():
+        doc = snap.docs.get(rec.doc_id)
+        if doc is None or doc.region != region or not has_core(t, rec.text):
             continue
-        measures.append(m)
-    return verified(retriever, measures, region)[:limit]
+        m = measure_from_hit(snap.hit(cid), region, t, today)
+        if m is not None:
+            rank = rank_of.get(cid, len(hits) + CANDIDATES)
+            found.append((m.score + RANK_BONUS * 3.0 / (rank + 3), rank, m))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    ok = {id(m) for m in verified(retriever, [m for _, _, m in found], region)}
+    return _diverse([(score, m) for score, _, m in found if id(m) in ok], limit)
+
+
+def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
+    """Best first, but each document's best clause before a second one of the same document when it
+    scores at least DIVERSE_SHARE of the best (a region's two laws both count), one per article."""
+    if not scored:
+        return []
+    top = scored[0][0]
+    chosen: list[Measure] = []
+
+    def fits(m: Measure) -> bool:
+        return not any(
+            (o.doc_id, o.article or o.chunk_id) == (m.doc_id, m.article or m.chunk_id) for o in chosen
+        )
+
+    for s, m in scored:
+        if (
+            len(chosen) < limit
+            and s >= DIVERSE_SHARE * top
+            and fits(m)
+            and all(o.doc_id != m.doc_id for o in chosen)
+        ):
+            chosen.append(m)
+    for _, m in scored:
+        if len(chosen) < limit and m not in chosen and fits(m):
+            chosen.append(m)
+    order = {id(m): i for i, (_, m) in enumerate(scored)}
+    return sorted(chosen, key=lambda m: order[id(m)])
 
 
 def peer_measures(

@@ -34,6 +34,8 @@ def _cell_text(
 ) -> None:
     p = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
     p.paragraph_format.space_after = 0
+    p.paragraph_format.space_before = 0
+    p.paragraph_format.line_spacing = 1.0
     p.paragraph_format.first_line_indent = 0
     _run(p, text, size=size, bold=bold, color=color)
 
