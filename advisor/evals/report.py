@@ -349,6 +349,18 @@ def _case_table(suite: str, cases: list[dict[str, Any]]) -> str:
                 f"<td>{'是' if c['refused'] else '否'}</td><td class='num'>{c['seconds']:.1f} 秒</td>"
             )
 
+    elif suite == "diagnose":
+        head = "<th>编号</th><th>草案</th><th>缺项查准</th><th>缺项查全</th><th>误判缺失</th><th>引文逐字</th><th>耗时</th><th>结果</th>"
+
+        def cells(c: dict[str, Any]) -> str:
+            ratio = lambda a, b: f"{c[a]}/{c[b]}"  # noqa: E731
+            quotes = f"{c['draft_ok'] + c['corpus_ok']}/{c['draft_quotes'] + c['corpus_quotes']}"
+            return (
+                f"<td class='num'>{ratio('tp', 'pred_gaps')}</td><td class='num'>{ratio('tp', 'true_gaps')}</td>"
+                f"<td class='num'>{ratio('false_missing', 'covered')}</td><td class='num'>{quotes}</td>"
+                f"<td class='num'>{c['seconds']:.1f} 秒</td>"
+            )
+
     else:
         head = "<th>编号</th><th>城市</th><th>结构</th><th>建议数</th><th>引用</th><th>针对性</th><th>无出处数字</th><th>耗时</th><th>结果</th>"
 

@@ -29,6 +29,7 @@ import numpy as np
 from advisor.evals import answers as answers_suite
 from advisor.evals import baseline as baseline_mod
 from advisor.evals import datasets
+from advisor.evals import diagnose as diagnose_suite
 from advisor.evals import plans as plans_suite
 from advisor.evals import retrieval as retrieval_suite
 from advisor.evals.judge import make_judge
@@ -40,7 +41,7 @@ from advisor.settings import PROJECT_ROOT
 if TYPE_CHECKING:
     from advisor.service import Advisor
 
-SUITES = ("retrieval", "answers", "plans")
+SUITES = ("retrieval", "answers", "plans", "diagnose")
 ProgressFn = Callable[[str, int, int], None]
 SUMMARY = "summary.json"
 REPORT_MD = "report.md"
@@ -52,6 +53,7 @@ def specs_by_suite() -> dict[str, list[MetricSpec]]:
         "retrieval": retrieval_suite.specs(),
         "answers": answers_suite.specs(),
         "plans": plans_suite.specs(),
+        "diagnose": diagnose_suite.specs(),
     }
 
 
@@ -61,7 +63,7 @@ def expand_suites(suites: Sequence[str] | str) -> list[str]:
     for name in names:
         for n in SUITES if name == "all" else [name]:
             if n not in SUITES:
-                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / all")
+                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / diagnose / all")
             if n not in out:
                 out.append(n)
     return out
@@ -185,6 +187,9 @@ def run_suites(
         cases = load("plans")
         with _memo_queries(advisor):
             results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress)
+    if "diagnose" in names:
+        drafts = datasets.subset(diagnose_suite.load(datasets_dir, split), limit)
+        results["diagnose"] = diagnose_suite.run(advisor, drafts, progress, datasets_dir)
     all_specs = specs_by_suite()
     for name, result in results.items():
         result["splits"] = by_split(all_specs[name], result["cases"], datasets.SPLITS)
@@ -262,6 +267,7 @@ SPLIT_HEADLINE = {
         "near_domain_refusal",
     ),
     "plans": ("rubric_coverage", "specificity", "numbers_clean"),
+    "diagnose": ("gap_precision", "gap_recall", "false_missing", "draft_quotes_verbatim", "corpus_quotes_verbatim"),
 }
 
 
