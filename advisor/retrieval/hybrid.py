@@ -14,7 +14,7 @@ from advisor.index.embeddings import Embedder
 from advisor.index.keyword import FILTER_KEYS
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
-from advisor.retrieval import glossary
+from advisor.retrieval import dictionary, glossary
 from advisor.text import normalise
 from advisor.types import Hit
 
@@ -66,6 +66,15 @@ def _leaders_first(
     return [kv for kv in fused if kv[0] in leads] + [kv for kv in fused if kv[0] not in leads]
 
 
+def _keyword_query(query: str, snapshot: Snapshot) -> str:
+    """The BM25 query: English glossary phrases and plain English words also search as their Chinese
+    (each plain word as its renderings the corpus uses, from CC-CEDICT)."""
+    expanded = glossary.expand_query(query)
+    plain = glossary.untranslated_words(query)
+    extra = [z for w in plain for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
+    return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded
+
+
 def check_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = sorted(set(filters) - set(FILTER_KEYS))
@@ -101,7 +110,7 @@ def retrieve(
         dense = [(cid, s) for cid, s in found if cid in snapshot.chunks]
     if mode in ("hybrid", "keyword"):
         # English words also search as their Chinese glossary terms (the dense half keeps the question)
-        keyword = snapshot.keyword.search(glossary.expand_query(q), n_cand, filters)
+        keyword = snapshot.keyword.search(_keyword_query(q, snapshot), n_cand, filters)
     fused = _leaders_first(fuse([dense, keyword], list(weights)), [dense, keyword])
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
     kw_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(keyword)}
