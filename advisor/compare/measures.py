@@ -42,9 +42,15 @@ def article_of(section: str, text: str = "") -> str:
 
 def topic_score(t: Topic, text: str) -> float:
     """2 per distinct core term (+0.5 for each repeat, up to two), 1 per distinct supporting term: a
-    clause that keeps returning to the topic is more about it than one that names it in passing."""
-    core = sum(2.0 + 0.5 * min(2, text.count(w) - 1) for w in t.core if w in text)
-    return core + sum(1 for w in t.related if w in text)
+    clause that keeps returning to the topic is more about it than one that names it in passing. A core
+    term that only appears as an item of an enumeration (交易代理、人才培训、创业孵化) counts half."""
+    total = 0.0
+    for w in t.core:
+        n = text.count(w)
+        if n:
+            listed = len(re.findall(f"、{re.escape(w)}|{re.escape(w)}、", text))
+            total += (1.0 if listed >= n else 2.0) + 0.5 * min(2, n - 1)
+    return total + sum(1 for w in t.related if w in text)
 
 
 def has_core(t: Topic, text: str) -> bool:

@@ -77,6 +77,7 @@ def score_cell(adv: Advisor, case: dict[str, Any], measures: list[Measure]) -> d
         "split": split_of(case),
         "region": region,
         "topic": case["topic"],
+        "question": f"{region}｜{case['topic']}",
         "expected": expected,
         "found": [
             {"title": m.title, "article": m.article, "action": m.action, "quote": m.quote} for m in measures

@@ -28,6 +28,7 @@ import numpy as np
 
 from advisor.evals import answers as answers_suite
 from advisor.evals import baseline as baseline_mod
+from advisor.evals import compare as compare_suite
 from advisor.evals import datasets
 from advisor.evals import diagnose as diagnose_suite
 from advisor.evals import plans as plans_suite
@@ -41,7 +42,7 @@ from advisor.settings import PROJECT_ROOT
 if TYPE_CHECKING:
     from advisor.service import Advisor
 
-SUITES = ("retrieval", "answers", "plans", "diagnose")
+SUITES = ("retrieval", "answers", "plans", "diagnose", "compare")
 ProgressFn = Callable[[str, int, int], None]
 SUMMARY = "summary.json"
 REPORT_MD = "report.md"
@@ -54,6 +55,7 @@ def specs_by_suite() -> dict[str, list[MetricSpec]]:
         "answers": answers_suite.specs(),
         "plans": plans_suite.specs(),
         "diagnose": diagnose_suite.specs(),
+        "compare": compare_suite.specs(),
     }
 
 
@@ -63,7 +65,7 @@ def expand_suites(suites: Sequence[str] | str) -> list[str]:
     for name in names:
         for n in SUITES if name == "all" else [name]:
             if n not in SUITES:
-                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / diagnose / all")
+                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / diagnose / compare / all")
             if n not in out:
                 out.append(n)
     return out
@@ -190,6 +192,10 @@ def run_suites(
     if "diagnose" in names:
         drafts = datasets.subset(diagnose_suite.load(datasets_dir, split), limit)
         results["diagnose"] = diagnose_suite.run(advisor, drafts, progress, datasets_dir)
+    if "compare" in names:
+        titles = {m.title for m in advisor.snapshot.docs.values()}
+        cells = compare_suite.in_index(compare_suite.load_cases(datasets_dir, split), titles)
+        results["compare"] = compare_suite.run(advisor, datasets.subset(cells, limit), progress)
     all_specs = specs_by_suite()
     for name, result in results.items():
         result["splits"] = by_split(all_specs[name], result["cases"], datasets.SPLITS)
@@ -268,6 +274,7 @@ SPLIT_HEADLINE = {
     ),
     "plans": ("rubric_coverage", "specificity", "numbers_clean"),
     "diagnose": ("gap_precision", "gap_recall", "false_missing", "draft_quotes_verbatim", "corpus_quotes_verbatim"),
+    "compare": ("clause_recall", "leakage", "verbatim", "not_found_precision"),
 }
 
 
