@@ -163,27 +163,6 @@ def re_split_topics(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,，、;；]", text) if t.strip()]
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    from advisor.render.compare_docx import write_comparison
-
-    topics = re_split_topics(args.topics) if args.topics else None
-    comp = _advisor().compare(args.regions, topics=topics)
-    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
-    out = write_comparison(comp, fmt, args.output)
-    if args.output:
-        print(f"已写入 {args.output}", file=sys.stderr)
-    else:
-        print(out)
-    return 0
-
-
-def re_split_topics(text: str) -> list[str]:
-    """--topics 人才,数据要素 (commas, 、 or semicolons; a free-text topic may contain spaces)."""
-    import re
-
-    return [t.strip() for t in re.split(r"[,，、;；]", text) if t.strip()]
-
-
 def cmd_doctor(args: argparse.Namespace) -> int:
     from advisor import __name__ as _pkg  # noqa: F401
     from advisor.generation.local_model import parts_installed
@@ -215,10 +194,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         info["index"] = adv.stats()
     except Exception as exc:
         info["index"] = {"error": str(exc)}
-    try:  # which regions and levels the corpus covers (what a comparison can fill)
-        info["coverage"] = [r.model_dump(exclude={"titles"}) for r in adv.coverage()]
-    except Exception as exc:
-        info["coverage"] = {"error": str(exc)}
     try:  # which regions and levels the corpus covers (what a comparison can fill)
         info["coverage"] = [r.model_dump(exclude={"titles"}) for r in adv.coverage()]
     except Exception as exc:
@@ -349,13 +324,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output")
     s.add_argument("--add-to-library", action="store_true", help="诊断后把草案加入资料库（默认不加入）")
     s.set_defaults(func=cmd_diagnose)
-
-    s = sub.add_parser("compare", help="对标分析：按主题逐条比较各地区政策条款（省、市或“全国”）")
-    s.add_argument("regions", nargs="+", help="地区，如 深圳 北京 上海 浙江 全国")
-    s.add_argument("--topics", help="主题，逗号分隔；默认 9 个主题；可写自定义主题")
-    s.add_argument("--format", choices=["md", "docx", "csv", "json"])
-    s.add_argument("-o", "--output")
-    s.set_defaults(func=cmd_compare)
 
     s = sub.add_parser("eval", help="运行评测套件并与基线比较")
     s.add_argument("--suite", choices=["retrieval", "answers", "plans", "diagnose", "compare", "all"], default="all")
