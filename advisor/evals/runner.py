@@ -65,7 +65,9 @@ def expand_suites(suites: Sequence[str] | str) -> list[str]:
     for name in names:
         for n in SUITES if name == "all" else [name]:
             if n not in SUITES:
-                raise ValueError(f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / diagnose / compare / all")
+                raise ValueError(
+                    f"未知的评测套件 {n!r}：可选 retrieval / answers / plans / diagnose / compare / all"
+                )
             if n not in out:
                 out.append(n)
     return out
