@@ -149,7 +149,8 @@ class KeywordIndex:
         self._bm25: Any = None
         self._df: np.ndarray | None = None
         self._columns: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
-        self._text = ""  # the chunks' text, for phrase look-ups (see ``attach_text``)
+        self._text = ""  # the chunks' text, for phrase look-ups (see ``attach_texts``)
+        self._texts: list[str] = []
         if self.ids:
             self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
             self._bm25.index([list(t) if t else ["∅"] for t in tokens], show_progress=False)
@@ -170,9 +171,20 @@ class KeywordIndex:
         df = int(self._df[tid]) if tid is not None and tid < len(self._df) else 0
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
-    def attach_text(self, text: str) -> None:
-        """Give the index its chunks' text, so :meth:`occurs` can look for phrases the tokens split."""
-        self._text = text
+    def attach_texts(self, texts: Sequence[str], titles: Sequence[str] = ()) -> None:
+        """Give the index its chunks' text (``texts[i]`` of row i), so :meth:`occurs` can look for
+        phrases the tokens split."""
+        self._texts = [t.lower() for t in texts]
+        self._text = "\n".join([*(t.lower() for t in titles), *self._texts])
+
+    def occurs_in(self, phrase: str, doc_ids: set[str]) -> bool:
+        """Whether ``phrase`` occurs verbatim in one of the documents ``doc_ids``."""
+        p = phrase.lower()
+        return any(
+            p in text
+            for text, meta in zip(self._texts, self.meta, strict=False)
+            if meta.get("doc_id") in doc_ids
+        )
 
     def occurs(self, phrase: str, gap: int = 2) -> bool:
         """Whether ``phrase`` occurs in the corpus, allowing up to ``gap`` characters between its

@@ -54,8 +54,10 @@ class Snapshot:
             [c.tokens.split(" ") if c.tokens else [] for c in chunks],
             [c.filter_meta(manifest.docs[c.doc_id]) for c in chunks],
         )
-        titles = [d.title for d in manifest.docs.values()]
-        self.keyword.attach_text("\n".join([*titles, *(c.text for c in chunks)]).lower())
+        by_id = {c.chunk_id: c.text for c in chunks}
+        self.keyword.attach_texts(
+            [by_id.get(cid, "") for cid in self.keyword.ids], [d.title for d in manifest.docs.values()]
+        )
 
     @property
     def docs(self) -> dict[str, DocumentMeta]:

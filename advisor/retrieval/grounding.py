@@ -235,7 +235,13 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     ]
 
 
-def _hard_misses(question: str, top: list[Hit], haystack: str) -> list[str]:
+def _names(question: str, title: str) -> bool:
+    """Whether the question names the document ``title`` (its title without brackets, in full)."""
+    core = re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
+    return len(core) >= 4 and core in question
+
+
+def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
     titles = "\n".join(h.title for h in top)
@@ -244,7 +250,10 @@ def _hard_misses(question: str, top: list[Hit], haystack: str) -> list[str]:
         if name and name not in titles and name not in haystack:
             misses.append(f"《{m.group(1)}》")
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
-    misses += [a for a in dict.fromkeys(_ARTICLE.findall(question)) if a not in haystack]
+    named = {h.doc_id for h in top if _names(question, h.title)}
+    for article in dict.fromkeys(_ARTICLE.findall(question)):
+        if (named and not keyword.occurs_in(article, named)) or article not in haystack:
+            misses.append(article)
     return misses
 
 
@@ -257,7 +266,12 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     rest, english, plain = glossary.split_question(question, lambda t: t.lower() in haystack)
     english += english_words(plain, keyword, haystack)
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
-    hard = _hard_misses(question, hits, haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower())
+    hard = _hard_misses(
+        question,
+        hits,
+        keyword=keyword,
+        haystack=haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower(),
+    )
     hard += absent_terms(question_terms(rest) + english, keyword)
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
