@@ -124,6 +124,7 @@ def run(adv: Advisor, cases: list[dict[str, Any]], progress: ProgressFn | None =
         "metrics": summarise(specs(), rows),
         "breakdown": {},
         "cases": rows,
+        "cases_html": cases_html(rows),
     }
 
 
@@ -138,3 +139,29 @@ def _why(row: dict[str, Any]) -> str:
     if row["nf_expected"] and not row["nf_correct"]:
         parts.append("该地区没有相关条款，却列出了措施")
     return "；".join(parts)
+
+
+def cases_html(rows: list[dict[str, Any]]) -> str:
+    """The report's per-cell table (collapsed): recall, measures, leaks, verbatim, and for a failed
+    cell the clauses read from the texts beside the ones listed."""
+    from html import escape
+
+    from advisor.evals.metrics import fmt
+
+    head = "<th>编号</th><th>地区｜主题</th><th>条款召回</th><th>措施</th><th>跨地区</th><th>逐字</th><th>结果</th>"
+    body = []
+    for c in rows:
+        wanted = "；".join(f"《{e['title']}》{e.get('article') or e.get('fragment')}" for e in c["expected"])
+        listed = "；".join(f"《{m['title']}》{m['article']}" for m in c["found"])
+        result = (
+            "<span class=ok>✓ 通过</span>"
+            if c["ok"]
+            else f"<span class=no>✗ {escape(c.get('failure', ''))}</span>"
+        )
+        body.append(
+            f"<tr><td>{escape(c['id'])}</td><td>{escape(c['question'])}</td>"
+            f"<td class='num'>{fmt(c.get('recall'), 'rate')}</td>"
+            f"<td title='{escape(wanted or '（应为空）')}'>{escape(listed or '（空）')}</td>"
+            f"<td class='num'>{c['leaked']}</td><td class='num'>{c['verbatim']}/{c['measures']}</td><td>{result}</td></tr>"
+        )
+    return f"<details><summary>逐格明细（{len(rows)} 格）</summary><table><tr>{head}</tr>{''.join(body)}</table></details>"

@@ -4,9 +4,10 @@ frame), each cut to the window around its best sentence within a token budget.""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from advisor.text import count_tokens
-from advisor.types import Hit
+from advisor.types import Hit, validity_note
 from advisor.verify.citations import best_sentence
 
 
@@ -30,11 +31,18 @@ def _unframed(text: str) -> str:
     return _FRAME.sub(lambda m: "〈" + m.group(1) + "引文", text)
 
 
+def _today() -> str:
+    return date.today().isoformat()
+
+
 def format_sources(hits: list[Hit], question: str, max_tokens: int) -> str:
     blocks = []
     for i, h in enumerate(hits, start=1):
         issuer = str(h.meta.get("issuer") or "").split("（")[0]
-        meta = "，".join(str(x) for x in (issuer, h.meta.get("date")) if x)
+        expired = validity_note(
+            str(h.meta.get("status") or ""), str(h.meta.get("valid_until") or ""), _today()
+        )
+        meta = "，".join(str(x) for x in (issuer, h.meta.get("date"), expired) if x)  # expired texts say so
         title = h.title.split("——")[0].strip()  # subtitles cost tokens and say little to the model
         head = f"《{title}》" + (f"（{meta}）" if meta else "") + (f" 章节：{h.section}" if h.section else "")
         body = excerpt(h.text, question, max_tokens)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from advisor.types import Citation, Plan, Recommendation
+from advisor.types import Citation, Plan, Recommendation, validity_note
 
 UNSUPPORTED_MARK = "（待核实：无可验证依据）"
 NOT_COVERED_HEADER = "⚠ 资料未覆盖"
@@ -114,6 +114,13 @@ def documents(citations: list[Citation]) -> list[tuple[Citation, list[Citation]]
 
 
 def doc_facts(c: Citation) -> str:
-    """发布机构；文号；日期；层级 of a cited document (the facts that are known)."""
-    facts = [c.issuer, c.doc_number, c.date, LEVEL_NAMES.get(c.level, "")]
+    """发布机构；文号；日期；层级 of a cited document (the facts that are known), and 已失效（有效期至…）
+    when it is no longer in force."""
+    facts = [c.issuer, c.doc_number, c.date, LEVEL_NAMES.get(c.level, ""), validity_note_of(c)]
     return "；".join(f for f in facts if f)
+
+
+def validity_note_of(c: Citation) -> str:
+    """已失效（有效期至2026-02-28） for a cited document no longer in force, "" for a current one: answers,
+    plans and comparisons never show an expired text as current policy."""
+    return validity_note(c.status, c.valid_until, date.today().isoformat())
