@@ -452,7 +452,7 @@ def to_html(summary: dict[str, Any]) -> str:
             parts += [_failure_html(suite, c, open_=i == 0) for i, c in enumerate(fails)]
         else:
             parts.append("<p>全部通过。</p>")
-        parts.append(_case_table(suite, r["cases"]))
+        parts.append(r.get("cases_html") or _case_table(suite, r["cases"]))  # a suite may lay out its own
     parts.append(
         "<p class='legend'>图例：彩色横条为本次成绩（绿 ≥90%，橙 ≥70%，红 &lt;70%），黑色竖线为基线；"
         "“门禁”标记的指标参与发布把关，“评审”标记的指标依赖论点支持评审方式。</p>"

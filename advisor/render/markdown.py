@@ -30,6 +30,7 @@ from advisor.render.common import (
     region,
     section_heading,
     section_note,
+    validity_note_of,
 )
 from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL, provenance
 from advisor.render.labeling import front_matter as _front_matter  # answer_to_markdown's keyword
@@ -134,6 +135,8 @@ def answer_sources_markdown(answer: Answer) -> str:
     lines = ["**依据**", ""]
     for c in sorted(answer.citations, key=lambda c: c.n):
         where = f" {c.section}" if c.section else ""
+        note = validity_note_of(c)
+        where += f"（{note}）" if note else ""
         lines.append(f"- [{c.n}] 《{c.title}》{where} — “{display_quote(c.quote)}”")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ import gradio as gr
 from advisor.ingest.loaders import SUPPORTED
 from advisor.render.common import LEVEL_NAMES
 from advisor.web.common import friendly_error, header_markdown, inert, safe_stem
+from advisor.web.coverage import coverage_view
 from advisor.web.retrieve import retrieval_box
 
 if TYPE_CHECKING:
@@ -230,6 +231,7 @@ def library_tab(adv: Advisor, header: gr.Markdown) -> tuple[gr.Dataframe, gr.Dro
         column_widths=["34%", "28%", "10%", "9%", "11%", "8%"],
         elem_id="docs-table",
     )
+    coverage_view(adv)  # which regions and levels the corpus covers (issue 16)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=360):
             files = gr.File(
