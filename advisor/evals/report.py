@@ -297,16 +297,7 @@ def _hits_html(hits: list[dict[str, Any]]) -> str:
 
 def _failure_html(suite: str, c: dict[str, Any], open_: bool = False) -> str:
     body = [f'<div class="fail-reason">原因：{_e(c.get("failure", ""))}</div>']
-    if suite == "compare":
-        wanted = "；".join(
-            f"《{e['title']}》{e.get('article') or e.get('fragment')}" for e in c.get("expected", [])
-        )
-        found = "".join(
-            f"<li>《{_e(m['title'])}》{_e(m['article'])}：{_e(m['quote'])}</li>" for m in c.get("found", [])
-        )
-        body.append(f"<div><b>人工标出的条款：</b>{_e(wanted or '（该地区没有相关条款）')}</div>")
-        body.append(f"<div><b>系统列出的措施：</b><ul>{found or '<li>（空）</li>'}</ul></div>")
-    elif suite == "retrieval":
+    if suite == "retrieval":
         body.append(
             f"<div><b>标准证据：</b>{_e('；'.join(c.get('evidence', [])))}（出自 {_e(c.get('doc', ''))}）</div>"
         )
@@ -356,15 +347,6 @@ def _case_table(suite: str, cases: list[dict[str, Any]]) -> str:
             return (
                 f"<td>{kind}</td><td class='num'>{facts}</td><td class='num'>{cites}</td>"
                 f"<td>{'是' if c['refused'] else '否'}</td><td class='num'>{c['seconds']:.1f} 秒</td>"
-            )
-
-    elif suite == "compare":
-        head = "<th>编号</th><th>地区｜主题</th><th>条款召回</th><th>措施数</th><th>跨地区</th><th>逐字</th><th>结果</th>"
-
-        def cells(c: dict[str, Any]) -> str:
-            return (
-                f"<td class='num'>{fmt(c.get('recall'), 'rate')}</td><td class='num'>{c['measures']}</td>"
-                f"<td class='num'>{c['leaked']}</td><td class='num'>{c['verbatim']}/{c['measures']}</td>"
             )
 
     elif suite == "diagnose":
