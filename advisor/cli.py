@@ -76,11 +76,14 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from advisor.render.jsonfile import answer_to_json
-    from advisor.render.markdown import answer_to_markdown
+    from advisor.render.markdown import answer_status, answer_to_markdown
 
     adv = _advisor()
     answer = adv.ask(args.question, provider=args.provider)
     print(answer_to_json(answer) if args.json else answer_to_markdown(answer))
+    status = answer_status(answer)
+    if status and not args.json:
+        print(f"[{status}]", file=sys.stderr)
     return 0
 
 

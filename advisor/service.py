@@ -23,6 +23,8 @@ from advisor.types import Answer, Hit, IngestReport, Plan
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from advisor.qa.events import AnswerEvent
+
 
 class Advisor:
     """Ingest, retrieve, ask, plan. ``embedder=`` and ``llm=`` let tests inject their own."""
@@ -127,8 +129,9 @@ class Advisor:
 
     def ask_stream(
         self, question: str, history: list[Any] | None = None, provider: str | None = None
-    ) -> Iterator[str | Answer]:
-        """Yields text deltas (a growing draft), then the final verified ``Answer``."""
+    ) -> Iterator[AnswerEvent]:
+        """Yields typed events (:mod:`advisor.qa.events`): the verified extractive answer at once
+        (``Shown``), then, with a model, ``Queued``/``Polishing`` and the final ``Shown``."""
         from advisor.qa.answer import stream_answer
 
         yield from stream_answer(

@@ -5,7 +5,8 @@ Measured: ingest throughput of the shipped corpus into a fresh data dir against 
 throughput on the same chunks (the ratio is the pipeline's overhead); a no-op re-ingest (fresh
 ``advisor ingest`` process and in-process); warm hybrid retrieval over ``evals/datasets/retrieval.jsonl``;
 extractive answers over ``answers.jsonl``; the local model's load time, time to first token and tokens/s;
-plan drafting; ``advisor serve`` cold start to the first answer; peak RSS; and, unless ``--quick``, index
+plan drafting; a load test of simulated users on the local model (:mod:`~advisor.devtools.bench_load`);
+``advisor serve`` cold start to the first answer; peak RSS; and, unless ``--quick``, index
 build and retrieval at larger scale (see :mod:`advisor.devtools.scale`). Each part that fails is recorded
 with its error; the others still run.
 
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from advisor.devtools import bench_index, bench_models, bench_serve
+from advisor.devtools import bench_index, bench_load, bench_models, bench_serve
 from advisor.devtools.bench_core import Bench
 from advisor.devtools.bench_env import TARGETS, load_avg, peak_rss_gb, say
 from advisor.devtools.bench_report import to_markdown, write
@@ -42,6 +43,7 @@ STEPS: list[Callable[[Bench], None]] = [
     bench_index.extractive,
     bench_models.local_model,
     bench_models.plan,
+    bench_load.load,  # simulated users at once on the local model (issue 15)
 ]
 
 

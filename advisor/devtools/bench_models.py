@@ -9,6 +9,7 @@ from typing import Any
 
 from advisor.devtools.bench_core import Bench
 from advisor.devtools.bench_env import LOCAL_QUESTIONS, load_avg, proc_status, questions, say
+from advisor.qa.events import Shown
 
 
 def local_model(b: Bench) -> None:
@@ -61,12 +62,12 @@ def _local_answer(adv: Any, q: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     first: float | None = None
     final: Any = None
-    for item in adv.ask_stream(q, provider="local"):
-        if isinstance(item, str):
-            if first is None and item.strip():
+    for event in adv.ask_stream(q, provider="local"):
+        if isinstance(event, Shown):
+            if first is None:
                 first = time.perf_counter() - t0
-        else:
-            final = item
+            if event.final:
+                final = event.answer
     total = time.perf_counter() - t0
     timings = dict(final.timings) if final is not None else {}
     tokens = dict(final.tokens) if final is not None else {}

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from advisor.generation.queueing import QueueBook, QueueStatus
+
 log = logging.getLogger(__name__)
 
 DISABLED_NOTICE = "本地模型反复崩溃，已停用；请运行 advisor doctor"
@@ -117,6 +119,7 @@ class LocalWorker:
         self._pending: dict[int, queue.Queue[dict[str, Any]]] = {}
         self._unacked: dict[int, threading.Timer] = {}
         self._ids = itertools.count(1)
+        self.queue = QueueBook()  # chat requests in the worker: position and wait estimates
         self.restarts = 0
         _live.add(self)
 
@@ -282,6 +285,8 @@ class LocalWorker:
                     self._start_error = str(event.get("message") or "")[:300]
                 continue
             rid = int(event.get("id", 0))
+            if kind in ("done", "error"):
+                self.queue.finished(rid, counted=event.get("finish_reason") != "cancelled")
             with self._lock:
                 if kind in ("done", "error", "state"):
                     timer = self._unacked.pop(rid, None)
@@ -300,6 +305,7 @@ class LocalWorker:
             self._proc = None
             was_ready, self._ready, self._starting = self._ready, False, False
             pending = list(self._pending.values())
+            self.queue.clear()
             for timer in self._unacked.values():
                 timer.cancel()
             self._unacked.clear()
@@ -343,6 +349,8 @@ class LocalWorker:
                 raise WorkerCrashed(self._start_error or "未运行")
             rid = next(self._ids)
             self._pending[rid] = inbox
+            if request.get("op") == "chat":
+                self.queue.sent(rid)
         request["id"] = rid
         try:
             with self._write_lock:
@@ -351,8 +359,13 @@ class LocalWorker:
         except (OSError, ValueError) as exc:
             with self._lock:
                 self._pending.pop(rid, None)
+            self.queue.forget(rid)
             raise WorkerCrashed(describe_exit(proc.poll())) from exc
         return rid, inbox
+
+    def queue_status(self, owner: int | None = None) -> QueueStatus:
+        """See :meth:`QueueBook.status`."""
+        return self.queue.status(owner)
 
     def _cancel(self, rid: int) -> None:
         """Ask the worker to stop ``rid``; if it has not acknowledged within the grace time, it hangs:

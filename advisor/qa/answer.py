@@ -1,18 +1,21 @@
-"""Question → verified, cited ``Answer``: clean the question, condense it with the conversation,
-retrieve, check answerability, then answer extractively or with the model (which streams a draft; the
-final answer is always the verified one, and any model fault falls back to the extractive answer)."""
+"""Question → verified, cited ``Answer``: clean the question, carry the subject of a follow-up, retrieve,
+check answerability, show the extractive answer at once, then let the model improve it.
+
+The stream (:mod:`advisor.qa.events`) starts with a verified extractive :class:`Shown` answer (well under
+a second) and, with a model provider, continues with the model's improvement
+(:func:`advisor.qa.model_answer.refine`), which replaces what is shown only after verification."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from advisor.generation.providers import Provider
+from advisor.qa.events import AnswerEvent, Polishing, Queued, Shown
 from advisor.qa.extractive import extractive_answer, refusal
 from advisor.qa.history import condense, normalise_history
-from advisor.qa.model_answer import ANSWER_SCHEMA, model_answer, prime_local_model
+from advisor.qa.model_answer import ANSWER_SCHEMA, WEAK_COVERAGE, prime_local_model, refine
 from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import assess
@@ -28,37 +31,37 @@ def stream_answer(
     settings: Settings,
     question: str,
     history: list[Any] | None = None,
-) -> Iterator[str | Answer]:
-    """Yield text deltas (a growing draft), then the final verified :class:`Answer`."""
+) -> Iterator[AnswerEvent]:
+    """Yield the verified extractive answer, then (with a model) queue/draft events and the final one."""
     t0 = time.perf_counter()
     text, notice = clean_question(question, settings.max_question_chars)
     turns = normalise_history(history, settings.history_tokens)
     # the user's words are kept for display; grounding and the prompt see what retrieval sees
-    standalone = condense(to_simplified(text), turns, provider.chat_model if provider.uses_model else None)
+    standalone = condense(to_simplified(text), turns)
     t_r = time.perf_counter()
     hits = library.retrieve(standalone, k=settings.top_k)
     retrieve_s = round(time.perf_counter() - t_r, 3)
-    keyword = library.snapshot.keyword
-    g = assess(standalone, hits, keyword)
+    g = assess(standalone, hits, library.snapshot.keyword)
     if not g.grounded and about_document(standalone) and document_facts(standalone, hits, library.snapshot):
-        g = g.model_copy(update={"grounded": True, "reason": ""})  # the title page answers it
+        g = g.model_copy(update={"grounded": True, "reason": "", "coverage": 1.0})  # the title page answers
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)
         ans.timings["retrieve_s"] = retrieve_s
-        yield ans
+        yield Shown(ans, final=True)
         return
+    shown = extractive_answer(library.snapshot, text, standalone, hits, t0, notice=notice)
+    shown.timings["retrieve_s"] = retrieve_s
+    shown.timings["first_s"] = shown.timings.get("total_s", 0.0)
     if not provider.uses_model:
-        ans = extractive_answer(library.snapshot, text, standalone, hits, t0, notice=notice)
-        ans.timings["retrieve_s"] = retrieve_s
-        for part in re.split(r"(?<=\n\n)", ans.text):
-            if part:
-                yield part
-        yield ans
+        yield Shown(shown, final=True)
         return
-    for item in model_answer(provider, library.snapshot, text, standalone, hits, g, t0, notice):
-        if isinstance(item, Answer):
-            item.timings["retrieve_s"] = retrieve_s
-        yield item
+    yield Shown(shown, provisional=g.coverage < WEAK_COVERAGE)
+    for event in refine(provider, text, standalone, hits, g, shown, t0):
+        if isinstance(event, Shown):
+            event.answer.timings["retrieve_s"] = retrieve_s
+            event.answer.timings["first_s"] = shown.timings["first_s"]
+            event.answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+        yield event
 
 
 def answer_question(
@@ -68,17 +71,22 @@ def answer_question(
     question: str,
     history: list[Any] | None = None,
 ) -> Answer:
+    """The final answer of :func:`stream_answer`."""
     final: Answer | None = None
-    for item in stream_answer(library, provider, settings, question, history=history):
-        if isinstance(item, Answer):
-            final = item
+    for event in stream_answer(library, provider, settings, question, history=history):
+        if isinstance(event, Shown) and event.final:
+            final = event.answer
     assert final is not None
     return final
 
 
 __all__ = [
     "ANSWER_SCHEMA",
+    "AnswerEvent",
+    "Polishing",
     "QuestionError",
+    "Queued",
+    "Shown",
     "answer_question",
     "prime_local_model",
     "stream_answer",

@@ -1,28 +1,40 @@
-"""The model's answer: a draft streamed while it writes, then verified item by item. Whatever fails
-(the call, the JSON, the citations) falls back to the extractive answer with a notice saying why."""
+"""The model's improvement of a shown answer, within a time budget and the model's queue.
+
+The verified extractive answer is already on screen. The model is asked for a direct conclusion and
+actions with actors; its draft streams as :class:`Polishing` (display only) and its output replaces the
+shown parts only after verification (:mod:`advisor.qa.improve`). A late, failed or rejected improvement
+leaves the shown answer as it is; ``Answer.refinement`` says why and the reason goes to the log, never
+into the answer. Under load (the local model's queue would outlast the budget) the model is not asked.
+
+The model is also a second answerability signal: on a question the sources only weakly cover, its
+``answerable=false`` or an answer that fails verification turns the provisional excerpt into a refusal.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from advisor.generation.errors import LLMFailure
+from advisor.generation.local_chat import ChatLocalWorker
 from advisor.generation.prompts import load_prompt, refusal_phrase, system_prompt
 from advisor.generation.providers import Provider
 from advisor.generation.sources import format_sources
 from advisor.generation.structured import Generation, generate_json
-from advisor.index.snapshot import Snapshot
-from advisor.qa.extractive import extractive_answer, finish, refusal
+from advisor.qa.events import AnswerEvent, Polishing, Queued, Shown
+from advisor.qa.extractive import refusal
+from advisor.qa.improve import ANSWER_RULES, merge
 from advisor.retrieval.grounding import Grounding
 from advisor.streams import Done, Failed, run_in_thread
-from advisor.text import clean
-from advisor.types import Answer, Hit, Recommendation
-from advisor.verify.citations import Verifier
-from advisor.verify.recommendations import ItemRules, verified_items
+from advisor.types import Answer, Hit, Refinement
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger(__name__)
 
 ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -34,7 +46,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
         "recommendations": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 4,
+            "maxItems": 3,
             "items": {
                 "type": "object",
                 "properties": {
@@ -51,12 +63,13 @@ ANSWER_SCHEMA: dict[str, Any] = {
     "required": ["answerable", "conclusion", "source", "quote", "recommendations"],
 }
 
-ANSWER_RULES = ItemRules(quote_from_model=True)
-ANSWER_MAX_TOKENS = 700
+ANSWER_MAX_TOKENS = 450
+LOCAL_BUDGET_S = 45.0  # longest a local refinement may take, queueing included
+WEAK_COVERAGE = 0.60  # grounding below this passed only weakly: the model's judgment decides (dev: 27 of 143 answerable, 3 of 13 grounded out-of-corpus questions)
 
 
 def _draft(data: dict[str, Any] | None) -> str:
-    """Markdown of a partial model output, for streaming (the final text replaces it)."""
+    """Markdown of a partial model output, for the "正在润色…" area."""
     if not data:
         return ""
     out = []
@@ -86,50 +99,75 @@ def prime_local_model(model: BaseChatModel) -> float:
     return time.perf_counter() - t0
 
 
-def model_answer(
+def budget_s(provider: Provider) -> float:
+    """Seconds a refinement may take: the local model's are short (people are waiting for it)."""
+    if provider.is_local:
+        return min(provider.answer_timeout_s, LOCAL_BUDGET_S)
+    return provider.answer_timeout_s
+
+
+def refine(
     provider: Provider,
-    snapshot: Snapshot,
     question: str,
     standalone: str,
     hits: list[Hit],
     g: Grounding,
+    shown: Answer,
     t0: float,
-    notice: str,
-) -> Iterator[str | Answer]:
-    """Yield draft deltas while the model writes, then the verified :class:`Answer`."""
+) -> Iterator[AnswerEvent]:
+    """Improve ``shown`` with the model: yields :class:`Queued` and :class:`Polishing` while it works,
+    then the final :class:`Shown` (the improvement, or ``shown`` with the reason it stayed)."""
     from langchain_core.utils.json import parse_partial_json
 
+    weak = g.coverage < WEAK_COVERAGE
+    budget = budget_s(provider)
+    model = provider.chat_model()
+    worker = model.worker if isinstance(model, ChatLocalWorker) else None
+    if worker is not None:
+        status = worker.queue_status()
+        if status.ahead and status.wait_s + worker.queue.typical_s() > budget:
+            log.info("refinement skipped: %d ahead, about %.0fs wait", status.ahead, status.wait_s)
+            yield Shown(_kept(shown, "skipped"), final=True)
+            return
+        if status.ahead:
+            yield Queued(status.ahead, status.wait_s)
     given = hits[: provider.budget.sources]
     messages = answer_messages(standalone, format_sources(given, standalone, provider.budget.source_tokens))
+    owner: list[int] = []
 
     def call(emit: Any) -> Generation:
+        owner.append(threading.get_ident())
         return generate_json(
-            provider.chat_model(),
+            model,
             messages,
             ANSWER_SCHEMA,
             on_delta=lambda d: emit("delta", d),
             max_tokens=ANSWER_MAX_TOKENS,
-            timeout_s=provider.answer_timeout_s,
+            timeout_s=budget,
         )
 
-    buffer, shown = "", ""
+    buffer, shown_draft, last_queue, cut = "", "", None, False
     gen: Generation | None = None
-    for event in run_in_thread(call, name="advisor-answer"):
+    for event in run_in_thread(call, name="advisor-refine", heartbeat_s=1.0):
         if isinstance(event, Failed):
             exc = event.error
-            failure = (
-                exc
-                if isinstance(exc, LLMFailure)  # never let a provider bug reach the user
-                else LLMFailure("other", f"大模型调用出错（{type(exc).__name__}），已改用抽取式回答")
-            )
-            yield extractive_answer(
-                snapshot, question, standalone, hits, t0, notice=_join(notice, failure.notice)
-            )
-            return
+            kind = exc.kind if isinstance(exc, LLMFailure) else "other"
+            log.warning("refinement failed (%s): %s", kind, type(exc).__name__)
+            salvaged = _salvage(exc, parse_partial_json)  # JSON cut off at the token limit
+            if salvaged is None:
+                yield Shown(_kept(shown, "timeout" if kind == "timeout" else "failed"), final=True)
+                return
+            gen, cut = salvaged, True
+            break
         if isinstance(event, Done):
             gen = event.value
             break
-        if event is None:
+        if event is None:  # heartbeat: where our request stands in the queue
+            if worker is not None and owner and not buffer:
+                status = worker.queue_status(owner[0])
+                if status.ahead and (status.ahead, round(status.wait_s)) != last_queue:
+                    last_queue = (status.ahead, round(status.wait_s))
+                    yield Queued(status.ahead, status.wait_s)
             continue
         buffer += event[1]
         try:
@@ -137,80 +175,67 @@ def model_answer(
         except ValueError:  # not JSON (yet, or at all): the final parse decides
             partial = None
         draft = _draft(partial if isinstance(partial, dict) else None)
-        if draft.startswith(shown) and len(draft) > len(shown):
-            yield draft[len(shown) :]
-            shown = draft
+        if draft and draft != shown_draft:
+            shown_draft = draft
+            yield Polishing(draft)
     assert gen is not None
-    yield _verified(provider, snapshot, question, standalone, hits, given, g, gen, t0, notice)
+    yield Shown(_judged(provider, question, standalone, hits, g, shown, gen, t0, weak, cut), final=True)
 
 
-def _verified(
+def _judged(
     provider: Provider,
-    snapshot: Snapshot,
     question: str,
     standalone: str,
     hits: list[Hit],
-    given: list[Hit],
     g: Grounding,
+    shown: Answer,
     gen: Generation,
     t0: float,
-    notice: str,
+    weak: bool,
+    cut: bool,
 ) -> Answer:
     data = gen.data or {}
-    timings = {"ttft_s": round(gen.ttft_s or 0.0, 3), "generate_s": round(gen.seconds, 3)}
     tokens = {"prompt": gen.prompt_tokens, "completion": gen.completion_tokens}
-    verifier = Verifier(given)
-    if data.get("answerable") is False:
-        if g.coverage >= 0.85:
-            ans = extractive_answer(
-                snapshot,
-                question,
-                standalone,
-                hits,
-                t0,
-                notice=_join(notice, "模型认为资料不足，以下为资料原文摘录"),
-            )
-        else:
-            ans = refusal(question, standalone, hits, g, provider.name, t0, notice=notice)
+    timings = {"ttft_s": round(gen.ttft_s or 0.0, 3), "generate_s": round(gen.seconds, 3)}
+    declined = data.get("answerable") is False
+    improved, checked = (
+        (None, None) if declined else merge(shown, data, hits, provider.budget.sources, standalone, t0)
+    )
+    if improved is not None:
+        improved.provider, improved.model = provider.name, gen.model or provider.label
+        out = improved
+    elif cut:  # a cut-off output with nothing usable is the model's failure, not a judgment
+        out = _kept(shown, "failed")
+    elif weak:  # the model's judgment joins grounding's weak pass: the sources do not answer
+        log.info(
+            "weakly grounded question refused after the model (%s)", "declined" if declined else "rejected"
+        )
+        out = refusal(question, standalone, hits, g, provider.name, t0, notice=shown.notice)
+        out.refinement = "declined" if declined else "rejected"
     else:
-        head: list[int] = []
-        conclusion = clean(str(data.get("conclusion") or ""))
-        if conclusion:
-            n = verifier.cite(data.get("source"), str(data.get("quote") or ""), conclusion)
-            if n is None or not verifier.check_claim(Recommendation(title=conclusion, citations=[n])):
-                conclusion = ""
-            else:
-                head = [n]
-        recs = verified_items(data.get("recommendations"), verifier, ANSWER_RULES)
-        if not head and not recs:
-            ans = extractive_answer(
-                snapshot,
-                question,
-                standalone,
-                hits,
-                t0,
-                notice=_join(notice, "模型回答未通过引用核验，已改用抽取式回答"),
-            )
-            ans.verification = verifier.stats
-        else:
-            if not conclusion:  # the first verified item stands in for a missing conclusion
-                conclusion, head = recs[0].title, list(recs[0].citations)
-            answer = Answer(
-                question=question,
-                standalone_question=standalone,
-                text="",
-                conclusion=conclusion,
-                recommendations=recs,
-                provider=provider.name,
-                model=gen.model or provider.label,
-                notice=notice,
-                hits=given,
-            )
-            ans = finish(answer, verifier, head, t0)
-    ans.timings.update(timings)
-    ans.tokens = tokens
-    return ans
+        out = _kept(shown, "declined" if declined else "rejected")
+    if improved is None and checked is not None:  # what verification did to the rejected output
+        out.verification = checked
+    out.timings.update(timings)
+    out.tokens = tokens
+    return out
 
 
-def _join(*notices: str) -> str:
-    return "；".join(n for n in notices if n)
+def _salvage(exc: BaseException, parse: Any) -> Generation | None:
+    """A cut-off JSON answer still holds whole items: keep what parses (verification decides)."""
+    if not isinstance(exc, LLMFailure) or exc.kind != "garbage" or not exc.text.strip():
+        return None
+    try:
+        data = parse(exc.text)
+    except ValueError:
+        return None
+    return Generation(text=exc.text, data=data, finish_reason="length") if isinstance(data, dict) else None
+
+
+def _kept(shown: Answer, why: Refinement) -> Answer:
+    """The shown answer, final as it is, saying why the model did not improve it."""
+    kept = shown.model_copy(update={"refinement": why, "timings": dict(shown.timings)})
+    return kept
+
+
+__all__ = ["ANSWER_RULES", "ANSWER_SCHEMA", "answer_messages", "prime_local_model", "refine"]

@@ -148,6 +148,31 @@ def answer_related_markdown(answer: Answer) -> str:
     return "\n".join(["**可参考的相关资料**", "", *(f"- 《{t.strip('《》')}》" for t in answer.related)])
 
 
+REFINEMENT_NOTES = {
+    "skipped": "排队请求较多，本次未请大模型润色",
+    "timeout": "大模型润色超时，保留原文摘录",
+    "failed": "大模型润色出错，保留原文摘录",
+    "rejected": "大模型的改写未通过引用核验，保留原文摘录",
+    "declined": "大模型判断资料不足以回答",
+}
+
+
+def answer_status(answer: Answer) -> str:
+    """Who wrote what, truthfully: the parts the model wrote (verified) and those quoted from the
+    sources, and why the model did not improve the answer when it was asked to ("" for a refusal)."""
+    model = [part for part, who in answer.authorship.items() if who == "model"]
+    quoted = [part for part, who in answer.authorship.items() if who == "extractive"]
+    if model:
+        text = f"{'、'.join(model)}由大模型撰写（已核验引用）"
+        text += f"；{'、'.join(quoted)}为原文摘录" if quoted else ""
+    elif answer.grounded and quoted:
+        text = "原文摘录（抽取式，未经大模型改写）"
+    else:
+        text = ""
+    note = REFINEMENT_NOTES.get(answer.refinement, "")
+    return "；".join(t for t in (text, note) if t)
+
+
 def answer_label_markdown() -> str:
     """The explicit answer label, as the last line of every answer."""
     return f"> {ANSWER_LABEL}"

@@ -118,8 +118,8 @@ def register_api(adv: "Advisor", default_local: bool) -> None:
         """The top k passages for query, as a JSON list (title, section, text, score, meta)."""
         return api_retrieve(adv, query, k)
 
-    group = LOCAL_GROUP if default_local else "answer"
-    gr.api(ask, api_name="ask", concurrency_id=group, concurrency_limit=1 if default_local else WIDE_ANSWERS)
+    # answers run side by side: the local model's worker queues the improvements and skips them under load
+    gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=WIDE_ANSWERS)
     gr.api(retrieve, api_name="retrieve", concurrency_limit=WIDE_ANSWERS)
 
     # /plan returns a file, so it needs real components (the client downloads the .docx).

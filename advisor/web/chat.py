@@ -13,13 +13,18 @@ import gradio as gr
 from advisor.generation.errors import ProviderError
 from advisor.index.store import StoreError
 from advisor.qa.answer import QuestionError
+from advisor.qa.events import Polishing, Queued, Shown
 from advisor.qa.sentences import short_title
 from advisor.render.common import LEVEL_NAMES, display_quote
-from advisor.render.markdown import answer_body_markdown, answer_label_markdown, answer_related_markdown
+from advisor.render.markdown import (
+    answer_body_markdown,
+    answer_label_markdown,
+    answer_related_markdown,
+    answer_status,
+)
 from advisor.types import Answer, Citation
 from advisor.web.common import (
     AUTO,
-    LOCAL_GROUP,
     WIDE_ANSWERS,
     friendly_error,
     inert,
@@ -28,7 +33,6 @@ from advisor.web.common import (
     provider_choices,
     provider_label,
     ready,
-    routes_local,
 )
 
 if TYPE_CHECKING:
@@ -48,23 +52,21 @@ EXAMPLES = [
 
 def submit_question(
     adv: Advisor, question: str, chat: list[dict[str, Any]] | None, provider: str | None
-) -> tuple[Any, Any, Any, Any, Any]:
-    """Show the question and hand it to the answering event of the right concurrency group.
+) -> tuple[Any, Any, Any, Any]:
+    """Show the question and hand it to the answering event.
 
-    Returns (textbox, chat, local request, wide request, send button): the request goes to the ``local``
-    state when it would run the local model (one at a time, others wait in the queue), else to the
-    ``wide`` state. Textbox and button stay disabled until the answer is complete (:func:`ready`).
+    Returns (textbox, chat, request, send button). Every answer starts with the extractive one (well under
+    a second), so answers run side by side; the local model's own queue orders the improvements and
+    each user sees their place in it. Textbox and button stay disabled until the answer is complete.
     """
     text = str(question or "").strip()
     if not text:
         gr.Warning("请输入要咨询的问题，或点击下方的示例问题。")
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
     chat = [*list(chat or []), {"role": "user", "content": inert(text)}]
     request = new_request(question=text, provider=provider or AUTO)
     box, button = gr.update(value="", interactive=False), gr.update(interactive=False)
-    if routes_local(adv, provider):
-        return box, chat, request, gr.skip(), button
-    return box, chat, gr.skip(), request, button
+    return box, chat, request, button
 
 
 def _shown_body(answer: Answer) -> str:
@@ -110,11 +112,44 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
                 "metadata": {"title": source_panel_title(c), "status": "done"},
             }
         )
+    messages.append({"role": "assistant", "content": f"---\n\n{footer(answer)}\n\n{answer_label_markdown()}"})
+    return messages
+
+
+def footer(answer: Answer) -> str:
+    """回答方式 (provider), time taken and the truthful status: which parts the model wrote."""
     seconds = answer.timings.get("total_s")
     took = f"　·　用时 {seconds:.1f} 秒" if isinstance(seconds, int | float) else ""
-    footer = f"回答方式：{inert(provider_label(answer.provider, answer.model))}{took}"
-    messages.append({"role": "assistant", "content": f"---\n\n{footer}\n\n{answer_label_markdown()}"})
-    return messages
+    line = f"回答方式：{inert(provider_label(answer.provider, answer.model))}{took}"
+    status = answer_status(answer)
+    return f"{line}\n\n{inert(status)}" if status else line
+
+
+def queue_title(ahead: int, wait_s: float) -> str:
+    """The honest queue line: requests ahead and the estimated wait, rounded up to 5 seconds."""
+    wait = max(5, int(-(-wait_s // 5) * 5))
+    return f"排队中：前面还有 {ahead} 个请求，预计 {wait} 秒后开始润色"
+
+
+def polishing_message(title: str, draft: str) -> dict[str, Any]:
+    """The clearly marked area where the model's draft streams; it never becomes the answer itself."""
+    note = "（大模型草稿，核验通过后才会替换上面的回答）"
+    body = f"{inert(draft)} ▍\n\n*{note}*" if draft else f"*{note}*"
+    return {"role": "assistant", "content": body, "metadata": {"title": title, "status": "pending"}}
+
+
+def provisional_messages(answer: Answer) -> list[dict[str, Any]]:
+    """An excerpt for a weakly covered question: related material, not yet an answer."""
+    return [
+        {
+            "role": "assistant",
+            "content": inert(_shown_body(answer)),
+            "metadata": {
+                "title": "相关原文摘录（资料只部分涉及这个问题，正在请大模型判断）",
+                "status": "done",
+            },
+        }
+    ]
 
 
 def _turn_summary(answer: Answer) -> str:
@@ -146,20 +181,27 @@ def respond(
         "metadata": {"title": "正在检索资料并撰写回答…", "status": "pending"},
     }
     yield [*chat, pending], turns
-    draft = ""
+    shown: list[dict[str, Any]] = []
+    title, draft = "正在润色…", ""
     try:
-        for item in adv.ask_stream(question, history=turns, provider=provider_arg(request.get("provider"))):
-            if isinstance(item, Answer):
-                summary = _turn_summary(item)
+        for event in adv.ask_stream(question, history=turns, provider=provider_arg(request.get("provider"))):
+            if isinstance(event, Shown) and event.final:
                 new_turns = [
                     *turns,
                     {"role": "user", "content": question},
-                    {"role": "assistant", "content": summary},
+                    {"role": "assistant", "content": _turn_summary(event.answer)},
                 ]
-                yield [*chat, *answer_messages(item)], new_turns
+                yield [*chat, *answer_messages(event.answer)], new_turns
                 return
-            draft += item
-            yield [*chat, {"role": "assistant", "content": inert(draft) + " ▍"}], turns
+            if isinstance(event, Shown):
+                shown = (
+                    provisional_messages(event.answer) if event.provisional else answer_messages(event.answer)
+                )
+            elif isinstance(event, Queued):
+                title = queue_title(event.ahead, event.wait_s)
+            elif isinstance(event, Polishing):
+                title, draft = "正在润色…", event.text
+            yield [*chat, *shown, polishing_message(title, draft)], turns
     except (QuestionError, ProviderError) as exc:
         message = f"⚠ {inert(str(exc))}"
     except StoreError as exc:
@@ -169,7 +211,7 @@ def respond(
         message = f"⚠ {friendly_error(exc, '回答这个问题')}"
     else:
         message = "⚠ 没有得到回答，请换个说法再试一次。"
-    yield [*chat, {"role": "assistant", "content": message}], turns
+    yield [*chat, *shown, {"role": "assistant", "content": message}], turns
 
 
 def clear_chat() -> tuple[list[Any], list[Any], str]:
@@ -183,8 +225,7 @@ def clear_chat() -> tuple[list[Any], list[Any], str]:
 def chat_tab(adv: Advisor) -> None:
     """The tab's widgets and events (inside a ``gr.Tab``)."""
     turns = gr.State([])
-    local_req = gr.State(None)
-    wide_req = gr.State(None)
+    request = gr.State(None)
     chatbot = gr.Chatbot(
         label="对话",
         show_label=False,
@@ -224,20 +265,18 @@ def chat_tab(adv: Advisor) -> None:
         triggers=[question.submit, send.click],
         fn=functools.partial(submit_question, adv),
         inputs=[question, chatbot, provider],
-        outputs=[question, chatbot, local_req, wide_req, send],
+        outputs=[question, chatbot, request, send],
         api_visibility="private",
         concurrency_limit=None,
         show_progress="hidden",
     )
-    answer = functools.partial(respond, adv)
-    for request, group, limit in ((local_req, LOCAL_GROUP, 1), (wide_req, "answer", WIDE_ANSWERS)):
-        request.change(
-            answer,
-            [request, chatbot, turns],
-            [chatbot, turns],
-            concurrency_id=group,
-            concurrency_limit=limit,
-            api_visibility="private",
-            show_progress="minimal",
-        ).then(ready, None, [question, send], api_visibility="private", queue=False)
+    request.change(
+        functools.partial(respond, adv),
+        [request, chatbot, turns],
+        [chatbot, turns],
+        concurrency_id="answer",
+        concurrency_limit=WIDE_ANSWERS,
+        api_visibility="private",
+        show_progress="minimal",
+    ).then(ready, None, [question, send], api_visibility="private", queue=False)
     clear.click(clear_chat, None, [chatbot, turns, question], api_visibility="private", queue=False)

@@ -11,12 +11,13 @@ Everything shown to the user is Chinese, and every failure becomes a message, ne
 from users and documents is made inert (:func:`inert`) before it is rendered as Markdown; the Chatbot and
 Markdown components sanitize HTML as a second line of defence.
 
-Concurrency. Every request that may run the local model joins the concurrency group :data:`LOCAL_GROUP`
-with limit 1, so a small CPU runs one generation at a time and other users see their place in Gradio's
-queue. Requests for the extractive or OpenAI-compatible providers go to wider groups (``answer``,
-``plan``). Because a concurrency group is fixed per event, the send button first runs an instant step that
-routes the request into one of two ``gr.State`` objects (:func:`routes_local`); each state's ``change``
-event runs the same handler in its own group.
+Concurrency. Answers start with the verified extractive answer (well under a second), so they run side
+by side in the ``answer`` group; the local model's improvements queue in its worker process, which tells
+each caller its place and an honest wait (:mod:`advisor.generation.queueing`) and lets an answer skip
+the model when the queue would outlast its budget. Plans that may run the local model join the
+concurrency group :data:`LOCAL_GROUP` with limit 1; because a concurrency group is fixed per event, the
+plan button first runs an instant step that routes the request into one of two ``gr.State`` objects
+(:func:`routes_local`); each state's ``change`` event runs the same handler in its own group.
 """
 
 from __future__ import annotations

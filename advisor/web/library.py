@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from advisor.ingest.loaders import SUPPORTED
+from advisor.ingest.loaders import SUPPORTED, LoadError
 from advisor.render.common import LEVEL_NAMES
 from advisor.web.common import friendly_error, header_markdown, inert, safe_stem
 from advisor.web.coverage import coverage_view
-from advisor.web.retrieve import retrieval_box
+from advisor.web.retrieve import refresh_rows, retrieval_box
+from advisor.web.upload_meta import LEVEL_CHOICES, UploadMeta, clean_date, guess_meta, stage_with_meta
 
 if TYPE_CHECKING:
     from advisor.service import Advisor
@@ -90,11 +91,12 @@ def _doc_for_path(adv: Advisor, path: Path) -> str | None:
     return None
 
 
-def ingest_upload(adv: Advisor, source: Path, name: str) -> UploadResult:
-    """Stage one uploaded file under ``data_dir/uploads/<random>/<safe name>`` and ingest it.
+def ingest_upload(adv: Advisor, source: Path, name: str, meta: UploadMeta | None = None) -> UploadResult:
+    """Stage one uploaded file under ``data_dir/uploads/<random>/`` and ingest it.
 
-    The staged copy is kept only when the document entered the index; otherwise it is removed and the
-    result carries the reason (bad name or type, empty, corrupt, duplicate …).
+    The staged copy is a Markdown file whose front matter carries 发布机构/日期/层级 (``meta``, as the user
+    confirmed them, else guessed from the text). It is kept only when the document entered the index;
+    otherwise it is removed and the result carries the reason (bad name or type, empty, corrupt …).
     """
     shown = str(name or "").replace("\\", "/").rsplit("/", 1)[-1] or "（无名文件）"
     try:
@@ -114,10 +116,18 @@ def ingest_upload(adv: Advisor, source: Path, name: str) -> UploadResult:
         )
     folder = (adv.settings.data_dir / "uploads").resolve() / secrets.token_hex(6)
     folder.mkdir(parents=True, exist_ok=False)
-    dest = folder / safe
     keep = False
     try:
-        shutil.copyfile(source, dest)
+        original = folder / safe
+        shutil.copyfile(source, original)
+        max_bytes = int(limit)
+        try:
+            facts = meta or guess_meta(original, max_bytes)
+            dest = stage_with_meta(original, folder, original.stem, facts, max_bytes)
+        except LoadError as exc:
+            return UploadResult(name=shown, status="skipped", message=str(exc))
+        if dest != original:
+            original.unlink()
         report = adv.ingest(paths=[dest])
         if report.skipped:
             return UploadResult(name=shown, status="skipped", message=report.skipped[0].reason)
@@ -154,12 +164,28 @@ def _upload_path(item: Any) -> tuple[Path, str]:
     return Path(path), str(getattr(item, "orig_name", None) or Path(path).name)
 
 
-def upload_documents(adv: Advisor, files: Sequence[Any] | None) -> Iterator[tuple[str, Any, Any, Any, Any]]:
-    """Ingest uploaded files one by one: yields (results, table, dropdown, header, file input)."""
+def upload_documents(
+    adv: Advisor,
+    files: Sequence[Any] | None,
+    issuer: str = "",
+    date: str = "",
+    level: str | None = None,
+) -> Iterator[tuple[str, Any, Any, Any, Any]]:
+    """Ingest uploaded files one by one: yields (results, table, dropdown, header, file input).
+
+    One file is indexed with the 发布机构/日期/层级 of the form; several files each with those guessed
+    from its own text (the form shows one file's facts)."""
     items = [_upload_path(f) for f in (files or [])]
     if not items:
         yield "请先选择要上传的文件（md、txt、pdf、docx）。", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return
+    meta: UploadMeta | None = None
+    if len(items) == 1:
+        try:
+            meta = _form_meta(adv, items[0][0], issuer, date, level)
+        except ValueError as exc:
+            yield f"⚠ {inert(str(exc))}", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
     results: list[UploadResult] = []
     for i, (path, name) in enumerate(items, start=1):
         progress = f"◐ 正在处理 {i}/{len(items)}：{inert(name)}…"
@@ -170,11 +196,42 @@ def upload_documents(adv: Advisor, files: Sequence[Any] | None) -> Iterator[tupl
             gr.skip(),
             gr.skip(),
         )
-        results.append(ingest_upload(adv, path, name))
+        results.append(ingest_upload(adv, path, name, meta))
     added = sum(r["status"] == "added" for r in results)
     summary = f"**处理完成**：{len(results)} 个文件，新入库 {added} 个。\n\n" + results_markdown(results)
     table, dropdown, header = refresh_library(adv)
     yield summary, table, dropdown, header, None
+
+
+def _form_meta(adv: Advisor, path: Path, issuer: str, date: str, level: str | None) -> UploadMeta | None:
+    """The form's values for one file (the title stays the document's own); None when it is unreadable
+    (the upload then reports why)."""
+    try:
+        guessed = guess_meta(path, int(adv.settings.max_upload_mb * 1024 * 1024))
+    except (LoadError, OSError):
+        return None
+    return guessed.model_copy(
+        update={
+            "issuer": str(issuer or "").strip()[:80],
+            "date": clean_date(date),
+            "level": level if level in LEVEL_NAMES else guessed.level,
+        }
+    )
+
+
+def fill_upload_form(adv: Advisor, files: Sequence[Any] | None) -> tuple[Any, Any, Any, str]:
+    """Defaults of 发布机构/日期/层级 guessed from the chosen file: (issuer, date, level, hint)."""
+    items = [_upload_path(f) for f in (files or [])]
+    if len(items) != 1:
+        hint = "选择多个文件时，各文件的发布机构、日期和层级按各自正文推断。" if items else ""
+        return gr.update(value=""), gr.update(value=""), gr.update(value="user"), hint
+    path, _name = items[0]
+    try:
+        meta = guess_meta(path, int(adv.settings.max_upload_mb * 1024 * 1024))
+    except (LoadError, OSError) as exc:
+        return gr.update(value=""), gr.update(value=""), gr.update(value="user"), f"⚠ {inert(str(exc))}"
+    hint = f"已根据《{inert(meta.title)}》的正文推断，请核对后再上传。"
+    return gr.update(value=meta.issuer), gr.update(value=meta.date), gr.update(value=meta.level), hint
 
 
 # ---------------------------------------------------------------------------------------- deleting
@@ -241,6 +298,15 @@ def library_tab(adv: Advisor, header: gr.Markdown) -> tuple[gr.Dataframe, gr.Dro
                 height=150,
                 elem_id="upload-files",
             )
+            with gr.Row(equal_height=True):
+                issuer = gr.Textbox(
+                    label="发布机构", placeholder="如 某某市人民政府", scale=3, elem_id="upload-issuer"
+                )
+                date = gr.Textbox(label="日期", placeholder="2024-03-05", scale=2, elem_id="upload-date")
+                level = gr.Dropdown(
+                    choices=LEVEL_CHOICES, value="user", label="层级", scale=2, elem_id="upload-level"
+                )
+            form_hint = gr.Markdown(elem_id="upload-hint", elem_classes=["hint"])
             upload = gr.Button("上传并入库", variant="primary", elem_id="upload-go")
             results = gr.Markdown(elem_id="upload-results")
         with gr.Column(scale=2, min_width=320):
@@ -257,16 +323,24 @@ def library_tab(adv: Advisor, header: gr.Markdown) -> tuple[gr.Dataframe, gr.Dro
                 confirm = gr.Button("确认删除", variant="stop", size="md", elem_id="delete-confirm")
                 cancel = gr.Button("取消", size="md", elem_id="delete-cancel")
             delete_msg = gr.Markdown(elem_id="delete-message")
-    retrieval_box(adv)
+    query, k, hits = retrieval_box(adv)
+    refresh_hits = functools.partial(refresh_rows, adv)
 
+    files.change(
+        functools.partial(fill_upload_form, adv),
+        [files],
+        [issuer, date, level, form_hint],
+        api_visibility="private",
+        show_progress="hidden",
+    )
     upload.click(
         functools.partial(upload_documents, adv),
-        [files],
+        [files, issuer, date, level],
         [results, table, doc, header, files],
         concurrency_id="library",
         concurrency_limit=1,
         api_visibility="private",
-    )
+    ).then(refresh_hits, [query, k], [hits], api_visibility="private")
     delete.click(
         functools.partial(ask_delete, adv), [doc], [delete_msg, confirm_row], api_visibility="private"
     )
@@ -277,6 +351,6 @@ def library_tab(adv: Advisor, header: gr.Markdown) -> tuple[gr.Dataframe, gr.Dro
         concurrency_id="library",
         concurrency_limit=1,
         api_visibility="private",
-    )
+    ).then(refresh_hits, [query, k], [hits], api_visibility="private")
     cancel.click(cancel_delete, None, [delete_msg, confirm_row], api_visibility="private", queue=False)
     return table, doc

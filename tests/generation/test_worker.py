@@ -22,6 +22,7 @@ from advisor.generation.errors import LLMFailure
 from advisor.generation.local_chat import ChatLocalWorker
 from advisor.generation.structured import generate_json
 from advisor.generation.supervisor import DISABLED_NOTICE, LocalWorker, WorkerCrashed
+from advisor.qa.events import Polishing, Shown
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
 from advisor.types import Answer
@@ -191,17 +192,19 @@ def test_worker_killed_mid_answer_falls_back_then_restarts(
     first = worker.ensure_started()["pid"]
 
     final: Answer | None = None
+    shown: Answer | None = None
     killed = False
-    for part in adv.ask_stream(QUESTION, provider="local"):
-        if isinstance(part, str) and not killed:
+    for event in adv.ask_stream(QUESTION, provider="local"):
+        if isinstance(event, Polishing) and not killed:
             os.kill(first, sig)  # the model has started writing this answer
             killed = True
-        elif isinstance(part, Answer):
-            final = part
-    assert killed and final is not None
-    assert "本地模型进程意外退出" in final.notice and sig.name in final.notice, final.notice
-    assert final.grounded and final.citations  # the extractive answer, verified as always
-    assert "意外退出" in final.text
+        elif isinstance(event, Shown) and event.final:
+            final = event.answer
+        elif isinstance(event, Shown):
+            shown = event.answer
+    assert killed and final is not None and shown is not None
+    assert final.refinement == "failed"  # the crash is logged; the shown answer stays as it was
+    assert final.grounded and final.citations and final.text == shown.text
 
     assert _wait(lambda: worker.pid not in (None, first)), worker.status()
     assert worker.restarts == 1 and not _alive(first)
@@ -218,10 +221,11 @@ def test_repeated_crashes_disable_the_local_model(
     adv = _advisor(corpus_data_dir, worker)
     for _ in range(3):
         ans = adv.ask(QUESTION, provider="local")
-        assert ans.grounded and "SIGSEGV" in ans.notice, ans.notice
+        assert ans.grounded and ans.refinement == "failed" and not ans.notice, ans.notice
     assert worker.disabled and worker.status()["state"] == "disabled"
+    assert DISABLED_NOTICE in worker.status()["disabled_reason"]
     ans = adv.ask(QUESTION, provider="local")
-    assert DISABLED_NOTICE in ans.notice and ans.grounded and ans.citations
+    assert ans.refinement == "failed" and ans.grounded and ans.citations
     assert worker.pid is None
 
 
@@ -233,7 +237,7 @@ def test_a_hung_worker_is_killed_and_replaced(
     adv = _advisor(corpus_data_dir, worker, timeout_s=2.0)
     first = worker.ensure_started()["pid"]
     ans = adv.ask(QUESTION, provider="local")
-    assert "超时" in ans.notice and ans.grounded
+    assert ans.refinement == "timeout" and ans.grounded
     assert _wait(lambda: not _alive(first), 15), "the hung worker was not killed"
     assert _wait(lambda: worker.pid not in (None, first), 30) and worker.restarts == 1
 
@@ -286,13 +290,13 @@ def test_real_model_answers_through_the_worker_and_survives_sigsegv(
 
         final: Answer | None = None
         killed = False
-        for part in adv.ask_stream("资本介入环节地方政府应该怎么做？", provider="local"):
-            if isinstance(part, str) and not killed:
+        for event in adv.ask_stream("资本介入环节地方政府应该怎么做？", provider="local"):
+            if isinstance(event, Polishing) and not killed:
                 os.kill(first, signal.SIGSEGV)
                 killed = True
-            elif isinstance(part, Answer):
-                final = part
-        assert killed and final is not None and "SIGSEGV" in final.notice, final and final.notice
+            elif isinstance(event, Shown) and event.final:
+                final = event.answer
+        assert killed and final is not None and final.refinement == "failed", final
         assert final.grounded and final.citations
         assert _wait(lambda: model.worker.pid not in (None, first), 120)
         again = adv.ask("报告用什么指标作为判断新老AI的分水岭？", provider="local")

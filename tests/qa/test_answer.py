@@ -14,6 +14,7 @@ import pytest
 
 from advisor.generation.prompts import refusal_phrase
 from advisor.qa.answer import QuestionError
+from advisor.qa.events import Shown
 from advisor.render.labeling import ANSWER_LABEL
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT, Settings
@@ -88,18 +89,18 @@ def test_out_of_corpus_is_refused(corpus_advisor: Advisor, question: str) -> Non
 
 
 @pytest.mark.integration
-def test_streaming_yields_text_then_the_answer(corpus_advisor: Advisor) -> None:
+def test_extractive_stream_is_one_final_verified_answer(corpus_advisor: Advisor) -> None:
     items = list(corpus_advisor.ask_stream(QUESTION, provider="extractive"))
-    assert isinstance(items[-1], Answer)
-    assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 2
-    assert "".join(items[:-1]) == items[-1].text
+    assert len(items) == 1 and isinstance(items[0], Shown) and items[0].final
+    assert items[0].answer.citations and items[0].answer.refinement == "none"
+    assert items[0].answer.authorship.get("结论") == "extractive"
 
 
 @pytest.mark.integration
 def test_follow_up_uses_history(corpus_advisor: Advisor) -> None:
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "……"}]
     ans = corpus_advisor.ask("那资本介入呢？", history=history, provider="extractive")
-    assert QUESTION in ans.standalone_question and ans.grounded
+    assert "产业基金" in ans.standalone_question and "资本介入" in ans.standalone_question and ans.grounded
     assert "资本介入" in ans.text
     alone = corpus_advisor.ask("那资本介入呢？", provider="extractive")
     assert alone.standalone_question == "那资本介入呢？"
@@ -190,8 +191,8 @@ def test_garbled_output_falls_back_to_extractive(
     corpus_data_dir: Path, fake_llm: Callable, garbage: str
 ) -> None:
     ans = _with_llm(corpus_data_dir, fake_llm(garbage)).ask(QUESTION, provider="openai")
-    assert ans.provider == "extractive" and ans.notice and ans.grounded
-    assert "抽取式" in ans.notice and ans.citations
+    assert ans.provider == "extractive" and ans.grounded and ans.citations
+    assert ans.refinement in ("failed", "rejected") and not ans.notice  # the reason is status, not content
 
 
 @pytest.mark.integration
@@ -243,7 +244,7 @@ def test_unreachable_server_falls_back_with_notice(corpus_data_dir: Path) -> Non
     )
     ans = Advisor(settings=settings).ask(QUESTION)
     assert ans.provider == "extractive" and ans.grounded
-    assert "已改用抽取式回答" in ans.notice and ans.notice in ans.text
+    assert ans.refinement == "failed" and "大模型" not in ans.text
 
 
 def test_misconfigured_provider_is_actionable(tmp_path: Path) -> None:

@@ -58,10 +58,9 @@ def _is_skip(value: Any) -> bool:
 
 
 def _run_chat(adv: Advisor, question: str, chat: list[Any], turns: list[Any], provider: str = "auto"):
-    box, chat2, local, wide, button = submit_question(adv, question, chat, provider)
+    box, chat2, request, button = submit_question(adv, question, chat, provider)
     assert box == {"__type__": "update", "value": "", "interactive": False}
     assert button["interactive"] is False
-    request = wide if not _is_skip(wide) else local
     updates = list(respond(adv, request, chat2, turns))
     return chat2, updates
 
@@ -108,20 +107,18 @@ def test_blank_question_is_not_submitted(corpus_advisor: Advisor) -> None:
     assert all(_is_skip(v) for v in out)
 
 
-def test_extractive_requests_go_to_the_wide_group(corpus_advisor: Advisor) -> None:
-    _box, chat, local, wide, _button = submit_question(corpus_advisor, "算力券", [], "auto")
-    assert _is_skip(local) and wide["question"] == "算力券" and wide["provider"] == "auto"
+def test_submitted_question_becomes_a_request(corpus_advisor: Advisor) -> None:
+    _box, chat, request, _button = submit_question(corpus_advisor, "算力券", [], "auto")
+    assert request["question"] == "算力券" and request["provider"] == "auto"
     assert chat == [{"role": "user", "content": "算力券"}]
 
 
 def test_answer_streams_then_shows_sources_and_label(corpus_advisor: Advisor) -> None:
     question = "地方政府怎样用产业基金招引人工智能企业？"
     chat, updates = _run_chat(corpus_advisor, question, [], [])
-    assert len(updates) >= 3  # pending, at least one streamed delta, final
+    assert len(updates) == 2  # pending, then the final extractive answer at once
     first_chat, _ = updates[0]
     assert first_chat[-1]["metadata"]["status"] == "pending"
-    streamed = [c[-1]["content"] for c, _ in updates[1:-1]]
-    assert any(s.endswith("▍") for s in streamed)
     final_chat, turns = updates[-1]
     answer = final_chat[len(chat) :]
     body, *panels, footer = answer
@@ -169,10 +166,13 @@ def test_fallback_is_announced(corpus_advisor: Advisor, fake_llm: Callable[..., 
     }
     adv = Advisor(settings=settings, llm=fake_llm(invented))
     request = {"id": "x", "question": "生成式人工智能服务提供者需要履行哪些义务？", "provider": "openai"}
-    final, _ = list(respond(adv, request, [], []))[-1]
+    updates = list(respond(adv, request, [], []))
+    first, _ = updates[1]  # the extractive answer is shown before the model is asked
+    final, _ = updates[-1]
     body, footer = final[0]["content"], final[-1]["content"]
-    assert "> 提示：" in body and "抽取式" in body
-    assert "回答方式：抽取式" in footer
+    assert body == first[0]["content"]  # the rejected improvement took nothing back
+    assert "提示" not in body and "回答方式：抽取式" in footer
+    assert "未通过引用核验" in footer  # the reason is in the status line, never in the answer
 
 
 def test_ungrounded_answer_is_marked(corpus_advisor: Advisor) -> None:
@@ -211,7 +211,7 @@ def test_unexpected_failure_never_shows_a_traceback(
 
 def test_html_in_question_is_inert(corpus_advisor: Advisor) -> None:
     question = '<script>window.x=1</script><img src=x onerror="window.x=2">算力'
-    _, chat, _, _, _ = submit_question(corpus_advisor, question, [], "auto")
+    _, chat, _, _ = submit_question(corpus_advisor, question, [], "auto")
     assert "<script" not in chat[0]["content"] and "<img" not in chat[0]["content"]
     assert "&lt;script>" in chat[0]["content"]
 
@@ -364,7 +364,7 @@ def test_documents_table(corpus_advisor: Advisor) -> None:
 def test_retrieval_rows(corpus_advisor: Advisor) -> None:
     rows = retrieval_rows(corpus_advisor, "算力基础设施", 3)
     assert [r[0] for r in rows] == [1, 2, 3]
-    assert all(isinstance(r[1], float) and r[2] and r[3] for r in rows)
+    assert all(r[1] in ("高", "中", "低") and r[2] and r[3] for r in rows)  # a label, not a fusion score
     assert retrieval_rows(corpus_advisor, "  ", 3) == []
 
 
