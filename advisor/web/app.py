@@ -23,6 +23,7 @@ from advisor.service import Advisor
 from advisor.web.api import register_api
 from advisor.web.chat import chat_tab
 from advisor.web.common import APP_TITLE, WIDE_ANSWERS, chosen_provider, header_markdown
+from advisor.web.diagnose import diagnose_tab
 from advisor.web.compare import compare_tab
 from advisor.web.library import library_tab, refresh_library
 from advisor.web.plan import plan_tab
@@ -63,6 +64,8 @@ def build_app(adv: Advisor) -> gr.Blocks:
                 plan_tab(adv)
             with gr.Tab("对标分析", id="compare", elem_id="tab-compare"):
                 compare_tab(adv)
+            with gr.Tab("政策诊断", id="diagnose", elem_id="tab-diagnose"):
+                diagnose_tab(adv)
             with gr.Tab("资料库", id="library", elem_id="tab-library"):
                 table, doc = library_tab(adv, header)
         gr.Markdown(
