@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,6 @@ from advisor.render.diagnosis import diagnosis_markdown_body, diagnosis_to_markd
 from advisor.render.diagnosis_docx import diagnosis_to_docx
 from advisor.render.diagnosis_types import Diagnosis
 from advisor.web.common import friendly_error, inert, safe_stem
-from advisor.web.plan import _prune_exports
 
 if TYPE_CHECKING:
     from advisor.service import Advisor
@@ -35,6 +35,21 @@ PLACEHOLDER = (
     "草案只用于本次诊断，不会加入资料库（除非勾选“同时加入资料库”）。"
 )
 DIAGNOSE_CONCURRENCY = 2
+
+
+EXPORT_TTL_S = 24 * 3600
+
+
+def _prune_exports(root: Path, now: float) -> None:
+    """Export folders older than a day are removed (the links in old pages stop working then)."""
+    if not root.is_dir():
+        return
+    for old in root.iterdir():
+        try:
+            if old.is_dir() and now - old.stat().st_mtime > EXPORT_TTL_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def export_diagnosis(adv: Advisor, diagnosis: Diagnosis) -> tuple[Path, Path]:
