@@ -128,6 +128,73 @@ def summarise(records: list[dict[str, Any]], users: int, seconds: float) -> dict
     }
 
 
+def gate_failures(adv: Any, answer: Any) -> int:
+    """Model-written recommendations of a final answer that neither share a key term of the question
+    nor cite one of its top two passages (an independent re-check of the relevance gate)."""
+    from advisor.retrieval.grounding import question_terms
+
+    if answer.authorship.get("建议") != "model":
+        return 0
+    question = answer.standalone_question or answer.question
+    terms = question_terms(question)
+    top = {h.chunk_id for h in adv.retrieve(question, k=2)}
+    quotes = {c.n: c for c in answer.citations}
+    failures = 0
+    for rec in answer.recommendations:
+        cited = [quotes[n] for n in rec.citations if n in quotes]
+        text = " ".join([rec.title, rec.detail, *(c.quote for c in cited)]).lower()
+        if not any(c.chunk_id in top for c in cited) and terms and not any(t.lower() in text for t in terms):
+            failures += 1
+    return failures
+
+
+def eval_subset(adv: Any, limit: int, split: str = "test") -> dict[str, Any]:
+    """Fact recall on ``limit`` answerable cases of the answers eval (spread over the file), extractive
+    and with the local model, counted as ``advisor eval`` counts it; plus relevance-gate re-checks."""
+    from advisor.evals.datasets import load as load_cases
+    from advisor.evals.datasets import subset
+    from advisor.evals.metrics import contains
+
+    cases = subset(load_cases("answers", split=split), limit)
+    rows = []
+    for case in cases:
+        facts = list(case.get("facts") or [])
+        row: dict[str, Any] = {"id": case["id"], "facts": len(facts)}
+        for provider in ("extractive", "local"):
+            t0 = time.perf_counter()
+            ans = adv.ask(case["question"], provider=provider)
+            found = sum(contains(ans.text, f) for f in facts)
+            row[provider] = {
+                "recall": found / len(facts) if facts else None,
+                "seconds": round(time.perf_counter() - t0, 2),
+                "refinement": ans.refinement,
+                "grounded": ans.grounded,
+                "off_topic_dropped": ans.verification.off_topic_dropped,
+                "gate_failures": gate_failures(adv, ans),
+            }
+        rows.append(row)
+        say(
+            f"eval {case['id']}: {row['extractive']['recall']} → {row['local']['recall']} ({row['local']['refinement']})"
+        )
+
+    def mean(provider: str) -> float:
+        values = [r[provider]["recall"] for r in rows if r[provider]["recall"] is not None]
+        return round(sum(values) / len(values), 3) if values else 0.0
+
+    local = [r["local"] for r in rows]
+    return {
+        "split": split,
+        "cases": len(rows),
+        "fact_recall_extractive": mean("extractive"),
+        "fact_recall_local": mean("local"),
+        "refined": sum(r["refinement"] == "refined" for r in local),
+        "refinement": {k: sum(r["refinement"] == k for r in local) for k in {r["refinement"] for r in local}},
+        "off_topic_dropped": sum(r["off_topic_dropped"] for r in local),
+        "gate_failures": sum(r["gate_failures"] for r in local),
+        "rows": rows,
+    }
+
+
 def load(bench: Any) -> None:
     """The ``advisor bench`` step: 1 user, then 3 users, on the local model (skipped without it)."""
     adv = bench.local_adv
@@ -144,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     from advisor.settings import Settings
 
     parser = argparse.ArgumentParser(description="advisor load test: simulated users, real local model")
-    parser.add_argument("--users", default="1,3", help="comma-separated user counts, run in turn")
+    parser.add_argument("--users", default="1,3", help="comma-separated user counts, run in turn (or none)")
     parser.add_argument("--per-user", type=int, default=3, help="questions each user asks")
     parser.add_argument("--single-user-questions", type=int, default=10)
     parser.add_argument("--provider", default="local")
     parser.add_argument("--out", default="bench/load.json")
+    parser.add_argument("--eval", type=int, default=0, help="also run N answers-eval cases (test split)")
     args = parser.parse_args(argv)
     adv = Advisor(settings=Settings())
     say("warming up (model load, prompt prefix)")
@@ -164,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         results[f"users_{users}"] = simulate(adv, users, per_user, args.provider)
         summary = {k: v for k, v in results[f"users_{users}"].items() if k != "records"}
         say(json.dumps(summary, ensure_ascii=False))
+    if args.eval:
+        say(f"answers eval, {args.eval} test-split cases, extractive and local")
+        results["eval"] = ev = eval_subset(adv, args.eval)
+        say(json.dumps({k: v for k, v in ev.items() if k != "rows"}, ensure_ascii=False))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

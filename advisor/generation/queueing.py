@@ -33,9 +33,10 @@ class QueueBook:
         self._durations: deque[float] = deque(maxlen=8)
         self._default_s = default_s
 
-    def sent(self, rid: int) -> None:
+    def sent(self, rid: int, owner: int | None = None) -> None:
+        """``rid`` entered the worker, sent by ``owner`` (default: the calling thread)."""
         with self._lock:
-            self._queued[rid] = (time.monotonic(), threading.get_ident())
+            self._queued[rid] = (time.monotonic(), threading.get_ident() if owner is None else owner)
 
     def finished(self, rid: int, counted: bool = True) -> None:
         """The worker answered ``rid``; a generation that ran (not cancelled) feeds the estimate."""
