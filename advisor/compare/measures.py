@@ -56,7 +56,7 @@ def topic_score(t: Topic, text: str) -> float:
 def has_core(t: Topic, text: str) -> bool:
     """A clause is about the topic only if it names one of its core terms (supporting words such as
     风险 or 投资 alone are about something else as often as not)."""
-    return any(w in text for w in t.core)
+    return any(w in text for w in t.core) or any(all(w in text for w in g) for g in t.together)
 
 
 def _body(text: str) -> str:

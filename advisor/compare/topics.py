@@ -12,6 +12,8 @@ import re
 import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.retrieval import glossary
+
 
 class Topic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -20,6 +22,10 @@ class Topic(BaseModel):
     description: str = Field(description="Words added to the retrieval query.")
     core: tuple[str, ...] = Field(description="Terms that make a clause about the topic (weight 2).")
     related: tuple[str, ...] = Field(default=(), description="Supporting terms (weight 1).")
+    together: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        description="Word groups that count as a core term when all occur (a free-text phrase's words).",
+    )
 
 
 DEFAULT_TOPICS: tuple[Topic, ...] = (
@@ -116,11 +122,29 @@ class TopicError(ValueError):
     """A topic that cannot be compared; the message says what to write."""
 
 
-def _seeds(text: str) -> tuple[str, ...]:
+def _words(text: str) -> list[str]:
     words = [w.strip() for w in jieba.lcut(text)]
-    seeds = [w for w in words if len(w) >= 2 and w not in _FUNCTION_WORDS and not w.isascii()]
-    seeds += [w for w in words if w.isascii() and w.isalnum() and len(w) >= 2]
-    return tuple(dict.fromkeys(seeds))
+    keep = [w for w in words if len(w) >= 2 and w not in _FUNCTION_WORDS and not w.isascii()]
+    return keep + [w for w in words if w.isascii() and w.isalnum() and len(w) >= 2]
+
+
+def free_topic(text: str) -> Topic:
+    """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
+    together (人才 … 引进); the single words support the score."""
+    phrases = [p for p in re.split(r"[\s,，、;；/]+", text) if len(p) >= 2 and p not in _FUNCTION_WORDS]
+    if glossary.has_english(text):  # English topics search the corpus's Chinese terms (talent → 人才)
+        phrases = [p for p in phrases if not p.isascii()] + glossary.translate_terms(text)
+    groups = [tuple(dict.fromkeys(_words(p))) for p in phrases]
+    words = tuple(dict.fromkeys(w for g in groups for w in g if w not in phrases))
+    if not phrases and not words:
+        raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
+    return Topic(
+        name=text,
+        description=text,
+        core=tuple(dict.fromkeys(phrases)),
+        related=words,
+        together=tuple(g for g in groups if len(g) > 1),
+    )
 
 
 def topic(name: str) -> Topic:
@@ -133,10 +157,7 @@ def topic(name: str) -> Topic:
     for t in DEFAULT_TOPICS:
         if text in (t.name, t.name.replace("与", "和")):
             return t
-    seeds = _seeds(text)
-    if not seeds:
-        raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
-    return Topic(name=text, description=text, core=seeds, related=())
+    return free_topic(text)
 
 
 def topics(names: list[str] | tuple[str, ...] | None) -> list[Topic]:

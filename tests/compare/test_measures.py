@@ -1,0 +1,85 @@
+"""Measures over a real index (the tests' fixed corpus: national texts, 深圳, 北京, 浙江; real embedder):
+each measure comes from its own region's document, quotes are verbatim, empty where a region has none.
+
+The expected clauses were read from the policy texts, not taken from the code's output."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.compare import NATIONAL, find_measures, peer_measures, region_names
+from advisor.compare.cache import caching
+from advisor.retrieval.hybrid import Retriever
+from advisor.service import Advisor
+
+SZ_AI = "深圳经济特区人工智能产业促进条例"
+
+
+@pytest.fixture(scope="module")
+def lib(corpus_advisor: Advisor) -> Retriever:
+    return caching(corpus_advisor.retriever())
+
+
+def _check_own_and_verbatim(lib: Retriever, measures: list, region: str) -> None:
+    for m in measures:
+        rec = lib.snapshot.chunks[m.chunk_id]
+        doc = lib.snapshot.docs[rec.doc_id]
+        assert doc.region == region, (m.title, doc.region)
+        assert m.quote and m.quote in rec.text, m.quote
+        assert m.title == doc.title and m.doc_id == rec.doc_id
+        assert m.date == doc.date
+
+
+@pytest.mark.parametrize(
+    ("region", "topic", "article", "words"),
+    [
+        ("深圳市", "应用场景", "第四十三条", "人工智能应用场景开放制度"),
+        ("深圳市", "资金与基金", "第五十五条", "投资引导基金"),
+        ("深圳市", "组织保障", "第五条", "人工智能产业发展协调工作机制"),
+    ],
+)
+def test_a_regions_own_clause_is_found(
+    lib: Retriever, region: str, topic: str, article: str, words: str
+) -> None:
+    measures = find_measures(lib, region, topic)
+    assert 1 <= len(measures) <= 3
+    _check_own_and_verbatim(lib, measures, region)
+    hit = [m for m in measures if m.title == SZ_AI and m.article == article]
+    assert hit, [(m.title, m.article) for m in measures]
+    assert words in lib.snapshot.chunks[hit[0].chunk_id].text
+    assert hit[0].action and len(hit[0].action) <= 40 and hit[0].status == "current"
+
+
+@pytest.mark.parametrize("topic", ["人才", "数据要素", "算力与基础设施", "安全与伦理治理"])
+@pytest.mark.parametrize("region", ["深圳市", "北京市", "浙江省", NATIONAL])
+def test_every_measure_is_its_regions_own_and_verbatim(lib: Retriever, region: str, topic: str) -> None:
+    measures = find_measures(lib, region, topic, limit=3)
+    _check_own_and_verbatim(lib, measures, region)
+    assert all(lib.snapshot.docs[m.doc_id].level != "think-tank" for m in measures)  # the report is no policy
+
+
+@pytest.mark.parametrize("region", ["广东省", "洛阳市", "河南省", "江苏省"])
+def test_a_region_without_texts_gets_nothing(lib: Retriever, region: str) -> None:
+    """广东省 has no provincial text here: 深圳's city laws must not fill its column."""
+    assert find_measures(lib, region, "人才") == []
+    assert find_measures(lib, region, "数据要素") == []
+
+
+def test_no_clause_on_a_topic_the_texts_never_mention(lib: Retriever) -> None:
+    assert find_measures(lib, "深圳市", "海洋渔业捕捞") == []
+
+
+def test_peers_are_other_provinces_and_cities(lib: Retriever) -> None:
+    peers = peer_measures(lib, "人才", exclude_regions=["深圳市"], limit=3)
+    assert peers
+    regions = [m.region for m in peers]
+    assert len(set(regions)) == len(regions)  # one per region
+    assert not {"深圳市", NATIONAL} & set(regions)
+    for m in peers:
+        _check_own_and_verbatim(lib, [m], m.region)
+
+
+def test_region_names_list_the_corpus_regions(lib: Retriever) -> None:
+    names = region_names(lib)
+    assert names[0] == NATIONAL
+    assert {"深圳市", "北京市", "浙江省"} <= set(names)

@@ -1,0 +1,82 @@
+"""Region and topic resolution: provinces, cities and the national level by the names the corpus uses;
+ambiguity and bad input are errors that say what to write (never a guess)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.compare import DEFAULT_TOPIC_NAMES, RegionError, TopicError, resolve_region, resolve_regions
+from advisor.compare.topics import topic, topics
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("河南", "河南省"),
+        ("河南省", "河南省"),
+        ("深圳", "深圳市"),
+        ("北京", "北京市"),
+        ("浙江", "浙江省"),
+        ("广西", "广西壮族自治区"),
+        ("洛阳", "洛阳市"),
+        ("全国", "全国"),
+        ("national", "全国"),
+        ("北京市朝阳区", "北京市"),  # a district's column is its city's
+    ],
+)
+def test_regions_resolve_to_corpus_names(name: str, expected: str) -> None:
+    assert resolve_region(name) == expected
+
+
+def test_a_province_and_a_city_of_one_name_is_ambiguous() -> None:
+    with pytest.raises(RegionError) as err:
+        resolve_region("吉林")
+    assert "吉林省" in err.value.candidates and "吉林省吉林市" in err.value.candidates
+    assert "吉林省" in str(err.value) and "全称" in str(err.value)
+
+
+def test_a_shared_city_name_lists_the_candidates() -> None:
+    with pytest.raises(RegionError) as err:
+        resolve_region("朝阳")
+    assert any("辽宁省朝阳市" in c for c in err.value.candidates)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "火星", "xyz"])
+def test_unknown_regions_are_explained(bad: str) -> None:
+    with pytest.raises(RegionError) as err:
+        resolve_region(bad)
+    assert "地区" in str(err.value) or "城市" in str(err.value)
+
+
+def test_several_regions_keep_order_and_drop_duplicates() -> None:
+    assert resolve_regions(["深圳 北京", "深圳市", "全国"]) == ["深圳市", "北京市", "全国"]
+    with pytest.raises(RegionError):
+        resolve_regions([])
+
+
+def test_the_default_topics_are_the_issues_nine() -> None:
+    assert list(DEFAULT_TOPIC_NAMES) == [
+        "算力与基础设施",
+        "数据要素",
+        "人才",
+        "资金与基金",
+        "应用场景",
+        "企业培育与招商",
+        "研发与成果转化",
+        "安全与伦理治理",
+        "组织保障",
+    ]
+    assert [t.name for t in topics(None)] == list(DEFAULT_TOPIC_NAMES)
+
+
+def test_a_free_text_topic_searches_its_own_words() -> None:
+    t = topic("自动驾驶 测试")
+    assert t.name == "自动驾驶 测试"
+    assert "自动驾驶" in t.core
+    assert topic("人才").name == "人才" and len(topic("人才").related) > 0
+
+
+@pytest.mark.parametrize("bad", ["", "的", "人" * 31])
+def test_bad_topics_are_explained(bad: str) -> None:
+    with pytest.raises(TopicError):
+        topic(bad)
