@@ -75,6 +75,20 @@ def _keyword_query(query: str, snapshot: Snapshot) -> str:
     return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded
 
 
+def _dense_query(query: str, snapshot: Snapshot) -> str:
+    """The dense query: an English question also carries its Chinese terms (the corpus is Chinese and
+    the small multilingual embedder matches across languages only loosely)."""
+    plain = glossary.untranslated_words(query)
+    if len(plain) + len(glossary.translate_terms(query)) < 3:
+        return query
+    zh = [*glossary.translate_terms(query)]
+    for w in plain:
+        known = [z for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
+        if known:
+            zh.append(min(known, key=snapshot.keyword.idf))
+    return f"{query} {' '.join(dict.fromkeys(zh))}" if zh else query
+
+
 def check_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = sorted(set(filters) - set(FILTER_KEYS))
@@ -102,7 +116,7 @@ def retrieve(
     keyword: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
         found = store.query(
-            embedder.embed_query_vector(q),
+            embedder.embed_query_vector(_dense_query(q, snapshot)),
             n_cand,
             where=chroma_where(filters),
             allowed=snapshot.keyword.allowed(filters),

@@ -69,3 +69,15 @@ def test_an_article_must_exist_in_the_document_the_question_names(corpus_advisor
         question = f"北京市数字经济促进条例{article}规定了什么？"
         g = assess(question, corpus_advisor.retrieve(question, k=8), kw)
         assert g.grounded is grounded, (article, g)
+
+
+def test_an_english_question_is_embedded_with_its_chinese_terms(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.hybrid import _dense_query
+
+    snap = corpus_advisor.snapshot
+    q = "What principles must deep synthesis service providers follow?"
+    dense = _dense_query(q, snap)
+    assert dense.startswith(q) and "深度合成" in dense and "原则" in dense
+    assert (
+        _dense_query("深度合成服务提供者应当遵守哪些原则？", snap) == "深度合成服务提供者应当遵守哪些原则？"
+    )
