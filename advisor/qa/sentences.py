@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
 from advisor.retrieval.glossary import translate_terms
+from advisor.retrieval.hybrid import english_renderings
 from advisor.retrieval.grounding import question_terms
 from advisor.text import squash
 from advisor.types import Hit
@@ -117,6 +118,8 @@ def rank_sentences(
     """(score, hit, verbatim sentence) for every sentence of the hits, best first."""
     # English words also match as their Chinese glossary terms (the corpus is Chinese)
     terms = list(dict.fromkeys([*question_terms(question), *translate_terms(question)]))
+    if keyword is not None:  # plain English words count as their renderings the corpus uses
+        terms += [t for t in english_renderings(question, keyword) if t not in terms]
     weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
     total = sum(weights.values()) or 1.0
     scored: list[tuple[float, int, int, Hit, str]] = []

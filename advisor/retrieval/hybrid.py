@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from advisor.index.embeddings import Embedder
-from advisor.index.keyword import FILTER_KEYS
+from advisor.index.keyword import FILTER_KEYS, KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
 from advisor.retrieval import dictionary, glossary
@@ -75,17 +75,24 @@ def _keyword_query(query: str, snapshot: Snapshot) -> str:
     return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded
 
 
+def english_renderings(query: str, keyword: KeywordIndex) -> list[str]:
+    """For each plain English word of ``query`` (one the glossary lacks), its most common rendering in
+    the corpus (CC-CEDICT senses the corpus uses)."""
+    out = []
+    for w in glossary.untranslated_words(query):
+        known = [z for z in dictionary.renderings(w) if keyword.knows(z)]
+        if known:
+            out.append(min(known, key=keyword.idf))
+    return list(dict.fromkeys(out))
+
+
 def _dense_query(query: str, snapshot: Snapshot) -> str:
     """The dense query: an English question also carries its Chinese terms (the corpus is Chinese and
     the small multilingual embedder matches across languages only loosely)."""
-    plain = glossary.untranslated_words(query)
-    if len(plain) + len(glossary.translate_terms(query)) < 3:
+    glossed = glossary.translate_terms(query)
+    if len(glossary.untranslated_words(query)) + len(glossed) < 3:
         return query
-    zh = [*glossary.translate_terms(query)]
-    for w in plain:
-        known = [z for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
-        if known:
-            zh.append(min(known, key=snapshot.keyword.idf))
+    zh = [*glossed, *english_renderings(query, snapshot.keyword)]
     return f"{query} {' '.join(dict.fromkeys(zh))}" if zh else query
 
 
