@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
 from advisor.retrieval.glossary import translate_terms
-from advisor.retrieval.hybrid import english_renderings
 from advisor.retrieval.grounding import question_terms
+from advisor.retrieval.hybrid import english_renderings
 from advisor.text import squash
 from advisor.types import Hit
 from advisor.verify.citations import support
