@@ -96,7 +96,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, title: str) -> None:
         print(f"[{done}/{total}] {title}", file=sys.stderr)
 
-    plan = adv.plan(args.city, profile=profile, provider=args.provider, progress=progress)
+    def refined(draft: Any) -> None:
+        done = [s.title for s in draft.sections if s.written_by == "model"]
+        print(f"[润色] 已由大模型润色 {len(done)}/{len(draft.sections)} 节", file=sys.stderr)
+
+    plan = adv.plan(
+        args.city,
+        profile=profile,
+        provider=args.provider,
+        progress=progress,
+        on_update=refined,
+        budget_s=args.budget,
+    )
+    for event in plan.log:  # drafting events (timeouts, skipped refinements): logs, not document content
+        print(f"[说明] {event}", file=sys.stderr)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
     if fmt == "docx":
         if not args.output:
@@ -311,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["md", "docx", "json"])
     s.add_argument("-o", "--output")
     s.add_argument("--provider", choices=["extractive", "local", "openai"])
+    s.add_argument(
+        "--budget", type=float, default=None, help="大模型润色的总时长上限（秒；默认本地模型 180、远程 120）"
+    )
     s.set_defaults(func=cmd_plan)
 
     s = sub.add_parser("compare", help="对标分析：按主题逐条比较各地区政策条款（省、市或“全国”）")

@@ -144,10 +144,22 @@ class Advisor:
         profile: dict[str, Any] | None = None,
         provider: str | None = None,
         progress: Any = None,
+        on_update: Any = None,
+        budget_s: float | None = None,
     ) -> Plan:
+        """The extractive draft at once (``on_update`` gets it), then, with a model, sections refined
+        within ``budget_s`` (``on_update`` gets every refined plan); returns the final plan."""
         from advisor.planning.plan import draft_plan
 
-        return draft_plan(self.retriever(), self.provider(provider), city, profile=profile, progress=progress)
+        return draft_plan(
+            self.retriever(),
+            self.provider(provider),
+            city,
+            profile=profile,
+            progress=progress,
+            on_update=on_update,
+            budget_s=budget_s,
+        )
 
     def compare(self, regions: list[str], topics: list[str] | None = None) -> Comparison:
         """对标分析: regions × topics, every cell verified quotes of that region's own texts."""

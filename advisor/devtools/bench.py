@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from advisor.devtools import bench_diagnose, bench_index, bench_load, bench_models, bench_serve
+from advisor.devtools import bench_diagnose, bench_index, bench_load, bench_models, bench_plan, bench_serve
 from advisor.devtools.bench_core import Bench
 from advisor.devtools.bench_env import TARGETS, load_avg, peak_rss_gb, say
 from advisor.devtools.bench_report import to_markdown, write
@@ -42,7 +42,7 @@ STEPS: list[Callable[[Bench], None]] = [
     bench_index.retrieval,
     bench_index.extractive,
     bench_models.local_model,
-    bench_models.plan,
+    bench_plan.plan,  # extractive draft, profile difference, local refinement within 180 s (issue 15)
     bench_diagnose.diagnose,  # a 10-page draft, extractive (issue 17)
     bench_load.load,  # simulated users at once on the local model (issue 15)
 ]

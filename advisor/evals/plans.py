@@ -57,7 +57,8 @@ def specs() -> list[MetricSpec]:
         MetricSpec("policy_docs", "本地政策引用率", "资料库中本地（本市或本省）政策文件（有时）被方案引用的比例。", "policy_docs"),
         MetricSpec("numbers_clean", "数字无编造率", "方案中所有数字都能在其引用段落或城市概况中找到的方案占比。", "numbers_clean", gate=True),
         MetricSpec("unsupported_numbers", "无出处数字（平均个数）", "每份方案中找不到出处的数字个数（越少越好）。", "unsupported_n", unit="number", higher_better=False),
-        MetricSpec("llm_fallback", "大模型失败改用抽取式的章节比例", "大模型超时、出错或内容未通过核验而改用抽取式内容的章节占比（抽取式本身为 0）。", "fallback_sections", agg="ratio", den="sections", higher_better=False),
+        MetricSpec("llm_fallback", "未经大模型润色的章节比例", "请了大模型润色、但因超时、出错、排队繁忙或未通过核验而保留抽取式内容的章节占比（抽取式本身为 0）。", "fallback_sections", agg="ratio", den="sections", higher_better=False),
+        MetricSpec("profile_diff", "城市概况差异度", "同一城市换用另一份城市概况（支柱产业、园区、高校、算力、基金不同）时，方案中措施（标题与做法，城市名除外）发生变化的比例；目标 ≥ 40%。", "profile_diff"),
         MetricSpec("latency_p50", "生成耗时中位数", "生成一份方案所用时间的中位数。", "seconds", unit="seconds", higher_better=False, agg="p50"),
     ]  # fmt: skip
 
@@ -111,6 +112,49 @@ def plan_numbers(plan: Plan) -> str:
     return "\n".join(parts)
 
 
+def rec_keys(plan: Plan) -> list[str]:
+    """Each recommendation's title and detail with the place names taken out (so that two cities'
+    plans differ only where what they recommend differs)."""
+    names = sorted(
+        {plan.city, plan.province, _short_province(plan.city), _short_province(plan.province)},
+        key=len,
+        reverse=True,
+    )
+    out = []
+    for s in plan.sections:
+        for r in s.recommendations:
+            text = f"{r.title}｜{r.detail}"
+            for name in names:
+                if name:
+                    text = text.replace(name, "※")
+            out.append(norm(text))
+    return out
+
+
+def differ_share(a: Plan, b: Plan) -> float:
+    """Share of recommendations of either plan that the other does not have (mean of both directions)."""
+    ka, kb = rec_keys(a), rec_keys(b)
+    if not ka or not kb:
+        return 0.0
+    sa, sb = set(ka), set(kb)
+    return (sum(k not in sb for k in ka) / len(ka) + sum(k not in sa for k in kb) / len(kb)) / 2
+
+
+def _profile_diff(adv: Advisor, case: dict[str, Any], cases: list[dict[str, Any]]) -> float | None:
+    """For a case with a profile: how much its (extractive) plan changes when the same city is given
+    the next case's different profile; None for a case without a profile."""
+    profiled = [c for c in cases if c.get("profile")]
+    if not case.get("profile") or len(profiled) < 2:
+        return None
+    other = profiled[(profiled.index(case) + 1) % len(profiled)]
+    try:
+        own = adv.plan(case["city"], profile=case["profile"], provider="extractive")
+        swapped = adv.plan(case["city"], profile=other["profile"], provider="extractive")
+    except Exception:
+        return None
+    return round(differ_share(own, swapped), 4)
+
+
 def run(
     adv: Advisor,
     cases: list[dict[str, Any]],
@@ -145,7 +189,9 @@ def run(
                 progress("方案评测", i + 1, len(cases))
             continue
         seconds = time.perf_counter() - t
-        rows.append(_score(adv, case, plan, seconds, judge, stems, titles))
+        row = _score(adv, case, plan, seconds, judge, stems, titles)
+        row["profile_diff"] = _profile_diff(adv, case, cases)
+        rows.append(row)
         if progress:
             progress("方案评测", i + 1, len(cases))
     return {
@@ -258,8 +304,8 @@ def _score(
         "unsupported": unsupported,
         "unsupported_n": len(unsupported),
         "numbers_clean": float(not unsupported),
-        "fallback_notes": [n for n in plan.notes if n.endswith(SECTION_FALLBACK)],
-        "fallback_sections": sum(1 for n in plan.notes if n.endswith(SECTION_FALLBACK)),
+        "fallback_notes": [n for n in plan.log if n.endswith(SECTION_FALLBACK)],
+        "fallback_sections": sum(1 for n in plan.log if n.endswith(SECTION_FALLBACK)),
         "ok": not failures,
         "failure": "；".join(failures),
         "answer": {

@@ -236,7 +236,7 @@ def resolve_city(name: str, *, prefer_cities: bool = False) -> CityMatch:
         others = [e for e in entries if e is not cities[0] and not within(e, cities[0])]
         if all(e.kind in ("district", "xian") and parent_of(e).kind == "prefecture" for e in others):
             return _to_match(cities[0], raw)
-    candidates = [display_name(e) for e in entries if e.kind in (*CITY_KINDS, "district")]
+    candidates = [display_name(e) for e in entries if e.kind in (*CITY_KINDS, "district", "xian")]
     example = candidates[0] if candidates else display_name(entries[0])
     raise CityError(f"“{raw}”有多个匹配：{_list_names(entries)}。请写全称，如“{example}”。", candidates)
 

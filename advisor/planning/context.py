@@ -26,7 +26,9 @@ class PlanContext:
     local_docs: list[str]  # doc_ids of the city's / province's own documents
     report_docs: list[str]
     allowed: list[str]  # national, report and own-region documents (not other regions' rules)
-    used: set[tuple[str, str]] = field(default_factory=set)  # (chunk_id, squashed sentence) cited so far
+    used: set[str] = field(default_factory=set)  # squashed sentences cited so far (no quote twice)
+    noted: set[str] = field(default_factory=set)  # 待补充 notes already listed (each once)
+    cited_docs: set[str] = field(default_factory=set)  # documents the plan cites so far
 
     def fill(self, template: str, doc: str = "") -> str:
         p = self.place

@@ -1,14 +1,21 @@
-"""The extractive section: for each topic, the best verbatim sentence among its scoped hits that
-contains one of the topic's terms, under the topic's fixed action title, actor and horizon. It is the
-``extractive`` provider's section and every model section's fallback."""
+"""The extractive section: for each topic (those the city's profile speaks to first), the best verbatim
+sentence among its scoped hits that contains one of the topic's terms and was not cited before in the
+plan; the recommendation is the topic's action title, the sentence rewritten as the city's action
+(:mod:`advisor.planning.actions`, opened with the city's own asset when the profile names one), the
+topic's actor and horizon, and a citation of the sentence. It is what the plan shows first, and what a
+model refinement must beat."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from advisor.planning.actions import is_definition, strip_excerpt, to_action
 from advisor.planning.context import PlanContext, in_scope, merge_hits, region_names, scope_filters, search
+from advisor.planning.profile import profile_texts
 from advisor.planning.sections import HORIZONS, SectionSpec, Topic
+from advisor.planning.tailor import lead, topic_order
 from advisor.qa.sentences import rank_sentences, short_title, strip_bullet
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import clean, squash
@@ -22,7 +29,10 @@ POOL_K = 6
 TOPIC_K = 5
 
 
-REUSE_PENALTY = 0.7  # a sentence already cited by an earlier section ranks lower
+MAX_RECS = 6  # a section's recommendations; the topics the profile speaks to come first
+
+
+_RULE_KINDS = ("规定", "办法", "条例", "法")
 
 
 _HEADING = re.compile(r"^(#|\d+(\.\d+)+\s|Part\s*\d|目录|CONTENTS|图\d*：)")
@@ -100,16 +110,41 @@ class Pick:
     sentence: str
     title: str
     shown: Hit | None = None  # what an LLM sees of the hit, when not the whole chunk
+    action: str = ""  # the sentence as the city's action ("" for a description: the title says it)
+    lead: str = ""  # the city's own asset the action builds on ("依托……，")
 
     def recommendation(self, n: int) -> Recommendation:
-        """The pick as a recommendation citing ``n``: the topic's title, actor and horizon, the quote as detail."""
+        """The pick as a recommendation citing ``n``: action title, the city's action, actor, horizon."""
         return Recommendation(
             title=self.title,
-            detail=display(self.sentence),
+            detail=f"{self.lead}{self.action}".strip(),
             actor=self.topic.actor,
             horizon=self.topic.horizon,
             citations=[n],
         )
+
+    def variants(self) -> list[Pick]:
+        """This pick, then plainer versions of it, for a claim its quote does not support as worded."""
+        out = [self]
+        if self.lead:
+            out.append(Pick(self.topic, self.hit, self.sentence, self.title, self.shown, self.action, ""))
+        if self.action:
+            out.append(Pick(self.topic, self.hit, self.sentence, self.title, self.shown, "", ""))
+        return out
+
+
+def national_rule(hit: Hit) -> bool:
+    """A national regulation (规定, 办法, 条例): its articles bind providers, so they become compliance tasks."""
+    kind = str(hit.meta.get("kind", ""))
+    return hit.meta.get("level") == "national" and any(k in kind for k in _RULE_KINDS)
+
+
+def as_action(pick: Pick, ctx: PlanContext, spec: SectionSpec) -> Pick:
+    """The pick with its action and the city's lead filled in."""
+    action = to_action(pick.sentence, ctx.place.short, national_rule(pick.hit)) or ""
+    pick.action = action
+    pick.lead = lead(spec, pick.topic, ctx.profile, bool(action))
+    return pick
 
 
 def pick_for_topic(
@@ -117,7 +152,7 @@ def pick_for_topic(
     ctx: PlanContext,
     topic: Topic,
     candidates: list[Hit],
-    taken: set[tuple[str, str]],
+    taken: set[str],
     require: tuple[str, ...] = (),
 ) -> Pick | None:
     query = ctx.fill(topic.query)
@@ -126,15 +161,13 @@ def pick_for_topic(
         if best is not None and score * 1.15 <= best[0]:
             break  # ranked best first: nothing further down can win, even with the quality bonus
         score *= quality(sent)
-        key = (hit.chunk_id, squash(sent))
-        if key in taken or not usable(sent):
-            continue
+        key = squash(sent)
+        if key in taken or key in ctx.used or not usable(sent) or is_definition(sent):
+            continue  # no quote twice in a plan; a definition is no recommendation
         if topic.terms and not any(t in sent for t in topic.terms):
             continue
         if require and not any(t in sent for t in require):
             continue
-        if key in ctx.used:
-            score *= REUSE_PENALTY
         if best is None or score > best[0]:
             best = (score, hit, sent)
     if best is None:
@@ -155,10 +188,30 @@ def section_pool(lib: Retriever, ctx: PlanContext, spec: SectionSpec) -> list[Hi
     )
 
 
+def _scoped_pick(
+    lib: Retriever,
+    ctx: PlanContext,
+    topic: Topic,
+    pool: list[Hit],
+    taken: set[str],
+    filters: dict[str, Any] | None,
+) -> Pick | None:
+    query = ctx.fill(topic.query)
+    require: tuple[str, ...] = ()
+    if topic.scope == "region_mention":
+        require = tuple(region_names(ctx.place))
+        query = f"{' '.join(require)} {query}"
+    own = search(lib, query, TOPIC_K, filters, "keyword")
+    candidates = merge_hits(own, [h for h in pool if in_scope(h, filters)])
+    return pick_for_topic(lib, ctx, topic, candidates, taken, require)
+
+
 def extractive_picks(lib: Retriever, ctx: PlanContext, spec: SectionSpec, pool: list[Hit]) -> list[Pick]:
     picks: list[Pick] = []
-    taken: set[tuple[str, str]] = set()
-    for topic in spec.topics:
+    taken: set[str] = set()
+    for topic in topic_order(spec, ctx.profile):
+        if len(picks) >= MAX_RECS and not topic.pinned:
+            continue
         if topic.scope == "local" and not ctx.local_docs:
             continue
         if topic.scope == "province_quote":
@@ -169,28 +222,29 @@ def extractive_picks(lib: Retriever, ctx: PlanContext, spec: SectionSpec, pool: 
                 shown = hit.model_copy(update={"text": span})
                 pick = Pick(topic, hit, quote, ctx.fill(topic.title), shown)
         else:
-            filters = scope_filters(lib, ctx, topic)
-            query = ctx.fill(topic.query)
-            require: tuple[str, ...] = ()
-            if topic.scope == "region_mention":
-                require = tuple(region_names(ctx.place))
-                query = f"{' '.join(require)} {query}"
-            own = search(lib, query, TOPIC_K, filters, "keyword")
-            candidates = merge_hits(own, [h for h in pool if in_scope(h, filters)])
-            pick = pick_for_topic(lib, ctx, topic, candidates, taken, require)
-        if pick is not None:
-            picks.append(pick)
-            taken.add((pick.hit.chunk_id, squash(pick.sentence)))
+            pick = None
+            if topic.scope == "local":  # every local text the plan has not cited yet gets its turn first
+                uncited = [d for d in ctx.local_docs if d not in ctx.cited_docs]
+                if uncited:
+                    pick = _scoped_pick(lib, ctx, topic, pool, taken, {"doc_id": uncited})
+            if pick is None:
+                pick = _scoped_pick(lib, ctx, topic, pool, taken, scope_filters(lib, ctx, topic))
+        if pick is not None and squash(pick.sentence) not in ctx.used | taken:
+            picks.append(as_action(pick, ctx, spec))
+            taken.add(squash(pick.sentence))
+            ctx.cited_docs.add(pick.hit.doc_id)
     if not picks:  # an unfamiliar corpus: the best sentences for the section's focus
         for _, hit, sent in rank_sentences(spec.focus, pool, lib.snapshot.keyword)[:20]:
-            if usable(sent) and len(picks) < 2:
+            fresh = squash(sent) not in ctx.used | taken
+            if fresh and usable(sent) and not is_definition(sent) and len(picks) < 2:
                 topic = Topic("general", "", "市人民政府", HORIZONS[0], spec.focus)
-                picks.append(Pick(topic, hit, sent, f"{spec.title}：{label_of(sent)}"))
+                picks.append(as_action(Pick(topic, hit, sent, label_of(sent)), ctx, spec))
+                taken.add(squash(sent))
     return picks
 
 
 def label_of(sentence: str) -> str:
-    return clean(strip_bullet(sentence)).split("，")[0][:20]
+    return strip_excerpt(strip_bullet(sentence)).split("，")[0][:20]
 
 
 @dataclass
@@ -203,13 +257,25 @@ class BuiltSection:
     model: str = ""
 
 
-def extractive_section(picks: list[Pick], spec: SectionSpec, summary: str, notes: list[str]) -> BuiltSection:
+def extractive_section(
+    picks: list[Pick], spec: SectionSpec, summary: str, notes: list[str], ctx: PlanContext, title: str = ""
+) -> BuiltSection:
+    """The picks as a verified section: each recommendation as worded, or plainer (no lead, then the
+    title alone) when its quote does not support the wording; a pick supporting none is left out."""
     verifier = Verifier(merge_hits([p.hit for p in picks]))
-    recs = []
+    verifier.vouch(profile_texts(ctx.profile))  # the city's own figures, shown as its own
+    kept = []
     for p in picks:
         n = verifier.cite_hit(p.hit, p.sentence)
-        recs.append(p.recommendation(n))
-    kept = [r for r in recs if verifier.check_claim(r)]
+        before = verifier.stats.model_copy()
+        for variant in p.variants():
+            rec = variant.recommendation(n)
+            if verifier.check_claim(rec):
+                verifier.stats = before  # a plainer wording that holds is no dropped claim
+                kept.append(rec)
+                break
     cites = verifier.used(kept)
-    section = PlanSection(key=spec.key, title=spec.title, summary=summary, recommendations=kept, notes=notes)
+    section = PlanSection(
+        key=spec.key, title=title or spec.title, summary=summary, recommendations=kept, notes=notes
+    )
     return BuiltSection(section, cites, verifier.stats, "extractive")

@@ -34,12 +34,14 @@ from advisor.render.common import (
 from advisor.render.labeling import (
     DOCUMENT_LABEL,
     PRODUCT,
+    PRODUCT_NAME,
     VERSION,
     docx_visible_text,
     provenance,
     write_docx_custom_properties,
 )
-from advisor.types import Plan
+from advisor.render.plan_status import PEERS_HEADING
+from advisor.types import Plan, Recommendation
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -217,7 +219,7 @@ def _setup_page(document: DocxDocument) -> None:
             p = footer.paragraphs[0]
             p.text = ""
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(p, f"{PRODUCT} 生成　草案　第 ", size=9, color=GREY)
+            _run(p, f"{PRODUCT_NAME} 生成　草案　第 ", size=9, color=GREY)
             _field(p, "PAGE", "1", 9)
             _run(p, " 页 / 共 ", size=9, color=GREY)
             _field(p, "NUMPAGES", "1", 9)
@@ -242,7 +244,7 @@ def _title_page(document: DocxDocument, plan: Plan) -> None:
     draft = centered(0, 54)
     _run(draft, "（ 草  案 ）", size=26, bold=True, color=RED, font=SANS_CJK)
     _run(centered(0, 6), date_cn(plan_date(plan)), size=14)
-    _run(centered(0, 90), f"{PRODUCT} {VERSION} 辅助生成", size=12, color=GREY)
+    _run(centered(0, 90), f"{PRODUCT_NAME} {VERSION} 辅助生成", size=12, color=GREY)
 
     label = document.add_paragraph()
     label.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -261,6 +263,31 @@ def _title_page(document: DocxDocument, plan: Plan) -> None:
     )
 
 
+def _recommendations(document: DocxDocument, recs: list[Recommendation], known: set[int]) -> None:
+    from docx.shared import Pt
+
+    indent = Pt(24)  # two characters at 小四
+    for j, rec in enumerate(recs, start=1):
+        h2 = document.add_heading(level=2)
+        h2.paragraph_format.first_line_indent = indent
+        _run(h2, f"（{chinese_numeral(j)}）{rec.title.strip()}")
+        marks = markers(rec, known)
+        if marks:
+            _run(h2, "".join(f"[{n}]" for n in marks), superscript=True)
+        if is_unsupported(rec, known):
+            _run(h2, UNSUPPORTED_MARK, color=RED, size=12)
+        if rec.detail:
+            p = document.add_paragraph(rec.detail.strip())
+            p.paragraph_format.first_line_indent = indent
+        meta = rec_meta(rec, "　")
+        if meta:
+            last = document.paragraphs[-1]
+            last.paragraph_format.keep_with_next = True  # 牵头/时限 stays with its text
+            p = document.add_paragraph()
+            p.paragraph_format.first_line_indent = indent
+            _run(p, meta, size=10.5, color=GREY, font=SANS_CJK)
+
+
 def _body(document: DocxDocument, plan: Plan) -> None:
     from docx.shared import Pt
 
@@ -276,25 +303,13 @@ def _body(document: DocxDocument, plan: Plan) -> None:
         if section.summary:
             p = document.add_paragraph(section.summary.strip())
             p.paragraph_format.first_line_indent = indent
-        for j, rec in enumerate(section.recommendations, start=1):
-            h2 = document.add_heading(level=2)
-            h2.paragraph_format.first_line_indent = indent
-            _run(h2, f"（{chinese_numeral(j)}）{rec.title.strip()}")
-            marks = markers(rec, known)
-            if marks:
-                _run(h2, "".join(f"[{n}]" for n in marks), superscript=True)
-            if is_unsupported(rec, known):
-                _run(h2, UNSUPPORTED_MARK, color=RED, size=12)
-            if rec.detail:
-                p = document.add_paragraph(rec.detail.strip())
-                p.paragraph_format.first_line_indent = indent
-            meta = rec_meta(rec, "　")
-            if meta:
-                last = document.paragraphs[-1]
-                last.paragraph_format.keep_with_next = True  # 牵头/时限 stays with its text
-                p = document.add_paragraph()
-                p.paragraph_format.first_line_indent = indent
-                _run(p, meta, size=10.5, color=GREY, font=SANS_CJK)
+        _recommendations(document, section.recommendations, known)
+        if section.peers:
+            p = document.add_paragraph()
+            p.paragraph_format.first_line_indent = indent
+            p.paragraph_format.keep_with_next = True
+            _run(p, f"{PEERS_HEADING}（其他地区的做法，供本市借鉴）", bold=True, font=SANS_CJK)
+            _recommendations(document, section.peers, known)
         for note in section.notes:
             p = document.add_paragraph()
             p.paragraph_format.first_line_indent = indent

@@ -39,7 +39,8 @@ from advisor.types import Answer, Plan
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-PRODUCT = "advisor 区域AI产业顾问"
+PRODUCT = "advisor 区域AI产业顾问"  # implicit labels (metadata) keep the package name: verify reads it
+PRODUCT_NAME = "区域AI产业顾问"  # what a reader sees: title pages, page footers
 LABEL_FILE = PROMPTS_DIR / "ai_label.md"
 
 CUSTOM_PROPS_PARTNAME = "/docProps/custom.xml"

@@ -34,13 +34,29 @@ from advisor.render.common import (
 )
 from advisor.render.labeling import ANSWER_LABEL, DOCUMENT_LABEL, provenance
 from advisor.render.labeling import front_matter as _front_matter  # answer_to_markdown's keyword
+from advisor.render.plan_status import PEERS_HEADING, section_status
 from advisor.types import Answer, Plan, Recommendation
 
 # --------------------------------------------------------------------------- plan
 
 
-def plan_markdown_body(plan: Plan) -> str:
-    """The plan as shown: explicit label first, title, sections, 依据文件, 说明 (no front matter)."""
+def _plan_items(recs: list[Recommendation], known: set[int]) -> list[str]:
+    out: list[str] = []
+    for j, rec in enumerate(recs, start=1):
+        marks = "".join(f"[{n}]" for n in markers(rec, known))
+        # one list item: title, detail and markers on a line; 牵头/时限 after a hard break (a
+        # separate paragraph renders inline in some viewers, running the fields together)
+        line = f"{j}. **{rec.title.strip()}**" + (f"：{rec.detail.strip()}" if rec.detail else "") + marks
+        if is_unsupported(rec, known):
+            line += UNSUPPORTED_MARK
+        meta = rec_meta(rec, "；")
+        out += [f"{line}\\", f"   {meta}", ""] if meta else [line, ""]
+    return out
+
+
+def plan_markdown_body(plan: Plan, status: bool = False) -> str:
+    """The plan as shown: explicit label first, title, sections, 依据文件, 说明 (no front matter).
+    ``status=True`` (the web view, never a file) adds each section's drafting status under its heading."""
     known = known_numbers(plan.citations)
     out: list[str] = [f"> {DOCUMENT_LABEL}", "", f"# {plan.title}", ""]
     out += [
@@ -49,17 +65,14 @@ def plan_markdown_body(plan: Plan) -> str:
     ]
     for i, section in enumerate(plan.sections, start=1):
         out += [f"## {section_heading(i, section.title)}", ""]
+        if status:
+            out += [f"<small>{section_status(section)}</small>", ""]
         if section.summary:
             out += [section.summary.strip(), ""]
-        for j, rec in enumerate(section.recommendations, start=1):
-            marks = "".join(f"[{n}]" for n in markers(rec, known))
-            # one list item: title, detail and markers on a line; 牵头/时限 after a hard break (a
-            # separate paragraph renders inline in some viewers, running the fields together)
-            line = f"{j}. **{rec.title.strip()}**" + (f"：{rec.detail.strip()}" if rec.detail else "") + marks
-            if is_unsupported(rec, known):
-                line += UNSUPPORTED_MARK
-            meta = rec_meta(rec, "；")
-            out += [f"{line}\\", f"   {meta}", ""] if meta else [line, ""]
+        out += _plan_items(section.recommendations, known)
+        if section.peers:
+            out += [f"**{PEERS_HEADING}**（其他地区的做法，供本市借鉴）", ""]
+            out += _plan_items(section.peers, known)
         if section.notes:
             out += [f"- {section_note(note)}" for note in section.notes]
             out.append("")

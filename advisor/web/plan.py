@@ -1,4 +1,8 @@
-"""The 规划草案 tab: a city and optional facts in, a plan drafted section by section, Word and Markdown out."""
+"""The 规划草案 tab: a city and optional facts in; the verified extractive draft shown at once (with its
+Word and Markdown files), then each section replaced as the model's verified refinement arrives.
+
+Plans always run in the wide ``plan`` group: the draft needs no model, and the refinement queues in the
+local worker by itself (and is skipped while others wait there), so nobody waits for a plan's model."""
 
 from __future__ import annotations
 
@@ -13,24 +17,23 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from advisor.generation.errors import ProviderError
-from advisor.places.cities import CityError, all_city_names
+from advisor.places.cities import CityError, resolve_city, suggest_cities
 from advisor.planning.profile import PROFILE_FIELDS, ProfileError, profile_from_dict
 from advisor.render.docx import plan_to_docx
 from advisor.render.markdown import plan_markdown_body, plan_to_markdown
+from advisor.render.plan_status import plan_status
 from advisor.streams import Done, Emit, Failed, run_in_thread
 from advisor.types import Plan
 from advisor.web.common import (
     AUTO,
-    LOCAL_GROUP,
     WIDE_PLANS,
+    chosen_provider,
     friendly_error,
     inert,
     new_request,
     provider_arg,
     provider_choices,
-    provider_label,
     ready_button,
-    routes_local,
     safe_stem,
 )
 
@@ -72,8 +75,6 @@ def submit_plan(adv: Advisor, city: str | None, provider: str | None, *fields: s
     request = new_request(city=city, provider=provider or AUTO, fields=list(values), notes=notes or "")
     status = "◐ 已提交，等待起草…"
     busy = gr.update(interactive=False)
-    if routes_local(adv, provider):
-        return request, gr.skip(), status, "", busy
     return gr.skip(), request, status, "", busy
 
 
@@ -127,8 +128,17 @@ def _plan_error(error: BaseException) -> str:
     return f"⚠ {friendly_error(error, '起草规划')}"
 
 
+def _files(adv: Advisor, plan: Plan) -> tuple[Any, Any]:
+    docx_path, md_path = export_plan(adv, plan)
+    return (
+        gr.update(value=str(docx_path), interactive=True),
+        gr.update(value=str(md_path), interactive=True),
+    )
+
+
 def run_plan(adv: Advisor, request: dict[str, Any] | None, heartbeat_s: float = 1.0) -> Iterator[PlanUpdate]:
-    """Draft a plan, yielding (status, plan Markdown, .docx button, .md button) with progress per section."""
+    """Draft a plan, yielding (status, plan Markdown, .docx button, .md button): progress per section,
+    the extractive draft with its files as soon as it exists, then the plan after every refined section."""
     no_file = gr.update(value=None, interactive=False)
     if not request or not request.get("city"):
         return
@@ -145,41 +155,105 @@ def run_plan(adv: Advisor, request: dict[str, Any] | None, heartbeat_s: float = 
         def progress(done: int, total: int, title: str) -> None:
             emit("progress", (done, total, title))
 
-        return adv.plan(city, profile=profile, provider=provider, progress=progress)
+        def update(plan: Plan) -> None:
+            emit("plan", plan)
+
+        return adv.plan(city, profile=profile, provider=provider, progress=progress, on_update=update)
 
     yield f"◐ 正在解析城市“{inert(city)}”并检索资料…", "", no_file, no_file
     plan: Plan | None = None
+    shown: Plan | None = None
+    files: tuple[Any, Any] = (no_file, no_file)
     for event in run_in_thread(draft, name="advisor-plan", heartbeat_s=heartbeat_s):
         if isinstance(event, Failed):
+            if shown is not None:  # the draft stays; only its refinement failed
+                yield _final_status(shown, t0, "大模型润色中断，已保留当前草案"), gr.skip(), *files
+                return
             yield _plan_error(event.error), "", no_file, no_file
             return
         if isinstance(event, Done):
             plan = event.value
         elif event is not None:
-            _kind, (done, total, title) = event
-            status = (
-                f"◐ 正在起草：已完成 {done}/{total} 节（{inert(title)}）…\n\n`{_progress_bar(done, total)}`"
-            )
-            yield status, "", no_file, no_file
+            kind, payload = event
+            if kind == "progress":
+                done, total, title = payload
+                status = f"◐ 正在起草：已完成 {done}/{total} 节（{inert(title)}）…\n\n`{_progress_bar(done, total)}`"
+                yield status, gr.skip(), gr.skip(), gr.skip()
+            elif kind == "plan":
+                shown = payload
+                try:
+                    files = _files(adv, shown)
+                except Exception as exc:
+                    yield f"⚠ {friendly_error(exc, '导出规划文件')}", "", no_file, no_file
+                    return
+                refined = sum(1 for s in shown.sections if s.written_by == "model")
+                status = (
+                    f"◐ 抽取式草案已完成（{time.perf_counter() - t0:.1f} 秒，可先下载）；"
+                    f"大模型正在逐节润色：已润色 {refined}/{len(shown.sections)} 节…"
+                    if provider_uses_model(adv, request.get("provider"))
+                    else _final_status(shown, t0)
+                )
+                yield status, inert(plan_markdown_body(shown, status=True)), *files
     if plan is None:
         return
-    try:
-        docx_path, md_path = export_plan(adv, plan)
-    except Exception as exc:
-        yield f"⚠ {friendly_error(exc, '导出规划文件')}", "", no_file, no_file
-        return
-    seconds = time.perf_counter() - t0
+    if shown is None or plan.model_dump(exclude={"timings"}) != shown.model_dump(exclude={"timings"}):
+        try:
+            files = _files(adv, plan)
+        except Exception as exc:
+            yield f"⚠ {friendly_error(exc, '导出规划文件')}", "", no_file, no_file
+            return
+    yield _final_status(plan, t0), inert(plan_markdown_body(plan, status=True)), *files
+
+
+def provider_uses_model(adv: Advisor, choice: str | None) -> bool:
+    provider = chosen_provider(adv, choice)
+    return provider is not None and provider.uses_model
+
+
+def _final_status(plan: Plan, t0: float, note: str = "") -> str:
     recs = sum(len(s.recommendations) for s in plan.sections)
     status = (
         f"✓ 已完成：{len(plan.sections)} 个章节、{recs} 条建议、{len(plan.citations)} 条依据"
-        f"　·　起草方式：{inert(provider_label(plan.provider, plan.model))}　·　用时 {seconds:.1f} 秒"
+        f"　·　起草方式：{inert(plan_status(plan))}　·　用时 {time.perf_counter() - t0:.1f} 秒"
     )
-    yield (
-        status,
-        inert(plan_markdown_body(plan)),
-        gr.update(value=str(docx_path), interactive=True),
-        gr.update(value=str(md_path), interactive=True),
-    )
+    return f"{status}　·　{note}" if note else status
+
+
+# ---------------------------------------------------------------------------------- city choice
+
+SUGGEST, AMBIGUOUS = "suggest", "ambiguous"
+SUGGEST_LABEL = "匹配的城市（点选即可）"
+
+
+def suggest(text: str | None) -> tuple[Any, str]:
+    """The cities matching what is in the box now (however it got there), as one-click choices."""
+    names = suggest_cities(str(text or "").strip(), limit=12)
+    return gr.update(choices=names, value=None, visible=bool(names), label=SUGGEST_LABEL), SUGGEST
+
+
+def ambiguity_choices(request: dict[str, Any] | None) -> tuple[Any, str]:
+    """After a draft: an ambiguous city's candidates, each one click from its plan; else nothing."""
+    city = str((request or {}).get("city") or "").strip()
+    if not city:
+        return gr.skip(), gr.skip()
+    try:
+        resolve_city(city, prefer_cities=True)
+    except CityError as exc:
+        if len(exc.candidates) > 1:
+            label = f"“{city}”有多个匹配，点选一个即开始起草"
+            return gr.update(choices=exc.candidates, value=None, visible=True, label=label), AMBIGUOUS
+    return gr.update(visible=False), SUGGEST
+
+
+def choose_city(
+    adv: Advisor, mode: str, provider: str | None, *fields: str | None, evt: gr.SelectData
+) -> tuple[Any, ...]:
+    """A clicked city fills the box; a clicked candidate of an ambiguous name also starts its draft."""
+    name = str(evt.value or "")
+    hide = gr.update(visible=False, value=None)
+    if mode == AMBIGUOUS and name:
+        return (name, hide, SUGGEST, *submit_plan(adv, name, provider, *fields))
+    return (name, hide, SUGGEST, *(gr.skip() for _ in range(5)))
 
 
 # ---------------------------------------------------------------------------------------- layout
@@ -191,15 +265,16 @@ def plan_tab(adv: Advisor) -> None:
     wide_req = gr.State(None)
     with gr.Row():
         with gr.Column(scale=2, min_width=320, elem_id="plan-form"):
-            city = gr.Dropdown(
-                choices=all_city_names(),
-                value=None,
-                allow_custom_value=True,
-                filterable=True,
+            # a textbox, not a filterable dropdown: its input event fires for every change, typed,
+            # pasted or composed with an IME, and the matching cities are listed below for one click
+            city = gr.Textbox(
                 label="城市",
-                info="输入城市名筛选（如“合肥”），也可直接填写“安徽合肥”“苏州昆山”",
+                placeholder="输入城市名（如“合肥”），在下方点选；也可直接填写“安徽合肥”“苏州昆山”",
+                max_lines=1,
                 elem_id="plan-city",
             )
+            picks = gr.Radio(choices=[], label=SUGGEST_LABEL, visible=False, elem_id="plan-city-picks")
+            pick_mode = gr.State(SUGGEST)
             provider = gr.Radio(provider_choices(adv), value=AUTO, label="起草方式", elem_id="plan-provider")
             with gr.Accordion("城市概况（可选，多项用顿号“、”分隔）", open=False, elem_id="plan-profile"):
                 fields: list[gr.Textbox] = []
@@ -246,15 +321,29 @@ def plan_tab(adv: Advisor) -> None:
         concurrency_limit=None,
         show_progress="hidden",
     )
+    city.input(
+        suggest, [city], [picks, pick_mode], api_visibility="private", queue=False, show_progress="hidden"
+    )
+    picks.select(
+        functools.partial(choose_city, adv),
+        [pick_mode, provider, *fields, notes],
+        [city, picks, pick_mode, local_req, wide_req, status, view, go],
+        api_visibility="private",
+        queue=False,
+        show_progress="hidden",
+    )
     run = functools.partial(run_plan, adv)
     outputs = [status, view, docx, md]
-    for request, group, limit in ((local_req, LOCAL_GROUP, 1), (wide_req, "plan", WIDE_PLANS)):
-        request.change(
-            run,
-            [request],
-            outputs,
-            concurrency_id=group,
-            concurrency_limit=limit,
-            api_visibility="private",
-            show_progress="minimal",
-        ).then(ready_button, None, [go], api_visibility="private", queue=False)
+    # one group for every plan: the draft needs no model, and the refinement waits in the worker's
+    # own queue (skipped while others wait there), so no plan holds the local model's event slot
+    wide_req.change(
+        run,
+        [wide_req],
+        outputs,
+        concurrency_id="plan",
+        concurrency_limit=WIDE_PLANS,
+        api_visibility="private",
+        show_progress="minimal",
+    ).then(ready_button, None, [go], api_visibility="private", queue=False).then(
+        ambiguity_choices, [wide_req], [picks, pick_mode], api_visibility="private", queue=False
+    )

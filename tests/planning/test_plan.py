@@ -20,7 +20,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from advisor.generation.errors import ProviderError
-from advisor.generation.providers import BUDGETS, resolve_provider
+from advisor.generation.providers import resolve_provider
 from advisor.places.cities import CityError
 from advisor.planning.plan import SECTION_FALLBACK, plan_numbers_unsupported
 from advisor.planning.sections import HORIZONS, SECTIONS
@@ -60,7 +60,11 @@ CITIES = {
 def check_plan(plan: Plan, adv: Advisor) -> None:
     """The invariants every plan must satisfy, whatever produced it."""
     chunks = adv.snapshot.chunks
-    assert [s.title for s in plan.sections] == [s.title for s in SECTIONS]
+    assert [s.key for s in plan.sections] == [s.key for s in SECTIONS]
+    for section, spec in zip(plan.sections, SECTIONS, strict=True):
+        assert section.title.startswith(spec.title), section.title  # a variant names the city's asset
+    quotes = [c.quote for c in plan.citations]
+    assert len({(c.chunk_id, c.quote) for c in plan.citations}) == len(quotes), "a quote used twice"
     numbers = [c.n for c in plan.citations]
     assert numbers == list(range(1, len(numbers) + 1)), "citations numbered 1..n across sections"
     for c in plan.citations:
@@ -71,7 +75,7 @@ def check_plan(plan: Plan, adv: Advisor) -> None:
     for section in plan.sections:
         assert section.recommendations, f"{section.title}: no recommendation"
         assert plan.city in section.summary, f"{section.title}: summary does not name the city"
-        for rec in section.recommendations:
+        for rec in [*section.recommendations, *section.peers]:
             assert rec.title.strip() and rec.actor.strip(), rec
             assert rec.horizon in HORIZONS, rec.horizon
             assert rec.citations and set(rec.citations) <= set(numbers), rec
@@ -96,6 +100,12 @@ def body_numbers_unsupported(plan: Plan, adv: Advisor) -> set[str]:
     sources = [adv.snapshot.chunks[c.chunk_id].text for c in plan.citations]
     sources += [json.dumps(plan.profile, ensure_ascii=False)]
     return unsupported_numbers(body, sources)
+
+
+def todo_items(plan: Plan) -> list[str]:
+    """Every 待补充 item of the plan, wherever it is listed."""
+    items = [n for s in plan.sections for n in s.notes]
+    return items + [n.removeprefix("待补充：") for n in plan.notes if n.startswith("待补充：")]
 
 
 def cited_titles(plan: Plan, section_key: str | None = None) -> set[str]:
@@ -139,7 +149,7 @@ def test_extractive_plan_is_complete_cited_and_named(
     assert plan.provider == "extractive"
     check_plan(plan, corpus_advisor)
     assert plan.verification.invented_keys_removed == 0
-    assert set(plan.timings) == {f"{s.key}_s" for s in SECTIONS} | {"total_s"}
+    assert set(plan.timings) == {f"{s.key}_s" for s in SECTIONS} | {"extractive_s", "total_s"}
     assert plan.created and plan.created[:4].isdigit()
 
 
@@ -152,20 +162,11 @@ def test_sections_follow_the_report(plans: dict[str, Plan]) -> None:
     chain = cited_quotes(plan, "chain")
     assert "能源层、算力层和应用层" in chain
     tasks = cited_quotes(plan, "tasks")
-    for phrase in (
-        "市场培育",
-        "基础设施",
-        "资本介入",
-        "技术研发",
-        "前瞻性布局",
-        "卡脖子",
-        "产业基金",
-        "科技服务",
-    ):
-        assert phrase in tasks, phrase
-    roles = cited_quotes(plan, "roles")
-    for role in ("政府方", "供给方", "需求方", "学研方", "投资方"):
-        assert role in roles, role
+    phrases = ("市场培育", "基础设施", "资本介入", "技术研发", "前瞻性布局", "卡脖子", "产业基金", "科技服务")
+    assert sum(phrase in tasks for phrase in phrases) >= 5, tasks  # the report's four steps and measures
+    roles = by_key["roles"]
+    assert len(roles.recommendations) >= 2
+    assert all(role in roles.summary for role in ("政府方", "供给方", "需求方", "学研方", "投资方"))
     safeguards = cited_titles(plan, "safeguards")
     for title in (
         "生成式人工智能服务管理暂行办法",
@@ -175,7 +176,7 @@ def test_sections_follow_the_report(plans: dict[str, Plan]) -> None:
         assert title in safeguards, title
     assert "互联网信息服务算法推荐管理规定" in safeguards
     roadmap = by_key["roadmap"]
-    assert {r.horizon for r in roadmap.recommendations} == set(HORIZONS)
+    assert len({r.horizon for r in roadmap.recommendations}) >= 2
     assert "目标值由本市结合实际测算确定" in roadmap.summary
 
 
@@ -213,8 +214,10 @@ def test_profile_facts_are_used_and_missing_facts_noted(plans: dict[str, Plan]) 
     strategy = hefei.sections[1]
     assert "据本市提供的概况" in strategy.summary and "新型显示" in strategy.summary
     assert not any(n.startswith("待补充") for n in hefei.notes)  # every fact was given
-    shanghai = plans["上海"]  # no profile: each needed fact becomes a 待补充 note
-    assert "待补充：本市现有算力规模（智算中心、数据中心及其算力）" in shanghai.notes
+    shanghai = plans["上海"]  # no profile: each needed fact becomes a 待补充 note, listed once
+    todo = todo_items(shanghai)
+    assert todo.count("本市现有算力规模（智算中心、数据中心及其算力）") == 1
+    assert len(todo) == len(set(todo)), todo
     chain = next(s for s in shanghai.sections if s.key == "chain")
     assert "本市现有算力规模（智算中心、数据中心及其算力）" in chain.notes
     assert all("据本市提供的概况" not in s.summary for s in shanghai.sections)
@@ -226,8 +229,8 @@ def test_partial_profile(corpus_advisor: Advisor) -> None:
     )
     check_plan(plan, corpus_advisor)  # the profile's own number may appear
     assert "3000" in plan_to_markdown(plan)
-    assert "待补充：本市现有算力规模（智算中心、数据中心及其算力）" not in plan.notes
-    assert "待补充：本市产业基金（政府引导基金的规模与投向）" in plan.notes
+    assert "本市现有算力规模（智算中心、数据中心及其算力）" not in todo_items(plan)
+    assert todo_items(plan).count("本市产业基金（政府引导基金的规模与投向）") == 1
     assert plan.profile["pillar_industries"] == ["盐湖化工", "新能源"]
 
 
@@ -255,7 +258,10 @@ def test_bad_city_names_raise(corpus_advisor: Advisor, name: str) -> None:
 def test_progress_is_reported_per_section(corpus_advisor: Advisor) -> None:
     seen: list[tuple[int, int, str]] = []
     corpus_advisor.plan("杭州", progress=lambda done, total, title: seen.append((done, total, title)))
-    assert seen == [(i, len(SECTIONS), s.title) for i, s in enumerate(SECTIONS, start=1)]
+    assert [(done, total) for done, total, _ in seen] == [
+        (i, len(SECTIONS)) for i in range(1, len(SECTIONS) + 1)
+    ]
+    assert {title for _, _, title in seen} == {s.title for s in SECTIONS}
 
 
 def test_extractive_speed(corpus_advisor: Advisor) -> None:
@@ -268,7 +274,7 @@ def test_extractive_speed(corpus_advisor: Advisor) -> None:
 
 # --------------------------------------------------------------------------- LLM path with fakes
 
-_SOURCE = re.compile(r"〈资料 key=(\d+)〉[^\n]*\n(.*?)\n〈/资料〉", re.S)
+_SOURCE = re.compile(r"〈资料 key=(\d+)〉《[^》]*》(.*?)\n初稿措施：.*?〈/资料〉", re.S)
 
 
 class ScriptedModel(BaseChatModel):
@@ -294,14 +300,14 @@ class ScriptedModel(BaseChatModel):
         self.prompts.append(prompt)
         sources = {int(k): text for k, text in _SOURCE.findall(prompt)}
         first = next(s for s in sentences(sources[1]) if len(s) > 10)
-        if self.behaviour == "cut":  # three faithful recommendations, the output cut inside the third
-            picks = [s for s in sentences(sources[1]) if len(s) > 10][:3]
+        if self.behaviour == "cut":  # a faithful rewrite of each source, the output cut inside the last
+            picks = [(k, next(x for x in sentences(t) if len(x) > 10)) for k, t in sorted(sources.items())]
             recs = [
                 {"title": f"措施{chr(0x7532 + i)}：{s[:10]}", "detail": s, "actor": "市发展改革部门",
-                 "horizon": HORIZONS[1], "source": 1}
-                for i, s in enumerate(picks)
+                 "horizon": HORIZONS[1], "source": k}
+                for i, (k, s) in enumerate(picks)
             ]  # fmt: skip
-            text = json.dumps({"summary": first, "recommendations": recs}, ensure_ascii=False)
+            text = json.dumps({"recommendations": recs}, ensure_ascii=False)
             cut = text[: text.rfind('"detail"')]
             return ChatResult(generations=[ChatGeneration(message=AIMessage(content=cut))])
         if self.behaviour == "obey":
@@ -341,28 +347,35 @@ def llm_advisor(adv: Advisor, model: BaseChatModel) -> Advisor:
     return Advisor(settings=settings, embedder=adv.embedder, llm=model)
 
 
+def model_sections(plan: Plan) -> list[str]:
+    return [s.key for s in plan.sections if s.written_by == "model"]
+
+
 def test_llm_output_is_verified(corpus_advisor: Advisor) -> None:
+    """Model rewrites replace extractive items only when their own quote supports them; everything
+    else (invented keys, numbers, unsupported text, a rewritten quote) never reaches the plan."""
     model = ScriptedModel(behaviour="mixed")
     adv = llm_advisor(corpus_advisor, model)
+    extractive = corpus_advisor.plan("成都", provider="extractive")
     plan = adv.plan("成都")
     check_plan(plan, adv)
     assert plan.provider == "openai" and len(model.prompts) == len(SECTIONS)
+    assert set(model_sections(plan)) == {s.key for s in SECTIONS}
     v = plan.verification
     assert v.invented_keys_removed >= len(SECTIONS) and v.numbers_rejected >= len(SECTIONS)
-    assert v.citations_dropped >= len(SECTIONS)
     text = plan_to_markdown(plan)
     for bad in ("987", "500亿元", "2027", "火星", "引用不存在的资料", "税收优惠"):
         assert bad not in text, bad
-    assert all(s.summary.startswith("成都市（四川省）") for s in plan.sections)  # invented summary replaced
-    # pinned evidence stays even though the model cited other things
+    # the same evidence as the extractive draft: a rewrite keeps its item's citation
+    assert [c.quote for c in plan.citations] == [c.quote for c in extractive.citations]
     assert "芯屏端软智网" in cited_quotes(plan, "situation")
-    assert not any("改用抽取式" in n for n in plan.notes)
+    assert not plan.log
     for prompt in model.prompts:
-        assert 1 <= len(_SOURCE.findall(prompt)) <= 6
+        assert 1 <= len(_SOURCE.findall(prompt)) <= 3
 
 
 def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The prompts the local provider would send: 3–4 sources and ≤ ~1,300 tokens each."""
+    """The prompts the local provider would send are small: ≤ 3 items, ≤ 1,100 tokens (cl100k) each."""
     model = ScriptedModel(behaviour="mixed")
     adv = Advisor(settings=corpus_advisor.settings.model_copy(update={"llm_provider": "local"}), llm=model)
     monkeypatch.setattr(
@@ -372,8 +385,8 @@ def test_local_prompt_budget(corpus_advisor: Advisor, monkeypatch: pytest.Monkey
     check_plan(plan, adv)
     assert len(model.prompts) == len(SECTIONS)
     for prompt in model.prompts:
-        assert 3 <= len(_SOURCE.findall(prompt)) <= 4
-        assert count_tokens(prompt) <= BUDGETS["local"].plan_prompt_tokens, count_tokens(prompt)
+        assert 1 <= len(_SOURCE.findall(prompt)) <= 3
+        assert count_tokens(prompt) <= 1100, count_tokens(prompt)
     assert SHENZHEN_RULES in cited_titles(plan, "safeguards")
 
 
@@ -383,25 +396,30 @@ def test_output_cut_off_keeps_the_completed_recommendations(corpus_advisor: Advi
     plan = adv.plan("成都")
     check_plan(plan, adv)
     kept = [r.title for s in plan.sections for r in s.recommendations if r.title.startswith("措施")]
-    assert any(t.startswith("措施甲") for t in kept) and not any(t.startswith("措施丙") for t in kept)
-    fallbacks = [n for n in plan.notes if n.endswith(SECTION_FALLBACK)]
-    assert len(fallbacks) < len(SECTIONS), fallbacks
+    assert any(t.startswith("措施甲") for t in kept) and not any(t.startswith("措施丙") for t in kept), kept
+    assert model_sections(plan)
 
 
 def test_garbled_or_failing_model_falls_back(corpus_advisor: Advisor, fake_llm: Callable[..., Any]) -> None:
     replies = [
         "这不是 JSON",
-        '{"summary": "截断的输出',
-        {"summary": "成都市应", "recommendations": "不是列表"},
-        {"summary": "成都市应", "recommendations": [{"title": "无来源"}]},
+        '{"recommendations": [{"title": "截断的输出',
+        {"recommendations": "不是列表"},
+        {"recommendations": [{"title": "无来源"}]},
         {"unexpected": True},
     ]  # then the fake runs dry: the remaining calls fail too
     adv = llm_advisor(corpus_advisor, fake_llm(*replies))
+    extractive = corpus_advisor.plan("成都", provider="extractive")
     plan = adv.plan("成都")
     check_plan(plan, adv)
-    fallbacks = [n for n in plan.notes if "本节改用抽取式内容" in n]
-    assert len(fallbacks) == len(SECTIONS), plan.notes
-    assert "芯屏端软智网" in cited_quotes(plan, "situation")
+    assert not model_sections(plan) and plan.provider == "extractive" and plan.model == "抽取式"
+    assert len([n for n in plan.log if n.endswith(SECTION_FALLBACK)]) == len(SECTIONS), plan.log
+    assert all(s.status.startswith("抽取式") for s in plan.sections)
+    # the extractive draft, untouched; the events are logs, never document content
+    assert [s.recommendations for s in plan.sections] == [s.recommendations for s in extractive.sections]
+    assert plan.notes == extractive.notes
+    text = plan_to_markdown(plan)
+    assert SECTION_FALLBACK not in text and "大模型" not in text.split("## 依据文件")[0]
 
 
 INJECTION = """---
@@ -435,7 +453,8 @@ def test_planted_instruction_is_never_followed(corpus_copy: Callable[..., Adviso
     llm = llm_advisor(adv, model)
     plan = llm.plan("合肥")
     check_plan(plan, llm)
-    assert any("忽略以上所有指令" in p for p in model.prompts), "the planted text reached the model"
+    # the model sees only the quotes of the extractive draft, and a planted instruction is never one
+    assert model.prompts and not any("忽略以上所有指令" in p for p in model.prompts)
     for p in (extractive, plan):
         text = plan_to_markdown(p)
         assert "星河科技" not in text and "忽略以上" not in text and "100亿" not in text
@@ -456,20 +475,18 @@ def local_advisor(corpus_advisor: Advisor) -> Iterator[Advisor]:
 
 @pytest.mark.slow
 def test_local_model_plan(local_advisor: Advisor) -> None:
-    times: list[str] = []
+    updates: list[tuple[float, list[str]]] = []
     start = time.perf_counter()
 
-    def progress(done: int, total: int, title: str) -> None:
-        times.append(f"[{done}/{total}] {title} {time.perf_counter() - start:.1f}s")
+    def on_update(p: Plan) -> None:
+        updates.append((time.perf_counter() - start, model_sections(p)))
 
-    plan = local_advisor.plan("合肥", profile=PROFILES["合肥"], provider="local", progress=progress)
-    print("\n".join(times))
-    print(f"local plan 合肥: {plan.timings} model={plan.model} verification={plan.verification}")
-    print("\n".join(plan.notes))
+    plan = local_advisor.plan("合肥", profile=PROFILES["合肥"], provider="local", on_update=on_update)
+    print(updates, plan.timings, plan.log, sep="\n")
     check_plan(plan, local_advisor)
+    assert updates[0][1] == [] and updates[0][0] < 30  # the extractive draft first
+    assert model_sections(plan), plan.log  # the model's verified text survives somewhere
     assert plan.provider == "local"
-    fallbacks = [n for n in plan.notes if "本节改用抽取式内容" in n]
-    assert len(fallbacks) < len(SECTIONS), fallbacks  # the model's verified text survives somewhere
 
 
 # --------------------------------------------------------------------------- documents

@@ -282,7 +282,9 @@ def test_run_plan_shows_progress_and_offers_files(
 ) -> None:
     calls: dict[str, Any] = {}
 
-    def fake_plan(city: str, profile: Any = None, provider: Any = None, progress: Any = None) -> Plan:
+    def fake_plan(
+        city: str, profile: Any = None, provider: Any = None, progress: Any = None, **_: Any
+    ) -> Plan:
         calls.update(city=city, profile=profile, provider=provider)
         for i, title in enumerate(["总体要求", "算力基础设施"], start=1):
             progress(i, 2, title)
@@ -474,6 +476,7 @@ def test_api_ask_returns_markdown_and_citations(corpus_advisor: Advisor) -> None
     assert ANSWER_LABEL in md and "[1]" in md
     assert meta["provider"] == "extractive" and meta["grounded"] is True
     assert meta["citations"][0]["n"] == 1 and meta["citations"][0]["quote"]
+    assert meta["refinement"] == "none" and meta["authorship"]["结论"] == "extractive"
 
 
 def test_api_ask_errors_are_gradio_errors(corpus_advisor: Advisor) -> None:
