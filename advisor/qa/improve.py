@@ -19,6 +19,7 @@ from advisor.verify.citations import Verifier, source_index
 from advisor.verify.recommendations import ItemRules, verified_items
 
 ANSWER_RULES = ItemRules(quote_from_model=True)
+NAMED_SOURCE_RULES = ItemRules(quote_from_model=False)  # the model named a source only: quotes chosen here
 TOP_HITS = 2  # a recommendation citing one of these serves the question whatever its wording
 
 
@@ -75,12 +76,18 @@ def merge(
     data = _only_given(data, given)
     verifier = Verifier(hits)
     conclusion, head = "", []
+    quoted = "quote" in data or any(isinstance(r, dict) and "quote" in r for r in data["recommendations"])
     text = " ".join(str(data.get("conclusion") or "").split())
     if text:
-        n = verifier.cite(data.get("source"), str(data.get("quote") or ""), text)
+        if quoted:
+            n = verifier.cite(data.get("source"), str(data.get("quote") or ""), text)
+        else:
+            n = verifier.cite_best(data.get("source"), text)
         if n is not None and verifier.check_claim(Recommendation(title=text, citations=[n])):
             conclusion, head = text, [n]
-    recs = verified_items(data.get("recommendations"), verifier, ANSWER_RULES)
+    recs = verified_items(
+        data.get("recommendations"), verifier, ANSWER_RULES if quoted else NAMED_SOURCE_RULES
+    )
     terms = question_terms(standalone)
     top = {h.chunk_id for h in hits[:TOP_HITS]}
     kept = [r for r in recs if relevant(r, verifier, terms, top)]

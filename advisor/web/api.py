@@ -31,7 +31,8 @@ def api_ask(adv: "Advisor", question: str, history_json: str = "", provider: str
 
     ``history_json``: a JSON list of {"role": "user"|"assistant", "content": "..."} or of [user, assistant]
     pairs. ``provider``: "" / "auto", "extractive", "local" or "openai". The Markdown ends with the AI
-    label; the JSON object has ``provider``, ``model``, ``grounded``, ``notice`` and ``citations``.
+    label; the JSON object has ``provider``, ``model``, ``grounded``, ``notice``, ``refinement`` (what became
+    of the model's improvement), ``authorship`` (结论/要点/建议 → model or extractive) and ``citations``.
     """
     history: list[Any] | None = None
     if history_json and history_json.strip():
@@ -55,6 +56,8 @@ def api_ask(adv: "Advisor", question: str, history_json: str = "", provider: str
         "model": answer.model,
         "grounded": answer.grounded,
         "notice": answer.notice,
+        "refinement": answer.refinement,
+        "authorship": answer.authorship,
         "citations": [c.model_dump(mode="json") for c in answer.citations],
     }
     return answer.text, json.dumps(meta, ensure_ascii=False)
