@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from advisor.diagnose.basis import element_basis
-from advisor.diagnose.checklist import Checklist, load_checklist
+from advisor.diagnose.checklist import Checklist, Element, load_checklist
 from advisor.diagnose.draft import DiagnoseError, Draft
 from advisor.diagnose.match import Match, match_all, quotes_of
 from advisor.diagnose.peers import PeerFinder, peer_finder
@@ -108,8 +108,8 @@ def _item(m: Match, draft: Draft, nums: _Numbers, basis: list[Citation], city: s
     )
 
 
-def _add_peers(item: DiagnosisItem, topic: str, find: PeerFinder, nums: _Numbers) -> None:
-    for cite, region, action in find(topic, PEERS_PER_GAP):
+def _add_peers(item: DiagnosisItem, element: Element, find: PeerFinder, nums: _Numbers) -> None:
+    for cite, region, action in find(element, PEERS_PER_GAP):
         n = nums.add(cite)
         item.peers.append(
             PeerMeasure(
@@ -175,7 +175,7 @@ def diagnose(
         find = find_peers or peer_finder(lib, exclude=[place.name, place.province])
         for item, m in zip(items, matches, strict=True):
             if item.status != "已覆盖":
-                _add_peers(item, m.element.peer_topic, find, nums)
+                _add_peers(item, m.element, find, nums)
     summary = summarise(items, checklist.groups)
     return Diagnosis(
         city=place.name,
