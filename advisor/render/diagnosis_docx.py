@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docx.shared import Pt
+
 from advisor.render.common import display_quote
 from advisor.render.diagnosis import PRIORITY, STATUS_MARK, diagnosis_provenance, gap_items, marks, meta_line
 from advisor.render.diagnosis_types import Diagnosis, DiagnosisItem
@@ -52,7 +54,7 @@ def _head(document: DocxDocument, d: Diagnosis) -> None:
 
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, d.title, size=18, bold=True, font=SANS_CJK)
+    _run(p, d.title, size=16, bold=True, font=SANS_CJK)
     label = document.add_paragraph()
     label.alignment = WD_ALIGN_PARAGRAPH.CENTER
     label.paragraph_format.space_before = Pt(6)
@@ -69,32 +71,46 @@ def _head(document: DocxDocument, d: Diagnosis) -> None:
     )
 
 
+def _tight(paragraph: Any, spacing: float = 1.15) -> Any:
+    """The one-page summary is set tighter than the body's 1.5 lines."""
+    paragraph.paragraph_format.line_spacing = spacing
+    return paragraph
+
+
 def _summary(document: DocxDocument, d: Diagnosis) -> None:
     s = d.summary
     document.add_heading("一、诊断摘要", level=1)
-    document.add_paragraph(
+    _run(
+        _tight(document.add_paragraph()),
         f"对照清单 {s.covered + s.partial + s.missing} 项：已覆盖 {s.covered} 项，"
-        f"部分覆盖 {s.partial} 项，缺失 {s.missing} 项。"
+        f"部分覆盖 {s.partial} 项，缺失 {s.missing} 项。",
+        size=11,
     )
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("分组", "要素", "已覆盖", "部分覆盖", "缺失"), strict=True):
-        _run(cell.paragraphs[0], text, bold=True, size=10.5)
+        _run(_tight(cell.paragraphs[0], 1.0), text, bold=True, size=10.5)
     for r in s.table:
         cells = table.add_row().cells
         for cell, value in zip(cells, (r.group, r.total, r.covered, r.partial, r.missing), strict=True):
-            _run(cell.paragraphs[0], str(value), size=10.5)
+            _run(_tight(cell.paragraphs[0], 1.0), str(value), size=10.5)
     document.add_heading("优先补充的五项", level=2)
     gaps = gap_items(d)
     if not gaps:
         document.add_paragraph("草案已覆盖清单全部要素。")
     for k, it in enumerate(gaps, 1):
-        p = document.add_paragraph()
-        _run(p, f"{k}. {it.element}", bold=True)
-        _run(p, f"（{it.status}，优先级{PRIORITY.get(it.priority, '')}）", color=STATUS_COLOR[it.status])
+        p = _tight(document.add_paragraph())
+        p.paragraph_format.space_after = Pt(3)
+        _run(p, f"{k}. {it.element}", bold=True, size=10.5)
+        _run(
+            p,
+            f"（{it.status}，优先级{PRIORITY.get(it.priority, '')}）",
+            color=STATUS_COLOR[it.status],
+            size=10.5,
+        )
         if it.suggestions:
             sug = it.suggestions[0]
-            _run(p, f"：{sug.text}{marks(sug.citations)}（{meta_line(sug.actor, sug.horizon)}）")
+            _run(p, f"：{sug.text}{marks(sug.citations)}（{meta_line(sug.actor, sug.horizon)}）", size=10.5)
 
 
 def _item(document: DocxDocument, it: DiagnosisItem, k: int, cites: dict[int, Citation]) -> None:
