@@ -97,7 +97,8 @@ def compare_clicked(
         f"{filled}/{len(comp.cells)} 个单元格有条款，共 {len(comp.citations)} 条引文。"
     )
     on = [gr.update(value=str(p), interactive=True) for p in paths]
-    return status, inert(comparison_markdown_body(comp)), on[0], on[1], on[2]
+    view = inert(comparison_markdown_body(comp)).replace("&lt;br>", "<br>")  # line breaks inside cells only
+    return status, view, on[0], on[1], on[2]
 
 
 def compare_tab(adv: Advisor) -> None:
