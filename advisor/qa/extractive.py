@@ -8,6 +8,7 @@ import time
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
+from advisor.qa.across import per_part_sentences
 from advisor.qa.enumeration import items_after
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
@@ -29,8 +30,8 @@ def compose(
     verbatim. A question about a document itself is answered from its title page; any other from the
     best sentences, where only directives with an actor become 建议 and the other relevant facts 要点."""
     keyword = snapshot.keyword if snapshot is not None else None
-    plan = None
-    if snapshot is not None and about_document(question):
+    plan = _across(question, hits, snapshot) if snapshot is not None else None
+    if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
     if plan is None:
         plan = _best_sentences(question, hits, keyword)
@@ -45,6 +46,27 @@ def compose(
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
+
+
+def _across(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
+    """A question comparing documents or regions: each one's own best sentences, interleaved (facts
+    about documents from each one's title page). None when the question compares nothing."""
+    parts = per_part_sentences(question, hits, snapshot)
+    if parts and about_document(question):
+        facts = [document_facts(question, [part[0][0]], snapshot) for part in parts]
+        parts = [[f.head, *((h, s) for h, s, _ in f.points[:1])] for f in facts if f and f.head] or parts
+    if not parts:
+        return None
+    order = [
+        pair
+        for rank in range(max(len(p) for p in parts))
+        for p in parts
+        if rank < len(p)
+        for pair in [p[rank]]
+    ]
+    out = Composed(head=order[0])
+    out.points = [(hit, sent, short_title(hit.title)) for hit, sent in order[1:MAX_POINTS]]
+    return out
 
 
 def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Recommendation:

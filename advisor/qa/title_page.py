@@ -24,7 +24,7 @@ _ASPECTS = (
     ),
     (
         re.compile(r"文号|号令|第几号|令号|document number", re.I),
-        re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令"),
+        re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
     ),
     (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
     (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),

@@ -1,0 +1,88 @@
+"""Questions across documents ("A条例和B办法分别……", "上海和深圳对……有什么不同"): each named document
+or region answers for itself, so one document's best sentence cannot crowd out the other's.
+
+Documents are recognised by their titles, loosely (people shorten them: 生成式AI暂行办法 for
+生成式人工智能服务管理暂行办法): a phrase of the question ending in a document word names the title
+that holds most of its character pairs. Regions are recognised by their names in the documents'
+``region`` field (上海 → 上海市).
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.index.snapshot import Snapshot
+from advisor.qa.sentences import rank_sentences
+from advisor.retrieval.glossary import expand_query
+from advisor.types import Hit
+
+_DOC_WORD = r"(?:条例|办法|规定|意见|规划|方案|指南|报告|措施|决定)"
+_PHRASE = re.compile(rf"[^\s，,。？?；;、“”《》]{{2,40}}?{_DOC_WORD}")
+_JOINED = re.compile(r"[和与及跟同、]|以及|对比|相比|比较|分别|各自|不同|异同|共同|都")
+_SPELLED = {"ai": "人工智能", "AI": "人工智能"}
+PER_DOCUMENT = 2
+
+
+def _pairs(text: str) -> set[str]:
+    t = re.sub(r"[\s《》“”（）()]", "", text)
+    for short, full in _SPELLED.items():
+        t = t.replace(short, full)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def named_documents(question: str, snapshot: Snapshot) -> list[str]:
+    """The doc ids the question names, in the order it names them (none unless it joins two or more)."""
+    if not _JOINED.search(question):
+        return []
+    found: list[str] = []
+    for m in _PHRASE.finditer(question):
+        phrase = _pairs(m.group(0))
+        if len(phrase) < 3:
+            continue
+        scored = sorted(
+            ((len(phrase & _pairs(d.title)) / len(phrase), doc_id) for doc_id, d in snapshot.docs.items()),
+            reverse=True,
+        )
+        best, doc_id = scored[0] if scored else (0.0, "")
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best >= 0.6 and best > runner_up and doc_id not in found:
+            found.append(doc_id)
+    return found if len(found) >= 2 else []
+
+
+def named_regions(question: str, snapshot: Snapshot) -> list[str]:
+    """The document regions the question names (上海 → 上海市), in order; none unless two or more."""
+    if not _JOINED.search(question):
+        return []
+    regions = {d.region for d in snapshot.docs.values() if d.region and d.region != "全国"}
+    hits: list[tuple[int, str]] = []
+    for region in regions:
+        short = re.sub(r"(?:特别行政区|自治区|省|市)$", "", region)
+        at = question.find(short) if len(short) >= 2 else -1
+        if at >= 0:
+            hits.append((at, region))
+    ordered = [r for _, r in sorted(hits)]
+    return ordered if len(ordered) >= 2 else []
+
+
+def per_part_sentences(question: str, hits: list[Hit], snapshot: Snapshot) -> list[list[tuple[Hit, str]]]:
+    """For each document (or region) the question compares, its best sentences for the question, best
+    first: from its retrieved ``hits``, else from a keyword search within it. Empty when the question
+    compares nothing."""
+    docs = named_documents(question, snapshot)
+    groups: list[list[str]] = [[d] for d in docs]
+    if not groups:
+        regions = named_regions(question, snapshot)
+        groups = [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]
+    out: list[list[tuple[Hit, str]]] = []
+    query = expand_query(question)
+    for doc_ids in groups:
+        found: list[tuple[str, float]] = []
+        for doc_id in doc_ids:
+            found += snapshot.keyword.search(query, 4, {"doc_id": doc_id})
+        found.sort(key=lambda kv: -kv[1])
+        own = [h for h in hits if h.doc_id in doc_ids]
+        more = [snapshot.hit(cid) for cid, _ in found if all(h.chunk_id != cid for h in own)]
+        ranked = rank_sentences(question, (own + more)[:4], snapshot.keyword)
+        out.append([(hit, sent) for _, hit, sent in ranked[:PER_DOCUMENT]])
+    return [part for part in out if part] if sum(1 for p in out if p) >= 2 else []

@@ -1,0 +1,33 @@
+"""Questions across documents or regions: each named one answers for itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.qa.across import named_documents, named_regions
+from advisor.service import Advisor
+
+
+def _doc(adv: Advisor, words: str) -> str:
+    return next(d for d, m in adv.snapshot.docs.items() if words in m.title)
+
+
+@pytest.mark.integration
+def test_shortened_titles_name_their_documents(corpus_advisor: Advisor) -> None:
+    snap = corpus_advisor.snapshot
+    q = "深度合成管理规定与算法推荐管理规定对服务提供者的备案分别有什么要求？"
+    assert named_documents(q, snap) == [_doc(corpus_advisor, "深度合成"), _doc(corpus_advisor, "算法推荐")]
+    assert (
+        named_documents("深度合成管理规定对备案有什么要求？", snap) == []
+    )  # one document: nothing to compare
+    assert named_regions("北京和浙江的数字经济条例对数据要素各有什么规定？", snap) == ["北京市", "浙江省"]
+
+
+@pytest.mark.integration
+def test_each_compared_document_is_cited(corpus_advisor: Advisor) -> None:
+    q = "深度合成管理规定与算法推荐管理规定对服务提供者的备案分别有什么要求？"
+    answer = corpus_advisor.ask(q)
+    cited = {c.doc_id for c in answer.citations}
+    assert {_doc(corpus_advisor, "深度合成"), _doc(corpus_advisor, "算法推荐")} <= cited
+    for c in answer.citations:  # verbatim from the cited chunk (independent of the production matcher)
+        assert "".join(c.quote.split()) in "".join(corpus_advisor.snapshot.chunks[c.chunk_id].text.split())
