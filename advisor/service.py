@@ -75,6 +75,7 @@ class Advisor:
         _ = self.store, self.snapshot
         self.embedder.embed_query_vector("预热")
         self.retrieve("人工智能产业", k=1)
+        self.retrieve("What do the regulations say about public data?", k=1)  # loads CC-CEDICT
 
     # public API -----------------------------------------------------------------------------
     def ingest(
