@@ -36,6 +36,7 @@ from advisor.diagnose.checklist import Element
 from advisor.diagnose.draft import Draft, Sentence
 from advisor.index.embeddings import Embedder
 from advisor.index.keyword import tokenize
+from advisor.retrieval.glossary import has_english, translate_terms
 
 REL_DENSE = 0.04
 COVERED_MIN = 2
@@ -111,9 +112,17 @@ def element_vectors(elements: list[Element], embedder: Embedder) -> np.ndarray:
     return np.vstack(rows)
 
 
-def _keyword_evidence(element: Element, s: Sentence, tokens: frozenset[str]) -> Evidence | None:
-    strong = found(element.strong, s.text, tokens)
-    keywords = found(element.keywords, s.text, tokens)
+def matching_text(sentence: str) -> str:
+    """What keywords are looked for in: the sentence, plus the Chinese terms of its English words and
+    phrases (the retrieval glossary), so an English or mixed draft is matched too; quotes stay as written."""
+    if not has_english(sentence):
+        return sentence
+    return f"{sentence} {' '.join(translate_terms(sentence))}"
+
+
+def _keyword_evidence(element: Element, s: Sentence, text: str, tokens: frozenset[str]) -> Evidence | None:
+    strong = found(element.strong, text, tokens)
+    keywords = found(element.keywords, text, tokens)
     if strong or keywords:
         return Evidence(s, 0.0, keywords, strong)
     return None
@@ -137,9 +146,10 @@ def match_all(
     single: list[list[Evidence]] = [[] for _ in elements]
     lone: list[list[Evidence]] = [[] for _ in elements]
     for s in draft.sentences:
-        tokens = frozenset(tokenize(s.text))
+        text = matching_text(s.text)
+        tokens = frozenset(tokenize(text))
         for k, e in enumerate(elements):
-            ev = _keyword_evidence(e, s, tokens)
+            ev = _keyword_evidence(e, s, text, tokens)
             if ev is None:
                 continue
             terms = set(ev.strong) | set(ev.keywords)

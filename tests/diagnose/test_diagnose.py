@@ -148,3 +148,23 @@ def test_exports_carry_labels_and_verify(diagnosis: Diagnosis, tmp_path: Path) -
     assert all(DOCUMENT_LABEL in s.header.paragraphs[0].text for s in document.sections)
     md.write_text(body.replace("缺失", "已补"), encoding="utf-8")
     assert verify_file(md).intact is False
+
+
+ENGLISH = """# Xinghe AI Industry Action Plan (draft)
+
+Article 1. The city will build an intelligent computing center and set up an industrial investment fund.
+
+Article 2. Universities will train AI talent, and the city will attract talent from abroad.
+"""
+
+
+def test_an_english_draft_is_matched_through_the_glossary(corpus_advisor: Advisor) -> None:
+    diag = corpus_advisor.diagnose(ENGLISH, "合肥")
+    infra = diag.item("step-infra")
+    assert infra.status != "缺失"
+    assert any("intelligent computing center" in q.text for q in infra.draft_quotes)
+    assert diag.item("step-capital").status != "缺失"
+    for element_id in ("duty-labeling", "duty-deep-synthesis", "layer-energy"):
+        assert diag.item(element_id).status == "缺失"
+    with pytest.raises(DiagnoseError, match="中文地名"):
+        corpus_advisor.diagnose(ENGLISH, "Hefei")
