@@ -89,7 +89,7 @@ def _trim(t: Topic, text: str, start: int, end: int) -> tuple[int, int]:
 
 def action_phrase(t: Topic, quote: str) -> str:
     """The clause of the quote that says most about the topic, without article number or end mark."""
-    text = _ARTICLE.sub("", quote, count=1).strip()
+    text = re.sub(r"[*_`#>]+", "", _ARTICLE.sub("", quote, count=1)).strip()  # no Markdown marks
     clauses = [c.strip() for c in re.split(r"[，；。：！？,;\n]", text) if len(c.strip()) >= 4]
     if not clauses:
         return text[:MAX_ACTION]
