@@ -168,3 +168,15 @@ def test_an_english_draft_is_matched_through_the_glossary(corpus_advisor: Adviso
         assert diag.item(element_id).status == "缺失"
     with pytest.raises(DiagnoseError, match="中文地名"):
         corpus_advisor.diagnose(ENGLISH, "Hefei")
+
+
+def test_a_definition_is_not_coverage(corpus_advisor: Advisor) -> None:
+    text = (
+        "# 星河市促进高新技术产业发展办法\n\n"
+        "第一条 本办法所称高新技术产业，是指能够推进新兴产业发展的知识密集型产业。\n\n"
+        "第二条 设立高新技术产业投资基金，支持企业研究开发。\n"
+    )
+    diag = corpus_advisor.diagnose(text, "合肥")
+    assert diag.item("measure-foresight").status == "缺失"
+    assert not any(q.location == "第一条" for i in diag.items for q in i.draft_quotes)
+    assert diag.item("step-capital").status != "缺失"
