@@ -1,6 +1,8 @@
-"""Measures of one region on one topic: clauses retrieved with the region as a filter (so a quote can
-only come from a document whose ``region`` is that region), kept when they mention the topic's seed
-terms, each turned into a short action phrase plus a verbatim quote verified against its chunk."""
+"""Measures of one region on one topic. Only documents whose front matter ``region`` is that region are
+read (a city column never takes its province's text, a national text fills only 全国); each of their
+clauses that names a core term of the topic is scored on the topic's terms plus its rank in the
+region-filtered hybrid search, and becomes a short action phrase plus a verbatim quote verified
+against its chunk."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ MAX_ACTION = 40
 _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
 PENALTY = 4.0
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
-NOT_POLICY = ("think-tank", "user")  # a report or an upload is no region's policy: never a cell
+NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 _HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
 
