@@ -245,7 +245,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
     # English words → their glossary renderings (the one in the evidence when there is a choice)
     rest, english, plain = glossary.split_question(question, lambda t: t.lower() in haystack)
-    english += english_words(plain, keyword, haystack)
+    translated = english_words(plain, keyword, haystack)
+    english += translated
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     hard = _hard_misses(
         question,
@@ -256,7 +257,10 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     hard += absent_terms(question_terms(rest) + english, keyword)
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
-    weights = {t: max(keyword.idf(t), 0.1) for t in terms}
+    # a dictionary sense may not be the one meant: a missing translation weighs half
+    weights = {
+        t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) for t in terms
+    }
     total = sum(weights.values())
     missing = [t for t in terms if t not in haystack]
     coverage = 1.0 if total == 0 else 1.0 - sum(weights[t] for t in missing) / total
