@@ -19,9 +19,10 @@ from advisor.service import Advisor
 def test_dataset_lines_partition_the_checklist_and_name_real_drafts() -> None:
     ids = {e.id for e in load_checklist().elements}
     rows = suite.load()
-    assert len(rows) >= 8
+    assert sum(r["split"] == "dev" for r in rows) >= 8  # the issue asks for 8 drafts; both splits have them
+    assert sum(r["split"] == "test" for r in rows) >= 8
     assert {r["split"] for r in rows} == {"dev", "test"}
-    assert sum(r["split"] == "test" for r in rows) >= 4
+    assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert set(r["covered"]) | set(r["missing"]) == ids and not set(r["covered"]) & set(r["missing"])
         assert r["missing"], r["id"]  # every draft has known omissions
