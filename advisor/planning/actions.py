@@ -41,6 +41,14 @@ _DUTY = re.compile(
 _REPORT_VOICE = re.compile(
     r"^(地方政府|各地政府|各级政府|政府|区域规划发展工作|区域规划)(也)?(需要|需|要|可以|可|应当|应)?"
 )
+_VERB_START = re.compile(
+    r"^(要|需要|需|应当|应)?(加快|推进|推动|实施|建设|构建|打造|培育|引进|引导|设立|开展|建立|健全|完善|统筹|优化|落实|"
+    r"布局|注重|抓住|提升|促进|聚焦|发挥|搭建|组织|制定|出台|保障|支持|鼓励|加强|强化|深化|拓展|探索|规范|坚持|"
+    r"围绕|依托|面向|做好|用好|推行|优先|大力|积极|持续|全面|着力|紧贴|紧跟|瞄准|谋划|部署|培养|集聚)"
+)
+_MODAL_START = re.compile(r"^(要|需要|需|应当|应|可以|可)")
+# "现代科技服务体系需要搭建……": another subject's task becomes the city's (推动……)
+_OTHER_SUBJECT = re.compile(r"^([^，。；]{2,16}?)(需要|应当)")
 MAX_CHARS = 90
 
 
@@ -104,9 +112,14 @@ def to_action(sentence: str, city_short: str, national_rule: bool) -> str | None
         rest = s[voice.end() :].lstrip("，, ")
         if len(rest) >= 8:
             return _clip(f"{city_short}{rest}")
-    if not _ACTION.search(s):
-        return None
-    return _clip(s)
+    if _VERB_START.match(s):  # a verb phrase already: the city is its subject
+        return _clip(f"{city_short}{_MODAL_START.sub('', s)}")
+    other = _OTHER_SUBJECT.match(s)
+    if other and not national_rule:
+        rest = s[other.end() :].lstrip("，, ")
+        if len(rest) >= 6 and _VERB_START.match(rest):
+            return _clip(f"{city_short}推动{other.group(1)}{rest}")
+    return None  # a description or a judgment: the title states the action, the quote backs it
 
 
 __all__ = ["MAX_CHARS", "is_action", "is_definition", "strip_excerpt", "to_action"]

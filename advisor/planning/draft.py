@@ -64,7 +64,6 @@ class PlanDraft:
     created: str
     timings: dict[str, float]
     started: float
-    chunk_texts: dict[str, str] = field(default_factory=dict)  # cited chunks, for checking rewrites
     log: list[str] = field(default_factory=list)
     refinement_stats: Verification = field(default_factory=Verification)
 

@@ -29,6 +29,9 @@ POOL_K = 6
 TOPIC_K = 5
 
 
+FOLLOW = "按照“{quote}”的要求推进。"  # the last resort of a pick whose title its quote does not carry
+
+
 MAX_RECS = 6  # a section's recommendations; the topics the profile speaks to come first
 
 
@@ -123,13 +126,16 @@ class Pick:
             citations=[n],
         )
 
-    def variants(self) -> list[Pick]:
-        """This pick, then plainer versions of it, for a claim its quote does not support as worded."""
+    def variants(self, city_short: str) -> list[Pick]:
+        """This pick, then plainer versions of it, for a claim its quote does not support as worded; last,
+        the quote named as what the city follows (a title its quote alone does not carry)."""
         out = [self]
         if self.lead:
             out.append(Pick(self.topic, self.hit, self.sentence, self.title, self.shown, self.action, ""))
         if self.action:
             out.append(Pick(self.topic, self.hit, self.sentence, self.title, self.shown, "", ""))
+        follow = city_short + FOLLOW.format(quote=strip_excerpt(self.sentence).rstrip("；;。"))
+        out.append(Pick(self.topic, self.hit, self.sentence, self.title, self.shown, follow, ""))
         return out
 
 
@@ -268,7 +274,7 @@ def extractive_section(
     for p in picks:
         n = verifier.cite_hit(p.hit, p.sentence)
         before = verifier.stats.model_copy()
-        for variant in p.variants():
+        for variant in p.variants(ctx.place.short):
             rec = variant.recommendation(n)
             if verifier.check_claim(rec):
                 verifier.stats = before  # a plainer wording that holds is no dropped claim

@@ -185,12 +185,6 @@ def prepare_draft(
         created=datetime.now().astimezone().isoformat(timespec="seconds"),
         timings=timings,
         started=t0,
-        chunk_texts={
-            c.chunk_id: snap.chunks[c.chunk_id].text
-            for st in sections
-            for c in st.built.citations
-            if c.chunk_id in snap.chunks
-        },
     )
 
 

@@ -32,7 +32,7 @@ from advisor.planning.sections import HORIZONS
 from advisor.qa.sentences import short_title
 from advisor.types import Citation, Plan, Recommendation, Verification
 from advisor.verify.citations import source_index, source_line, supported, unsupported_numbers
-from advisor.verify.recommendations import INJECTION, grounded, tidy
+from advisor.verify.recommendations import INJECTION, tidy
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,6 @@ def check_item(
     raw: object,
     recs: list[Recommendation],
     cites: dict[int, Citation],
-    chunks: dict[int, str],
     facts: list[str],
     stats: Verification,
 ) -> tuple[int, Recommendation] | None:
@@ -152,9 +151,8 @@ def check_item(
         stats.numbers_rejected += 1
         stats.claims_dropped += 1
         return None
-    own = "\n".join([chunks[old.citations[0]], *facts])
-    if not supported(claim, cite.quote) or not grounded(title, detail, cite.quote, own):
-        stats.claims_dropped += 1  # the relevance gate: the rewrite must say what its quote says
+    if not supported(claim, cite.quote) or not supported(title, f"{detail}{cite.quote}"):
+        stats.claims_dropped += 1  # the relevance gate: the rewrite must say what its own quote says
         return None
     actor = tidy(raw.get("actor"))[:30]
     if not actor or INJECTION.search(actor) or actor.count("、") >= 2:
@@ -170,7 +168,7 @@ def check_item(
 
 
 def refine_section(
-    provider: Provider, ctx: PlanContext, state: SectionState, chunks: dict[str, str], timeout_s: float
+    provider: Provider, ctx: PlanContext, state: SectionState, timeout_s: float
 ) -> tuple[dict[int, Recommendation], Verification]:
     """One call for the section's leading recommendations; the verified rewrites by position. Raises
     :class:`LLMFailure` when the call fails with nothing complete to keep."""
@@ -201,11 +199,10 @@ def refine_section(
         data = salvaged
     stats = Verification(keys_given=len(recs))
     facts = [t for t in profile_texts(ctx.profile) if t]
-    texts = {n: chunks.get(c.chunk_id, c.quote) for n, c in cites.items()}
     out: dict[int, Recommendation] = {}
     items = data.get("recommendations") if isinstance(data, dict) else None
     for raw in items if isinstance(items, list) else []:
-        checked = check_item(raw, recs, cites, texts, facts, stats)
+        checked = check_item(raw, recs, cites, facts, stats)
         if checked is not None and checked[0] not in out:
             out[checked[0]] = checked[1]
     positions = {id(r): i for i, r in enumerate(section.recommendations)}
@@ -243,7 +240,7 @@ def refine_plan(
             t = time.perf_counter()
             try:
                 rewrites, stats = refine_section(
-                    provider, draft.ctx, state, draft.chunk_texts, min(provider.section_timeout_s, left)
+                    provider, draft.ctx, state, min(provider.section_timeout_s, left)
                 )
             except LLMFailure as exc:
                 what = "超时" if exc.kind == "timeout" else "出错"

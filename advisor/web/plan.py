@@ -226,9 +226,15 @@ SUGGEST_LABEL = "匹配的城市（点选即可）"
 
 
 def suggest(text: str | None) -> tuple[Any, str]:
-    """The cities matching what is in the box now (however it got there), as one-click choices."""
-    names = suggest_cities(str(text or "").strip(), limit=12)
-    return gr.update(choices=names, value=None, visible=bool(names), label=SUGGEST_LABEL), SUGGEST
+    """The cities matching what is in the box now (typed, pasted or composed with an IME), as one-click
+    choices; none once the box holds a full name."""
+    typed = str(text or "").strip()
+    names = suggest_cities(typed, limit=12)
+    if "".join(typed.split()) in {"".join(n.split()) for n in names}:
+        names = []  # a name just chosen (or typed in full) needs no list
+    return gr.update(
+        choices=names, value=None, visible=bool(names), label=SUGGEST_LABEL, interactive=True
+    ), SUGGEST
 
 
 def ambiguity_choices(request: dict[str, Any] | None) -> tuple[Any, str]:
@@ -241,17 +247,21 @@ def ambiguity_choices(request: dict[str, Any] | None) -> tuple[Any, str]:
     except CityError as exc:
         if len(exc.candidates) > 1:
             label = f"“{city}”有多个匹配，点选一个即开始起草"
-            return gr.update(choices=exc.candidates, value=None, visible=True, label=label), AMBIGUOUS
+            return gr.update(
+                choices=exc.candidates, value=None, visible=True, label=label, interactive=True
+            ), AMBIGUOUS
     return gr.update(visible=False), SUGGEST
 
 
 def choose_city(
-    adv: Advisor, mode: str, provider: str | None, *fields: str | None, evt: gr.SelectData
+    adv: Advisor, name: str | None, mode: str, provider: str | None, *fields: str | None
 ) -> tuple[Any, ...]:
     """A clicked city fills the box; a clicked candidate of an ambiguous name also starts its draft."""
-    name = str(evt.value or "")
+    name = str(name or "")
     hide = gr.update(visible=False, value=None)
-    if mode == AMBIGUOUS and name:
+    if not name:
+        return tuple(gr.skip() for _ in range(8))
+    if mode == AMBIGUOUS:
         return (name, hide, SUGGEST, *submit_plan(adv, name, provider, *fields))
     return (name, hide, SUGGEST, *(gr.skip() for _ in range(5)))
 
@@ -273,7 +283,9 @@ def plan_tab(adv: Advisor) -> None:
                 max_lines=1,
                 elem_id="plan-city",
             )
-            picks = gr.Radio(choices=[], label=SUGGEST_LABEL, visible=False, elem_id="plan-city-picks")
+            picks = gr.Radio(
+                choices=[], label=SUGGEST_LABEL, visible=False, interactive=True, elem_id="plan-city-picks"
+            )
             pick_mode = gr.State(SUGGEST)
             provider = gr.Radio(provider_choices(adv), value=AUTO, label="起草方式", elem_id="plan-provider")
             with gr.Accordion("城市概况（可选，多项用顿号“、”分隔）", open=False, elem_id="plan-profile"):
@@ -321,12 +333,14 @@ def plan_tab(adv: Advisor) -> None:
         concurrency_limit=None,
         show_progress="hidden",
     )
-    city.input(
+    # change, not input: Gradio's input event follows key events, so an IME commit or a paste (a DOM
+    # input event without keydown) would never filter; change follows the value however it was set
+    city.change(
         suggest, [city], [picks, pick_mode], api_visibility="private", queue=False, show_progress="hidden"
     )
-    picks.select(
+    picks.input(  # a user's click (not the value this app sets)
         functools.partial(choose_city, adv),
-        [pick_mode, provider, *fields, notes],
+        [picks, pick_mode, provider, *fields, notes],
         [city, picks, pick_mode, local_req, wide_req, status, view, go],
         api_visibility="private",
         queue=False,

@@ -162,7 +162,10 @@ def test_ui_events_are_private_and_grouped(api_advisor: Advisor) -> None:
     public = {f.api_name for f in fns if f.api_visibility == "public"}
     assert {"ask", "plan", "retrieve"} <= public <= {"ask", "plan", "retrieve", "compare", "diagnose"}
     local = [f for f in fns if f.concurrency_id == LOCAL_GROUP]
-    assert local and all(f.concurrency_limit == 1 for f in local)  # plans on the local model
+    assert all(f.concurrency_limit == 1 for f in local)  # whatever holds the local model runs alone
+    # plans run side by side too: the extractive draft needs no model, the refinement queues in the
+    # worker and is skipped while others wait there
+    assert [f.concurrency_id for f in fns if f.fn is not None and "run_plan" in repr(f.fn)] == ["plan"]
     # answers run side by side (the extractive answer comes at once; the worker queues the model's work)
     assert all(f.concurrency_id == "answer" for f in fns if f.api_name == "ask")
     wide = {f.concurrency_id: f.concurrency_limit for f in fns if f.concurrency_id in ("answer", "plan")}
