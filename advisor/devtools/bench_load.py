@@ -148,6 +148,14 @@ def gate_failures(adv: Any, answer: Any) -> int:
     return failures
 
 
+def _drained(adv: Any, timeout_s: float = 120.0) -> None:
+    """Wait until the local model's queue is empty (a cancelled generation finishes its prompt first)."""
+    worker = getattr(adv.llm("local"), "worker", None)
+    end = time.monotonic() + timeout_s
+    while worker is not None and worker.queue_status().ahead and time.monotonic() < end:
+        time.sleep(0.5)
+
+
 def eval_subset(adv: Any, limit: int, split: str = "test") -> dict[str, Any]:
     """Fact recall on ``limit`` answerable cases of the answers eval (spread over the file), extractive
     and with the local model, counted as ``advisor eval`` counts it; plus relevance-gate re-checks."""
@@ -161,6 +169,8 @@ def eval_subset(adv: Any, limit: int, split: str = "test") -> dict[str, Any]:
         facts = list(case.get("facts") or [])
         row: dict[str, Any] = {"id": case["id"], "facts": len(facts)}
         for provider in ("extractive", "local"):
+            if provider == "local":
+                _drained(adv)  # quality, not load: every case gets the model to itself
             t0 = time.perf_counter()
             ans = adv.ask(case["question"], provider=provider)
             found = sum(contains(ans.text, f) for f in facts)

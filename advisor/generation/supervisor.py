@@ -286,7 +286,7 @@ class LocalWorker:
                 continue
             rid = int(event.get("id", 0))
             if kind in ("done", "error"):
-                self.queue.finished(rid, counted=event.get("finish_reason") != "cancelled")
+                self.queue.finished(rid, counted="prompt_tokens" in event)  # it ran (even if cancelled)
             with self._lock:
                 if kind in ("done", "error", "state"):
                     timer = self._unacked.pop(rid, None)
