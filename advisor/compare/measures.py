@@ -10,9 +10,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from advisor.compare.articles import Article, article_of, region_articles
 from advisor.compare.cache import caching
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
+from advisor.index.snapshot import Snapshot
 from advisor.render.compare_types import NATIONAL, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
@@ -27,19 +29,13 @@ MAX_ACTION = 40
 # liability clauses (追回资金, 依法追究) mention a topic's words but are no measure of it
 _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
 PENALTY = 4.0
+LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
+BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
+EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 _HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
-
-
-def article_of(section: str, text: str = "") -> str:
-    """第十二条 from the section breadcrumb or the start of the text, else the last heading."""
-    for source in (section, text[:20]):
-        found = _ARTICLE.findall(source)
-        if found:
-            return found[-1]
-    return section.split(" > ")[-1].strip() if section else ""
 
 
 def topic_score(t: Topic, text: str) -> float:
@@ -101,13 +97,19 @@ def action_phrase(t: Topic, quote: str) -> str:
     return best if len(best) <= MAX_ACTION else best[: MAX_ACTION - 1] + "…"
 
 
-def measure_from_hit(hit: Hit, region: str, t: Topic, today: str = "") -> Measure | None:
-    """A measure from one retrieved chunk, or None when the chunk is not about the topic."""
+def measure_from_hit(
+    hit: Hit, region: str, t: Topic, today: str = "", *, article: str = "", score: float | None = None
+) -> Measure | None:
+    """A measure from one chunk, or None when the chunk is not about the topic. ``article`` and
+    ``score`` come from the whole article when the caller scored it (a chunk may be its continuation)."""
     if hit.meta.get("level") in NOT_POLICY:
         return None
     body = _body(hit.text)
-    score = topic_score(t, body) - (PENALTY if _PENALTY.search(hit.section + body) else 0.0)
-    if score < MIN_SCORE or len(body.strip()) < 15 or not has_core(t, body):
+    if score is None:
+        score = topic_score(t, body) - (PENALTY if _PENALTY.search(hit.section + body) else 0.0)
+        if score < MIN_SCORE or not has_core(t, body):
+            return None
+    if len(body.strip()) < 15:
         return None
     start, end = _trim(t, hit.text, *_best_sentence(t, hit.text))
     quote = hit.text[start:end].strip()
@@ -124,7 +126,7 @@ def measure_from_hit(hit: Hit, region: str, t: Topic, today: str = "") -> Measur
         doc_id=hit.doc_id,
         title=hit.title,
         section=hit.section,
-        article=article_of(hit.section, hit.text),
+        article=article or article_of(hit.section, hit.text),
         date=str(meta.get("date") or ""),
         issuer=str(meta.get("issuer") or ""),
         level=str(meta.get("level") or ""),
@@ -161,25 +163,65 @@ def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limi
     t = topic if isinstance(topic, Topic) else to_topic(topic)
     if not region or limit <= 0:
         return []
-    # Every clause of the region's own documents is scored on the topic's terms (a region has at most a
-    # few hundred chunks); the region-filtered hybrid search adds a bonus for what it ranks high, so a
-    # clause that says the thing in other words still counts.
+    # Every article of the region's own documents is scored on the topic's terms (a region has at most a
+    # few hundred chunks), its lead sentence (what the article is about) counting again; the
+    # region-filtered hybrid search adds a bonus for what it ranks high, so an article that says the
+    # thing in other words still counts.
     hits = retriever.retrieve(f"{t.name} {t.description}", k=CANDIDATES, filters={"region": region})
     rank_of = {h.chunk_id: i for i, h in enumerate(hits)}
     snap = retriever.snapshot
     today = date.today().isoformat()
     found: list[tuple[float, int, Measure]] = []
-    for cid, rec in snap.chunks.items():
-        doc = snap.docs.get(rec.doc_id)
-        if doc is None or doc.region != region or not has_core(t, rec.text):
-            continue
-        m = measure_from_hit(snap.hit(cid), region, t, today)
-        if m is not None:
-            rank = rank_of.get(cid, len(hits) + CANDIDATES)
-            found.append((m.score + RANK_BONUS * 3.0 / (rank + 3), rank, m))
+    for art in region_articles(snap, region):
+        scored = _article_measure(snap, art, region, t, today)
+        if scored is not None:
+            rank = min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids)
+            found.append((scored.score + RANK_BONUS * 3.0 / (rank + 3), rank, scored))
     found.sort(key=lambda x: (-x[0], x[1]))
     ok = {id(m) for m in verified(retriever, [m for _, _, m in found], region)}
     return _diverse([(score, m) for score, _, m in found if id(m) in ok], limit)
+
+
+def lead(text: str) -> str:
+    """An article's first sentence without its number: its main predicate (本市建立…机制). A topic term
+    there makes the article about the topic; the same term in a list further down does less."""
+    body = _ARTICLE.sub("", _body(text), count=1).strip()
+    cut = re.search(r"[。；：\n]", body)
+    return body[: cut.start()] if cut else body
+
+
+def article_score(t: Topic, texts: list[str], section: str = "", status: str = "") -> float:
+    """The whole article's topic score plus its lead sentence's (LEAD_WEIGHT), less PENALTY for a
+    liability clause and EXPIRED_PENALTY for a text no longer in force (shown, but after current ones)."""
+    body = _body("\n".join(texts))
+    score = min(BODY_CAP, topic_score(t, body)) + LEAD_WEIGHT * topic_score(t, lead(texts[0]))
+    if _PENALTY.search(section + body):
+        score -= PENALTY
+    if status in ("expired", "superseded"):
+        score -= EXPIRED_PENALTY
+    return score
+
+
+def _article_measure(snap: Snapshot, art: Article, region: str, t: Topic, today: str) -> Measure | None:
+    """The article's measure: its score from the whole article, its quote from the chunk whose best
+    sentence says most about the topic (the lead chunk on a tie)."""
+    texts = [snap.chunks[c].text for c in art.chunk_ids]
+    if not has_core(t, "\n".join(texts)):
+        return None
+    first = snap.hit(art.chunk_ids[0])
+    status = document_status(
+        str(first.meta.get("status") or ""), str(first.meta.get("valid_until") or ""), today
+    )
+    score = article_score(t, texts, first.section, status)
+    if score < MIN_SCORE:
+        return None
+    best: Measure | None = None
+    best_quote = -1.0
+    for cid in art.chunk_ids:
+        m = measure_from_hit(snap.hit(cid), region, t, today, article=art.article, score=round(score, 2))
+        if m is not None and topic_score(t, m.quote) > best_quote:
+            best, best_quote = m, topic_score(t, m.quote)
+    return best
 
 
 def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
