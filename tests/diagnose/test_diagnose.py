@@ -180,3 +180,16 @@ def test_a_definition_is_not_coverage(corpus_advisor: Advisor) -> None:
     assert diag.item("measure-foresight").status == "缺失"
     assert not any(q.location == "第一条" for i in diag.items for q in i.draft_quotes)
     assert diag.item("step-capital").status != "缺失"
+
+
+def test_a_mention_in_passing_is_not_coverage(corpus_advisor: Advisor) -> None:
+    text = (
+        "# 星河市数字技能人才培养方案\n\n"
+        "第一条 围绕大数据、云计算、集成电路、算法安全等数字领域，每年培训数字技能人才一万人次。\n\n"
+        "第二条 人才培养项目应当按照本市人才发展规划要求组织实施。\n\n"
+        "第三条 支持高校与企业共建实训基地，开展订单式人才培养。\n"
+    )
+    diag = corpus_advisor.diagnose(text, "合肥")
+    assert diag.item("duty-algorithm").status == "缺失"  # 算法安全 only as one field among others
+    assert diag.item("step-market").status == "缺失"  # 发展规划 only as a reference to another plan
+    assert diag.item("role-academia").status != "缺失"
