@@ -153,6 +153,13 @@ def refine(
     model = provider.chat_model()
     worker = model.worker if isinstance(model, ChatLocalWorker) else None
     if worker is not None:
+        if worker.status()["state"] != "ready":  # loading the model is not the answer's budget
+            try:
+                worker.ensure_started()
+            except Exception as error:  # crashed, disabled: the shown answer stays
+                log.warning("local model unavailable: %s", type(error).__name__)
+                yield Shown(_kept(shown, "failed"), final=True)
+                return
         status = worker.queue_status()
         if status.ahead and status.wait_s + worker.queue.typical_s() > budget:
             log.info("refinement skipped: %d ahead, about %.0fs wait", status.ahead, status.wait_s)
