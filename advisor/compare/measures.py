@@ -23,6 +23,7 @@ from advisor.types import Hit, document_status, validity_note
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
 RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
 DIVERSE_SHARE = 0.5
+SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
 MAX_ACTION = 40
@@ -171,15 +172,25 @@ def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limi
     rank_of = {h.chunk_id: i for i, h in enumerate(hits)}
     snap = retriever.snapshot
     today = date.today().isoformat()
-    found: list[tuple[float, int, Measure]] = []
+    ranked: list[tuple[float, int, Article, float]] = []
     for art in region_articles(snap, region):
-        scored = _article_measure(snap, art, region, t, today)
-        if scored is not None:
+        score = _article_score(snap, art, t, today)
+        if score is not None:
             rank = min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids)
-            found.append((scored.score + RANK_BONUS * 3.0 / (rank + 3), rank, scored))
-    found.sort(key=lambda x: (-x[0], x[1]))
-    ok = {id(m) for m in verified(retriever, [m for _, _, m in found], region)}
-    return _diverse([(score, m) for score, _, m in found if id(m) in ok], limit)
+            ranked.append((score + RANK_BONUS * 3.0 / (rank + 3), rank, art, score))
+    ranked.sort(key=lambda x: (-x[0], x[1]))
+    # quotes only for the best articles and each document's best one (what _diverse can choose)
+    found: list[tuple[float, Measure]] = []
+    docs: set[str] = set()
+    for total, _, art, score in ranked:
+        if len(found) >= SHORTLIST + limit and art.doc_id in docs:
+            continue
+        m = _article_measure(snap, art, region, t, today, score)
+        if m is not None:
+            found.append((total, m))
+            docs.add(art.doc_id)
+    ok = {id(m) for m in verified(retriever, [m for _, m in found], region)}
+    return _diverse([(total, m) for total, m in found if id(m) in ok], limit)
 
 
 def lead(text: str) -> str:
@@ -202,19 +213,23 @@ def article_score(t: Topic, texts: list[str], section: str = "", status: str = "
     return score
 
 
-def _article_measure(snap: Snapshot, art: Article, region: str, t: Topic, today: str) -> Measure | None:
-    """The article's measure: its score from the whole article, its quote from the chunk whose best
-    sentence says most about the topic (the lead chunk on a tie)."""
+def _article_score(snap: Snapshot, art: Article, t: Topic, today: str) -> float | None:
+    """The article's topic score (see :func:`article_score`), or None when it names no core term or
+    scores below MIN_SCORE."""
     texts = [snap.chunks[c].text for c in art.chunk_ids]
     if not has_core(t, "\n".join(texts)):
         return None
-    first = snap.hit(art.chunk_ids[0])
-    status = document_status(
-        str(first.meta.get("status") or ""), str(first.meta.get("valid_until") or ""), today
-    )
-    score = article_score(t, texts, first.section, status)
-    if score < MIN_SCORE:
-        return None
+    doc = snap.docs[art.doc_id]
+    status = document_status(doc.status or "", doc.valid_until or "", today)
+    score = article_score(t, texts, snap.chunks[art.chunk_ids[0]].section, status)
+    return score if score >= MIN_SCORE else None
+
+
+def _article_measure(
+    snap: Snapshot, art: Article, region: str, t: Topic, today: str, score: float
+) -> Measure | None:
+    """The article's measure: its score from the whole article, its quote from the chunk whose best
+    sentence says most about the topic (the lead chunk on a tie)."""
     best: Measure | None = None
     best_quote = -1.0
     for cid in art.chunk_ids:
@@ -225,8 +240,9 @@ def _article_measure(snap: Snapshot, art: Article, region: str, t: Topic, today:
 
 
 def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
-    """Best first, but each document's best clause before a second one of the same document when it
-    scores at least DIVERSE_SHARE of the best (a region's two laws both count), one per article."""
+    """Best first, but each current document's best clause before a second one of the same document when
+    it scores at least DIVERSE_SHARE of the best (a region's two laws both count; a text no longer in
+    force only fills what is left), one per article."""
     if not scored:
         return []
     top = scored[0][0]
@@ -242,6 +258,7 @@ def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
             len(chosen) < limit
             and s >= DIVERSE_SHARE * top
             and fits(m)
+            and m.status == "current"
             and all(o.doc_id != m.doc_id for o in chosen)
         ):
             chosen.append(m)
