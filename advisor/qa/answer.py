@@ -31,8 +31,12 @@ def stream_answer(
     settings: Settings,
     question: str,
     history: list[Any] | None = None,
+    budget_s: float | None = None,
 ) -> Iterator[AnswerEvent]:
-    """Yield the verified extractive answer, then (with a model) queue/draft events and the final one."""
+    """Yield the verified extractive answer, then (with a model) queue/draft events and the final one.
+
+    ``budget_s``: longest the model's improvement may take, queueing included (default: short for the
+    local model, whose users are watching; see :func:`~advisor.qa.model_answer.budget_s`)."""
     t0 = time.perf_counter()
     text, notice = clean_question(question, settings.max_question_chars)
     turns = normalise_history(history, settings.history_tokens)
@@ -56,7 +60,7 @@ def stream_answer(
         yield Shown(shown, final=True)
         return
     yield Shown(shown, provisional=g.coverage < WEAK_COVERAGE)
-    for event in refine(provider, text, standalone, hits, g, shown, t0):
+    for event in refine(provider, text, standalone, hits, g, shown, t0, budget_s):
         if isinstance(event, Shown):
             event.answer.timings["retrieve_s"] = retrieve_s
             event.answer.timings["first_s"] = shown.timings["first_s"]
@@ -71,9 +75,11 @@ def answer_question(
     question: str,
     history: list[Any] | None = None,
 ) -> Answer:
-    """The final answer of :func:`stream_answer`."""
+    """The final answer of :func:`stream_answer`. Its caller waits for the whole answer (CLI, API, evals)
+    rather than watching the extractive one, so the model gets the provider's full timeout."""
     final: Answer | None = None
-    for event in stream_answer(library, provider, settings, question, history=history):
+    budget = provider.answer_timeout_s
+    for event in stream_answer(library, provider, settings, question, history=history, budget_s=budget):
         if isinstance(event, Shown) and event.final:
             final = event.answer
     assert final is not None

@@ -143,13 +143,14 @@ def refine(
     g: Grounding,
     shown: Answer,
     t0: float,
+    budget: float | None = None,
 ) -> Iterator[AnswerEvent]:
     """Improve ``shown`` with the model: yields :class:`Queued` and :class:`Polishing` while it works,
     then the final :class:`Shown` (the improvement, or ``shown`` with the reason it stayed)."""
     from langchain_core.utils.json import parse_partial_json
 
     weak = g.coverage < WEAK_COVERAGE
-    budget = budget_s(provider)
+    budget = budget if budget is not None else budget_s(provider)
     model = provider.chat_model()
     worker = model.worker if isinstance(model, ChatLocalWorker) else None
     if worker is not None:
