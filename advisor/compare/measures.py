@@ -1,8 +1,10 @@
 """Measures of one region on one topic. Only documents whose front matter ``region`` is that region are
-read (a city column never takes its province's text, a national text fills only 全国); each of their
-clauses that names a core term of the topic is scored on the topic's terms plus its rank in the
-region-filtered hybrid search, and becomes a short action phrase plus a verbatim quote verified
-against its chunk."""
+read (a city column never takes its province's text, a national text fills only 全国). The unit is the
+article (:mod:`advisor.compare.articles`): each article that names a core term of the topic is scored on
+how much it is *about* the topic — its terms (a long article's count capped, an enumeration item counting
+half), its lead sentence's terms again, liability clauses and texts no longer in force lower — plus its
+rank in the region-filtered hybrid search. The best articles, at most one measure each, become a short
+action phrase plus a verbatim quote verified against its chunk; nothing scoring means an empty cell."""
 
 from __future__ import annotations
 
