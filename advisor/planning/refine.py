@@ -25,6 +25,7 @@ from advisor.generation.errors import LLMFailure
 from advisor.generation.prompts import load_prompt, system_prompt
 from advisor.generation.providers import Provider
 from advisor.generation.structured import generate_json
+from advisor.planning.actions import strip_excerpt
 from advisor.planning.context import PlanContext
 from advisor.planning.draft import PlanDraft, SectionState, add_stats
 from advisor.planning.profile import profile_sentence, profile_texts
@@ -141,7 +142,9 @@ def check_item(
         stats.invented_keys_removed += 1
         return None
     old = recs[idx]
-    title, detail = tidy(raw.get("title"))[:30], tidy(raw.get("detail"))[:120]
+    # a title copied from its quote keeps no slide label ("资本介入："); a detail no elision of the prompt
+    title = strip_excerpt(tidy(raw.get("title")))[:30]
+    detail = tidy(raw.get("detail")).replace("……", "").replace("…", "")[:120]
     cite = cites[old.citations[0]]
     claim = f"{title} {detail}"
     if not title or not detail or INJECTION.search(claim):

@@ -343,7 +343,6 @@ def plan_tab(adv: Advisor) -> None:
         [picks, pick_mode, provider, *fields, notes],
         [city, picks, pick_mode, local_req, wide_req, status, view, go],
         api_visibility="private",
-        queue=False,
         show_progress="hidden",
     )
     run = functools.partial(run_plan, adv)
