@@ -21,7 +21,7 @@ from advisor.places.cities import all_city_names
 from advisor.render.diagnosis import diagnosis_markdown_body, diagnosis_to_markdown
 from advisor.render.diagnosis_docx import diagnosis_to_docx
 from advisor.render.diagnosis_types import Diagnosis
-from advisor.web.common import friendly_error, inert, safe_stem
+from advisor.web.common import friendly_error, header_markdown, inert, safe_stem
 
 if TYPE_CHECKING:
     from advisor.service import Advisor
@@ -35,6 +35,7 @@ PLACEHOLDER = (
     "草案只用于本次诊断，不会加入资料库（除非勾选“同时加入资料库”）。"
 )
 DIAGNOSE_CONCURRENCY = 2
+HEADER_ID = "app-header"
 
 
 EXPORT_TTL_S = 24 * 3600
@@ -155,7 +156,7 @@ def diagnose_tab(adv: Advisor) -> None:
                     "↓ 下载 Markdown（.md）", interactive=False, size="md", elem_id="diag-md"
                 )
             view = gr.Markdown(PLACEHOLDER, elem_id="diag-view", container=True, padding=True, min_height=420)
-    go.click(
+    done = go.click(
         functools.partial(diagnose_clicked, adv),
         [upload, text, city, add],
         [status, view, docx, md],
@@ -164,6 +165,28 @@ def diagnose_tab(adv: Advisor) -> None:
         concurrency_limit=DIAGNOSE_CONCURRENCY,
         show_progress="minimal",
     )
+    header = page_header()
+    if header is not None:
+        # a draft added to the library changes the page header's document count
+        done.then(
+            functools.partial(refresh_header, adv), [add], [header], api_visibility="private", queue=False
+        )
+
+
+def page_header() -> gr.Markdown | None:
+    """The page header (``elem_id="app-header"``) of the page being built, if it has one: the tab is
+    built inside it, after the header."""
+    root = gr.context.Context.root_block
+    blocks = getattr(root, "blocks", {}) if root is not None else {}
+    for block in blocks.values():
+        if isinstance(block, gr.Markdown) and block.elem_id == HEADER_ID:
+            return block
+    return None
+
+
+def refresh_header(adv: Advisor, added: bool) -> Any:
+    """The header again when the draft was added to the library (its document count changed)."""
+    return header_markdown(adv) if added else gr.skip()
 
 
 # ---------------------------------------------------------------------------------------- API

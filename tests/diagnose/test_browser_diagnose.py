@@ -8,6 +8,7 @@ locally but fails on CI (CI=true).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -176,3 +177,25 @@ def test_missing_draft_and_city_are_explained(page: Any) -> None:
     page.locator("#diag-status").get_by_text("请填写城市").wait_for()
     assert page.locator("#diag-text textarea").input_value().startswith("第一条")  # nothing lost
     _shot(page, "diagnose-3-errors")
+
+
+def _header_docs(pg: Any) -> int:
+    text = pg.locator("#app-header").inner_text()
+    match = re.search(r"资料库：\s*(\d+)\s*份文件", text)
+    assert match, text
+    return int(match.group(1))
+
+
+def test_adding_the_draft_to_the_library_refreshes_the_header(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    before = _header_docs(page)
+    page.locator("#diag-text textarea").fill(
+        "# 星河市算力券实施细则（征求意见稿）\n\n第一条 建设城市智算中心，向中小企业发放算力券。\n"
+    )
+    _city(page, "合肥", "安徽省 合肥市")
+    page.locator("#diag-add input[type=checkbox]").check()
+    page.locator("#diag-go").click()
+    page.locator("#diag-status").get_by_text("草案已加入资料库").wait_for(timeout=180_000)
+    expect(page.locator("#app-header")).to_contain_text(f"{before + 1} 份文件", timeout=30_000)
+    _shot(page, "diagnose-4-added-to-library")
