@@ -44,6 +44,9 @@ def coverage_markdown(adv: Advisor) -> str:
 
 
 def coverage_view(adv: Advisor) -> gr.Markdown:
-    """A collapsible view, recomputed on every page load (inside the 资料库 tab)."""
-    with gr.Accordion("资料库覆盖的地区与层级", open=False, elem_id="coverage"):
-        return gr.Markdown(functools.partial(coverage_markdown, adv), elem_id="coverage-table")
+    """A collapsible view (inside the 资料库 tab), recomputed each time it is opened; its event is
+    private (a value callable would be a public load event)."""
+    with gr.Accordion("资料库覆盖的地区与层级", open=False, elem_id="coverage") as box:
+        view = gr.Markdown(coverage_markdown(adv), elem_id="coverage-table")
+    box.expand(functools.partial(coverage_markdown, adv), None, view, api_visibility="private", queue=False)
+    return view
