@@ -13,8 +13,8 @@ from advisor.planning.profile import ProfileError, profile_from_dict
 from advisor.qa.answer import QuestionError
 from advisor.render.markdown import plan_to_markdown
 from advisor.web.common import LOCAL_GROUP, WIDE_ANSWERS, WIDE_PLANS, friendly_error, provider_arg
-from advisor.web.diagnose import register_diagnose_api
 from advisor.web.compare import register_compare_api
+from advisor.web.diagnose import register_diagnose_api
 from advisor.web.plan import export_plan
 
 if TYPE_CHECKING:
@@ -149,5 +149,5 @@ def register_api(adv: "Advisor", default_local: bool) -> None:
         concurrency_id=LOCAL_GROUP if default_local else "plan",
         concurrency_limit=1 if default_local else WIDE_PLANS,
     )
-    register_diagnose_api(adv)
     register_compare_api(adv)
+    register_diagnose_api(adv)

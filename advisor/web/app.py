@@ -23,8 +23,8 @@ from advisor.service import Advisor
 from advisor.web.api import register_api
 from advisor.web.chat import chat_tab
 from advisor.web.common import APP_TITLE, WIDE_ANSWERS, chosen_provider, header_markdown
-from advisor.web.diagnose import diagnose_tab
 from advisor.web.compare import compare_tab
+from advisor.web.diagnose import diagnose_tab
 from advisor.web.library import library_tab, refresh_library
 from advisor.web.plan import plan_tab
 
