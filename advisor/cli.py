@@ -345,7 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_diagnose)
 
     s = sub.add_parser("eval", help="运行评测套件并与基线比较")
-    s.add_argument("--suite", choices=["retrieval", "answers", "plans", "diagnose", "compare", "all"], default="all")
+    s.add_argument(
+        "--suite", choices=["retrieval", "answers", "plans", "diagnose", "compare", "all"], default="all"
+    )
     s.add_argument("--provider", choices=["extractive", "local", "openai"], default="extractive")
     s.add_argument("--out", default="evals/out")
     s.add_argument("--update-baseline", action="store_true")

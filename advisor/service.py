@@ -193,7 +193,9 @@ class Advisor:
         from advisor.diagnose.draft import draft_from_text, load_draft, stage_for_library
 
         max_bytes = int(self.settings.max_upload_mb * 1024 * 1024)
-        is_file = isinstance(draft, Path) or (len(draft) < 1024 and "\n" not in draft and Path(draft).is_file())
+        is_file = isinstance(draft, Path) or (
+            len(draft) < 1024 and "\n" not in draft and Path(draft).is_file()
+        )
         doc = load_draft(draft, max_bytes) if is_file else draft_from_text(str(draft), title, max_bytes)
         result = diagnose(self.retriever(), doc, city, progress=progress)
         if add_to_library:

@@ -173,7 +173,6 @@ class Answer(_Model):
     )
 
 
-
 class PlanSection(_Model):
     key: str
     title: str
@@ -181,10 +180,12 @@ class PlanSection(_Model):
     recommendations: list[Recommendation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     peers: list[Recommendation] = Field(
-        default_factory=list, description="对标借鉴: peer regions' measures, each titled with its region, cited."
+        default_factory=list,
+        description="对标借鉴: peer regions' measures, each titled with its region, cited.",
     )
     written_by: Literal["model", "extractive"] = Field(
-        default="extractive", description="Who wrote the recommendations shown: the model (verified) or extraction."
+        default="extractive",
+        description="Who wrote the recommendations shown: the model (verified) or extraction.",
     )
     status: str = Field(default="", description="How the section came about, for the UI (never exported).")
 
@@ -203,7 +204,8 @@ class Plan(_Model):
     timings: dict[str, float] = Field(default_factory=dict)
     verification: Verification = Field(default_factory=Verification)
     log: list[str] = Field(
-        default_factory=list, description="Drafting events (model timeouts, skipped refinements): logs, not content."
+        default_factory=list,
+        description="Drafting events (model timeouts, skipped refinements): logs, not content.",
     )
 
 

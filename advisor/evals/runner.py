@@ -275,7 +275,13 @@ SPLIT_HEADLINE = {
         "near_domain_refusal",
     ),
     "plans": ("rubric_coverage", "specificity", "numbers_clean"),
-    "diagnose": ("gap_precision", "gap_recall", "false_missing", "draft_quotes_verbatim", "corpus_quotes_verbatim"),
+    "diagnose": (
+        "gap_precision",
+        "gap_recall",
+        "false_missing",
+        "draft_quotes_verbatim",
+        "corpus_quotes_verbatim",
+    ),
     "compare": ("clause_recall", "leakage", "verbatim", "not_found_precision"),
 }
 

@@ -126,7 +126,9 @@ def ingest(
     for doc_id, doc in loaded.items():
         if doc_id in old_docs:
             report.unchanged.append(doc.meta.path)
-            new_docs[doc_id] = doc.meta  # same text, but front matter (status, valid_until …) may have changed
+            new_docs[doc_id] = (
+                doc.meta
+            )  # same text, but front matter (status, valid_until …) may have changed
             continue
         replaced = by_path.get(doc.meta.path)
         if replaced and replaced in new_docs:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.planning import profile as profile_module
 from advisor.places import regions
 from advisor.places.cities import CityError, CityMatch, all_city_names, resolve_city, suggest_cities
+from advisor.planning import profile as profile_module
 from advisor.planning.profile import CityProfile, ProfileError, load_profile, missing_facts, profile_from_dict
 
 # --------------------------------------------------------------------------- resolution

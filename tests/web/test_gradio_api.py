@@ -84,7 +84,11 @@ def test_only_the_stable_endpoints_are_public(client: Client) -> None:
         "/ask": ["question", "history_json", "provider"],
         "/plan": ["city", "profile_json", "provider"],
         "/retrieve": ["query", "k"],
-        **({"/diagnose": ["city", "draft_text", "draft_file", "add_to_library"]} if "/diagnose" in names else {}),
+        **(
+            {"/diagnose": ["city", "draft_text", "draft_file", "add_to_library"]}
+            if "/diagnose" in names
+            else {}
+        ),
     }
     optional = {k: [p["parameter_has_default"] for p in v["parameters"]] for k, v in endpoints.items()}
     assert optional["/ask"] == [False, True, True] and optional["/plan"] == [False, True, True]
@@ -172,7 +176,9 @@ def test_ui_events_are_private_and_grouped(api_advisor: Advisor) -> None:
     assert wide["answer"] > 1 and wide["plan"] > 1
 
 
-def test_answers_run_side_by_side_with_the_local_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_answers_run_side_by_side_with_the_local_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the local model as default, /ask requests still run side by side: each gets its verified
     extractive answer at once, and the model's improvements queue in the worker (not in Gradio)."""
     adv = Advisor(settings=Settings(data_dir=tmp_path / "data", llm_provider="extractive"))
