@@ -18,7 +18,7 @@ from advisor.evals.judge import Judge, citation_support
 from advisor.evals.metrics import MetricSpec, contains, norm, summarise
 from advisor.planning.plan import SECTION_FALLBACK
 from advisor.render.markdown import plan_to_markdown
-from advisor.types import Plan, PlanSection
+from advisor.types import Plan, PlanSection, Recommendation
 from advisor.verify.citations import unsupported_numbers
 
 if TYPE_CHECKING:
@@ -110,6 +110,24 @@ def plan_numbers(plan: Plan) -> str:
     for s in plan.sections:
         parts += [s.summary, *s.notes, *(f"{r.title} {r.detail} {r.actor}" for r in s.recommendations)]
     return "\n".join(parts)
+
+
+def judged_text(rec: Recommendation, plan: Plan) -> str:
+    """What the support judge checks of a recommendation: its text without what the user gave and the
+    plan vouches for — the city as the action's subject and the profile's own items (marked as the
+    city's in the plan) — so a place or asset name the user supplied is not counted as unsupported."""
+    text = rec_text(rec)
+    given = [
+        str(v) for values in plan.profile.values() for v in (values if isinstance(values, list) else [values])
+    ]
+    names = [plan.city, plan.province, _short_province(plan.city), _short_province(plan.province), *given]
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, "")
+    return re.sub(
+        r"(依托|结合本市|发挥本市|发挥|针对本市|针对)[、，]*(推进。|的优势推进。|的短板推进。|的优势|的短板)?[，。]?",
+        "",
+        text,
+    )
 
 
 def rec_keys(plan: Plan) -> list[str]:
@@ -221,7 +239,9 @@ def _score(
     refs = [n for r in recs for n in r.citations]
     cit_ok, cit_total, problems = check_citations(adv, plan.citations, refs)
     passages = {c.n: passage_of(adv, c) for c in plan.citations}
-    checks, _, _ = citation_support(judge, [(rec_text(r), list(r.citations)) for r in recs], passages)
+    checks, _, _ = citation_support(
+        judge, [(judged_text(r, plan), list(r.citations)) for r in recs], passages
+    )
     coverage, missing = rubric(plan)
 
     # city specificity

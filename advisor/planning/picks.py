@@ -20,7 +20,7 @@ from advisor.qa.sentences import rank_sentences, short_title, strip_bullet
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import clean, squash
 from advisor.types import Citation, Hit, PlanSection, Recommendation, Verification
-from advisor.verify.citations import Verifier
+from advisor.verify.citations import Verifier, support
 from advisor.verify.recommendations import INJECTION
 
 POOL_K = 6
@@ -32,7 +32,10 @@ TOPIC_K = 5
 FOLLOW = "按照“{quote}”的要求推进。"  # the last resort of a pick whose title its quote does not carry
 
 
-MAX_RECS = 6  # a section's recommendations; the topics the profile speaks to come first
+TIGHT = 0.5  # share of a wording's bigrams its quote must hold (before the last-resort wording)
+
+
+MAX_RECS = 7  # a section's recommendations; the topics the profile speaks to come first
 
 
 _RULE_KINDS = ("规定", "办法", "条例", "法")
@@ -274,9 +277,14 @@ def extractive_section(
     for p in picks:
         n = verifier.cite_hit(p.hit, p.sentence)
         before = verifier.stats.model_copy()
-        for variant in p.variants(ctx.place.short):
+        variants = p.variants(ctx.place.short)
+        for variant in variants:
             rec = variant.recommendation(n)
-            if verifier.check_claim(rec):
+            # a wording must be mostly its quote's own words (half its bigrams), the last resort only
+            # pass the claim rule: the evidence, not the template, carries the recommendation
+            own = f"{rec.title}{variant.action}"  # the lead names the city's own asset: vouched, not quoted
+            loose = variant is variants[-1] or support(own, p.sentence) >= TIGHT
+            if loose and verifier.check_claim(rec):
                 verifier.stats = before  # a plainer wording that holds is no dropped claim
                 kept.append(rec)
                 break
