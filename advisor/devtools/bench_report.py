@@ -150,12 +150,19 @@ def _answer_rows(t: _Table, ext: dict[str, Any], loc: dict[str, Any]) -> None:
 def _plan_rows(t: _Table, plan: dict[str, Any]) -> None:
     if not plan:
         return
-    t.row("Plan 合肥市, extractive", _fmt(plan.get("extractive_s"), " s") if not plan.get("error") else plan["error"],
-          "", "", "plan")  # fmt: skip
-    if "local_s" in plan:
-        per = " / ".join(f"{v:.0f}" for k, v in (plan.get("local_sections_s") or {}).items())
-        t.row("Plan 合肥市, local model" + (f" (per section {per} s)" if per else ""), _fmt(plan.get("local_s"), " s"),
-              "< 240 s", _ok(plan.get("local_s"), TARGETS["local_plan_s"]), "plan")  # fmt: skip
+    if plan.get("error"):
+        t.row("Plan 洛阳, extractive", plan["error"], "", "", "plan")
+        return
+    t.row("Plan 洛阳, extractive draft", _fmt(plan.get("extractive_s"), " s"), "", "", "plan")
+    diff = (plan.get("profile_difference") or {}).get("recs_differ_mean")
+    if diff is not None:
+        t.row("Plan: recommendations differing between two profiles", f"{diff:.0%}", "≥ 40%",
+              _ok(diff, 0.40, lower_is_better=False), "plan")  # fmt: skip
+    local = plan.get("local")
+    if isinstance(local, dict):
+        within, target = local.get("refined_within_180s"), local.get("target_refined", 4)
+        t.row("Plan 洛阳, local: sections refined within 180 s", f"{within} of 7 (total {local.get('total_s')} s)",
+              f"≥ {target} of 7", "✅" if (within or 0) >= target else "❌", "plan")  # fmt: skip
 
 
 def _serve_rows(t: _Table, srv: dict[str, Any]) -> None:
