@@ -3,7 +3,6 @@ drafting, and llama.cpp builds compared (``--llama-build``)."""
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from typing import Any
 
@@ -83,28 +82,6 @@ def _local_answer(adv: Any, q: str) -> dict[str, Any]:
         "tokens_per_s": round(tokens.get("completion", 0) / gen, 1) if gen > 0 else None,
         "notice": getattr(final, "notice", ""),
     }
-
-
-def plan(b: Bench) -> None:
-    if importlib.util.find_spec("advisor.planning.plan") is None:
-        b.note("plan skipped: advisor/plan.py does not exist yet")
-        return
-    with b.step("plan") as r:
-        t0 = time.perf_counter()
-        drafted = b.adv.plan("合肥市", provider="extractive")
-        r["extractive_s"] = round(time.perf_counter() - t0, 2)
-        r["extractive_sections"] = len(getattr(drafted, "sections", []) or [])
-        if b.quick or b.local_adv is None:
-            r["local"] = "skipped (--quick or no local model)"
-            return
-        t0 = time.perf_counter()
-        drafted = b.local_adv.plan("合肥市", provider="local")
-        r["local_s"] = round(time.perf_counter() - t0, 2)
-        r["local_provider"] = getattr(drafted, "provider", "")
-        r["local_sections_s"] = {k: v for k, v in drafted.timings.items() if k != "total_s"}
-        from advisor.planning.plan import SECTION_FALLBACK
-
-        r["local_fallbacks"] = [n for n in drafted.notes if n.endswith(SECTION_FALLBACK)]
 
 
 def llama_builds(b: Bench) -> None:
