@@ -14,6 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
+from advisor.render.markdown import answer_status
 from advisor.service import Advisor
 from advisor.text import squash
 from advisor.types import Answer
@@ -151,8 +152,8 @@ def test_obedient_model_cannot_get_invented_or_uncited_claims_through(injected: 
 def test_obedient_model_with_nothing_supported_falls_back_to_extractive(injected: Path) -> None:
     adv = _with(injected, ObedientChat(with_real_claim=False))
     answer = adv.ask(QUESTION, provider="openai")
-    assert answer.provider == "extractive"
-    assert "未通过引用核验" in answer.notice and "未通过引用核验" in answer.text
+    assert answer.provider == "extractive" and answer.refinement == "rejected"
+    assert "未通过引用核验" in answer_status(answer)  # a status line, not answer text
     _assert_verified(adv, answer)
     assert answer.grounded and answer.citations
 

@@ -96,7 +96,7 @@ def test_20_clients_for_two_minutes_on_the_extractive_provider(
     assert len(latencies) >= CLIENTS  # every client got answers
 
 
-def test_local_model_requests_queue_none_fails_and_rank_is_shown(
+def test_local_model_requests_run_side_by_side_and_none_fails(
     gguf: Path, corpus_data_dir: Path, tmp_path: Path
 ) -> None:
     data = copy_index(corpus_data_dir, tmp_path / "data")
@@ -121,6 +121,18 @@ def test_local_model_requests_queue_none_fails_and_rank_is_shown(
     )
     for (markdown, _), meta in zip(results, metas, strict=True):
         assert ANSWER_LABEL in markdown
-        assert meta["provider"] in ("local", "extractive")  # the local model, or its announced fallback
-        assert meta["provider"] == "local" or meta["notice"]
-    assert ranks and max(ranks) >= 1, ranks  # someone waited behind another request and was told where
+        assert meta["provider"] in (
+            "local",
+            "extractive",
+        )  # the model's improvement, or the extractive answer
+        # an extractive answer says why the model did not improve it (queue too long, timeout, …)
+        assert meta["provider"] == "local" or meta["refinement"] in (
+            "skipped",
+            "timeout",
+            "failed",
+            "rejected",
+            "declined",
+        )
+    # extractive first (issue 15): nobody waits in Gradio's queue for the model; its work queues in the
+    # worker, whose place and wait the chat shows (tests/generation/test_queueing.py)
+    assert max(ranks, default=0) == 0, ranks

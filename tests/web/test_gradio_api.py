@@ -76,19 +76,15 @@ def test_only_the_stable_endpoints_are_public(client: Client) -> None:
     info = client.view_api(print_info=False, return_format="dict")
     assert info is not None
     endpoints = info["named_endpoints"]
-    stable = {"/ask", "/plan", "/retrieve", "/compare"}
-    assert stable <= set(endpoints) <= {*stable, "/diagnose"}
+    assert set(endpoints) == {"/ask", "/plan", "/retrieve", "/compare", "/diagnose"}
     assert info["unnamed_endpoints"] == {}
     names = {k: [p["parameter_name"] for p in v["parameters"]] for k, v in endpoints.items()}
     assert names == {
         "/ask": ["question", "history_json", "provider"],
         "/plan": ["city", "profile_json", "provider"],
         "/retrieve": ["query", "k"],
-        **(
-            {"/diagnose": ["city", "draft_text", "draft_file", "add_to_library"]}
-            if "/diagnose" in names
-            else {}
-        ),
+        "/compare": ["regions", "topics"],
+        "/diagnose": ["city", "draft_text", "draft_file", "add_to_library"],
     }
     optional = {k: [p["parameter_has_default"] for p in v["parameters"]] for k, v in endpoints.items()}
     assert optional["/ask"] == [False, True, True] and optional["/plan"] == [False, True, True]
