@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
+from advisor.qa.sentences import has_label, strip_bullet, title_of
+from advisor.text import sentences
 from advisor.types import Hit
 
 MAX_ITEMS = 12
+MIN_ITEM_CHARS = 4
 # A sentence that announces a list: it ends in a colon.
 _LEAD_IN = re.compile(r"[：:]\s*$")
 _MARKER = re.compile(
@@ -64,3 +67,98 @@ def items_after(
             if not more:
                 break
     return out[:limit]
+
+
+# --------------------------------------------------------------------------- lists under a heading
+
+HEADING_COVERAGE = 0.7  # share of a heading's character pairs the question must contain
+_HEADING_MARKS = re.compile(
+    r"^[#\s]*(?:Part\s*\d+|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零]+[章节]|\d+(?:\.\d+)*)?\s*",
+    re.I,
+)
+_CAPTION = re.compile(r"^\s*[图表](?:\s*\d+)?\s*[：:]")
+_HEADING_LINE_CHARS = 30
+
+
+def _is_heading(line: str) -> bool:
+    """A markdown heading, or a short line without punctuation (slide decks' sub-headings)."""
+    text = line.strip()
+    if not text or _CAPTION.match(text):
+        return False
+    if text.startswith("#"):
+        return True
+    return len(text) <= _HEADING_LINE_CHARS and not re.search(r"[。；;，,：:！？!?、“”]", text)
+
+
+def _pairs(text: str) -> set[str]:
+    t = re.sub(r"[^\w]", "", text.lower())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def heading_match(heading: str, question: str) -> float:
+    """Share of the heading's character pairs (its numbering left out) that the question contains."""
+    pairs = _pairs(_HEADING_MARKS.sub("", heading))
+    if len(pairs) < 2:
+        return 0.0
+    return len(pairs & _pairs(question)) / len(pairs)
+
+
+def _first_sentence(paragraph: str) -> str:
+    found = sentences(strip_bullet(paragraph.strip()))
+    return found[0] if found else strip_bullet(paragraph.strip())
+
+
+def item_title(item: str, hit: Hit, heading: str) -> str:
+    """An item's own label ("市场培育：…"), else the heading it is listed under, without numbering."""
+    if has_label(item):
+        return title_of(item, hit)
+    return _HEADING_MARKS.sub("", heading).strip().rstrip("。.：:")[:24] or title_of(item, hit)
+
+
+def _paragraphs_under(text: str, start: int) -> tuple[list[str], bool]:
+    """(the paragraphs of ``text`` from ``start`` up to the next heading, whether they may go on)."""
+    out: list[str] = []
+    for m in _PARAGRAPH.finditer(text, start):
+        para = m.group(0).strip()
+        if not para:
+            continue
+        if _is_heading(para) or _NEW_UNIT.match(para):
+            return out, False
+        if not _CAPTION.match(para):
+            out.append(para)
+    return out, True
+
+
+def items_under_heading(
+    question: str, hits: list[Hit], snapshot: Snapshot | None, top: int = 5, limit: int = MAX_ITEMS
+) -> tuple[Hit, str, list[tuple[Hit, str]]] | None:
+    """For a list question, the list a retrieved heading introduces: a heading whose words the question
+    repeats ("……有哪几条基本原则" → "（二）基本原则。"), with the first sentence of each paragraph
+    under it, verbatim, continuing into the next chunks of the document. None without such a heading
+    or when fewer than two items follow it."""
+    best: tuple[float, int, Hit, re.Match[str]] | None = None
+    for rank, hit in enumerate(hits[:top]):
+        for m in _PARAGRAPH.finditer(hit.text):
+            if not _is_heading(m.group(0)):
+                continue
+            score = heading_match(m.group(0), question)
+            if score >= HEADING_COVERAGE and (best is None or score > best[0]):
+                best = (score, rank, hit, m)
+    if best is None:
+        return None
+    _, _, hit, m = best
+    found, more = _paragraphs_under(hit.text, m.end())
+    out = [(hit, _first_sentence(p)) for p in found]
+    if more and snapshot is not None:
+        following = [c for c in snapshot.chunks_of(hit.doc_id) if c.start > int(hit.meta.get("start", -1))]
+        for rec in following[:3]:
+            found, more = _paragraphs_under(rec.text, 0)
+            nxt = snapshot.hit(rec.chunk_id)
+            out += [(nxt, _first_sentence(p)) for p in found]
+            if not more:
+                break
+    out = [(h, s) for h, s in out if len(s) >= MIN_ITEM_CHARS]
+    if len(out) < 2:
+        return None
+    heading = m.group(0).strip().lstrip("#").strip()
+    return hit, heading, out[:limit]

@@ -9,11 +9,11 @@ from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
-from advisor.qa.enumeration import items_after
+from advisor.qa.enumeration import item_title, items_after, items_under_heading
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
-from advisor.retrieval.asks import about_document
+from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.grounding import Grounding
 from advisor.text import clean
 from advisor.types import Answer, Hit, Recommendation
@@ -33,16 +33,21 @@ def compose(
     plan = _across(question, hits, snapshot) if snapshot is not None else None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
+    under = None
     if plan is None:
         plan = _best_sentences(question, hits, keyword)
+        under = items_under_heading(question, hits, snapshot) if ask_kind(question) == "list" else None
+    if under is not None:  # the list a heading the question repeats introduces
+        head_hit, head, listed = under
+        plan.head = (head_hit, head)
+        plan.points = [(h, s, item_title(s, h, head)) for h, s in listed]
     if plan.head is None:
         return "", [], [], []
     head_hit, head = plan.head
-    listed = items_after(head_hit, head, snapshot)  # a lead-in ("履行下列职责：") shows its items
-    if listed:
+    if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         plan.points = [(hit, item, title_of(item, hit)) for hit, item in listed]
     n = verifier.cite_hit(head_hit, head)
-    conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit)}：{clean(head)}"
+    conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
@@ -105,8 +110,9 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
     return out
 
 
-def _where(hit: Hit) -> str:
-    return f"（{hit.section.split(' > ')[-1]}）" if hit.section else ""
+def _where(hit: Hit, head: str = "") -> str:
+    section = hit.section.split(" > ")[-1].strip() if hit.section else ""
+    return f"（{section}）" if section and section.lstrip("#").strip() != head.strip() else ""
 
 
 # --------------------------------------------------------------------------- answers

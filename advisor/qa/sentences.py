@@ -103,6 +103,11 @@ def short_title(title: str) -> str:
     return title.split("——")[0].strip()
 
 
+def has_label(sentence: str) -> bool:
+    """Whether the sentence opens with its own label ("市场培育：…")."""
+    return _LABEL.match(sentence) is not None
+
+
 def title_of(sentence: str, hit: Hit) -> str:
     m = _LABEL.match(sentence)
     if m:

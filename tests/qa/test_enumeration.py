@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.qa.enumeration import is_lead_in, items_after
+from advisor.qa.enumeration import is_lead_in, item_title, items_after, items_under_heading
 from advisor.service import Advisor
 from advisor.types import Hit
 
@@ -46,3 +46,28 @@ def test_items_continue_into_the_next_chunk(corpus_advisor: Advisor) -> None:
     assert len(found) >= 4 and len({h.chunk_id for h, _ in found}) == 2
     assert all(item in h.text and item in doc_text for h, item in found)  # verbatim, from its own chunk
     assert any("白皮书" in item for _, item in found)  # an item of the second chunk
+
+
+def test_a_heading_the_question_repeats_lists_the_paragraphs_under_it() -> None:
+    text = (
+        "#### （二）工作原则。\n\n坚持统筹推进、分类施策。要求甲。\n\n- 坚持开放合作、互利共赢。要求乙。\n\n"
+        "图：示意图\n\n坚持底线思维、守牢安全。要求丙。\n\n#### （三）主要目标。\n\n到2030年，目标明确。"
+    )
+    found = items_under_heading("这份方案提出了哪几条工作原则？", [_hit(text)], None)
+    assert found is not None
+    hit, heading, items = found
+    assert heading == "（二）工作原则。"
+    assert [s for _, s in items] == ["坚持统筹推进、分类施策。", "坚持开放合作、互利共赢。", "坚持底线思维、守牢安全。"]
+    assert all(s in hit.text for _, s in items)
+    assert item_title(items[0][1], hit, heading) == "工作原则"
+    assert items_under_heading("这份方案有哪些主要任务？", [_hit(text)], None) is None  # heading not asked about
+
+
+def test_a_short_unpunctuated_line_is_a_heading_and_labels_become_titles() -> None:
+    text = "推进路径重点关注环节\n\n规划引导：制定发展规划。\n\n要素保障：建设算力设施。\n\n后续安排重点关注环节"
+    found = items_under_heading("实施方案的推进路径重点关注哪两个环节？", [_hit(text)], None)
+    assert found is not None
+    _, heading, items = found
+    assert heading == "推进路径重点关注环节"
+    assert [s for _, s in items] == ["规划引导：制定发展规划。", "要素保障：建设算力设施。"]
+    assert [item_title(s, h, heading) for h, s in items] == ["规划引导", "要素保障"]
