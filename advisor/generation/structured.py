@@ -357,3 +357,22 @@ def _failure(exc: BaseException, timeout: float | None, text: str = "") -> LLMFa
     if "exceed context window" in str(exc):
         return LLMFailure("other", f"问题和资料超出模型上下文长度，{FALLBACK}", detail, text)
     return LLMFailure("other", f"大模型调用失败（{type(exc).__name__}），{FALLBACK}", detail, text)
+
+
+_CLAUSE_END = re.compile(r"[，。；、,;.!?！？]")
+
+
+def trim_capped(data: Any, schema: dict[str, Any]) -> Any:
+    """``data`` with every string that reached its schema ``maxLength`` cut back to its last clause
+    boundary: the grammar stops a capped string mid-word, and a person should read whole phrases."""
+    if isinstance(data, dict) and schema.get("type") == "object":
+        props = schema.get("properties") or {}
+        return {k: trim_capped(v, props[k]) if k in props else v for k, v in data.items()}
+    if isinstance(data, list) and schema.get("type") == "array":
+        return [trim_capped(v, schema.get("items") or {}) for v in data]
+    cap = schema.get("maxLength")
+    if isinstance(data, str) and cap and len(data) >= cap:
+        ends = [m.end() for m in _CLAUSE_END.finditer(data)]
+        if ends and ends[-1] >= len(data) // 2:
+            return data[: ends[-1]].rstrip("，、,;；") or data
+    return data

@@ -23,7 +23,7 @@ from advisor.generation.local_chat import ChatLocalWorker
 from advisor.generation.prompts import load_prompt, refusal_phrase, system_prompt
 from advisor.generation.providers import Provider
 from advisor.generation.sources import format_sources
-from advisor.generation.structured import Generation, generate_json
+from advisor.generation.structured import Generation, generate_json, trim_capped
 from advisor.qa.events import AnswerEvent, Polishing, Queued, Shown
 from advisor.qa.extractive import refusal
 from advisor.qa.improve import ANSWER_RULES, merge
@@ -64,12 +64,13 @@ ANSWER_SCHEMA: dict[str, Any] = {
 }
 
 # The local model writes ~13 tokens/s on 2 cores: it names its sources and the verifier picks the quotes
-# (verbatim by construction), which halves what it writes; at most two recommendations.
+# (verbatim by construction), which halves what it writes; at most two recommendations, and every string
+# is capped (llama.cpp's grammar enforces maxLength) so the whole output fits the 30 s it has.
 LOCAL_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "answerable": {"type": "boolean"},
-        "conclusion": {"type": "string"},
+        "conclusion": {"type": "string", "maxLength": 64},
         "source": {"type": "integer"},
         "recommendations": {
             "type": "array",
@@ -78,9 +79,9 @@ LOCAL_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": {"type": "string"},
-                    "detail": {"type": "string"},
-                    "actor": {"type": "string"},
+                    "title": {"type": "string", "maxLength": 16},
+                    "detail": {"type": "string", "maxLength": 44},
+                    "actor": {"type": "string", "maxLength": 12},
                     "source": {"type": "integer"},
                 },
                 "required": ["title", "detail", "actor", "source"],
@@ -111,10 +112,12 @@ def _draft(data: dict[str, Any] | None) -> str:
     return "\n\n".join(out)
 
 
-def answer_messages(question: str, sources: str) -> list[tuple[str, str]]:
-    """The chat messages of an answer call; the fixed part comes first so a local model can cache it."""
+def answer_messages(question: str, sources: str, local: bool = False) -> list[tuple[str, str]]:
+    """The chat messages of an answer call; the fixed part comes first so a local model can cache it.
+    The local model gets the prompt of its shorter schema (no quotes, capped strings)."""
     system = system_prompt()
-    user = load_prompt("answer").render(question=question, sources=sources, refusal=refusal_phrase())
+    prompt = load_prompt("answer_local" if local else "answer")
+    user = prompt.render(question=question, sources=sources, refusal=refusal_phrase())
     return [("system", system), ("human", user)]
 
 
@@ -122,7 +125,7 @@ def prime_local_model(model: BaseChatModel) -> float:
     """Load the local model and evaluate the answer prompt's fixed prefix (system prompt and output
     rules) into its KV cache, so the first question only pays for its own sources. Returns seconds."""
     t0 = time.perf_counter()
-    (_, system), (_, user) = answer_messages("", "")
+    (_, system), (_, user) = answer_messages("", "", local=True)
     head = user.split("〈资料〉开始")[0].rstrip()
     model.invoke([("system", system), ("human", head)], max_tokens=1)
     return time.perf_counter() - t0
@@ -169,7 +172,8 @@ def refine(
         if status.ahead:
             yield Queued(status.ahead, status.wait_s)
     given = hits[: provider.budget.sources]
-    messages = answer_messages(standalone, format_sources(given, standalone, provider.budget.source_tokens))
+    sources = format_sources(given, standalone, provider.budget.source_tokens)
+    messages = answer_messages(standalone, sources, local=provider.is_local)
     owner: list[int] = []
 
     def call(emit: Any) -> Generation:
@@ -231,7 +235,7 @@ def _judged(
     weak: bool,
     cut: bool,
 ) -> Answer:
-    data = gen.data or {}
+    data = trim_capped(gen.data or {}, LOCAL_SCHEMA) if provider.is_local else gen.data or {}
     tokens = {"prompt": gen.prompt_tokens, "completion": gen.completion_tokens}
     timings = {"ttft_s": round(gen.ttft_s or 0.0, 3), "generate_s": round(gen.seconds, 3)}
     declined = data.get("answerable") is False

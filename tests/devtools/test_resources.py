@@ -19,7 +19,7 @@ from advisor.render.labeling import load_labels
 from advisor.settings import Settings
 
 CHECKOUT = Path(__file__).resolve().parents[2]
-PROMPTS = ("system", "answer", "condense", "refusal", "plan_section")
+PROMPTS = ("system", "answer", "answer_local", "condense", "refusal", "plan_section")
 
 
 def test_a_checkout_uses_its_top_level_folders() -> None:
