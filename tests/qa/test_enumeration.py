@@ -57,14 +57,22 @@ def test_a_heading_the_question_repeats_lists_the_paragraphs_under_it() -> None:
     assert found is not None
     hit, heading, items = found
     assert heading == "（二）工作原则。"
-    assert [s for _, s in items] == ["坚持统筹推进、分类施策。", "坚持开放合作、互利共赢。", "坚持底线思维、守牢安全。"]
+    assert [s for _, s in items] == [
+        "坚持统筹推进、分类施策。",
+        "坚持开放合作、互利共赢。",
+        "坚持底线思维、守牢安全。",
+    ]
     assert all(s in hit.text for _, s in items)
     assert item_title(items[0][1], hit, heading) == "工作原则"
-    assert items_under_heading("这份方案有哪些主要任务？", [_hit(text)], None) is None  # heading not asked about
+    assert (
+        items_under_heading("这份方案有哪些主要任务？", [_hit(text)], None) is None
+    )  # heading not asked about
 
 
 def test_a_short_unpunctuated_line_is_a_heading_and_labels_become_titles() -> None:
-    text = "推进路径重点关注环节\n\n规划引导：制定发展规划。\n\n要素保障：建设算力设施。\n\n后续安排重点关注环节"
+    text = (
+        "推进路径重点关注环节\n\n规划引导：制定发展规划。\n\n要素保障：建设算力设施。\n\n后续安排重点关注环节"
+    )
     found = items_under_heading("实施方案的推进路径重点关注哪两个环节？", [_hit(text)], None)
     assert found is not None
     _, heading, items = found
