@@ -2,11 +2,13 @@
 
 Public API, used by the CLI, the web tab, plans (对标借鉴) and diagnoses:
 
-- ``find_measures(retriever, region, topic, *, limit=3) -> list[Measure]`` — one region's own measures
-  on one topic (region as in corpus front matter: 河南省, 深圳市, 全国); never another region's text.
+- ``find_measures(retriever, region, topic, *, limit=3, extra=0) -> list[Measure]`` — one region's own
+  measures on one topic (region as in corpus front matter: 河南省, 深圳市, 全国); never another region's
+  text; ``extra`` more when the region has that many more articles nearly as much about the topic.
 - ``peer_measures(retriever, topic, *, exclude_regions, limit=3) -> list[Measure]`` — the strongest
   measures of other provinces/cities (one per region), each labelled with its region.
-- ``compare(retriever, regions, topics=None, provider=None) -> Comparison`` — the whole table.
+- ``compare(retriever, regions, topics=None, provider=None) -> Comparison`` — the whole table (3 measures
+  a cell, up to 5 where a region has that many strong ones).
 - ``resolve_region(name) -> str`` / ``RegionError``, ``DEFAULT_TOPIC_NAMES``, ``TopicError``.
 """
 

@@ -1,7 +1,11 @@
 """A region's texts as articles: the unit a comparison lists at most once. Chunks are about 130 characters,
 so a long article (第六十五条 with its items) spans several chunks whose section breadcrumb no longer
 names the article; each such chunk inherits the article of the chunk before it in the same document.
-A text without article numbers is read chunk by chunk (each labelled with its heading)."""
+A chunk may also hold the end of one article and the start of the next (第六十六条 … 第六十七条 …):
+each article starting at a line of its own is a unit from there on, so a clause is never cited under
+the number of the article before it. A text without article numbers is read chunk by chunk (each
+labelled with its heading). Each article keeps the headings above it (第四章 数据要素市场 > 第二节 …),
+which say what the whole chapter is about."""
 
 from __future__ import annotations
 
@@ -11,7 +15,15 @@ from weakref import WeakKeyDictionary
 
 from advisor.index.snapshot import Snapshot
 
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+_NUMERAL = "[一二三四五六七八九十百零〇]+"
+_ARTICLE = re.compile(f"第{_NUMERAL}条")
+# an article's own start: its number at the start of a line (a cross-reference 依照第二十条 never is)
+_ARTICLE_START = re.compile(rf"(?m)^[ \t]*(?:#+[ \t]*)?(?:\*\*)?(第{_NUMERAL}条)")
+_HEADING_LINE = re.compile(rf"^\s*(#+.*|第{_NUMERAL}[章节].*)?\s*$")
+_CHAPTER_LINE = re.compile(rf"(?m)^[ \t]*#*[ \t]*(第{_NUMERAL}章.*)$")
+_ITEM_START = re.compile(r"(?m)^[ \t]*(?:\*\*)?([（(][一二三四五六七八九十]+[）)])")
+MAX_ITEM_TITLE = 16
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]")
 
 
 def article_of(section: str, text: str = "") -> str:
@@ -25,11 +37,23 @@ def article_of(section: str, text: str = "") -> str:
 
 @dataclass
 class Article:
-    """One article (or, in a text without article numbers, one section) of one document."""
+    """One article (or, in a text without article numbers, one section) of one document: the parts of
+    chunks it spans, each ``(chunk_id, start, end)`` of the chunk's text."""
 
     doc_id: str
     article: str
     chunk_ids: list[str] = field(default_factory=list)
+    parts: list[tuple[str, int, int]] = field(default_factory=list)
+    headings: str = ""  # the chapter and section titles above the article
+
+    def add(self, chunk_id: str, start: int, end: int) -> None:
+        if chunk_id not in self.chunk_ids:
+            self.chunk_ids.append(chunk_id)
+        self.parts.append((chunk_id, start, end))
+
+    def texts(self, snap: Snapshot) -> list[str]:
+        """The article's text, part by part (a whole chunk, or the share of it that is this article)."""
+        return [snap.chunks[cid].text[start:end] for cid, start, end in self.parts]
 
 
 _CACHE: WeakKeyDictionary[Snapshot, dict[str, list[Article]]] = WeakKeyDictionary()
@@ -37,6 +61,55 @@ _CACHE: WeakKeyDictionary[Snapshot, dict[str, list[Article]]] = WeakKeyDictionar
 
 def _chapter(section: str) -> str:
     return section.split(" > ")[0] if section else ""
+
+
+def headings(section: str) -> str:
+    """The titles in a breadcrumb (第三章 公共数据 > 第三节 公共数据开放), without article numbers or
+    enumeration items (（七）匿名化，是指…), which are no heading of the whole article."""
+    parts = [p.strip() for p in section.split(" > ") if p.strip()]
+    return " > ".join(p for p in parts if not _ARTICLE.search(p) and not _ITEM.match(p))
+
+
+def _above(text: str, start: int) -> int:
+    """Where the article starting at ``start`` begins with the heading lines just above it (## 第九章
+    法律责任 opens the article after it, not closes the one before)."""
+    lines = text[:start].splitlines(keepends=True)
+    while lines and _HEADING_LINE.match(lines[-1]):
+        start -= len(lines.pop())
+    return start
+
+
+def _item_label(text: str) -> str:
+    """（九）强化智能算力统筹 — the item's number and its title sentence when it has a short one."""
+    m = _ITEM_START.match(text)
+    if m is None:
+        return ""
+    title = re.split(r"[。；：\n]", text[m.end(1) :], maxsplit=1)[0].strip()
+    return m.group(1) + (title if 0 < len(title) <= MAX_ITEM_TITLE else "")
+
+
+def _segments(text: str, numbered: bool) -> list[tuple[int, int, str]]:
+    """The chunk split where a unit starts on a line of its own — an article (第六十七条), or in a text
+    without article numbers an item (（九）强化智能算力统筹。) — as (start, end, label or "" for a
+    continuation of the unit before). Heading lines before a unit go with it."""
+    found = _ARTICLE_START.finditer(text) if numbered else _ITEM_START.finditer(text)
+    starts = [(_above(text, m.start()), m.group(1)) for m in found]
+    if not numbered:
+        starts = [
+            (at, _item_label(text[m.start(1) :]))
+            for (at, _), m in zip(starts, _ITEM_START.finditer(text), strict=True)
+        ]
+    if not starts:
+        return [(0, len(text), "")]
+    out: list[tuple[int, int, str]] = []
+    first = starts[0][0]
+    if first > 0 and not all(_HEADING_LINE.match(line) for line in text[:first].splitlines()):
+        out.append((0, first, ""))
+    else:
+        starts[0] = (0, starts[0][1])
+    ends = [s for s, _ in starts[1:]] + [len(text)]
+    out += [(s, e, label) for (s, label), e in zip(starts, ends, strict=True)]
+    return out
 
 
 def region_articles(snap: Snapshot, region: str) -> list[Article]:
@@ -51,24 +124,33 @@ def region_articles(snap: Snapshot, region: str) -> list[Article]:
             by_doc.setdefault(rec.doc_id, []).append((rec.start, cid))
     out: list[Article] = []
     for doc_id, items in by_doc.items():
+        numbered = any(_ARTICLE_START.search(snap.chunks[cid].text) for _, cid in items)
         current: Article | None = None
+        item = False  # the current unit is an item of a text without article numbers
         chapter = ""
         for _, cid in sorted(items):
             rec = snap.chunks[cid]
-            own = _ARTICLE.findall(rec.section) or _ARTICLE.findall(rec.text[:20])
-            if (
-                current is None
-                or _ARTICLE.fullmatch(current.article) is None
-                or (own and own[-1] != current.article)
-                or _chapter(rec.section) != chapter
-            ):
-                # a numbered article starts a unit; in a text without article numbers every chunk (a
-                # paragraph or two) is a unit of its own, labelled with its heading
-                current = Article(
-                    doc_id=doc_id, article=own[-1] if own else article_of(rec.section, rec.text)
-                )
-                out.append(current)
+            for start, end, label in _segments(rec.text, numbered):
+                own = [label] if label else _ARTICLE.findall(rec.section)
+                if (
+                    label
+                    or current is None
+                    or (_ARTICLE.fullmatch(current.article) is None and not item)
+                    or (own and own[-1] != current.article)
+                    or _chapter(rec.section) != chapter
+                ):
+                    # a numbered article or item starts a unit that runs until the next one; in a text
+                    # without either every chunk (a paragraph or two) is a unit of its own, labelled
+                    # with its heading
+                    opened = _CHAPTER_LINE.findall(rec.text[start:end])  # a chapter starting here
+                    item = bool(label) and not numbered
+                    current = Article(
+                        doc_id=doc_id,
+                        article=own[-1] if own else article_of(rec.section, rec.text),
+                        headings=opened[-1].strip() if opened else headings(rec.section),
+                    )
+                    out.append(current)
+                current.add(cid, start, end)
             chapter = _chapter(rec.section)
-            current.chunk_ids.append(cid)
     per_region[region] = out
     return out

@@ -16,7 +16,8 @@ from advisor.render.compare_types import CompareCell, Comparison, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation
 
-CELL_LIMIT = 3
+CELL_LIMIT = 3  # measures a cell always shows when the region has them
+CELL_EXTRA = 2  # … and up to this many more when it has that many articles nearly as much about the topic
 
 
 def _cite(measures: list[Measure]) -> list[Citation]:
@@ -64,6 +65,7 @@ def compare(
     provider: Any = None,
     *,
     limit: int = CELL_LIMIT,
+    extra: int = CELL_EXTRA,
 ) -> Comparison:
     """Compare ``regions`` (names as users write them: 深圳, 河南省, 全国; resolved, ambiguity raises
     :class:`~advisor.compare.regions.RegionError`) on ``topics`` (default: the nine default topics; free
@@ -76,7 +78,7 @@ def compare(
     retriever = caching(retriever)
     chosen = to_topics(list(topics) if topics else None)
     cells = [
-        CompareCell(region=r, topic=t.name, measures=find_measures(retriever, r, t, limit=limit))
+        CompareCell(region=r, topic=t.name, measures=find_measures(retriever, r, t, limit=limit, extra=extra))
         for r in names
         for t in chosen
     ]

@@ -21,10 +21,13 @@ from advisor.render.compare_types import NATIONAL, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
 from advisor.types import Hit, document_status, validity_note
+from advisor.verify.citations import content_bigrams
 
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
 RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
 DIVERSE_SHARE = 0.5
+MORE_SHARE = 0.5  # a clause beyond the first ``limit`` scores at least this share of the best
+NEAR_SAME = 0.8  # two quotes sharing this share of their word pairs say the same thing
 SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
@@ -35,6 +38,8 @@ PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
 EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
+HEADING_WEIGHT = 1.0  # the chapter/section titles above an article: what the whole chapter is about
+HEADING_CAP = 3.0  # … counted up to one core and one supporting term
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
@@ -159,10 +164,14 @@ def region_names(retriever: Retriever) -> list[str]:
     return sorted(regions, key=lambda r: (r != NATIONAL, r))
 
 
-def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limit: int = 3) -> list[Measure]:
+def find_measures(
+    retriever: Retriever, region: str, topic: str | Topic, *, limit: int = 3, extra: int = 0
+) -> list[Measure]:
     """Up to ``limit`` measures of ``region`` (a resolved name as in front matter: 河南省, 深圳市, 全国)
     on ``topic`` (a default topic name or free text), best first, each verified verbatim and from a
-    document of that region only; empty when the region's texts say nothing on it (never a guess)."""
+    document of that region only; empty when the region's texts say nothing on it (never a guess).
+    Up to ``extra`` more when the region has that many more articles nearly as much about the topic
+    (MORE_SHARE of the best one's score): a long data regulation's cell is not cut at three clauses."""
     t = topic if isinstance(topic, Topic) else to_topic(topic)
     if not region or limit <= 0:
         return []
@@ -185,14 +194,14 @@ def find_measures(retriever: Retriever, region: str, topic: str | Topic, *, limi
     found: list[tuple[float, Measure]] = []
     docs: set[str] = set()
     for total, _, art, score in ranked:
-        if len(found) >= SHORTLIST + limit and art.doc_id in docs:
+        if len(found) >= SHORTLIST + limit + extra and art.doc_id in docs:
             continue
         m = _article_measure(snap, art, region, t, today, score)
         if m is not None:
             found.append((total, m))
             docs.add(art.doc_id)
     ok = {id(m) for m in verified(retriever, [m for _, m in found], region)}
-    return _diverse([(total, m) for total, m in found if id(m) in ok], limit)
+    return _diverse([(total, m) for total, m in found if id(m) in ok], limit, extra)
 
 
 def lead(text: str) -> str:
@@ -203,11 +212,16 @@ def lead(text: str) -> str:
     return body[: cut.start()] if cut else body
 
 
-def article_score(t: Topic, texts: list[str], section: str = "", status: str = "") -> float:
-    """The whole article's topic score plus its lead sentence's (LEAD_WEIGHT), less PENALTY for a
-    liability clause and EXPIRED_PENALTY for a text no longer in force (shown, but after current ones)."""
+def article_score(
+    t: Topic, texts: list[str], section: str = "", status: str = "", *, headings: str = ""
+) -> float:
+    """The whole article's topic score plus its lead sentence's (LEAD_WEIGHT) and a share of its chapter
+    title's (an article in 第八章 数据安全 is about security even where its own words are few; capped at
+    HEADING_CAP), less PENALTY for a liability clause and EXPIRED_PENALTY for a text no longer in force
+    (shown, but after current ones)."""
     body = _body("\n".join(texts))
     score = min(BODY_CAP, topic_score(t, body)) + LEAD_WEIGHT * topic_score(t, lead(texts[0]))
+    score += heading_score(t, headings)
     if _PENALTY.search(section + body):
         score -= PENALTY
     if status in ("expired", "superseded"):
@@ -215,16 +229,35 @@ def article_score(t: Topic, texts: list[str], section: str = "", status: str = "
     return score
 
 
+def heading_score(t: Topic, headings: str) -> float:
+    """What the chapter and section titles above an article add: HEADING_WEIGHT per point of their topic
+    score, up to HEADING_CAP."""
+    return HEADING_WEIGHT * min(HEADING_CAP, topic_score(t, headings)) if headings else 0.0
+
+
 def _article_score(snap: Snapshot, art: Article, t: Topic, today: str) -> float | None:
     """The article's topic score (see :func:`article_score`), or None when it names no core term or
     scores below MIN_SCORE."""
-    texts = [snap.chunks[c].text for c in art.chunk_ids]
+    texts = art.texts(snap)
     if not has_core(t, "\n".join(texts)):
         return None
     doc = snap.docs[art.doc_id]
     status = document_status(doc.status or "", doc.valid_until or "", today)
-    score = article_score(t, texts, snap.chunks[art.chunk_ids[0]].section, status)
-    return score if score >= MIN_SCORE else None
+    section = (
+        f"{art.headings} > {snap.chunks[art.chunk_ids[0]].section}"  # 第九章 法律责任 may open in the chunk
+    )
+    score = article_score(t, texts, section, status)
+    heading = heading_score(t, art.headings)
+    if score < MIN_SCORE or (not heading and _passing(t, texts)):
+        return None  # a chapter title alone makes no clause about the topic
+    return score + heading
+
+
+def _passing(t: Topic, texts: list[str]) -> bool:
+    """A topic named once, in passing: one core term, once, after a lead sentence about something else
+    (支持…建立创新容错机制 … 评价监管机制 is no measure of governance)."""
+    body = _body("\n".join(texts))
+    return topic_score(t, lead(texts[0])) == 0 and sum(body.count(w) for w in t.core) == 1
 
 
 def _article_measure(
@@ -234,26 +267,37 @@ def _article_measure(
     sentence says most about the topic (the lead chunk on a tie)."""
     best: Measure | None = None
     best_quote = -1.0
-    for cid in art.chunk_ids:
-        m = measure_from_hit(snap.hit(cid), region, t, today, article=art.article, score=round(score, 2))
+    for cid, start, end in art.parts:
+        hit = snap.hit(cid)
+        if (start, end) != (0, len(hit.text)):  # the share of the chunk that is this article
+            hit = hit.model_copy(update={"text": hit.text[start:end]})
+        m = measure_from_hit(hit, region, t, today, article=art.article, score=round(score, 2))
         if m is not None and topic_score(t, m.quote) > best_quote:
             best, best_quote = m, topic_score(t, m.quote)
     return best
 
 
-def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
+def _same(a: Measure, b: Measure) -> bool:
+    """One article, or two clauses in (nearly) the same words (a text and its revision, a clause
+    repeated in a second law): listed once."""
+    if (a.doc_id, a.article or a.chunk_id) == (b.doc_id, b.article or b.chunk_id):
+        return True
+    mine, theirs = content_bigrams(a.quote), content_bigrams(b.quote)
+    return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * min(len(mine), len(theirs))
+
+
+def _diverse(scored: list[tuple[float, Measure]], limit: int, extra: int = 0) -> list[Measure]:
     """Best first, but each current document's best clause before a second one of the same document when
     it scores at least DIVERSE_SHARE of the best (a region's two laws both count; a text no longer in
-    force only fills what is left), one per article."""
+    force only fills what is left), one per article; then up to ``extra`` more current clauses that
+    score at least MORE_SHARE of the best."""
     if not scored:
         return []
     top = scored[0][0]
     chosen: list[Measure] = []
 
     def fits(m: Measure) -> bool:
-        return not any(
-            (o.doc_id, o.article or o.chunk_id) == (m.doc_id, m.article or m.chunk_id) for o in chosen
-        )
+        return not any(_same(o, m) for o in chosen)
 
     for s, m in scored:
         if (
@@ -266,6 +310,9 @@ def _diverse(scored: list[tuple[float, Measure]], limit: int) -> list[Measure]:
             chosen.append(m)
     for _, m in scored:
         if len(chosen) < limit and m not in chosen and fits(m):
+            chosen.append(m)
+    for s, m in scored:
+        if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
             chosen.append(m)
     order = {id(m): i for i, (_, m) in enumerate(scored)}
     return sorted(chosen, key=lambda m: order[id(m)])

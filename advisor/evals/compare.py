@@ -3,8 +3,8 @@ cell hold the expected clauses, only from that region's own documents, each quot
 it stay empty where the region's texts say nothing?
 
 Clause recall of a cell: the share of its expected clauses (document + article, or document + a
-verbatim fragment when the text has no article numbers) among the cell's measures (3 per cell, as
-the comparison shows them).
+verbatim fragment when the text has no article numbers) among the cell's measures (as many as the
+comparison shows: 3, or up to 5 when the region has more articles nearly as much about the topic).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.compare import find_measures, resolve_region
+from advisor.compare.build import CELL_EXTRA, CELL_LIMIT
 from advisor.compare.cache import caching
 from advisor.evals.datasets import DATASETS_DIR, check_split, split_of
 from advisor.evals.metrics import MetricSpec, summarise
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
     from advisor.service import Advisor
 
 FILE = "compare.jsonl"
-LIMIT = 3  # measures per cell, as `advisor compare` shows them
+LIMIT, EXTRA = CELL_LIMIT, CELL_EXTRA  # measures per cell, as `advisor compare` shows them
 ProgressFn = Callable[[str, int, int], None]
 
 
 def specs() -> list[MetricSpec]:
     return [
-        MetricSpec("clause_recall", "条款召回率", "每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格最多 3 条）。", "recall", gate=True),
+        MetricSpec("clause_recall", "条款召回率", "每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格 3 条，该地区相关条款多时最多 5 条，与对标分析表一致）。", "recall", gate=True),
         MetricSpec("leakage", "跨地区串用", "引文来自其他地区文件的措施占全部措施的比例（必须为 0）。", "leaked", unit="rate", higher_better=False, gate=True, agg="ratio", den="measures"),
         MetricSpec("verbatim", "引文逐字一致率", "措施引文与其所在段落逐字一致的比例（必须为 100%）。", "verbatim", gate=True, agg="ratio", den="measures"),
         MetricSpec("not_found_precision", "“未检索到”准确率", "系统判为“未检索到相关条款”的单元格中，确实没有相关条款的比例。", "nf_correct", gate=True, agg="ratio", den="nf_shown"),
@@ -101,7 +102,9 @@ def run(adv: Advisor, cases: list[dict[str, Any]], progress: ProgressFn | None =
     rows: list[dict[str, Any]] = []
     for i, case in enumerate(cases):
         t = time.perf_counter()
-        measures = find_measures(retriever, resolve_region(case["region"]), case["topic"], limit=LIMIT)
+        measures = find_measures(
+            retriever, resolve_region(case["region"]), case["topic"], limit=LIMIT, extra=EXTRA
+        )
         seconds = time.perf_counter() - t
         row = score_cell(adv, case, measures)
         row["seconds"] = round(seconds, 4)

@@ -4,14 +4,15 @@ says, not by how long it is. The clauses named here were read from 深圳经济�
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
 from advisor.compare import find_measures
-from advisor.compare.articles import region_articles
+from advisor.compare.articles import _segments, headings, region_articles
 from advisor.compare.cache import caching
-from advisor.compare.measures import article_score, lead
+from advisor.compare.measures import HEADING_CAP, _passing, article_score, lead
 from advisor.compare.topics import topic
 from advisor.retrieval.hybrid import Retriever
 from advisor.service import Advisor
@@ -40,13 +41,53 @@ def test_a_continuation_chunk_belongs_to_its_article(lib: Retriever) -> None:
     assert len(owner[0].chunk_ids) >= 2
 
 
-def test_every_chunk_of_a_region_is_in_exactly_one_article(lib: Retriever) -> None:
+def test_every_chunk_of_a_region_is_read_once(lib: Retriever) -> None:
+    """Each chunk of the region is covered by its articles' parts, end to end, without overlap."""
     snap = lib.snapshot
     arts = region_articles(snap, "深圳市")
-    ids = [c for a in arts for c in a.chunk_ids]
     own = [cid for cid, c in snap.chunks.items() if snap.docs[c.doc_id].region == "深圳市"]
-    assert sorted(ids) == sorted(own)
+    assert sorted({c for a in arts for c in a.chunk_ids}) == sorted(own)
     assert all(snap.docs[a.doc_id].region == "深圳市" for a in arts)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for a in arts:
+        for cid, start, end in a.parts:
+            spans.setdefault(cid, []).append((start, end))
+    for cid, parts in spans.items():
+        parts.sort()
+        assert parts[0][0] == 0 and parts[-1][1] == len(snap.chunks[cid].text)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(parts)), parts
+
+
+def test_an_article_starting_inside_a_chunk_is_a_unit_of_its_own(lib: Retriever) -> None:
+    """A chunk holding the end of one article and the start of the next: the clause of the second is
+    cited under its own number, not the number of the article before."""
+    snap = lib.snapshot
+    inner = [
+        a
+        for a in region_articles(snap, "深圳市")
+        if a.parts and a.parts[0][1] > 0 and NUMBERED.fullmatch(a.article)
+    ]
+    assert inner
+    for a in inner:
+        cid, start, end = a.parts[0]
+        lines = [x for x in snap.chunks[cid].text[start:end].splitlines() if x.strip()]
+        body = [x for x in lines if not x.lstrip().startswith("#")]
+        assert body and body[0].lstrip("* ").startswith(a.article), (a.article, lines)
+
+
+def test_units_split_at_articles_and_at_items_of_unnumbered_texts() -> None:
+    text = "由有关部门依法处理。\n\n## 第九章 法律责任\n\n第六十五条 违反本条例规定的，依法追究。"
+    (a0, a1, first), (b0, b1, second) = _segments(text, numbered=True)
+    assert (first, second) == ("", "第六十五条")
+    assert text[a0:a1] == "由有关部门依法处理。\n" and text[b0:b1].lstrip().startswith("## 第九章")
+    plan = "推动开源生态。\n\n（九）强化智能算力统筹。优化国家智算资源布局。\n\n（十）优化应用发展环境。"
+    labels = [label for _, _, label in _segments(plan, numbered=False)]
+    assert labels == ["", "（九）强化智能算力统筹", "（十）优化应用发展环境"]
+    # an enumeration item inside a numbered article is no unit of its own
+    assert [label for *_, label in _segments("第五条 本市：\n（一）建设；\n（二）开放。", numbered=True)] == [
+        "第五条"
+    ]
+    assert headings("第一章 总则 > （七）匿名化，是指个人数据经过处理 > 第五条") == "第一章 总则"
 
 
 @pytest.mark.parametrize("name", ["人工智能伦理", "安全与伦理治理", "人才", "ethics"])
@@ -77,3 +118,32 @@ def test_a_text_no_longer_in_force_ranks_after_a_current_one() -> None:
     text = ["第十条 本市培育数据要素市场，推动公共数据开放共享。"]
     assert article_score(t, text, status="expired") < article_score(t, text, status="current")
     assert article_score(t, text, status="superseded") < article_score(t, text)
+
+
+def test_a_chapter_about_the_topic_counts() -> None:
+    t = topic("安全与伦理治理")
+    text = ["第八十条 本市建立健全数据分类分级保护制度。"]
+    in_chapter = article_score(t, text, headings="第八章 数据安全")
+    assert in_chapter > article_score(t, text, headings="第三章 公共数据") == article_score(t, text)
+    assert in_chapter - article_score(t, text) <= HEADING_CAP
+
+
+def test_a_topic_named_once_in_passing_is_no_measure() -> None:
+    t = topic("安全与伦理治理")
+    passing = [
+        "第六十四条 支持示范区建立创新容错机制。\n\n在项目管理等方面建立区别于其他领域的评价监管机制。"
+    ]
+    about = ["第六十一条 本市建立健全监管机制，防范安全风险。"]
+    assert _passing(t, passing)
+    assert not _passing(t, about)
+
+
+def test_a_cell_shows_more_clauses_only_when_the_region_has_them(lib: Retriever) -> None:
+    for name in ("数据要素", "人才", "安全与伦理治理"):
+        three = find_measures(lib, "深圳市", name, limit=3)
+        more = find_measures(lib, "深圳市", name, limit=3, extra=2)
+        assert {(m.doc_id, m.article) for m in three} <= {(m.doc_id, m.article) for m in more}
+        assert len(three) <= len(more) <= 5
+        keys = [(m.doc_id, m.article) for m in more]
+        assert len(keys) == len(set(keys))
+        assert len({m.quote for m in more}) == len(more)
