@@ -121,6 +121,13 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and w not in _STOP and not _PUNCT.match(w)]
 
 
+def is_word(token: str) -> bool:
+    """Whether jieba knows ``token`` as a word (its dictionary or ours), rather than having guessed it
+    from an unknown run of characters (用户方在 → 方在)."""
+    jb = _jieba()
+    return (jb.dt.FREQ.get(token) or 0) > 0 or token.isascii()
+
+
 TOKENIZER_VERSION = 2  # bump when index_tokens changes: ingest then re-tokenizes (no re-embedding)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 

@@ -12,9 +12,11 @@ from typing import Literal
 
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
 
+# A number is asked by an interrogative (多少, 几位, 占多大比例); a quantity noun alone (比例怎么定,
+# 增长幅度有什么要求) asks how it is set, which a rule answers in words.
 _NUMBER = re.compile(
-    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点]|[比占][例重率]|百分之|比率|幅度|规模|数额|金额"
-    r"|how (?:many|much|long|large|high)|what (?:percentage|share|proportion|ratio|amount)|\bpercent",
+    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点]|百分之几"
+    r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent",
     re.I,
 )
 _DATE = re.compile(

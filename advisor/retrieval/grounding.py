@@ -16,7 +16,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary
 from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
 from advisor.types import Hit
@@ -133,7 +133,13 @@ HARD_MISS = "资料中没有问题所指的文件或年份"
 NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
 _TITLE = re.compile(r"《([^》]{2,60})》")
-_CN_NUMBER = re.compile(r"[零一二三四五六七八九十百千万两]+(?:元|日|天|年|个|家|项|倍|%)|百分之")
+# A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
+_CN_NUMBER = re.compile(
+    r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
+    r"|百分之"
+)
+_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)|定期")
+_HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 # Words that ask (哪些方面, 怎么办, 多少) or negate (能不能): never the thing asked about.
 _INTERROGATIVE = re.compile(
@@ -153,7 +159,7 @@ class Grounding(BaseModel):
 
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
-        terms = readable_terms(self.missing)[:4]
+        terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
         if not terms:
             return self.reason
         joined = "、".join(f"“{t}”" for t in terms)
@@ -173,6 +179,11 @@ def readable_terms(terms: list[str]) -> list[str]:
 
 def has_number(text: str) -> bool:
     return bool(numbers_in(text) or _CN_NUMBER.search(text))
+
+
+def answers_how_often(question: str, text: str) -> bool:
+    """Whether ``text`` states a period (每年, 定期) and the question asks how often or how long."""
+    return bool(_HOW_OFTEN.search(question) and _PERIOD.search(text))
 
 
 def has_date(text: str) -> bool:
@@ -272,6 +283,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
+        if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
+            present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
         best = [best_sentence(question, h.text) for h in top[: 4 if unit else 2]]
         if not any(present(s) for s, score in best if score > 0.2) and not any(
             present(h.text) for h in top[:1]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.retrieval.asks import asked_unit, has_number_in
+from advisor.retrieval.asks import ask_kind, asked_unit, has_number_in
+from advisor.retrieval.grounding import Grounding, answers_how_often, has_number
 
 
 def test_the_unit_asked_for() -> None:
@@ -16,3 +17,27 @@ def test_a_number_in_that_unit() -> None:
     assert not has_number_in("亿元规模的基金", "亿元")  # the unit without a number states nothing
     assert has_number_in("应当在十个工作日内办理", "天")  # days are also 日 and 工作日
     assert not has_number_in("应当及时办理", "天")
+
+
+def test_a_number_is_asked_by_an_interrogative_not_by_a_quantity_noun() -> None:
+    assert ask_kind("知识产权占注册资本的比例是多少？") == "number"
+    assert ask_kind("数据中心的能耗占多大比重？") == "number"
+    assert ask_kind("知识产权占注册资本的比例怎么定？") != "number"  # asks how it is set: a rule in words
+    assert ask_kind("财政科技经费的增长幅度有什么要求？") != "number"
+
+
+def test_numbers_in_words_with_their_measure_and_periods_for_how_often() -> None:
+    assert has_number("不得向未满十四周岁的未成年人推送")
+    assert has_number("应当在三十个工作日内完成")
+    assert not has_number("快速集聚一批人才")  # a vague quantity answers no 多少
+    words = "协调小组多久开一次会？"
+    sentence = "协调小组每年召开会议，研究部署重点工作。"
+    assert not has_number(sentence) and answers_how_often(words, sentence)
+    assert not answers_how_often("每年能拿到多少补贴？", sentence)  # 多少 asks an amount, not a period
+
+
+def test_refusal_reasons_leave_out_segmentation_guesses() -> None:
+    g = Grounding(
+        grounded=False, coverage=0.2, missing=["方在", "看重", "用户"], reason="资料未覆盖问题中的关键内容"
+    )
+    assert "方在" not in g.explanation() and "看重" in g.explanation()
