@@ -26,6 +26,7 @@ from advisor.verify.citations import content_bigrams
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
 RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
 DIVERSE_SHARE = 0.5
+FACET_SHARE = 0.25  # a clause on a part of the topic the others miss scores at least this share
 MORE_SHARE = 0.5  # a clause beyond the first ``limit`` scores at least this share of the best
 NEAR_SAME = 0.8  # two quotes sharing this share of their word pairs say the same thing
 SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
@@ -190,18 +191,34 @@ def find_measures(
             rank = min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids)
             ranked.append((score + RANK_BONUS * 3.0 / (rank + 3), rank, art, score))
     ranked.sort(key=lambda x: (-x[0], x[1]))
-    # quotes only for the best articles and each document's best one (what _diverse can choose)
-    found: list[tuple[float, Measure]] = []
+    # quotes only for the best articles and each document's and facet's best one (what _diverse can
+    # choose)
+    found: list[tuple[float, Measure, frozenset[int]]] = []
     docs: set[str] = set()
+    facets: set[int] = set()
     for total, _, art, score in ranked:
-        if len(found) >= SHORTLIST + limit + extra and art.doc_id in docs:
+        covers = facets_of(t, art.texts(snap), art.headings)
+        if len(found) >= SHORTLIST + limit + extra and art.doc_id in docs and covers <= facets:
             continue
         m = _article_measure(snap, art, region, t, today, score)
         if m is not None:
-            found.append((total, m))
+            found.append((total, m, covers))
             docs.add(art.doc_id)
-    ok = {id(m) for m in verified(retriever, [m for _, m in found], region)}
-    return _diverse([(total, m) for total, m in found if id(m) in ok], limit, extra)
+            facets |= covers
+    ok = {id(m) for m in verified(retriever, [m for _, m, _ in found], region)}
+    return _diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
+
+
+def facets_of(t: Topic, texts: list[str], headings: str = "") -> frozenset[int]:
+    """The parts of the topic (:attr:`Topic.facets`) an article is about: named in its lead sentence or
+    chapter title, or at least twice in its text."""
+    body = _body("\n".join(texts))
+    about = lead(texts[0]) + " " + headings
+    return frozenset(
+        i
+        for i, terms in enumerate(t.facets)
+        if any(w in about for w in terms) or sum(body.count(w) for w in terms) >= 2
+    )
 
 
 def lead(text: str) -> str:
@@ -286,20 +303,28 @@ def _same(a: Measure, b: Measure) -> bool:
     return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * min(len(mine), len(theirs))
 
 
-def _diverse(scored: list[tuple[float, Measure]], limit: int, extra: int = 0) -> list[Measure]:
+def _diverse(
+    scored: list[tuple[float, Measure, frozenset[int]]], limit: int, extra: int = 0, n_facets: int = 0
+) -> list[Measure]:
     """Best first, but each current document's best clause before a second one of the same document when
     it scores at least DIVERSE_SHARE of the best (a region's two laws both count; a text no longer in
-    force only fills what is left), one per article; then up to ``extra`` more current clauses that
-    score at least MORE_SHARE of the best."""
+    force only fills what is left), one per article; a clause on each part of a two-part topic the
+    others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
+    and ``extra``; then up to ``extra`` more current clauses that score at least MORE_SHARE of the best."""
     if not scored:
         return []
     top = scored[0][0]
     chosen: list[Measure] = []
+    covered: set[int] = set()
 
     def fits(m: Measure) -> bool:
         return not any(_same(o, m) for o in chosen)
 
-    for s, m in scored:
+    def take(m: Measure, facets: frozenset[int]) -> None:
+        chosen.append(m)
+        covered.update(facets)
+
+    for s, m, f in scored:
         if (
             len(chosen) < limit
             and s >= DIVERSE_SHARE * top
@@ -307,14 +332,21 @@ def _diverse(scored: list[tuple[float, Measure]], limit: int, extra: int = 0) ->
             and m.status == "current"
             and all(o.doc_id != m.doc_id for o in chosen)
         ):
-            chosen.append(m)
-    for _, m in scored:
-        if len(chosen) < limit and m not in chosen and fits(m):
-            chosen.append(m)
-    for s, m in scored:
+            take(m, f)
+    for i in range(n_facets):
+        if i in covered:
+            continue
+        for s, m, f in scored:
+            if i in f and len(chosen) < limit + extra and s >= FACET_SHARE * top and fits(m):
+                take(m, f)
+                break
+    for _, m, f in scored:
+        if len(chosen) < limit and fits(m):
+            take(m, f)
+    for s, m, f in scored:
         if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
-            chosen.append(m)
-    order = {id(m): i for i, (_, m) in enumerate(scored)}
+            take(m, f)
+    order = {id(m): i for i, (_, m, _) in enumerate(scored)}
     return sorted(chosen, key=lambda m: order[id(m)])
 
 

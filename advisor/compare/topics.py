@@ -26,6 +26,11 @@ class Topic(BaseModel):
         default=(),
         description="Word groups that count as a core term when all occur (a free-text phrase's words).",
     )
+    facets: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        description="The parts of a topic that joins two things (研发 与 成果转化), each as terms that name "
+        "it: a cell shows a clause on each part the region's texts have.",
+    )
 
 
 DEFAULT_TOPICS: tuple[Topic, ...] = (
@@ -46,6 +51,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "枢纽节点",
         ),
         related=("网络", "宽带", "通信", "布局", "集约", "设施"),
+        facets=(
+            ("算力", "智算", "超算", "计算中心", "数据中心", "云计算"),
+            ("基础设施", "网络", "5G", "第五代移动通信", "物联网", "通信"),
+        ),
     ),
     Topic(
         name="数据要素",
@@ -85,6 +94,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
         description="财政资金 专项资金 产业基金 投资 融资 贷款 补贴 奖励 税收优惠",
         core=("资金", "基金", "财政", "融资", "贷款", "补贴", "风险投资", "创业投资", "税收", "担保"),
         related=("投资", "金融", "奖励", "资助", "保险", "信贷", "资本", "优惠"),
+        facets=(
+            ("资金", "财政", "补贴", "奖励", "资助", "贷款", "税收"),
+            ("基金", "风险投资", "创业投资", "股权投资", "投资机构"),
+        ),
     ),
     Topic(
         name="应用场景",
@@ -121,6 +134,19 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "高新技术企业",
         ),
         related=("企业", "引进", "集聚", "培育", "创业", "产业链"),
+        facets=(
+            (
+                "企业培育",
+                "培育企业",
+                "孵化",
+                "中小企业",
+                "龙头企业",
+                "科技型企业",
+                "高新技术企业",
+                "众创空间",
+            ),
+            ("招商", "招引", "引资", "产业集聚", "集群", "园区"),
+        ),
     ),
     Topic(
         name="研发与成果转化",
@@ -138,6 +164,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "共性技术",
         ),
         related=("技术", "创新", "研究", "专利", "攻关", "转化"),
+        facets=(
+            ("研发", "研究开发", "技术攻关", "实验室", "研发机构", "共性技术", "基础研究", "创新平台"),
+            ("成果转化", "技术转移", "科技成果", "知识产权", "产业化"),
+        ),
     ),
     Topic(
         name="安全与伦理治理",
@@ -158,6 +188,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             ),
         ),
         related=("安全", "风险", "治理", "合规", "算法", "评估", "保护", "审查", "违法", "监管"),
+        facets=(
+            ("网络安全", "数据安全", "信息安全", "安全保护", "安全风险", "安全评估", "安全管理", "个人信息"),
+            ("伦理",),
+        ),
     ),
     Topic(
         name="组织保障",
@@ -217,12 +251,14 @@ def free_topic(text: str) -> Topic:
     words = tuple(dict.fromkeys(w for g in groups for w in g if w not in phrases))
     if not phrases and not words:
         raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
+    core = tuple(dict.fromkeys(phrases))
     return Topic(
         name=text,
         description=text,
-        core=tuple(dict.fromkeys(phrases)),
+        core=core,
         related=words,
         together=tuple(g for g in groups if len(g) > 1),
+        facets=tuple((p,) for p in core) if len(core) > 1 else (),
     )
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from advisor.compare import NATIONAL, find_measures, peer_measures, region_names
 from advisor.compare.cache import caching
+from advisor.compare.measures import _diverse
+from advisor.render.compare_types import Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.service import Advisor
 
@@ -83,3 +85,37 @@ def test_region_names_list_the_corpus_regions(lib: Retriever) -> None:
     names = region_names(lib)
     assert names[0] == NATIONAL
     assert {"深圳市", "北京市", "浙江省"} <= set(names)
+
+
+def _m(article: str, doc: str = "d1", quote: str = "") -> Measure:
+    return Measure(
+        region="深圳市",
+        topic="安全与伦理治理",
+        action=article,
+        quote=quote or f"{article}：本市建立{article}相关制度。",
+        doc_id=doc,
+        title=doc,
+        article=article,
+        chunk_id=f"{doc}-{article}",
+    )
+
+
+def test_a_cell_shows_each_part_of_a_two_part_topic() -> None:
+    """Four strong clauses on security and one weaker one on ethics: the ethics clause is shown too."""
+    words = ["网络安全等级保护", "数据分类分级管理", "个人信息合法使用", "关键信息基础设施"]
+    security = [(20.0 - i, _m(f"第{i}条", quote=words[i - 1]), frozenset({0})) for i in range(1, 5)]
+    ethics = (6.0, _m("第九条", quote="科技伦理审查机制"), frozenset({1}))
+    chosen = _diverse([*security, ethics], limit=3, extra=2, n_facets=2)
+    assert [m.article for m in chosen][-1] == "第九条" and len(chosen) <= 5
+    # too weak a clause (below FACET_SHARE of the best) is not forced in
+    weak = (0.2 * 19.0, _m("第九条", quote="科技伦理审查机制"), frozenset({1}))
+    assert "第九条" not in [m.article for m in _diverse([*security, weak], limit=3, extra=0, n_facets=2)]
+
+
+def test_near_identical_clauses_are_listed_once() -> None:
+    same = "本市建立健全数据分类分级保护制度，推动本地区数据安全治理工作。"
+    scored = [
+        (10.0, _m("第八十条", "d1", same), frozenset()),
+        (9.0, _m("第十条", "d2", same + "。"), frozenset()),
+    ]
+    assert len(_diverse(scored, limit=3)) == 1

@@ -80,3 +80,12 @@ def test_a_free_text_topic_searches_its_own_words() -> None:
 def test_bad_topics_are_explained(bad: str) -> None:
     with pytest.raises(TopicError):
         topic(bad)
+
+
+def test_a_two_part_topic_has_a_facet_for_each_part() -> None:
+    for t in topics(None):
+        if "与" in t.name:
+            assert len(t.facets) == 2, t.name
+            assert all(t.facets), t.name
+    assert topic("自动驾驶 测试").facets == (("自动驾驶",), ("测试",))
+    assert topic("自动驾驶").facets == ()
