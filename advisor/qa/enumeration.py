@@ -112,6 +112,9 @@ def item_title(item: str, hit: Hit, heading: str) -> str:
     """An item's own label ("市场培育：…"), else the heading it is listed under, without numbering."""
     if has_label(item):
         return title_of(item, hit)
+    sibling = _SPLIT_LEAF.match(item)
+    if sibling and _is_heading(sibling.group(2)):  # a section of a family: its own name
+        return sibling.group(2).strip()[:24]
     return _HEADING_MARKS.sub("", heading).strip().rstrip("。.：:")[:24] or title_of(item, hit)
 
 
@@ -162,3 +165,53 @@ def items_under_heading(
         return None
     heading = m.group(0).strip().lstrip("#").strip()
     return hit, heading, out[:limit]
+
+
+# --------------------------------------------------------------------------- sibling sections
+
+_SPLIT_LEAF = re.compile(r"^(.{4,}?)[：:](.{2,})$")
+
+
+def _names_family(family: str, question: str) -> bool:
+    """Whether the question quotes the family's title: a run of at least four of its characters, and
+    at least a third of it ("五大高质量发展之道" of "紧贴五大高质量发展之道谋布局")."""
+    from difflib import SequenceMatcher
+
+    a, b = family.lower(), question.lower()
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= max(4, len(a) / 3)
+
+
+def sibling_sections(
+    question: str, hits: list[Hit], snapshot: Snapshot | None, top: int = 6
+) -> tuple[Hit, str, list[tuple[Hit, str]]] | None:
+    """For a list question about a family of sections ("2.1 紧贴五大高质量发展之道谋布局：中国特色",
+    "2.2 …：走出国门" …), every section of that family in document order, each quoted by its own heading
+    line: the family's shared title must be what the question asks about, and at least two of its
+    sections must be among the top hits. Returns (first section's hit, its heading, the others)."""
+    if snapshot is None:
+        return None
+    families: dict[tuple[str, str], int] = {}
+    for hit in hits[:top]:
+        m = _SPLIT_LEAF.match(hit.section.split(" > ")[-1].strip()) if hit.section else None
+        if m:
+            key = (hit.doc_id, _HEADING_MARKS.sub("", m.group(1)).strip())
+            families[key] = families.get(key, 0) + 1
+    for (doc_id, family), count in sorted(families.items(), key=lambda kv: -kv[1]):
+        if count < 2 or not _names_family(family, question):
+            continue
+        found: list[tuple[Hit, str]] = []
+        seen: set[str] = set()
+        for rec in snapshot.chunks_of(doc_id):
+            leaf = rec.section.split(" > ")[-1].strip()
+            m = _SPLIT_LEAF.match(leaf)
+            if not m or leaf in seen or _HEADING_MARKS.sub("", m.group(1)).strip() != family:
+                continue
+            line = next((p.strip() for p in _PARAGRAPH.findall(rec.text) if leaf in p), "")
+            if line:
+                seen.add(leaf)
+                found.append((snapshot.hit(rec.chunk_id), line.lstrip("#").strip()))
+        if len(found) >= 2:
+            (first, heading), rest = found[0], found[1:]
+            return first, heading, rest[:MAX_ITEMS]
+    return None

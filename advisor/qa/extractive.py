@@ -3,19 +3,20 @@ lays them out as conclusion + recommendations, each quoting its own chunk — fa
 
 from __future__ import annotations
 
+import re
 import time
 
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
-from advisor.qa.enumeration import item_title, items_after, items_under_heading
+from advisor.qa.enumeration import item_title, items_after, items_under_heading, sibling_sections
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
-from advisor.retrieval.grounding import Grounding
-from advisor.text import clean
+from advisor.retrieval.grounding import Grounding, has_number
+from advisor.text import clean, sentence_spans
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
 
@@ -36,14 +37,21 @@ def compose(
     under = None
     if plan is None:
         plan = _best_sentences(question, hits, keyword)
-        under = items_under_heading(question, hits, snapshot) if ask_kind(question) == "list" else None
+        if ask_kind(question) == "list":
+            under = sibling_sections(question, hits, snapshot) or items_under_heading(
+                question, hits, snapshot
+            )
     if under is not None:  # the list a heading the question repeats introduces
         head_hit, head, listed = under
         plan.head = (head_hit, head)
         plan.points = [(h, s, item_title(s, h, head)) for h, s in listed]
     if plan.head is None:
         return "", [], [], []
+    if under is None and ask_kind(question) == "definition":
+        plan.head = _definition(question, hits) or plan.head
     head_hit, head = plan.head
+    if ask_kind(question) == "number" and not has_number(head):
+        head = _through_figure(head_hit, head)
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         plan.points = [(hit, item, title_of(item, hit)) for hit, item in listed]
     n = verifier.cite_hit(head_hit, head)
@@ -108,6 +116,44 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
         elif len(out.points) < MAX_FACTS:
             out.points.append((hit, sent, title_of(sent, hit)))
     return out
+
+
+_DEFINES = re.compile(
+    r"(?:所称|所指的?)\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
+)
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,24})[”\"」]")
+
+
+def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str] | None:
+    """For "X是怎么定义的", the sentence that defines X ("本条例所称X，是指……"): X as the question quotes
+    it, else the longest defined term the question contains."""
+    quoted = set(_QUOTED.findall(question))
+    found: list[tuple[int, int, Hit, str]] = []
+    for rank, hit in enumerate(hits[:top]):
+        for s, e in sentence_spans(hit.text):
+            sentence = hit.text[s:e].strip()
+            m = _DEFINES.search(sentence)
+            term = m.group(1).strip() if m else ""
+            if term and (term in quoted or (not quoted and term in question)):
+                found.append((-len(term), rank, hit, sentence))
+    if not found:
+        return None
+    _, _, hit, sentence = min(found, key=lambda f: (f[0], f[1]))
+    return hit, sentence
+
+
+def _through_figure(hit: Hit, head: str) -> str:
+    """A clause that leads up to the figure asked for ("……责令限期改正；") continued through the next
+    sentence of its paragraph when that one states it ("逾期不改正的，处五万元以上……罚款"), verbatim."""
+    at = hit.text.find(head)
+    if at < 0:
+        return head
+    end = at + len(head)
+    paragraph_end = hit.text.find("\n", end)
+    for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
+        if has_number(hit.text[s:e]):
+            return hit.text[at:e].strip()
+    return head
 
 
 def _where(hit: Hit, head: str = "") -> str:

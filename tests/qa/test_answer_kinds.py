@@ -1,0 +1,60 @@
+"""The extractive answer follows the kind of answer asked for: a definition's own sentence, a figure
+the lead-in clause stops short of, and a family of sibling sections listed whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.qa.enumeration import item_title, sibling_sections
+from advisor.qa.extractive import compose
+from advisor.service import Advisor
+from advisor.types import Hit
+from advisor.verify.citations import Verifier
+
+
+def _hit(text: str, section: str = "第二条", chunk: str = "c1") -> Hit:
+    return Hit(chunk_id=chunk, doc_id="d1", title="某市数据条例", section=section, text=text, score=1.0)
+
+
+def test_a_definition_question_is_answered_by_the_defining_sentence() -> None:
+    hits = [
+        _hit("第一条 为了促进数据要素市场发展，规范数据处理活动，制定本条例。", "第一条", "c1"),
+        _hit(
+            "第二条 本条例所称数据经纪，是指为数据交易双方提供撮合服务的活动。本条例所称数据，是指任何以电子方式对信息的记录。",
+            "第二条",
+            "c2",
+        ),
+    ]
+    conclusion, _, _, _ = compose("某市数据条例中的“数据”是怎么定义的？", hits, Verifier(hits))
+    assert "本条例所称数据，是指任何以电子方式对信息的记录。" in conclusion
+    conclusion, _, _, _ = compose("数据经纪是如何定义的？", hits, Verifier(hits))
+    assert "数据经纪，是指" in conclusion
+
+
+def test_a_clause_leading_up_to_the_figure_goes_on_through_it() -> None:
+    text = (
+        "第六十条 建设单位未按规定配套建设通信基础设施的，由主管部门责令限期改正；"
+        "逾期不改正的，处五万元以上二十万元以下罚款。\n\n第六十一条 其他规定。"
+    )
+    hits = [_hit(text, "第六十条")]
+    conclusion, _, _, _ = compose("建设单位未配套建设通信基础设施，逾期不改正罚多少？", hits, Verifier(hits))
+    assert "五万元以上二十万元以下罚款" in conclusion
+    assert "第六十一条" not in conclusion
+
+
+@pytest.mark.integration
+def test_a_family_of_sections_is_listed_whole(corpus_advisor: Advisor) -> None:
+    """The report's part 2 is five sections "2.x 紧贴五大高质量发展之道谋布局：…"; a question naming the
+    family lists all five, in document order, each by its own heading line."""
+    snap = corpus_advisor.snapshot
+    question = "报告第二部分“五大高质量发展之道”分别是什么？"
+    hits = corpus_advisor.retrieve(question, k=8)
+    found = sibling_sections(question, hits, snap)
+    assert found is not None
+    first, heading, rest = found
+    names = [item_title(heading, first, heading)] + [item_title(s, h, heading) for h, s in rest]
+    family = sorted({c.section for c in snap.chunks.values() if "五大高质量发展之道谋布局：" in c.section})
+    assert len(names) == len(family) >= 4
+    assert names == [section.split("：")[-1] for section in family]
+    assert all(line in h.text for h, line in [(first, heading), *rest])  # verbatim
+    assert sibling_sections("报告提出了哪些具体举措？", hits, snap) is None  # the family is not asked about
