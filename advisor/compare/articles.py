@@ -132,8 +132,9 @@ def region_articles(snap: Snapshot, region: str) -> list[Article]:
             rec = snap.chunks[cid]
             for start, end, label in _segments(rec.text, numbered):
                 own = [label] if label else _ARTICLE.findall(rec.section)
+                repeated = current is not None and label == current.article and start == 0  # chunk overlap
                 if (
-                    label
+                    (label and not repeated)
                     or current is None
                     or (_ARTICLE.fullmatch(current.article) is None and not item)
                     or (own and own[-1] != current.article)

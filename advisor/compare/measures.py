@@ -35,6 +35,11 @@ MAX_QUOTE = 160
 MAX_ACTION = 40
 # liability clauses (追回资金, 依法追究) mention a topic's words but are no measure of it
 _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
+# a text's purpose, scope, definition and commencement clauses (为了…制定本条例; 本条例所称…是指; 在本市
+# 行政区域内…适用本条例) name every topic of the text and commit to none
+_BOILERPLATE = re.compile(
+    r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
+)
 PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
@@ -44,6 +49,8 @@ HEADING_CAP = 3.0  # … counted up to one core and one supporting term
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+_ITEM_NUMBER = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百零〇]+条")
+MIN_SENTENCE = 12  # a shorter sentence (an item's title) is quoted with the one after it
 _HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
 
 
@@ -74,6 +81,15 @@ def _best_sentence(t: Topic, text: str) -> tuple[int, int]:
     spans = [
         (s, e) for s, e in sentence_spans(text) if text[s:e].strip() and not _HEADING_ONLY.match(text[s:e])
     ]
+    # an item's title alone (（四）实施试点示范。) says what follows, not the measure: quote it with its
+    # next sentence
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and len(_ITEM_NUMBER.sub("", text[merged[-1][0] : merged[-1][1]]).strip()) < MIN_SENTENCE:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    spans = merged
     if not spans:
         return 0, len(text)
     return max(spans, key=lambda se: (topic_score(t, text[se[0] : se[1]]), -se[0]))
@@ -239,7 +255,7 @@ def article_score(
     body = _body("\n".join(texts))
     score = min(BODY_CAP, topic_score(t, body)) + LEAD_WEIGHT * topic_score(t, lead(texts[0]))
     score += heading_score(t, headings)
-    if _PENALTY.search(section + body):
+    if _PENALTY.search(section + body) or _BOILERPLATE.search(lead(texts[0])):
         score -= PENALTY
     if status in ("expired", "superseded"):
         score -= EXPIRED_PENALTY

@@ -12,7 +12,7 @@ import pytest
 from advisor.compare import find_measures
 from advisor.compare.articles import _segments, headings, region_articles
 from advisor.compare.cache import caching
-from advisor.compare.measures import HEADING_CAP, _passing, article_score, lead
+from advisor.compare.measures import HEADING_CAP, _best_sentence, _passing, article_score, lead
 from advisor.compare.topics import topic
 from advisor.retrieval.hybrid import Retriever
 from advisor.service import Advisor
@@ -147,3 +147,18 @@ def test_a_cell_shows_more_clauses_only_when_the_region_has_them(lib: Retriever)
         keys = [(m.doc_id, m.article) for m in more]
         assert len(keys) == len(set(keys))
         assert len({m.quote for m in more}) == len(more)
+
+
+def test_a_purpose_or_scope_clause_is_no_measure_of_a_topic() -> None:
+    t = topic("安全与伦理治理")
+    purpose = ["第一条 为了规范算法推荐活动，维护国家安全，保护个人信息，根据有关法律，制定本规定。"]
+    measure = ["第七条 服务提供者应当落实算法安全主体责任，建立健全数据安全和个人信息保护制度。"]
+    assert article_score(t, purpose) < article_score(t, measure)
+    assert article_score(t, purpose) < article_score(t, [purpose[0].replace("制定本规定", "开展工作")])
+
+
+def test_an_items_title_is_quoted_with_the_sentence_after_it() -> None:
+    t = topic("应用场景")
+    text = "（四）实施试点示范。统筹推动数字经济试点示范，完善创新资源高效配置机制。鼓励各地区探索。"
+    start, end = _best_sentence(t, text)
+    assert text[start:end] == "（四）实施试点示范。统筹推动数字经济试点示范，完善创新资源高效配置机制。"
