@@ -12,9 +12,21 @@ appears without that, in Chinese policy prose:
   existing plan; the word lies between 根据/按照/依照/依据/符合/参照 and the 规划/规定/要求/标准… it
   names, in the same clause (“符合条件的社会资本” is no reference).
 
+- **a title of another instrument**: “按照《互联网信息服务深度合成管理规定》对生成内容进行标识” names the
+  deep-synthesis provisions, it does not act on deep synthesis.
+
 A strong word in passing counts only as a plain keyword (see :mod:`advisor.diagnose.match`). An
 enumeration item keeps its weight when it carries its own action (“技术标准制定”, “、建设数据中心、”):
 then it is a measure of a list of measures, not a field in a list of fields.
+
+Two more ways a word is not what a clause acts on:
+
+- **the name of a government body** (:func:`named_body`): “市网信、教育、交通运输等部门在各自职责范围内”,
+  “地方金融监管部门应当……” say who acts; the word lies before 部门/机关 with no action word between (an
+  enumeration must end in 等部门; in “高校、科研机构、企业、相关部门” the body is another item);
+- **a measure only grammatically** (:func:`acted_on`): the action word must govern the word — 研发, 应用,
+  服务 also modify the noun after them (研发投入, 服务应用), a negated clause (不得对外提供融资) is no
+  measure, and a word inside a title is not acted on.
 """
 
 from __future__ import annotations
@@ -30,6 +42,17 @@ ACTION = re.compile(
     r"制定|制修订|编制|建设|建立|构建|打造|布局|研制|研发|攻关|培养|培育|引进|推广|推进|推动|开展|完善|"
     r"加强|设立|提供|实施|落实|开放|提升|支持|鼓励|保障|应用|服务"
 )
+# the measures that act on a following object; 研发, 应用, 服务 are left out because they also modify the
+# noun after them (研发投入, 服务应用 are things, not measures)
+MEASURE = re.compile(
+    r"制定|制修订|编制|建设|建立|构建|打造|布局|研制|攻关|培养|培育|引进|推广|推进|推动|开展|完善|"
+    r"加强|设立|提供|实施|落实|开放|提升|支持|鼓励|保障"
+)
+NEGATION = re.compile(r"不得|禁止|严禁|不应|不予")
+TITLE = re.compile(r"《[^《》]{1,80}》")
+BODY = ("部门", "机关")
+MAX_BODY_GAP = 30
+BODY_LIST_END = re.compile(r"等(?:有关|相关)?(?:行业)?(?:主管)?$")
 MIN_LIST_COMMAS = 2
 SPECIFIC_ITEM_CHARS = 3
 MEASURE_SPAN = 2
@@ -67,10 +90,45 @@ def _referenced(clause: str, at: int) -> bool:
     return any(m.start("ref") <= at < m.end("ref") for m in REFERENCE.finditer(clause))
 
 
+def _titled(text: str, at: int) -> bool:
+    """The occurrence at ``at`` lies inside a title 《…》: the name of another instrument."""
+    return any(m.start() < at < m.end() for m in TITLE.finditer(text))
+
+
+def _department(clause: str, at: int, word: str) -> bool:
+    """The occurrence is part of the name of a government body: “市网信、教育、交通运输等部门”,
+    “地方金融监管部门” name who acts, not what is acted on."""
+    end = at + len(word)
+    j = min((k for k in (clause.find(b, end) for b in BODY) if k >= 0), default=-1)
+    if not 0 <= j - end <= MAX_BODY_GAP:
+        return False
+    between = clause[end:j]
+    if "、" in between and not BODY_LIST_END.search(between):
+        return False  # “高校、科研机构、企业、相关部门”: the body is another item of the list
+    return not ACTION.search(between)
+
+
+def named_body(word: str, text: str) -> bool:
+    """True when every occurrence of ``word`` in ``text`` is inside the name of a government body."""
+    low = text.lower()
+    wl = word.lower()
+    found_any = False
+    for m in CLAUSE.finditer(low):
+        clause = m.group()
+        at = clause.find(wl)
+        while at >= 0:
+            found_any = True
+            if not _department(clause, at, wl):
+                return False
+            at = clause.find(wl, at + 1)
+    return found_any
+
+
 def acted_on(word: str, text: str) -> bool:
-    """Some occurrence of ``word`` is the object of a measure: an action word (建设, 制定, 支持 …)
+    """Some occurrence of ``word`` is the object of a measure: a measure word (建设, 制定, 支持 …)
     lies within :data:`MEASURE_SPAN` characters before it in its clause, i.e. right before it
-    (建设数据中心, 设立专项资金; in 培育数字经济细分领域专业投资机构 the action governs something else)."""
+    (建设数据中心, 设立专项资金; in 培育数字经济细分领域专业投资机构 the action governs something else),
+    the clause is not negated before it (不得, 禁止 …) and it is not inside a title 《…》."""
     low = text.lower()
     wl = word.lower()
     for m in CLAUSE.finditer(low):
@@ -78,7 +136,11 @@ def acted_on(word: str, text: str) -> bool:
         at = clause.find(wl)
         while at >= 0:
             window = clause[max(0, at - MEASURE_SPAN) : at]
-            if ACTION.search(window):
+            if (
+                MEASURE.search(window)
+                and not NEGATION.search(clause[:at])
+                and not _titled(low, m.start() + at)
+            ):
                 return True
             at = clause.find(wl, at + 1)
     return False
@@ -96,7 +158,11 @@ def in_passing(word: str, text: str, terms: list[str]) -> bool:
         at = clause.find(wl)
         while at >= 0:
             found_any = True
-            if not (_listed_field(clause, at, wl, terms_l) or _referenced(clause, at)):
+            if not (
+                _listed_field(clause, at, wl, terms_l)
+                or _referenced(clause, at)
+                or _titled(low, m.start() + at)
+            ):
                 return False
             at = clause.find(wl, at + 1)
     return found_any

@@ -5,7 +5,7 @@ item with its own action and a word right after an action word are."""
 from __future__ import annotations
 
 from advisor.diagnose.checklist import load_checklist
-from advisor.diagnose.passing import acted_on, in_passing
+from advisor.diagnose.passing import acted_on, in_passing, named_body
 
 
 def _terms(element_id: str) -> list[str]:
@@ -55,3 +55,24 @@ def test_a_word_right_after_an_action_is_acted_on() -> None:
     assert acted_on("投资", "设立投资引导机制。")
     assert not acted_on("投资", "积极培育数字经济细分领域专业投资机构。")
     assert not acted_on("数据中心", "数据中心的用语含义。")
+
+
+def test_a_word_inside_a_title_is_in_passing_and_not_acted_on() -> None:
+    text = "提供者应当按照《互联网信息服务深度合成管理规定》对生成内容进行标识。"
+    assert in_passing("深度合成", text, _terms("duty-deep-synthesis"))
+    assert not acted_on("深度合成", "依法执行《关于建设深度合成平台的规定》。")
+
+
+def test_a_negated_or_modifying_action_is_no_measure() -> None:
+    assert not acted_on("融资", "运营机构不得对外提供融资。")
+    assert acted_on("融资", "为中小企业提供融资服务。")
+    assert not acted_on("投入", "鼓励企业加大研发投入。")  # 研发 modifies 投入
+
+
+def test_a_word_naming_a_government_body_is_not_a_topic() -> None:
+    text = "市网信、教育、交通运输、金融监管等部门在各自职责范围内履行监管职责。"
+    assert named_body("交通", text) and named_body("金融", text)
+    assert named_body("金融", "地方金融监管部门应当加强监督。")
+    assert not named_body("金融", "地方金融监管部门应当推动数字金融体系建设。")  # the second 金融 is a topic
+    assert not named_body("高校", "设立由高校、科研机构、企业、相关部门的专家组成的委员会。")
+    assert not named_body("交通", "推动交通领域数字化转型。")
