@@ -43,10 +43,11 @@ ACTION = re.compile(
     r"加强|设立|提供|实施|落实|开放|提升|支持|鼓励|保障|应用|服务"
 )
 # the measures that act on a following object; 研发, 应用, 服务 are left out because they also modify the
-# noun after them (研发投入, 服务应用 are things, not measures)
+# noun after them (研发投入, 服务应用 are things, not measures); 进行 makes the noun after it the act
+# (进行标识)
 MEASURE = re.compile(
     r"制定|制修订|编制|建设|建立|构建|打造|布局|研制|攻关|培养|培育|引进|推广|推进|推动|开展|完善|"
-    r"加强|设立|提供|实施|落实|开放|提升|支持|鼓励|保障"
+    r"加强|设立|提供|实施|落实|开放|提升|支持|鼓励|保障|进行"
 )
 NEGATION = re.compile(r"不得|禁止|严禁|不应|不予")
 TITLE = re.compile(r"《[^《》]{1,80}》")
