@@ -14,8 +14,10 @@ from advisor.qa.enumeration import item_title, items_after, items_under_heading,
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
+from advisor.retrieval import glossary
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.grounding import Grounding, has_number
+from advisor.retrieval.hybrid import english_renderings
 from advisor.text import clean, sentence_spans
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
@@ -38,9 +40,8 @@ def compose(
     if plan is None:
         plan = _best_sentences(question, hits, keyword)
         if ask_kind(question) == "list":
-            under = sibling_sections(question, hits, snapshot) or items_under_heading(
-                question, hits, snapshot
-            )
+            words = _with_renderings(question, keyword)
+            under = sibling_sections(words, hits, snapshot) or items_under_heading(words, hits, snapshot)
     if under is not None:  # the list a heading the question repeats introduces
         head_hit, head, listed = under
         plan.head = (head_hit, head)
@@ -122,6 +123,14 @@ _DEFINES = re.compile(
     r"(?:所称|所指的?)\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
 )
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,24})[”\"」]")
+
+
+def _with_renderings(question: str, keyword: KeywordIndex | None) -> str:
+    """The question with the Chinese its English words stand for (glossary, CC-CEDICT), for matching
+    headings: "What safeguard measures …" also reads 保障 措施."""
+    if keyword is None or not re.search(r"[A-Za-z]{3,}", question):
+        return question
+    return " ".join([glossary.expand_query(question), *english_renderings(question, keyword)])
 
 
 def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str] | None:

@@ -58,3 +58,19 @@ def test_a_family_of_sections_is_listed_whole(corpus_advisor: Advisor) -> None:
     assert names == [section.split("：")[-1] for section in family]
     assert all(line in h.text for h, line in [(first, heading), *rest])  # verbatim
     assert sibling_sections("报告提出了哪些具体举措？", hits, snap) is None  # the family is not asked about
+
+
+@pytest.mark.integration
+def test_an_english_list_question_matches_headings_through_its_chinese(corpus_advisor: Advisor) -> None:
+    from advisor.qa.enumeration import items_under_heading
+    from advisor.qa.extractive import _with_renderings
+
+    keyword = corpus_advisor.snapshot.keyword
+    words = _with_renderings("Which safeguard measures does the plan set out?", keyword)
+    assert "保障" in words and "措施" in words
+    text = "#### 五、保障措施\n\n（一）加强统筹协调。建立工作机制。\n\n（二）强化资金支持。设立专项资金。\n\n#### 六、附则\n\n本方案自印发之日起施行。"
+    found = items_under_heading(words, [_hit(text, "五、保障措施")], None)
+    assert found is not None and [s for _, s in found[2]] == ["（一）加强统筹协调。", "（二）强化资金支持。"]
+    assert (
+        _with_renderings("报告有哪些保障措施？", keyword) == "报告有哪些保障措施？"
+    )  # Chinese stays as asked
