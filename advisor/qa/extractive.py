@@ -95,6 +95,14 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
     ranked = rank_sentences(question, hits, keyword)
     if not ranked:
         return Composed()
+    # a term the question puts in quotes (哪些“即服务”的新模式) is what it asks about: sentences that
+    # contain it come first (quoted titles name documents, not the subject)
+    titles = " ".join(h.title for h in hits)
+    quoted = [t for t in _QUOTED.findall(question) if t not in titles]
+    if quoted:
+        ranked = [r for r in ranked if any(t in r[2] for t in quoted)] + [
+            r for r in ranked if not any(t in r[2] for t in quoted)
+        ]
     best = ranked[0][0]
     chosen: list[tuple[Hit, str]] = []
     per_chunk: dict[str, int] = {}

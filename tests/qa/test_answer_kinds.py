@@ -74,3 +74,12 @@ def test_an_english_list_question_matches_headings_through_its_chinese(corpus_ad
     assert (
         _with_renderings("报告有哪些保障措施？", keyword) == "报告有哪些保障措施？"
     )  # Chinese stays as asked
+
+
+def test_a_term_the_question_quotes_leads_the_answer() -> None:
+    hits = [
+        _hit("第十条 推动服务业智能化发展，创新服务新模式，拓展服务新场景。", "第十条", "c1"),
+        _hit("第十一条 培育应用服务商，发展“平台即服务”等新模式。", "第十一条", "c2"),
+    ]
+    conclusion, _, _, _ = compose("某市数据条例提出发展哪些“即服务”的新模式？", hits, Verifier(hits))
+    assert "平台即服务" in conclusion
