@@ -8,7 +8,7 @@ Public API, used by the CLI, the web tab, plans (对标借鉴) and diagnoses:
 - ``peer_measures(retriever, topic, *, exclude_regions, limit=3) -> list[Measure]`` — the strongest
   measures of other provinces/cities (one per region), each labelled with its region.
 - ``compare(retriever, regions, topics=None, provider=None) -> Comparison`` — the whole table (3 measures
-  a cell, up to 5 where a region has that many strong ones).
+  a cell, up to 6 where a region has that many strong ones).
 - ``resolve_region(name) -> str`` / ``RegionError``, ``DEFAULT_TOPIC_NAMES``, ``TopicError``.
 """
 
