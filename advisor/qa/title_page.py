@@ -27,6 +27,10 @@ _ASPECTS = (
         re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
     ),
     (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
+    (  # a 令 or notice states its date of publication on a line of its own, under the signature
+        re.compile(r"公布|发布|印发|published|issued|promulgated", re.I),
+        re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|(?:公布|发布|印发)(?:日期|时间)"),
+    ),
     (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),
 )
 

@@ -40,7 +40,7 @@ _DEFINITION = re.compile(
 )
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|report|document|regulation)"
-    r".{0,12}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|出台|施行|生效|文号|发文|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|author|publish|issued|effective)",
+    r".{0,12}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|author|publish|issued|effective)",
     re.I,
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")

@@ -41,3 +41,11 @@ def test_refusal_reasons_leave_out_segmentation_guesses() -> None:
         grounded=False, coverage=0.2, missing=["方在", "看重", "用户"], reason="资料未覆盖问题中的关键内容"
     )
     assert "方在" not in g.explanation() and "看重" in g.explanation()
+
+
+def test_questions_about_a_document_itself() -> None:
+    from advisor.retrieval.asks import about_document
+
+    assert about_document("这两部规定分别是第几号令？")
+    assert about_document("这份办法的公布日期是哪天？")
+    assert not about_document("这部办法对服务提供者有哪些要求？")
