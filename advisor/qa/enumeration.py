@@ -80,7 +80,7 @@ _CAPTION = re.compile(r"^\s*[图表](?:\s*\d+)?\s*[：:]")
 _HEADING_LINE_CHARS = 30
 
 
-def _is_heading(line: str) -> bool:
+def is_heading_line(line: str) -> bool:
     """A markdown heading, or a short line without punctuation (slide decks' sub-headings)."""
     text = line.strip()
     if not text or _CAPTION.match(text):
@@ -93,6 +93,16 @@ def _is_heading(line: str) -> bool:
 def _pairs(text: str) -> set[str]:
     t = re.sub(r"[^\w]", "", text.lower())
     return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def label_above(text: str, at: int) -> str:
+    """The nearest heading line above position ``at`` of a chunk ("> 广东省" over its province's
+    paragraph), without its marks; "" when there is none."""
+    lines = [ln.strip() for ln in text[:at].split("\n")[:-1] if ln.strip()]
+    for line in reversed(lines):
+        if is_heading_line(line):
+            return line.lstrip("#> ").strip()
+    return ""
 
 
 def heading_match(heading: str, question: str) -> float:
@@ -113,7 +123,7 @@ def item_title(item: str, hit: Hit, heading: str) -> str:
     if has_label(item):
         return title_of(item, hit)
     sibling = _SPLIT_LEAF.match(item)
-    if sibling and _is_heading(sibling.group(2)):  # a section of a family: its own name
+    if sibling and is_heading_line(sibling.group(2)):  # a section of a family: its own name
         return sibling.group(2).strip()[:24]
     return _HEADING_MARKS.sub("", heading).strip().rstrip("。.：:")[:24] or title_of(item, hit)
 
@@ -125,7 +135,7 @@ def _paragraphs_under(text: str, start: int) -> tuple[list[str], bool]:
         para = m.group(0).strip()
         if not para:
             continue
-        if _is_heading(para) or _NEW_UNIT.match(para):
+        if is_heading_line(para) or _NEW_UNIT.match(para):
             return out, False
         if not _CAPTION.match(para):
             out.append(para)
@@ -142,7 +152,7 @@ def items_under_heading(
     best: tuple[float, int, Hit, re.Match[str]] | None = None
     for rank, hit in enumerate(hits[:top]):
         for m in _PARAGRAPH.finditer(hit.text):
-            if not _is_heading(m.group(0)):
+            if not is_heading_line(m.group(0)):
                 continue
             score = heading_match(m.group(0), question)
             if score >= HEADING_COVERAGE and (best is None or score > best[0]):

@@ -10,7 +10,13 @@ from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
-from advisor.qa.enumeration import item_title, items_after, items_under_heading, sibling_sections
+from advisor.qa.enumeration import (
+    item_title,
+    items_after,
+    items_under_heading,
+    label_above,
+    sibling_sections,
+)
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
@@ -103,6 +109,10 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
         ranked = [r for r in ranked if any(t in r[2] for t in quoted)] + [
             r for r in ranked if not any(t in r[2] for t in quoted)
         ]
+    elif _FORBIDS_ASKED.search(question):  # "有哪些事不能做" is answered by what a text forbids
+        ranked = [r for r in ranked if _FORBIDS.search(r[2])] + [
+            r for r in ranked if not _FORBIDS.search(r[2])
+        ]
     best = ranked[0][0]
     chosen: list[tuple[Hit, str]] = []
     per_chunk: dict[str, int] = {}
@@ -130,6 +140,10 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
 _DEFINES = re.compile(
     r"(?:所称|所指的?)\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
 )
+_FORBIDS_ASKED = re.compile(
+    r"不能|不得|不可以|不允许|不准|禁止|严禁|must not|prohibit|forbid|not allowed", re.I
+)
+_FORBIDS = re.compile(r"不得|禁止|严禁|不准|不允许")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,24})[”\"」]")
 
 
@@ -174,8 +188,17 @@ def _through_figure(hit: Hit, head: str) -> str:
 
 
 def _where(hit: Hit, head: str = "") -> str:
+    """Where the head sentence sits: its section, and the label right above it in a slide or list
+    ("1.2 …：产业升级的机遇 · 广东省")."""
     section = hit.section.split(" > ")[-1].strip() if hit.section else ""
-    return f"（{section}）" if section and section.lstrip("#").strip() != head.strip() else ""
+    if section.lstrip("#").strip() == head.strip():
+        return ""
+    at = hit.text.find(head)
+    label = label_above(hit.text, at) if at > 0 else ""
+    if label and (label in section or label == head.strip() or section.endswith(label)):
+        label = ""
+    where = " · ".join(p for p in (section, label) if p)
+    return f"（{where}）" if where else ""
 
 
 # --------------------------------------------------------------------------- answers

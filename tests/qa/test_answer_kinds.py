@@ -83,3 +83,19 @@ def test_a_term_the_question_quotes_leads_the_answer() -> None:
     ]
     conclusion, _, _, _ = compose("某市数据条例提出发展哪些“即服务”的新模式？", hits, Verifier(hits))
     assert "平台即服务" in conclusion
+
+
+def test_the_label_above_a_paragraph_says_whose_it_is() -> None:
+    text = "各地规划要点\n\n> 四川省\n实施数字产业集群升级计划。\n\n> 广东省\n支持广州建设国家区块链发展先行示范区。"
+    hits = [_hit(text, "1.2 各地规划")]
+    conclusion, _, _, _ = compose("哪个省支持广州建设国家区块链发展先行示范区？", hits, Verifier(hits))
+    assert "广东省" in conclusion and "四川省" not in conclusion
+
+
+def test_a_question_about_what_is_not_allowed_is_answered_by_what_the_text_forbids() -> None:
+    hits = [
+        _hit("第十条 运营机构应当建立交易规则，提供交易服务，维护交易秩序。", "第十条", "c1"),
+        _hit("第十一条 运营机构不得对外提供融资担保，不得参与交易。", "第十一条", "c2"),
+    ]
+    conclusion, _, _, _ = compose("运营机构在交易中有哪些事不能做？", hits, Verifier(hits))
+    assert "不得对外提供融资担保" in conclusion
