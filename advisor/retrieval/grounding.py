@@ -146,6 +146,10 @@ _INTERROGATIVE = re.compile(
     r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面]+$"
 )
 _ASKING = re.compile(rf"{_INTERROGATIVE.pattern}|不")
+_UNQUOTED_TITLE = re.compile(
+    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
+)
+_TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
@@ -233,6 +237,17 @@ def _names(question: str, title: str) -> bool:
     return len(core) >= 4 and core in question
 
 
+def unquoted_titles(question: str) -> list[str]:
+    """Document names written without 《》 ("北京市促进通用人工智能创新发展的若干措施"): a run of twelve
+    characters or more that ends in a kind of document and neither asks nor joins (什么, 和)."""
+    out = []
+    for m in _UNQUOTED_TITLE.finditer(question):
+        name = _TITLE_LEAD.sub("", m.group(1))
+        if len(name) >= 12 and not _INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
+            out.append(name)
+    return out
+
+
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -241,6 +256,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
         if name and name not in titles and name not in haystack:
             misses.append(f"《{m.group(1)}》")
+    misses += [f"《{name}》" for name in unquoted_titles(question) if not keyword.occurs(name)]
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
     named = {h.doc_id for h in top if _names(question, h.title)}
     for article in dict.fromkeys(_ARTICLE.findall(question)):

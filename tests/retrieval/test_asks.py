@@ -49,3 +49,13 @@ def test_questions_about_a_document_itself() -> None:
     assert about_document("这两部规定分别是第几号令？")
     assert about_document("这份办法的公布日期是哪天？")
     assert not about_document("这部办法对服务提供者有哪些要求？")
+
+
+def test_document_names_written_without_brackets() -> None:
+    from advisor.retrieval.grounding import unquoted_titles
+
+    assert unquoted_titles("杭州市促进具身智能机器人产业发展的若干措施里对企业有什么补贴？") == [
+        "杭州市促进具身智能机器人产业发展的若干措施"
+    ]
+    assert unquoted_titles("市场培育环节要求地方政府依据什么制定发展规划？") == []  # asks, names nothing
+    assert unquoted_titles("上海数据条例和北京数字人才方案怎么规定的？") == []  # two short names, joined
