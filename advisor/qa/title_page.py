@@ -8,6 +8,7 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
 from advisor.retrieval.asks import ask_kind, dates_in, doc_numbers_in
+from advisor.retrieval.doc_facts import stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
 
@@ -15,36 +16,9 @@ TITLE_PAGE_CHUNKS = 2
 _ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁布")
 
 
-# A fact about a document the question may ask for, and how the sentence stating it reads. Such
-# sentences sit anywhere (the last article says when it takes effect and what it repeals).
-_ASPECTS = (
-    (
-        re.compile(r"施行|生效|实施|effective|into force|take effect", re.I),
-        re.compile(r"起(?:施行|实施|生效)|施行日期"),
-    ),
-    (
-        re.compile(r"文号|号令|第几号|令号|document number", re.I),
-        re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
-    ),
-    (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
-    (  # a 令 or notice states its date of publication on a line of its own, under the signature
-        re.compile(r"公布|发布|印发|published|issued|promulgated", re.I),
-        re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|(?:公布|发布|印发)(?:日期|时间)"),
-    ),
-    (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),
-)
-
-
 def _stated_anywhere(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[Hit, str]]:
-    """The document's sentences that state the facts the question asks for (施行, 文号, 废止, 通过)."""
-    wanted = [answer for asks, answer in _ASPECTS if asks.search(question)]
-    found: list[tuple[Hit, str]] = []
-    for rec in snapshot.chunks_of(doc_id) if wanted else []:
-        for sent in sentences(rec.text):
-            line = sent.strip()
-            if len(line) <= 200 and any(p.search(line) for p in wanted):
-                found.append((snapshot.hit(rec.chunk_id), line))
-    return found
+    """The document's sentences that state the facts the question asks for (施行, 文号, 废止, 通过, 公布)."""
+    return [(snapshot.hit(cid), line) for cid, line in stating_lines(question, doc_id, snapshot)]
 
 
 def _title_page(doc_id: str, snapshot: Snapshot) -> list[Hit]:

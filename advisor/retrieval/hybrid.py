@@ -15,6 +15,8 @@ from advisor.index.keyword import FILTER_KEYS, KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
 from advisor.retrieval import dictionary, glossary
+from advisor.retrieval.asks import about_document
+from advisor.retrieval.doc_facts import stating_chunks
 from advisor.text import normalise
 from advisor.types import Hit
 
@@ -64,6 +66,23 @@ def _leaders_first(
     dense matches. Measured on the dev split: hit@5 0.927 → 0.952, MRR 0.802 → 0.842."""
     leads = {ranking[0][0] for ranking in rankings if ranking}
     return [kv for kv in fused if kv[0] in leads] + [kv for kv in fused if kv[0] not in leads]
+
+
+FACT_DOCS = 2  # documents a question about documents may be about (one, or two it compares)
+
+
+def _with_stated_facts(
+    query: str, fused: list[tuple[str, float]], snapshot: Snapshot
+) -> list[tuple[str, float]]:
+    """A question about a document itself (施行, 文号, 通过 …): the chunks of the leading documents that
+    state it follow the first hit, however little their words share with the question."""
+    docs = list(dict.fromkeys(snapshot.chunks[cid].doc_id for cid, _ in fused[:3]))[:FACT_DOCS]
+    stated = stating_chunks(query, docs, snapshot)
+    if not stated or not fused:
+        return fused
+    score = fused[0][1]
+    rest = [kv for kv in fused[1:] if kv[0] not in stated]
+    return [fused[0], *((cid, score) for cid in stated if cid != fused[0][0]), *rest]
 
 
 def _keyword_query(query: str, snapshot: Snapshot) -> str:
@@ -133,6 +152,8 @@ def retrieve(
         # English words also search as their Chinese glossary terms (the dense half keeps the question)
         keyword = snapshot.keyword.search(_keyword_query(q, snapshot), n_cand, filters)
     fused = _leaders_first(fuse([dense, keyword], list(weights)), [dense, keyword])
+    if mode == "hybrid" and not filters and about_document(q):
+        fused = _with_stated_facts(q, fused, snapshot)
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
     kw_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(keyword)}
     hits: list[Hit] = []

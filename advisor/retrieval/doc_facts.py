@@ -1,0 +1,51 @@
+"""Where a document states facts about itself. A question about a document (when it takes effect, its
+文号, what it repeals, when it was adopted or published) is answered by one line of that document, often
+its last article or the signature block, whose words share little with the question; retrieval adds
+the chunk holding that line so the answer, the sources panel and grounding all see it."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.index.snapshot import Snapshot
+from advisor.text import sentences
+
+# (what the question asks, how the line stating it reads)
+ASPECTS = (
+    (
+        re.compile(r"施行|生效|实施|effective|into force|take effect", re.I),
+        re.compile(r"起(?:施行|实施|生效)|施行日期"),
+    ),
+    (
+        re.compile(r"文号|号令|第几号|令号|document number", re.I),
+        re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
+    ),
+    (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
+    (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),
+    (  # a 令 or notice states its date of publication on a line of its own, under the signature
+        re.compile(r"公布|发布|印发|published|issued|promulgated", re.I),
+        re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|(?:公布|发布|印发)(?:日期|时间)"),
+    ),
+)
+MAX_LINE = 200
+
+
+def stating_lines(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[str, str]]:
+    """(chunk id, line) of each line of the document that states a fact the question asks for."""
+    wanted = [answer for asks, answer in ASPECTS if asks.search(question)]
+    found: list[tuple[str, str]] = []
+    for rec in snapshot.chunks_of(doc_id) if wanted else []:
+        for sent in sentences(rec.text):
+            line = sent.strip()
+            if len(line) <= MAX_LINE and any(p.search(line) for p in wanted):
+                found.append((rec.chunk_id, line))
+    return found
+
+
+def stating_chunks(question: str, doc_ids: list[str], snapshot: Snapshot, per_doc: int = 1) -> list[str]:
+    """For each document, in order, the first chunks that state what the question asks about it."""
+    out: list[str] = []
+    for doc_id in doc_ids:
+        chunks = list(dict.fromkeys(cid for cid, _ in stating_lines(question, doc_id, snapshot)))
+        out += [c for c in chunks[:per_doc] if c not in out]
+    return out

@@ -1,0 +1,22 @@
+"""A question about a document itself retrieves the line that states the fact (its last article, its
+signature block), however little its words share with the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.retrieval.doc_facts import stating_lines
+from advisor.service import Advisor
+
+
+@pytest.mark.integration
+def test_the_article_stating_when_a_regulation_takes_effect_is_retrieved(corpus_advisor: Advisor) -> None:
+    snap = corpus_advisor.snapshot
+    doc = next(d for d in snap.docs.values() if d.title == "深圳经济特区人工智能产业促进条例")
+    question = "深圳经济特区人工智能产业促进条例从哪天起生效？"
+    lines = stating_lines(question, doc.doc_id, snap)
+    assert lines and all("起施行" in line for _, line in lines)
+    hits = corpus_advisor.retrieve(question, k=5)
+    assert any("起施行" in h.text and h.doc_id == doc.doc_id for h in hits)
+    # a question that is not about the document itself is left to retrieval as it is
+    assert stating_lines("深圳对人工智能企业有哪些资金支持？", doc.doc_id, snap) == []
