@@ -66,32 +66,33 @@ ANSWER_SCHEMA: dict[str, Any] = {
 # The local model writes ~13 tokens/s on 2 cores: it names its sources and the verifier picks the quotes
 # (verbatim by construction), which halves what it writes; at most two recommendations, and every string
 # is capped (llama.cpp's grammar enforces maxLength) so the whole output fits the 30 s it has.
-LOCAL_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "answerable": {"type": "boolean"},
-        "conclusion": {"type": "string", "maxLength": 64},
-        "source": {"type": "integer"},
-        "recommendations": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 2,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "title": {"type": "string", "maxLength": 16},
-                    "detail": {"type": "string", "maxLength": 44},
-                    "actor": {"type": "string", "maxLength": 12},
-                    "source": {"type": "integer"},
-                },
-                "required": ["title", "detail", "actor", "source"],
-                "additionalProperties": False,
-            },
-        },
-    },
-    "required": ["answerable", "conclusion", "source", "recommendations"],
-    "additionalProperties": False,
-}
+LOCAL_CAPS = {"conclusion": 64, "title": 16, "detail": 44, "actor": 12}
+LOCAL_ITEMS = 2
+
+
+def _local_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` without quotes, with capped strings, at most ``LOCAL_ITEMS`` recommendations."""
+
+    def shape(obj: dict[str, Any]) -> dict[str, Any]:
+        props = {
+            k: {**v, "maxLength": LOCAL_CAPS[k]} if k in LOCAL_CAPS else v
+            for k, v in obj["properties"].items()
+            if k != "quote"
+        }
+        return {
+            **obj,
+            "properties": props,
+            "required": [k for k in obj["required"] if k != "quote"],
+            "additionalProperties": False,
+        }
+
+    out = shape(schema)
+    recs = out["properties"]["recommendations"]
+    out["properties"]["recommendations"] = {**recs, "maxItems": LOCAL_ITEMS, "items": shape(recs["items"])}
+    return out
+
+
+LOCAL_SCHEMA: dict[str, Any] = _local_schema(ANSWER_SCHEMA)
 ANSWER_MAX_TOKENS = 450
 LOCAL_MAX_TOKENS = 260
 LOCAL_BUDGET_S = 45.0  # longest a local refinement may take, queueing included
