@@ -363,7 +363,7 @@ def _diverse(
         if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
             take(m, f)
     order = {id(m): i for i, (_, m, _) in enumerate(scored)}
-    return sorted(chosen, key=lambda m: order[id(m)])
+    return sorted(chosen, key=lambda m: (m.status != "current", order[id(m)]))  # texts in force first
 
 
 def peer_measures(

@@ -119,3 +119,9 @@ def test_near_identical_clauses_are_listed_once() -> None:
         (9.0, _m("第十条", "d2", same + "。"), frozenset()),
     ]
     assert len(_diverse(scored, limit=3)) == 1
+
+
+def test_a_text_no_longer_in_force_is_listed_after_the_texts_in_force() -> None:
+    old = _m("第四条", "d-old", quote="统筹协调全市数据交易管理工作").model_copy(update={"status": "expired"})
+    scored = [(12.0, old, frozenset()), (11.0, _m("第五条", quote="建立产业发展协调工作机制"), frozenset())]
+    assert [m.article for m in _diverse(scored, limit=3)] == ["第五条", "第四条"]
