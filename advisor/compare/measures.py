@@ -316,7 +316,7 @@ def _same(a: Measure, b: Measure) -> bool:
     if (a.doc_id, a.article or a.chunk_id) == (b.doc_id, b.article or b.chunk_id):
         return True
     mine, theirs = content_bigrams(a.quote), content_bigrams(b.quote)
-    return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * min(len(mine), len(theirs))
+    return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * max(len(mine), len(theirs))
 
 
 def _diverse(
