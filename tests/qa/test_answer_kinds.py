@@ -99,3 +99,18 @@ def test_a_question_about_what_is_not_allowed_is_answered_by_what_the_text_forbi
     ]
     conclusion, _, _, _ = compose("运营机构在交易中有哪些事不能做？", hits, Verifier(hits))
     assert "不得对外提供融资担保" in conclusion
+
+
+def test_english_words_no_passage_contains_do_not_hand_the_choice_to_hit_order() -> None:
+    from advisor.qa.sentences import rank_sentences
+
+    hits = [
+        _hit("第一条 推进数字经济发展，促进产业转型升级，提高发展质量效益。", "第一条", "c1"),
+        _hit("第二条 统筹建设算力基础设施，提升算力供给能力。", "第二条", "c2"),
+    ]
+    question = (
+        "According to the regulation text, which concrete practical steps should the municipal "
+        "leadership undertake regarding computing power?"
+    )
+    best = rank_sentences(question, hits)[0]
+    assert "算力" in best[2]

@@ -98,3 +98,14 @@ def test_fuse_rewards_agreement() -> None:
     fused = fuse([[("a", 0.9), ("b", 0.8)], [("b", 5.0), ("c", 3.0)]], [1.0, 1.0])
     assert fused[0][0] == "b"
     assert {cid for cid, _ in fused} == {"a", "b", "c"}
+
+
+def test_a_keyword_score_tied_with_the_first_leads_the_fused_list() -> None:
+    from advisor.retrieval.hybrid import _leaders_first
+
+    dense = [(c, 0.9 - i / 100) for i, c in enumerate("abcdefgh")]
+    keyword = [("x", 26.1), ("y", 26.0), ("z", 20.0)]
+    fused = _leaders_first(fuse([dense, keyword], [1.0, 1.0]), [dense, keyword])
+    top = [cid for cid, _ in fused[:3]]
+    assert set(top) == {"a", "x", "y"}  # y is a BM25 tie with x: a first place too
+    assert "z" not in top  # a clearly lower keyword score is left to fusion
