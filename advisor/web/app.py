@@ -25,7 +25,7 @@ from advisor.web.chat import chat_tab
 from advisor.web.common import APP_TITLE, WIDE_ANSWERS, chosen_provider, header_markdown
 from advisor.web.compare import compare_tab
 from advisor.web.diagnose import diagnose_tab
-from advisor.web.library import library_tab, refresh_library
+from advisor.web.library import library_tab, refresh_library, refresh_library_if
 from advisor.web.plan import plan_tab
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def build_app(adv: Advisor) -> gr.Blocks:
             with gr.Tab("对标分析", id="compare", elem_id="tab-compare"):
                 compare_tab(adv)
             with gr.Tab("政策诊断", id="diagnose", elem_id="tab-diagnose"):
-                diagnose_tab(adv)
+                diagnosed, added = diagnose_tab(adv)
             with gr.Tab("资料库", id="library", elem_id="tab-library"):
                 table, doc = library_tab(adv, header)
         gr.Markdown(
@@ -73,6 +73,13 @@ def build_app(adv: Advisor) -> gr.Blocks:
             elem_id="app-footer",
         )
         register_api(adv, _default_is_local(adv))
+        # a draft added to the library changes its table, the delete list and the header's count
+        diagnosed.then(
+            functools.partial(refresh_library_if, adv),
+            [added],
+            [table, doc, header],
+            api_visibility="private",
+        )
 
         demo.load(
             functools.partial(refresh_library, adv),

@@ -21,7 +21,7 @@ from advisor.places.cities import all_city_names
 from advisor.render.diagnosis import diagnosis_markdown_body, diagnosis_to_markdown
 from advisor.render.diagnosis_docx import diagnosis_to_docx
 from advisor.render.diagnosis_types import Diagnosis
-from advisor.web.common import friendly_error, header_markdown, inert, safe_stem
+from advisor.web.common import friendly_error, inert, safe_stem
 
 if TYPE_CHECKING:
     from advisor.service import Advisor
@@ -117,8 +117,9 @@ def diagnose_clicked(
     )
 
 
-def diagnose_tab(adv: Advisor) -> None:
-    """The tab's widgets and events (inside a ``gr.Tab``)."""
+def diagnose_tab(adv: Advisor) -> tuple[Any, gr.Checkbox]:
+    """The tab's widgets and events (inside a ``gr.Tab``). Returns the finished-diagnosis event and the
+    "add to library" box, so the page can refresh what a draft added to the library changes."""
     with gr.Row():
         with gr.Column(scale=2, min_width=320, elem_id="diag-form"):
             upload = gr.File(label="上传草案", file_types=DRAFT_TYPES, type="filepath", elem_id="diag-file")
@@ -165,28 +166,7 @@ def diagnose_tab(adv: Advisor) -> None:
         concurrency_limit=DIAGNOSE_CONCURRENCY,
         show_progress="minimal",
     )
-    header = page_header()
-    if header is not None:
-        # a draft added to the library changes the page header's document count
-        done.then(
-            functools.partial(refresh_header, adv), [add], [header], api_visibility="private", queue=False
-        )
-
-
-def page_header() -> gr.Markdown | None:
-    """The page header (``elem_id="app-header"``) of the page being built, if it has one: the tab is
-    built inside it, after the header."""
-    root = gr.context.Context.root_block
-    blocks = getattr(root, "blocks", {}) if root is not None else {}
-    for block in blocks.values():
-        if isinstance(block, gr.Markdown) and block.elem_id == HEADER_ID:
-            return block
-    return None
-
-
-def refresh_header(adv: Advisor, added: bool) -> Any:
-    """The header again when the draft was added to the library (its document count changed)."""
-    return header_markdown(adv) if added else gr.skip()
+    return done, add
 
 
 # ---------------------------------------------------------------------------------------- API

@@ -59,6 +59,11 @@ def refresh_library(adv: Advisor) -> tuple[list[list[Any]], Any, str]:
     )
 
 
+def refresh_library_if(adv: Advisor, changed: bool) -> tuple[Any, Any, Any]:
+    """:func:`refresh_library` when ``changed`` (a diagnosed draft was added), else nothing."""
+    return refresh_library(adv) if changed else (gr.skip(), gr.skip(), gr.skip())
+
+
 # ---------------------------------------------------------------------------------------- uploads
 
 

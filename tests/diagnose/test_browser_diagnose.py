@@ -186,7 +186,7 @@ def _header_docs(pg: Any) -> int:
     return int(match.group(1))
 
 
-def test_adding_the_draft_to_the_library_refreshes_the_header(page: Any) -> None:
+def test_adding_the_draft_to_the_library_refreshes_the_header_and_table(page: Any) -> None:
     from playwright.sync_api import expect
 
     before = _header_docs(page)
@@ -198,4 +198,7 @@ def test_adding_the_draft_to_the_library_refreshes_the_header(page: Any) -> None
     page.locator("#diag-go").click()
     page.locator("#diag-status").get_by_text("草案已加入资料库").wait_for(timeout=180_000)
     expect(page.locator("#app-header")).to_contain_text(f"{before + 1} 份文件", timeout=30_000)
+    # the library tab's table lists the draft without reloading the page
+    page.get_by_role("tab", name="资料库").click()
+    expect(page.locator("#docs-table")).to_contain_text("星河市算力券实施细则", timeout=30_000)
     _shot(page, "diagnose-4-added-to-library")
