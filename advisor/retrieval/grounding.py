@@ -12,6 +12,7 @@ question in this domain uses. The threshold is calibrated on the dev split (``ev
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary
 from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
+from advisor.text import sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
@@ -132,6 +134,9 @@ GENERIC = set(
 HARD_MISS = "资料中没有问题所指的文件或年份"
 NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
+DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
+_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
+_DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
 _CN_NUMBER = re.compile(
@@ -183,6 +188,18 @@ def readable_terms(terms: list[str]) -> list[str]:
 
 def has_number(text: str) -> bool:
     return bool(numbers_in(text) or _CN_NUMBER.search(text))
+
+
+def _defers_after(question: str, text: str) -> bool:
+    """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
+    leaves the specifics to another text ("具体办法，由省人民政府另行制定")."""
+    sentence, score = best_sentence(question, text)
+    at = text.find(sentence) if score > 0.2 and sentence else -1
+    if at < 0:
+        return False
+    following = sentences(text[at:])[:3]
+    same_article = [following[0], *itertools.takewhile(lambda x: not _ARTICLE_START.match(x), following[1:])]
+    return bool(_DEFERS.search(" ".join(same_article)))
 
 
 def answers_how_often(question: str, text: str) -> bool:
@@ -311,4 +328,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
                 missing=missing,
                 reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
+    # the passage that answers leaves the specifics to another text
+    if kind in ("list", "number") and any(_defers_after(question, h.text) for h in top[:3]):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -59,3 +59,15 @@ def test_document_names_written_without_brackets() -> None:
     ]
     assert unquoted_titles("市场培育环节要求地方政府依据什么制定发展规划？") == []  # asks, names nothing
     assert unquoted_titles("上海数据条例和北京数字人才方案怎么规定的？") == []  # two short names, joined
+
+
+def test_a_passage_that_leaves_the_specifics_to_another_text_does_not_answer_for_them() -> None:
+    from advisor.retrieval.grounding import _defers_after
+
+    text = (
+        "第十条 市人民政府可以根据发展需要遴选示范园区。示范园区参照本条例执行。\n\n"
+        "示范园区建设和管理的具体办法，由市人民政府另行制定。\n\n第十一条 本条例自2025年1月1日起施行。"
+    )
+    assert _defers_after("示范园区具体有哪些？", text)
+    later = "第十条 市人民政府遴选示范园区。\n\n第十一条 具体办法由市人民政府另行制定。"
+    assert not _defers_after("示范园区具体有哪些？", later)  # another article's deferral says nothing
