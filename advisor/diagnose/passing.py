@@ -32,6 +32,7 @@ Two more ways a word is not what a clause acts on:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 CLAUSE = re.compile(r"[^，,；;。：:！!？?\n]+")
 ITEM = re.compile(r"、|以及|及其|和|及|与|或者|等")
@@ -109,20 +110,21 @@ def _department(clause: str, at: int, word: str) -> bool:
     return not ACTION.search(between)
 
 
-def named_body(word: str, text: str) -> bool:
-    """True when every occurrence of ``word`` in ``text`` is inside the name of a government body."""
-    low = text.lower()
-    wl = word.lower()
-    found_any = False
+def _occurrences(word: str, low: str) -> Iterator[tuple[str, int, int]]:
+    """(clause, position in it, clause start in ``low``) of each occurrence of ``word`` in ``low``."""
     for m in CLAUSE.finditer(low):
         clause = m.group()
-        at = clause.find(wl)
+        at = clause.find(word)
         while at >= 0:
-            found_any = True
-            if not _department(clause, at, wl):
-                return False
-            at = clause.find(wl, at + 1)
-    return found_any
+            yield clause, at, m.start()
+            at = clause.find(word, at + 1)
+
+
+def named_body(word: str, text: str) -> bool:
+    """True when every occurrence of ``word`` in ``text`` is inside the name of a government body."""
+    wl = word.lower()
+    found = list(_occurrences(wl, text.lower()))
+    return bool(found) and all(_department(clause, at, wl) for clause, at, _ in found)
 
 
 def acted_on(word: str, text: str) -> bool:
@@ -131,20 +133,12 @@ def acted_on(word: str, text: str) -> bool:
     (建设数据中心, 设立专项资金; in 培育数字经济细分领域专业投资机构 the action governs something else),
     the clause is not negated before it (不得, 禁止 …) and it is not inside a title 《…》."""
     low = text.lower()
-    wl = word.lower()
-    for m in CLAUSE.finditer(low):
-        clause = m.group()
-        at = clause.find(wl)
-        while at >= 0:
-            window = clause[max(0, at - MEASURE_SPAN) : at]
-            if (
-                MEASURE.search(window)
-                and not NEGATION.search(clause[:at])
-                and not _titled(low, m.start() + at)
-            ):
-                return True
-            at = clause.find(wl, at + 1)
-    return False
+    return any(
+        MEASURE.search(clause[max(0, at - MEASURE_SPAN) : at])
+        and not NEGATION.search(clause[:at])
+        and not _titled(low, start + at)
+        for clause, at, start in _occurrences(word.lower(), low)
+    )
 
 
 def in_passing(word: str, text: str, terms: list[str]) -> bool:
@@ -153,17 +147,8 @@ def in_passing(word: str, text: str, terms: list[str]) -> bool:
     low = text.lower()
     wl = word.lower()
     terms_l = [t.lower() for t in terms]
-    found_any = False
-    for m in CLAUSE.finditer(low):
-        clause = m.group()
-        at = clause.find(wl)
-        while at >= 0:
-            found_any = True
-            if not (
-                _listed_field(clause, at, wl, terms_l)
-                or _referenced(clause, at)
-                or _titled(low, m.start() + at)
-            ):
-                return False
-            at = clause.find(wl, at + 1)
-    return found_any
+    found = list(_occurrences(wl, low))
+    return bool(found) and all(
+        _listed_field(clause, at, wl, terms_l) or _referenced(clause, at) or _titled(low, start + at)
+        for clause, at, start in found
+    )
