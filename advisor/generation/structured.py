@@ -260,7 +260,8 @@ def parse_json_object(text: str) -> dict[str, Any] | None:
         candidates.append(text[first : last + 1])
     for candidate in candidates:
         try:
-            value = json.loads(candidate)
+            # strict=False: llama.cpp's JSON grammar lets a string hold a raw line break
+            value = json.loads(candidate, strict=False)
         except ValueError:
             continue
         if isinstance(value, dict):
@@ -363,15 +364,18 @@ _CLAUSE_END = re.compile(r"[，。；、,;.!?！？]")
 
 
 def trim_capped(data: Any, schema: dict[str, Any]) -> Any:
-    """``data`` with every string that reached its schema ``maxLength`` cut back to its last clause
-    boundary: the grammar stops a capped string mid-word, and a person should read whole phrases."""
+    """``data`` with every string on one line, and every string that reached its schema ``maxLength``
+    cut back to its last clause boundary: the grammar stops a capped string mid-word, and a person
+    should read whole phrases."""
     if isinstance(data, dict) and schema.get("type") == "object":
         props = schema.get("properties") or {}
         return {k: trim_capped(v, props[k]) if k in props else v for k, v in data.items()}
     if isinstance(data, list) and schema.get("type") == "array":
         return [trim_capped(v, schema.get("items") or {}) for v in data]
     cap = schema.get("maxLength")
-    if isinstance(data, str) and cap and len(data) >= cap:
+    if isinstance(data, str):  # the grammar lets a string hold line breaks: one line for display
+        data = " ".join(data.split())
+    if isinstance(data, str) and cap and len(data) >= cap - 1:
         ends = [m.end() for m in _CLAUSE_END.finditer(data)]
         if ends and ends[-1] >= len(data) // 2:
             return data[: ends[-1]].rstrip("，、,;；") or data

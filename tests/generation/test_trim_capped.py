@@ -34,3 +34,12 @@ def test_nested_recommendations_are_trimmed() -> None:
     }
     out = trim_capped(data, LOCAL_SCHEMA)["recommendations"][0]["detail"]
     assert out == "由市产业主管部门牵头建设公共算力平台，并向中小企业开放"
+
+
+def test_a_raw_line_break_inside_a_string_still_parses() -> None:
+    """llama.cpp's JSON grammar allows any character but quote and backslash inside a string."""
+    from advisor.generation.structured import parse_json_object
+
+    text = '{ "answerable": true, "conclusion": "信能比大于300，\n是分水岭", "source": 1, "recommendations": [] }'
+    data = parse_json_object(text)
+    assert data is not None and data["conclusion"].startswith("信能比大于300")
