@@ -101,7 +101,9 @@ def label_above(text: str, at: int) -> str:
     lines = [ln.strip() for ln in text[:at].split("\n")[:-1] if ln.strip()]
     for line in reversed(lines):
         if is_heading_line(line):
-            return line.lstrip("#> ").strip()
+            label = line.lstrip("#> ").strip()
+            # a label says whose paragraph it is (> 广东省); a numbered heading is another section
+            return "" if re.search(r"\d", label) else label
     return ""
 
 
@@ -125,6 +127,8 @@ def item_title(item: str, hit: Hit, heading: str) -> str:
     sibling = _SPLIT_LEAF.match(item)
     if sibling and is_heading_line(sibling.group(2)):  # a section of a family: its own name
         return sibling.group(2).strip()[:24]
+    if is_heading_line(item):  # a numbered section of its own: its name without the number
+        return _HEADING_MARKS.sub("", item).strip()[:24] or title_of(item, hit)
     return _HEADING_MARKS.sub("", heading).strip().rstrip("。.：:")[:24] or title_of(item, hit)
 
 
@@ -160,6 +164,10 @@ def items_under_heading(
     if best is None:
         return None
     _, _, hit, m = best
+    heading = m.group(0).strip().lstrip("#").strip()
+    children = _numbered_children(hit, heading, snapshot)
+    if len(children) >= 2:  # "Part 04 …" of a contents page: its sections 4.1, 4.2 …
+        return hit, heading, children[:limit]
     found, more = _paragraphs_under(hit.text, m.end())
     out = [(hit, _first_sentence(p)) for p in found]
     if more and snapshot is not None:
@@ -173,8 +181,30 @@ def items_under_heading(
     out = [(h, s) for h, s in out if len(s) >= MIN_ITEM_CHARS]
     if len(out) < 2:
         return None
-    heading = m.group(0).strip().lstrip("#").strip()
     return hit, heading, out[:limit]
+
+
+_PART_NUMBER = re.compile(r"^(?:Part\s*0*(\d+)|(\d+)[\s、.](?!\d))", re.I)
+
+
+def _numbered_children(hit: Hit, heading: str, snapshot: Snapshot | None) -> list[tuple[Hit, str]]:
+    """The sections numbered under a numbered heading ("Part 04 …" → "4.1 …", "4.2 …"), each quoted by
+    its own heading line, in document order."""
+    m = _PART_NUMBER.match(heading)
+    if m is None or snapshot is None:
+        return []
+    child = re.compile(rf"^{int(m.group(1) or m.group(2))}\.\d+\s")
+    out: list[tuple[Hit, str]] = []
+    seen: set[str] = set()
+    for rec in snapshot.chunks_of(hit.doc_id):
+        leaf = rec.section.split(" > ")[-1].strip()
+        if not child.match(leaf) or leaf in seen:
+            continue
+        line = next((p.strip() for p in _PARAGRAPH.findall(rec.text) if leaf in p), "")
+        if line:
+            seen.add(leaf)
+            out.append((snapshot.hit(rec.chunk_id), line.lstrip("#").strip()))
+    return out
 
 
 # --------------------------------------------------------------------------- sibling sections

@@ -11,6 +11,7 @@ from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
 from advisor.qa.enumeration import (
+    is_heading_line,
     item_title,
     items_after,
     items_under_heading,
@@ -194,7 +195,7 @@ def _where(hit: Hit, head: str = "") -> str:
     if section.lstrip("#").strip() == head.strip():
         return ""
     at = hit.text.find(head)
-    label = label_above(hit.text, at) if at > 0 else ""
+    label = label_above(hit.text, at) if at > 0 and not is_heading_line(head) else ""
     if label and (label in section or label == head.strip() or section.endswith(label)):
         label = ""
     where = " · ".join(p for p in (section, label) if p)

@@ -12,7 +12,7 @@ import re
 import time
 from typing import Any
 
-from advisor.qa.extractive import finish
+from advisor.qa.extractive import MAX_POINTS, finish
 from advisor.retrieval.grounding import question_terms
 from advisor.types import Answer, Hit, Recommendation, Verification
 from advisor.verify.citations import Verifier, source_index
@@ -95,20 +95,27 @@ def merge(
     if not conclusion and not kept:
         return None, verifier.stats
     authorship: dict[str, Any] = {}
+    # what the model rewrote stays among the 要点 as the quoted fact it was: an improvement adds a
+    # direct answer and actions, it never takes a verified fact away from the user
+    replaced: list[Recommendation] = []
     if conclusion:
         authorship["结论"] = "model"
+        replaced += _conclusion_as_point(shown)
     else:  # the shown conclusion stays, cited again in the merged numbering
         conclusion, head = _recite_conclusion(shown, verifier)
         authorship["结论"] = "extractive"
-    points = _recite(shown.points, shown, verifier)
-    if points:
-        authorship["要点"] = "extractive"
     if kept:
         authorship["建议"] = "model"
+        replaced += [r.model_copy(update={"actor": ""}) for r in shown.recommendations]
     else:
         kept = _recite(shown.recommendations, shown, verifier)
         if kept:
             authorship["建议"] = "extractive"
+    unique = {r.detail: r for r in reversed([*replaced, *shown.points])}  # first of equal quotes
+    points = _recite([r for r in [*replaced, *shown.points] if unique[r.detail] is r], shown, verifier)
+    points = points[:MAX_POINTS]
+    if points:
+        authorship["要点"] = "extractive"
     answer = shown.model_copy(
         update={
             "text": "",
@@ -124,6 +131,17 @@ def merge(
     answer = finish(answer, verifier, head, t0)
     answer.timings["refined_s"] = round(time.perf_counter() - t0, 3)
     return answer, verifier.stats
+
+
+def _conclusion_as_point(shown: Answer) -> list[Recommendation]:
+    """The shown conclusion as a 要点: its quoted sentence under its section's name."""
+    cited = [int(n) for n in re.findall(r"\[(\d+)\]", shown.conclusion)]
+    by_n = {c.n: c for c in shown.citations}
+    c = by_n.get(cited[0]) if cited else None
+    if c is None:
+        return []
+    title = (c.section.split(" > ")[-1] if c.section else c.title)[:24]
+    return [Recommendation(title=title, detail=c.quote, citations=[c.n])]
 
 
 def _recite_conclusion(shown: Answer, verifier: Verifier) -> tuple[str, list[int]]:

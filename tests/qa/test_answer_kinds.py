@@ -114,3 +114,19 @@ def test_english_words_no_passage_contains_do_not_hand_the_choice_to_hit_order()
     )
     best = rank_sentences(question, hits)[0]
     assert "算力" in best[2]
+
+
+@pytest.mark.integration
+def test_a_numbered_part_of_the_contents_lists_its_sections(corpus_advisor: Advisor) -> None:
+    """The report's contents page says "Part 04 …四项具体举措"; asked for the four measures, the answer lists
+    the sections numbered 4.x, each by its own heading line, not the contents line alone."""
+    from advisor.qa.enumeration import items_under_heading
+
+    snap = corpus_advisor.snapshot
+    question = "报告提出的地方政府培育AI产业的四项具体举措分别是什么？"
+    found = items_under_heading(question, corpus_advisor.retrieve(question, k=8), snap)
+    assert found is not None
+    _, heading, items = found
+    assert heading.startswith("Part 04")
+    expected = sorted({c.section for c in snap.chunks.values() if c.section.startswith("4.")})
+    assert [line for _, line in items] == expected and len(expected) == 4

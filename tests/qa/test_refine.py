@@ -88,6 +88,10 @@ def test_extractive_first_then_the_verified_improvement(corpus_data_dir: Path, f
     assert "大模型撰写" in answer_status(ans) and "结论" in answer_status(ans)
     assert ans.timings["first_s"] < 1.0
     _valid(adv, ans)
+    # what the model rewrote is still there as a quoted 要点: an improvement takes no fact away
+    shown_quote = first.answer.citations[0].quote
+    assert any(p.detail == shown_quote for p in ans.points), (shown_quote, ans.points)
+    assert all(c.quote in ans.text for c in first.answer.citations if c.quote in first.answer.conclusion)
 
 
 def test_a_failed_improvement_takes_nothing_back(corpus_data_dir: Path, fake_llm: Callable) -> None:
