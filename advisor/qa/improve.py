@@ -12,7 +12,7 @@ import re
 import time
 from typing import Any
 
-from advisor.qa.extractive import MAX_POINTS, finish
+from advisor.qa.extractive import finish
 from advisor.retrieval.grounding import question_terms
 from advisor.types import Answer, Hit, Recommendation, Verification
 from advisor.verify.citations import Verifier, source_index
@@ -113,7 +113,6 @@ def merge(
             authorship["建议"] = "extractive"
     unique = {r.detail: r for r in reversed([*replaced, *shown.points])}  # first of equal quotes
     points = _recite([r for r in [*replaced, *shown.points] if unique[r.detail] is r], shown, verifier)
-    points = points[:MAX_POINTS]
     if points:
         authorship["要点"] = "extractive"
     answer = shown.model_copy(
