@@ -21,10 +21,9 @@ from advisor.qa.enumeration import (
 from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
-from advisor.retrieval import glossary
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.grounding import Grounding, has_number
-from advisor.retrieval.hybrid import english_renderings
+from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.text import clean, sentence_spans
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
@@ -153,7 +152,7 @@ def _with_renderings(question: str, keyword: KeywordIndex | None) -> str:
     headings: "What safeguard measures …" also reads 保障 措施."""
     if keyword is None or not re.search(r"[A-Za-z]{3,}", question):
         return question
-    return " ".join([glossary.expand_query(question), *english_renderings(question, keyword)])
+    return with_chinese_terms(question, keyword)
 
 
 def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str] | None:

@@ -114,10 +114,15 @@ def english_renderings(query: str, keyword: KeywordIndex) -> list[str]:
 def _dense_query(query: str, snapshot: Snapshot) -> str:
     """The dense query: an English question also carries its Chinese terms (the corpus is Chinese and
     the small multilingual embedder matches across languages only loosely)."""
-    glossed = glossary.translate_terms(query)
-    if len(glossary.untranslated_words(query)) + len(glossed) < 3:
+    if len(glossary.untranslated_words(query)) + len(glossary.translate_terms(query)) < 3:
         return query
-    zh = [*glossed, *english_renderings(query, snapshot.keyword)]
+    return with_chinese_terms(query, snapshot.keyword)
+
+
+def with_chinese_terms(query: str, keyword: KeywordIndex) -> str:
+    """``query`` followed by the Chinese its English words stand for (glossary phrases, then plain
+    words' CC-CEDICT renderings the corpus uses)."""
+    zh = [*glossary.translate_terms(query), *english_renderings(query, keyword)]
     return f"{query} {' '.join(dict.fromkeys(zh))}" if zh else query
 
 
