@@ -14,12 +14,13 @@ from typing import Any
 
 from advisor.qa.extractive import finish
 from advisor.retrieval.grounding import question_terms
-from advisor.types import Answer, Hit, Recommendation, Verification
+from advisor.types import Answer, Citation, Hit, Recommendation, Verification
 from advisor.verify.citations import Verifier, source_index
 from advisor.verify.recommendations import ItemRules, verified_items
 
 ANSWER_RULES = ItemRules(quote_from_model=True)
 NAMED_SOURCE_RULES = ItemRules(quote_from_model=False)  # the model named a source only: quotes chosen here
+_TITLE_CHARS = 24
 TOP_HITS = 2  # a recommendation citing one of these serves the question whatever its wording
 
 
@@ -56,8 +57,8 @@ def _recite(items: list[Recommendation], shown: Answer, verifier: Verifier) -> l
         numbers = []
         for n in item.citations:
             c = by_n.get(n)
-            if c is not None and c.chunk_id in hits:
-                numbers.append(verifier.cite_hit(hits[c.chunk_id], c.quote))
+            if c is not None:  # a chunk beyond the hits (a list's later items) is cited as it was shown
+                numbers.append(verifier.cite_hit(hits.get(c.chunk_id) or _shown_hit(c), c.quote))
         if numbers:
             out.append(item.model_copy(update={"citations": numbers}))
     return out
@@ -132,6 +133,27 @@ def merge(
     return answer, verifier.stats
 
 
+def _shown_hit(c: Citation) -> Hit:
+    """The cited chunk as far as the shown citation knows it: its quote is verbatim by construction."""
+    meta = {
+        "issuer": c.issuer,
+        "date": c.date,
+        "doc_number": c.doc_number,
+        "level": c.level,
+        "status": c.status,
+        "valid_until": c.valid_until,
+    }
+    return Hit(
+        chunk_id=c.chunk_id,
+        doc_id=c.doc_id,
+        title=c.title,
+        section=c.section,
+        text=c.quote,
+        score=0.0,
+        meta=meta,
+    )
+
+
 def _conclusion_as_point(shown: Answer) -> list[Recommendation]:
     """The shown conclusion as a 要点: its quoted sentence under its section's name."""
     cited = [int(n) for n in re.findall(r"\[(\d+)\]", shown.conclusion)]
@@ -139,7 +161,10 @@ def _conclusion_as_point(shown: Answer) -> list[Recommendation]:
     c = by_n.get(cited[0]) if cited else None
     if c is None:
         return []
-    title = (c.section.split(" > ")[-1] if c.section else c.title)[:24]
+    where = re.match(r"据《[^》]*》（(.+?)）：", shown.conclusion)  # its section and the label above it
+    title = where.group(1) if where else (c.section.split(" > ")[-1] if c.section else c.title)
+    if len(title) > _TITLE_CHARS:  # "1.2 …绘蓝图：产业升级的机遇 · 广东省" → its last part keeps the label
+        title = title.rsplit("：", 1)[-1][-_TITLE_CHARS:]
     return [Recommendation(title=title, detail=c.quote, citations=[c.n])]
 
 

@@ -6,6 +6,7 @@ Real corpus index, real retrieval and verification; only the chat model is a det
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 from advisor.qa.events import Polishing, Shown
+from advisor.qa.extractive import extractive_answer
+from advisor.qa.improve import merge
 from advisor.qa.model_answer import WEAK_COVERAGE
 from advisor.render.markdown import answer_status
 from advisor.retrieval.grounding import assess, question_terms
@@ -174,3 +177,36 @@ def test_unverifiable_answer_to_a_weak_question_is_refused(corpus_data_dir: Path
     }
     ans = _adv(corpus_data_dir, fake_llm(reply)).ask(WEAK, provider="openai")
     assert not ans.grounded and ans.refinement == "rejected" and "九百万" not in ans.text
+
+
+def test_an_improvement_keeps_every_shown_quote_and_where_it_sits(corpus_advisor: Advisor) -> None:
+    """The shown answer may quote chunks the model never saw (a list's later items, a title page's
+    date); a verified improvement keeps each of those quotes and the location its conclusion named."""
+    r = corpus_advisor.retriever()
+    hits = r.retrieve(STRONG, k=corpus_advisor.settings.top_k)
+    shown = extractive_answer(r.snapshot, STRONG, STRONG, hits, time.perf_counter())
+    first = shown.citations[0]
+    assert len({c.chunk_id for c in shown.citations}) >= 2
+    seen = [h for h in hits if h.chunk_id == first.chunk_id]  # the model was shown one passage only
+    reply = {
+        "answerable": True,
+        "conclusion": first.quote,
+        "source": 1,
+        "quote": first.quote,
+        "recommendations": [
+            {
+                "title": "落实主体责任",
+                "detail": first.quote,
+                "actor": "服务提供者",
+                "source": 1,
+                "quote": first.quote,
+            }
+        ],
+    }
+    merged, _ = merge(shown, reply, seen, 1, STRONG, time.perf_counter())
+    assert merged is not None and merged.authorship["结论"] == "model"
+    for c in shown.citations:
+        assert c.quote in merged.text, c.quote
+    where = re.match(r"据《[^》]*》（(.+?)）：", shown.conclusion)
+    if where:
+        assert where.group(1).rsplit("：", 1)[-1] in merged.text
