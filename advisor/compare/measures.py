@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
 )
 PENALTY = 4.0
+PASSING = 0.0  # the score of a clause that names the topic once, in passing: it only fills a cell
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
 EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
@@ -92,7 +93,16 @@ def _best_sentence(t: Topic, text: str) -> tuple[int, int]:
     spans = merged
     if not spans:
         return 0, len(text)
-    return max(spans, key=lambda se: (topic_score(t, text[se[0] : se[1]]), -se[0]))
+    best = max(range(len(spans)), key=lambda i: (topic_score(t, text[spans[i][0] : spans[i][1]]), -i))
+    start, end = spans[best]
+    # a measure that goes on in the next sentence (or began in the one before) on the same topic is
+    # quoted with it while the quote stays short
+    for i in (best + 1, best - 1):
+        if 0 <= i < len(spans) and has_core(t, text[spans[i][0] : spans[i][1]]):
+            s, e = min(start, spans[i][0]), max(end, spans[i][1])
+            if len(text[s:e].strip()) <= MAX_QUOTE:
+                return s, e
+    return start, end
 
 
 def _trim(t: Topic, text: str, start: int, end: int) -> tuple[int, int]:
@@ -205,7 +215,8 @@ def find_measures(
         score = _article_score(snap, art, t, today)
         if score is not None:
             rank = min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids)
-            ranked.append((score + RANK_BONUS * 3.0 / (rank + 3), rank, art, score))
+            bonus = RANK_BONUS * 3.0 / (rank + 3) if score > PASSING else 0.0
+            ranked.append((score + bonus, rank, art, score))
     ranked.sort(key=lambda x: (-x[0], x[1]))
     # quotes only for the best articles and each document's and facet's best one (what _diverse can
     # choose)
@@ -281,8 +292,10 @@ def _article_score(snap: Snapshot, art: Article, t: Topic, today: str) -> float 
     )
     score = article_score(t, texts, section, status)
     heading = heading_score(t, art.headings)
-    if score < MIN_SCORE or (not heading and _passing(t, texts)):
+    if score < MIN_SCORE:
         return None  # a chapter title alone makes no clause about the topic
+    if not heading and _passing(t, texts):
+        return PASSING  # only fills a cell that has fewer than ``limit`` clauses about the topic
     return score + heading
 
 
@@ -310,10 +323,20 @@ def _article_measure(
     return best
 
 
+def _unit(m: Measure) -> str:
+    """What a measure is one of: its article (第十二条) or item (（九）…); in a text with neither, a
+    paragraph labelled only with its heading is a unit of its own (its chunk)."""
+    return (
+        m.article
+        if _ARTICLE.fullmatch(m.article or "") or _ITEM_NUMBER.match(m.article or "")
+        else m.chunk_id
+    )
+
+
 def _same(a: Measure, b: Measure) -> bool:
     """One article, or two clauses in (nearly) the same words (a text and its revision, a clause
     repeated in a second law): listed once."""
-    if (a.doc_id, a.article or a.chunk_id) == (b.doc_id, b.article or b.chunk_id):
+    if (a.doc_id, _unit(a)) == (b.doc_id, _unit(b)):
         return True
     mine, theirs = content_bigrams(a.quote), content_bigrams(b.quote)
     return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * max(len(mine), len(theirs))
@@ -327,8 +350,8 @@ def _diverse(
     force only fills what is left), one per article; a clause on each part of a two-part topic the
     others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
     and ``extra``; then up to ``extra`` more current clauses that score at least MORE_SHARE of the best."""
-    if not scored:
-        return []
+    if not scored or scored[0][0] <= PASSING:
+        return []  # passing mentions alone make no measure
     top = scored[0][0]
     chosen: list[Measure] = []
     covered: set[int] = set()
@@ -356,8 +379,8 @@ def _diverse(
             if i in f and len(chosen) < limit + extra and s >= FACET_SHARE * top and fits(m):
                 take(m, f)
                 break
-    for _, m, f in scored:
-        if len(chosen) < limit and fits(m):
+    for s, m, f in scored:
+        if len(chosen) < limit and fits(m) and (s > PASSING or chosen):
             take(m, f)
     for s, m, f in scored:
         if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
