@@ -13,6 +13,7 @@ The model is also a second answerability signal: on a question the sources only 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -96,6 +97,8 @@ LOCAL_SCHEMA: dict[str, Any] = _local_schema(ANSWER_SCHEMA)
 ANSWER_MAX_TOKENS = 450
 LOCAL_MAX_TOKENS = 260
 LOCAL_BUDGET_S = 45.0  # longest a local refinement may take, queueing included
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")  # a Chinese character or an English word
+_ANSWER_CHARS = 4  # fewer characters or words than this, once the sources' headers are removed, say nothing
 WEAK_COVERAGE = 0.60  # grounding below this passed only weakly: the model's judgment decides (dev: 27 of 143 answerable, 3 of 13 grounded out-of-corpus questions)
 
 
@@ -246,8 +249,8 @@ def _judged(
     if improved is not None:
         improved.provider, improved.model = provider.name, gen.model or provider.label
         out = improved
-    elif cut:  # a cut-off output with nothing usable is the model's failure, not a judgment
-        out = _kept(shown, "failed")
+    elif cut or (not declined and _echoes_sources(data, hits[: provider.budget.sources])):
+        out = _kept(shown, "failed")  # the model's failure to answer, not a judgment on the sources
     elif weak:  # the model's judgment joins grounding's weak pass: the sources do not answer
         log.info(
             "weakly grounded question refused after the model (%s)", "declined" if declined else "rejected"
@@ -261,6 +264,31 @@ def _judged(
     out.timings.update(timings)
     out.tokens = tokens
     return out
+
+
+def _echoes_sources(data: dict[str, Any], given: list[Hit]) -> bool:
+    """Whether everything the model wrote only repeats the sources' headers (title, issuer, date,
+    section): a small model's way of not answering, which says nothing about what the sources hold."""
+    parts: list[str] = []
+    for h in given:
+        issuer = str(h.meta.get("issuer") or "")
+        parts += [
+            h.title,
+            h.title.split("——")[0],
+            issuer,
+            issuer.split("（")[0],
+            str(h.meta.get("date") or ""),
+        ]
+        parts += re.split(r"\s*>\s*", h.section)
+    parts = sorted({p.strip() for p in parts if p.strip()}, key=len, reverse=True)
+    recs = [r for r in data.get("recommendations") or [] if isinstance(r, dict)]
+    texts = [data.get("conclusion"), *(r.get(k) for r in recs for k in ("title", "detail"))]
+    for text in (str(t or "") for t in texts):
+        for part in parts:
+            text = text.replace(part, "")
+        if len(_WORD.findall(text)) >= _ANSWER_CHARS:
+            return False
+    return True
 
 
 def _salvage(exc: BaseException, parse: Any) -> Generation | None:

@@ -210,3 +210,24 @@ def test_an_improvement_keeps_every_shown_quote_and_where_it_sits(corpus_advisor
     where = re.match(r"据《[^》]*》（(.+?)）：", shown.conclusion)
     if where:
         assert where.group(1).rsplit("：", 1)[-1] in merged.text
+
+
+def test_an_output_that_only_repeats_source_headers_is_a_failure_not_a_refusal(
+    corpus_data_dir: Path, fake_llm: Callable
+) -> None:
+    """A small model sometimes answers with a source's title, issuer and section: that is no judgment
+    on the sources, so the weakly grounded answer already shown stays."""
+    probe = _adv(corpus_data_dir, None)
+    assert _coverage(probe, WEAK) < WEAK_COVERAGE
+    top = probe.retrieve(WEAK, k=probe.settings.top_k)[0]
+    header = f"《{top.title}》（{top.meta.get('issuer', '')}，{top.meta.get('date', '')}） {top.section}"
+    reply = {
+        "answerable": True,
+        "conclusion": header,
+        "source": 1,
+        "recommendations": [{"title": top.title, "detail": header, "actor": "市政府", "source": 1}],
+    }
+    events = _events(_adv(corpus_data_dir, fake_llm(reply)), WEAK)
+    first, last = events[0], events[-1]
+    assert last.final and last.answer.refinement == "failed"
+    assert last.answer.grounded and last.answer.text == first.answer.text
