@@ -29,6 +29,12 @@ class Element(_Model):
     priority: int = Field(ge=1, le=3)
     keywords: list[str] = Field(description="Words that show the draft addresses the element.")
     strong: list[str] = Field(description="Words specific enough to show it on their own.")
+    subject: list[str] = Field(
+        default_factory=list,
+        description="For an element about one regulated service (生成式人工智能, 算法推荐 …): the words "
+        "that name it. A draft that names none of them (nor a strong word) does not address the element, "
+        "whatever generic words (备案, 标识, 算法) it uses.",
+    )
     actor: str
     horizon: str
     suggestion: str = Field(description="What to add; {city} is replaced by the city's name.")

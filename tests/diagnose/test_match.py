@@ -64,3 +64,13 @@ def test_words_of_several_elements_do_not_single_one_out() -> None:
 def test_a_measure_on_a_shared_word_does_not_single_out_an_element() -> None:
     m = _match("第四条 对去标识化技术进行安全评估。")
     assert m["duty-genai"].status == "缺失"  # 安全评估 is also the security layer's word
+
+
+def test_a_regulated_service_must_be_named_for_its_duty() -> None:
+    m = _match("第一条 信息系统的运营单位应当按照有关规定进行备案。")
+    assert m["duty-genai"].status == "缺失"  # filing of information systems, not of a generative-AI service
+    named = _match("第一条 支持本市企业研发大模型。\n\n第二条 服务提供者应当按照有关规定进行备案。")
+    assert named["duty-genai"].status != "缺失"
+    assert _match("第一条 车辆应当设置明显的标识。")["duty-labeling"].status == "缺失"
+    generated = _match("第一条 服务提供者应当对生成内容进行标识。")
+    assert generated["duty-labeling"].status != "缺失"
