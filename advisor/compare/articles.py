@@ -70,6 +70,13 @@ def headings(section: str) -> str:
     return " > ".join(p for p in parts if not _ARTICLE.search(p) and not _ITEM.match(p))
 
 
+def _section_articles(section: str) -> list[str]:
+    """The article numbers a breadcrumb names as its own parts (第十六条, 第十四条～第十五条), not those an
+    item under it cites (（一）未按照本条例第十六条第二款规定…)."""
+    parts = [p.strip() for p in section.split(" > ")]
+    return [a for p in parts if _ARTICLE.match(p) for a in _ARTICLE.findall(p)]
+
+
 def _above(text: str, start: int) -> int:
     """Where the article starting at ``start`` begins with the heading lines just above it (## 第九章
     法律责任 opens the article after it, not closes the one before)."""
@@ -130,15 +137,24 @@ def region_articles(snap: Snapshot, region: str) -> list[Article]:
         chapter = ""
         for _, cid in sorted(items):
             rec = snap.chunks[cid]
-            for start, end, label in _segments(rec.text, numbered):
-                own = [label] if label else _ARTICLE.findall(rec.section)
+            segments = _segments(rec.text, numbered)
+            # the breadcrumb names the article the chunk is in — but when an article starts inside the
+            # chunk, it names that one, and the text before it still continues the article before
+            in_section = [] if any(label for _, _, label in segments) else _section_articles(rec.section)
+            for start, end, label in segments:
+                own = [label] if label else in_section
                 repeated = current is not None and label == current.article and start == 0  # chunk overlap
+                # a new chapter in the breadcrumb starts a unit only where the chunk opens it (a chunk
+                # continuing a long article may carry the chapter of the heading after it, or before)
+                new_chapter = _chapter(rec.section) != chapter and (
+                    not numbered or bool(_CHAPTER_LINE.search(rec.text[start:end]))
+                )
                 if (
                     (label and not repeated)
                     or current is None
                     or (_ARTICLE.fullmatch(current.article) is None and not item)
                     or (own and own[-1] != current.article)
-                    or _chapter(rec.section) != chapter
+                    or new_chapter
                 ):
                     # a numbered article or item starts a unit that runs until the next one; in a text
                     # without either every chunk (a paragraph or two) is a unit of its own, labelled
