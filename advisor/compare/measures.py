@@ -3,8 +3,10 @@ read (a city column never takes its province's text, a national text fills only 
 article (:mod:`advisor.compare.articles`): each article that names a core term of the topic is scored on
 how much it is *about* the topic — its terms (a long article's count capped, an enumeration item counting
 half), its lead sentence's terms again, liability clauses and texts no longer in force lower — plus its
-rank in the region-filtered hybrid search. The best articles, at most one measure each, become a short
-action phrase plus a verbatim quote verified against its chunk; nothing scoring means an empty cell."""
+rank in the region-filtered hybrid search. An article naming the topic only once, in passing, only fills
+a cell that has fewer than three clauses about it. The best articles, at most one measure each, become a
+short action phrase plus a verbatim quote (the best sentence, with the next or previous one when the
+measure goes on there) verified against its chunk; nothing scoring means an empty cell."""
 
 from __future__ import annotations
 
@@ -349,7 +351,9 @@ def _diverse(
     it scores at least DIVERSE_SHARE of the best (a region's two laws both count; a text no longer in
     force only fills what is left), one per article; a clause on each part of a two-part topic the
     others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
-    and ``extra``; then up to ``extra`` more current clauses that score at least MORE_SHARE of the best."""
+    and ``extra``; the rest up to ``limit`` (a clause naming the topic in passing, scored PASSING, only
+    here and never alone); then up to ``extra`` more current clauses that score at least MORE_SHARE of
+    the best."""
     if not scored or scored[0][0] <= PASSING:
         return []  # passing mentions alone make no measure
     top = scored[0][0]

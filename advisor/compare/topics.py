@@ -162,6 +162,7 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "科技成果",
             "创新平台",
             "共性技术",
+            "研究开发",  # 研发 written out in full, as the older regulations do
         ),
         related=("技术", "创新", "研究", "专利", "攻关", "转化"),
         facets=(
