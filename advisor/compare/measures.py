@@ -5,8 +5,9 @@ how much it is *about* the topic — its terms (a long article's count capped, a
 half), its lead sentence's terms again, liability clauses and texts no longer in force lower — plus its
 rank in the region-filtered hybrid search. An article naming the topic only once, in passing, only fills
 a cell that has fewer than three clauses about it. The best articles, at most one measure each, become a
-short action phrase plus a verbatim quote (the best sentence, with the next or previous one when the
-measure goes on there) verified against its chunk; nothing scoring means an empty cell."""
+short action phrase plus a verbatim quote (the best sentence; in a text without article numbers, with
+the next or previous one when the measure goes on there) verified against its chunk; nothing scoring
+means an empty cell."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def _body(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not _HEADING_ONLY.match(line))
 
 
-def _best_sentence(t: Topic, text: str) -> tuple[int, int]:
+def _best_sentence(t: Topic, text: str, *, widen: bool = True) -> tuple[int, int]:
     spans = [
         (s, e) for s, e in sentence_spans(text) if text[s:e].strip() and not _HEADING_ONLY.match(text[s:e])
     ]
@@ -97,9 +98,10 @@ def _best_sentence(t: Topic, text: str) -> tuple[int, int]:
         return 0, len(text)
     best = max(range(len(spans)), key=lambda i: (topic_score(t, text[spans[i][0] : spans[i][1]]), -i))
     start, end = spans[best]
-    # a measure that goes on in the next sentence (or began in the one before) on the same topic is
-    # quoted with it while the quote stays short
-    for i in (best + 1, best - 1):
+    # in a text without article numbers (a plan's long item), a measure that goes on in the next
+    # sentence (or began in the one before) on the same topic is quoted with it while the quote stays
+    # short: no article number tells the reader where the rest of it is
+    for i in (best + 1, best - 1) if widen else ():
         if 0 <= i < len(spans) and has_core(t, text[spans[i][0] : spans[i][1]]):
             s, e = min(start, spans[i][0]), max(end, spans[i][1])
             if len(text[s:e].strip()) <= MAX_QUOTE:
@@ -148,7 +150,8 @@ def measure_from_hit(
             return None
     if len(body.strip()) < 15:
         return None
-    start, end = _trim(t, hit.text, *_best_sentence(t, hit.text))
+    numbered = bool(_ARTICLE.fullmatch(article or article_of(hit.section, hit.text)))
+    start, end = _trim(t, hit.text, *_best_sentence(t, hit.text, widen=not numbered))
     quote = hit.text[start:end].strip()
     if not quote or quote not in hit.text or topic_score(t, quote) < MIN_SCORE / 2:
         return None

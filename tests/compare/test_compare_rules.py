@@ -26,10 +26,14 @@ def test_a_breadcrumb_names_its_own_articles_not_those_an_item_cites() -> None:
 
 
 def test_a_measure_going_on_in_the_next_sentence_is_quoted_with_it() -> None:
+    """In a text without article numbers; a numbered article's quote stays one sentence (its number
+    tells the reader where the rest is)."""
     t = topic("人才")
     text = "本市加强人才引进工作，建立人才服务机制。对引进的人才给予住房保障。本条例由市政府解释。"
     start, end = _best_sentence(t, text)
     assert text[start:end] == "本市加强人才引进工作，建立人才服务机制。对引进的人才给予住房保障。"
+    start, end = _best_sentence(t, text, widen=False)
+    assert text[start:end] == "本市加强人才引进工作，建立人才服务机制。"
     # … but never beyond a short quote, and never a sentence on something else
     long = "本市加强人才引进工作，建立人才服务机制。" + "对引进的人才" + "给予支持，" * 40 + "提供保障。"
     start, end = _best_sentence(t, long)
