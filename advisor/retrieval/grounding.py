@@ -282,6 +282,25 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     return misses
 
 
+def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
+    """The weighted share of the question's terms the evidence holds, counting each word of the question
+    once: jieba's search mode also yields the parts of a long word (万一出 → 万一, 一出), and a compound
+    whose parts are present (政府部门 → 部门) is half there."""
+    groups: dict[str, list[str]] = {}
+    for t in sorted(terms, key=len, reverse=True):
+        head = next((g for g in groups if t in g), t)
+        groups.setdefault(head, []).append(t)
+    total = got = 0.0
+    for head, members in groups.items():
+        weight = max(weights[m] for m in members)
+        total += weight
+        if head not in missing:
+            got += weight
+        elif any(m not in missing for m in members[1:]):
+            got += weight / 2
+    return 1.0 if total == 0 else got / total
+
+
 def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: float = THRESHOLD) -> Grounding:
     if not hits:
         return Grounding(grounded=False, coverage=0.0, missing=[], reason="没有检索到相关段落")
@@ -305,9 +324,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     weights = {
         t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) for t in terms
     }
-    total = sum(weights.values())
     missing = [t for t in terms if t not in haystack]
-    coverage = 1.0 if total == 0 else 1.0 - sum(weights[t] for t in missing) / total
+    coverage = _coverage(terms, weights, set(missing))
     if coverage < threshold:
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
