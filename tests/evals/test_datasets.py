@@ -30,12 +30,13 @@ def test_datasets_are_valid_against_the_corpus() -> None:
     assert not errors, "\n".join(errors[:30])
 
 
-def test_every_line_has_a_split_and_the_files_are_about_half_test() -> None:
+def test_every_line_has_a_split_and_the_blind_split_stays_substantial() -> None:
+    """Dev grows as new questions are written to tune on; the blind test split keeps 40–55 % of a file."""
     for name in datasets.FILES:
         rows = _rows(name)
         split = collections.Counter(r["split"] for r in rows)
         assert set(split) == {"dev", "test"}, name
-        assert abs(split["dev"] - split["test"]) <= max(2, len(rows) // 20), (name, split)
+        assert 0.40 <= split["test"] / len(rows) <= 0.55, (name, split)
 
 
 def test_every_type_and_category_is_in_both_splits() -> None:
