@@ -152,7 +152,8 @@ _INTERROGATIVE = re.compile(
 )
 _ASKING = re.compile(rf"{_INTERROGATIVE.pattern}|不")
 _UNQUOTED_TITLE = re.compile(
-    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
+    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此])"  # 按规定, 有关规定: no title
+    r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
 )
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -193,13 +194,34 @@ def has_number(text: str) -> bool:
 def _defers_after(question: str, text: str) -> bool:
     """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
     leaves the specifics to another text ("具体办法，由省人民政府另行制定")."""
+    return bool(_DEFERS.search(_best_with_next(question, text)))
+
+
+def _best_with_next(question: str, text: str, after: int = 2) -> str:
+    """The sentence of ``text`` that best matches the question and up to ``after`` more of its article
+    ("……责令改正；拒不改正的，处一万元以上三万元以下罚款"); empty when nothing matches."""
     sentence, score = best_sentence(question, text)
     at = text.find(sentence) if score > 0.2 and sentence else -1
     if at < 0:
-        return False
-    following = sentences(text[at:])[:3]
+        return ""
+    following = sentences(text[at:])[: after + 1]
     same_article = [following[0], *itertools.takewhile(lambda x: not _ARTICLE_START.match(x), following[1:])]
-    return bool(_DEFERS.search(" ".join(same_article)))
+    return " ".join(same_article)
+
+
+def _best_through(question: str, text: str) -> str:
+    """The best-matching sentence of ``text`` and, while it goes on after a semicolon, the rest of its
+    sentence ("责令改正；拒不改正的，处一万元以上三万元以下罚款。")."""
+    sentence, score = best_sentence(question, text)
+    at = text.find(sentence) if score > 0.2 and sentence else -1
+    if at < 0:
+        return ""
+    parts = []
+    for part in sentences(text[at:])[:3]:
+        parts.append(part)
+        if not part.rstrip().endswith(("；", ";")):
+            break
+    return " ".join(parts)
 
 
 def answers_how_often(question: str, text: str) -> bool:
@@ -336,10 +358,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
         if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
-        best = [best_sentence(question, h.text) for h in top[: 4 if unit else 2]]
-        if not any(present(s) for s, score in best if score > 0.2) and not any(
-            present(h.text) for h in top[:1]
-        ):
+        best = [_best_through(question, h.text) for h in top[: 4 if unit else 2]]
+        if not any(present(s) for s in best if s) and not any(present(h.text) for h in top[:1]):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),
