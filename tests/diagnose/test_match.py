@@ -58,7 +58,9 @@ def test_a_prohibition_is_not_a_measure() -> None:
 
 def test_words_of_several_elements_do_not_single_one_out() -> None:
     shared = shared_terms(load_checklist().elements)
-    assert {"融资", "算力", "关键技术"} <= shared and "智算中心" not in shared
+    assert {"融资", "云计算", "关键技术"} <= shared and "智算中心" not in shared
+    assert "算力" not in shared  # the compute layer's own word (step-infra has 算力基础设施, 算力中心 …)
+    assert _match("第五条 推动算力、数据资源集约化发展。")["layer-compute"].status != "缺失"
 
 
 def test_a_measure_on_a_shared_word_does_not_single_out_an_element() -> None:
@@ -74,3 +76,11 @@ def test_a_regulated_service_must_be_named_for_its_duty() -> None:
     assert _match("第一条 车辆应当设置明显的标识。")["duty-labeling"].status == "缺失"
     generated = _match("第一条 服务提供者应当对生成内容进行标识。")
     assert generated["duty-labeling"].status != "缺失"
+
+
+def test_a_guiding_principle_is_not_a_measure() -> None:
+    m = _match("第四条 坚持科技创新服务民生改善，服务超大城市治理。")
+    assert m["layer-application"].status == "缺失"
+    assert (
+        _match("第四条 推进人工智能在城市治理、医疗等领域的融合应用。")["layer-application"].status != "缺失"
+    )
