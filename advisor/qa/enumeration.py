@@ -69,6 +69,24 @@ def items_after(
     return out[:limit]
 
 
+def lead_in_before(hit: Hit, snapshot: Snapshot) -> tuple[Hit, str] | None:
+    """For a chunk that opens with a list item ("（五）国家和本市支持开展的其他应用场景。"), the lead-in
+    of its list in the chunk before ("本市支持开展下列场景的…："), so the whole list can be quoted."""
+    if not _MARKER.match(hit.text):
+        return None
+    chunks = snapshot.chunks_of(hit.doc_id)
+    at = next((i for i, c in enumerate(chunks) if c.chunk_id == hit.chunk_id), 0)
+    if at == 0:
+        return None
+    before = snapshot.hit(chunks[at - 1].chunk_id)
+    for para in reversed([p.strip() for p in _PARAGRAPH.findall(before.text) if p.strip()]):
+        if _MARKER.match(para):
+            continue
+        lead = sentences(para)[-1] if sentences(para) else ""
+        return (before, lead) if lead and is_lead_in(lead) and lead in before.text else None
+    return None
+
+
 # --------------------------------------------------------------------------- lists under a heading
 
 HEADING_COVERAGE = 0.7  # share of a heading's character pairs the question must contain

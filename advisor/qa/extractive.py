@@ -16,9 +16,18 @@ from advisor.qa.enumeration import (
     items_after,
     items_under_heading,
     label_above,
+    lead_in_before,
     sibling_sections,
 )
-from advisor.qa.sentences import Composed, advice_actor, rank_sentences, short_title, title_of, unfit
+from advisor.qa.sentences import (
+    Composed,
+    advice_actor,
+    has_label,
+    rank_sentences,
+    short_title,
+    title_of,
+    unfit,
+)
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
@@ -56,11 +65,16 @@ def compose(
         return "", [], [], []
     if under is None and ask_kind(question) == "definition":
         plan.head = _definition(question, hits) or plan.head
+    demoted = _lead_with_a_list(plan, snapshot) if under is None and ask_kind(question) == "list" else []
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
         head = _through_figure(head_hit, head)
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
-        plan.points = [(hit, item, title_of(item, hit)) for hit, item in listed]
+        # an item's own label, else its lead-in's article: a later chunk's section may be a cut-off item
+        plan.points = [
+            (hit, item, title_of(item, hit) if has_label(item) else title_of(head, head_hit))
+            for hit, item in listed
+        ] + demoted
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
@@ -94,6 +108,8 @@ def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Re
     detail = clean(sent)
     if detail.startswith(title):
         detail = detail[len(title) :].lstrip("：: ")
+        if not re.search(r"\w", detail):  # the title is the whole item: no "：。" after it
+            detail = ""
     return Recommendation(title=title, detail=detail, actor=actor, citations=[n])
 
 
@@ -185,6 +201,25 @@ def _through_figure(hit: Hit, head: str) -> str:
         if has_number(hit.text[s:e]):
             return hit.text[at:e].strip()
     return head
+
+
+def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:
+    """A list question is answered by a list: when the head does not introduce one but a selected
+    sentence does ("本市支持开展下列场景的…：" and its items), that sentence leads; the old head is
+    returned to follow the items as a point."""
+    if plan.head is None or snapshot is None or items_after(*plan.head, snapshot):
+        return []
+    chosen = [*((h, s) for h, s, _ in plan.points), *((h, s) for h, s, _, _ in plan.advice)]
+    # a chunk that opens mid-list (the head's or a selected sentence's) leads back to its list's lead-in
+    chosen += [lead for h, _ in [plan.head, *chosen] if (lead := lead_in_before(h, snapshot))]
+    lead = next(((h, s) for h, s in chosen if len(items_after(h, s, snapshot)) >= 2), None)
+    if lead is None:
+        return []
+    old_hit, old = plan.head
+    plan.head = lead
+    plan.points = [p for p in plan.points if (p[0], p[1]) != lead]
+    plan.advice = [a for a in plan.advice if (a[0], a[1]) != lead]
+    return [(old_hit, old, title_of(old, old_hit))]
 
 
 def _where(hit: Hit, head: str = "") -> str:

@@ -29,7 +29,11 @@ _WHO = re.compile(
 )
 _LIST = re.compile(
     r"哪[几些]|分别|有哪|包括什么|包含什么|列举|几[个项大类种点条方面]|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)"
-    r"|what are the|which (?:are|were)|list\b|name the|\b(?:two|three|four|five|six|seven|eight) (?:\w+ )?(?:roles|steps|measures|types|kinds|layers|parts|areas|pillars)",
+    r"|what are the|which (?:are|were)|list\b|name the"
+    # "which application scenarios for …", "what rights do …": a plural noun that a clause goes on from
+    r"|\b(?:which|what)\s+(?!(?:does|is|has|was)\b)(?:[a-z-]+\s+)?[a-z-]{2,}(?<![siu])s"
+    r"(?=\s+(?:do|does|did|are|were|must|should|can|may|will|have|has|for|of|in|under|that)\b)"
+    r"|\b(?:two|three|four|five|six|seven|eight) (?:\w+ )?(?:roles|steps|measures|types|kinds|layers|parts|areas|pillars)",
     re.I,
 )
 _YESNO = re.compile(

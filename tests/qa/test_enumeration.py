@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from advisor.qa.enumeration import is_lead_in, item_title, items_after, items_under_heading
+from advisor.qa.enumeration import is_lead_in, item_title, items_after, items_under_heading, lead_in_before
+from advisor.qa.extractive import extractive_answer
 from advisor.service import Advisor
+from advisor.text import clean
 from advisor.types import Hit
 
 
@@ -79,3 +83,35 @@ def test_a_short_unpunctuated_line_is_a_heading_and_labels_become_titles() -> No
     assert heading == "推进路径重点关注环节"
     assert [s for _, s in items] == ["规划引导：制定发展规划。", "要素保障：建设算力设施。"]
     assert [item_title(s, h, heading) for h, s in items] == ["规划引导", "要素保障"]
+
+
+def test_a_chunk_that_opens_mid_list_finds_its_lead_in(corpus_advisor: Advisor) -> None:
+    """A chunk that starts with a list item ("（五）…") leads back to the lead-in of its list in the chunk
+    before, whose items then include that chunk's own."""
+    snap = corpus_advisor.snapshot
+    found = 0
+    for chunk_id in snap.chunks:
+        hit = snap.hit(chunk_id)
+        lead = lead_in_before(hit, snap)
+        if lead is None:
+            continue
+        found += 1
+        before, sentence = lead
+        assert is_lead_in(sentence) and sentence in before.text and before.doc_id == hit.doc_id
+        items = [s for _, s in items_after(before, sentence, snap, limit=40)]
+        first = hit.text.strip().split("\n")[0].strip()
+        assert any(first.startswith(i[:8]) for i in items), (sentence, first, items)
+    assert found >= 3
+
+
+def test_a_list_question_answered_by_the_list_whose_later_item_was_retrieved(corpus_advisor: Advisor) -> None:
+    """Only a chunk that opens mid-list was retrieved: the answer is led by the list's lead-in from the
+    chunk before, and quotes the items of both chunks."""
+    snap = corpus_advisor.snapshot
+    later = next(snap.hit(c) for c in snap.chunks if lead_in_before(snap.hit(c), snap))
+    before, lead = lead_in_before(later, snap) or (later, "")
+    first_item = later.text.strip().split("\n")[0].strip()
+    ans = extractive_answer(snap, "包括哪些？", "包括哪些？", [later], time.perf_counter())
+    assert clean(lead) in ans.conclusion
+    assert first_item in ans.text
+    assert any(c.chunk_id == before.chunk_id and c.quote != lead for c in ans.citations)  # its items too

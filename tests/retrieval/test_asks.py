@@ -71,3 +71,11 @@ def test_a_passage_that_leaves_the_specifics_to_another_text_does_not_answer_for
     assert _defers_after("示范园区具体有哪些？", text)
     later = "第十条 市人民政府遴选示范园区。\n\n第十一条 具体办法由市人民政府另行制定。"
     assert not _defers_after("示范园区具体有哪些？", later)  # another article's deferral says nothing
+
+
+def test_english_which_or_what_with_a_plural_noun_asks_for_a_list() -> None:
+    assert ask_kind("Which application scenarios for driverless cars does the city support?") == "list"
+    assert ask_kind("What rights do delivery riders have under the rules?") == "list"
+    assert ask_kind("Which ministry regulates data trading?") != "list"
+    assert ask_kind("What does the report say about funds?") != "list"
+    assert ask_kind("What status does the regulation have?") != "list"
