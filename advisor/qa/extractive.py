@@ -64,7 +64,7 @@ def compose(
     if plan.head is None:
         return "", [], [], []
     if under is None and ask_kind(question) == "definition":
-        plan.head = _definition(question, hits) or plan.head
+        plan.head = _definition_in(_with_renderings(question, keyword), hits, snapshot) or plan.head
     demoted = _lead_with_a_list(plan, snapshot) if under is None and ask_kind(question) == "list" else []
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
@@ -156,6 +156,9 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
 _DEFINES = re.compile(
     r"(?:所称|所指的?)\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
 )
+_DEFINES_AT_HEAD = re.compile(  # "投资方，主要是指……"
+    r"^[\s\-—>□■●•·*]*[“\"]?([^，,。；：:“”\"\s]{2,12}?)[”\"]?\s*[，,]?\s*(?:主要)?(?:是指|指的是|系指)"
+)
 _FORBIDS_ASKED = re.compile(
     r"不能|不得|不可以|不允许|不准|禁止|严禁|must not|prohibit|forbid|not allowed", re.I
 )
@@ -179,7 +182,7 @@ def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str]
     for rank, hit in enumerate(hits[:top]):
         for s, e in sentence_spans(hit.text):
             sentence = hit.text[s:e].strip()
-            m = _DEFINES.search(sentence)
+            m = _DEFINES.search(sentence) or _DEFINES_AT_HEAD.search(sentence)
             term = m.group(1).strip() if m else ""
             if term and (term in quoted or (not quoted and term in question)):
                 found.append((-len(term), rank, hit, sentence))
@@ -187,6 +190,17 @@ def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str]
         return None
     _, _, hit, sentence = min(found, key=lambda f: (f[0], f[1]))
     return hit, sentence
+
+
+def _definition_in(question: str, hits: list[Hit], snapshot: Snapshot | None) -> tuple[Hit, str] | None:
+    """The defining sentence among the hits, else in the rest of the two leading hits' documents (a
+    text defines a term once, often far from where it uses it)."""
+    found = _definition(question, hits)
+    if found is not None or snapshot is None:
+        return found
+    docs = list(dict.fromkeys(h.doc_id for h in hits))[:2]
+    rest = [snapshot.hit(c.chunk_id) for d in docs for c in snapshot.chunks_of(d)]
+    return _definition(question, rest, top=len(rest))
 
 
 def _through_figure(hit: Hit, head: str) -> str:

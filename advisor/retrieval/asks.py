@@ -20,7 +20,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|when\b|what (?:year|date)|which year",
+    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|when\b(?!\s+(?:may|can|must|should|shall|might|could)\b)|what (?:year|date)|which year",
     re.I,
 )
 _WHO = re.compile(

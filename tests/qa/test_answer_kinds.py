@@ -3,6 +3,8 @@ the lead-in clause stops short of, and a family of sibling sections listed whole
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from advisor.qa.enumeration import item_title, sibling_sections
@@ -29,6 +31,25 @@ def test_a_definition_question_is_answered_by_the_defining_sentence() -> None:
     assert "本条例所称数据，是指任何以电子方式对信息的记录。" in conclusion
     conclusion, _, _, _ = compose("数据经纪是如何定义的？", hits, Verifier(hits))
     assert "数据经纪，是指" in conclusion
+
+
+def test_a_term_defined_at_the_head_of_its_sentence_and_away_from_the_hits(corpus_advisor: Advisor) -> None:
+    """ "需求方，主要是指……" defines without 所称; the defining chunk may not be among the hits, but its
+    document is."""
+    hits = [_hit("需求方，主要是指有新一代人工智能产品使用需求的企业和个人。", "3.1 关键角色")]
+    conclusion, _, _, _ = compose("报告如何定义需求方？", hits, Verifier(hits))
+    assert "需求方，主要是指" in conclusion
+    snap = corpus_advisor.snapshot
+    chunk = next(
+        c for c in snap.chunks.values() if re.search(r"(?m)^[^，。\n]{2,8}，主要是指", c.text) is not None
+    )
+    term = re.search(r"(?m)^([^，。\n]{2,8})，主要是指", chunk.text).group(1)  # type: ignore[union-attr]
+    others = [snap.hit(c.chunk_id) for c in snap.chunks_of(chunk.doc_id) if c.chunk_id != chunk.chunk_id]
+    question = f"{term}是怎么定义的？"
+    conclusion, _, _, _ = compose(
+        question, others[:3], Verifier([*others[:3], snap.hit(chunk.chunk_id)]), snap
+    )
+    assert f"{term}，主要是指" in conclusion
 
 
 def test_a_clause_leading_up_to_the_figure_goes_on_through_it() -> None:

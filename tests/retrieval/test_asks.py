@@ -79,3 +79,8 @@ def test_english_which_or_what_with_a_plural_noun_asks_for_a_list() -> None:
     assert ask_kind("Which ministry regulates data trading?") != "list"
     assert ask_kind("What does the report say about funds?") != "list"
     assert ask_kind("What status does the regulation have?") != "list"
+
+
+def test_when_with_a_modal_asks_for_a_condition_not_a_date() -> None:
+    assert ask_kind("When may a platform refuse to serve a user?") != "date"
+    assert ask_kind("When does the regulation take effect?") == "date"
