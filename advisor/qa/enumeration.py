@@ -40,8 +40,8 @@ def _items_in(text: str, start: int) -> tuple[list[str], bool]:
         if marked or para.endswith(("；", ";")):
             items.append(para)
             continue
-        if not items and para.endswith(("。", "；")):  # an unmarked single item
-            items.append(para)
+        if not items and (para.endswith(("。", "；")) or not is_heading_line(para)):
+            items.append(para)  # an unmarked single item (a slide's line need not end in 。)
         return items, False
     return items, True
 

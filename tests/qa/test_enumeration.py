@@ -115,3 +115,11 @@ def test_a_list_question_answered_by_the_list_whose_later_item_was_retrieved(cor
     assert clean(lead) in ans.conclusion
     assert first_item in ans.text
     assert any(c.chunk_id == before.chunk_id and c.quote != lead for c in ans.citations)  # its items too
+
+
+def test_a_slide_lead_in_is_followed_by_its_line_even_without_a_full_stop() -> None:
+    text = "推进传统产业优化升级：\n\n加快信息技术与实体经济融合应用，实施数字化改造行动\n\n推动数字化绿色化协同发展："
+    items = [s for _, s in items_after(_hit(text), "推进传统产业优化升级：", None)]
+    assert items == ["加快信息技术与实体经济融合应用，实施数字化改造行动"]
+    heading_only = "推进传统产业优化升级：\n\n打造数字产业集群\n\n其他内容。"
+    assert items_after(_hit(heading_only), "推进传统产业优化升级：", None) == []
