@@ -84,3 +84,9 @@ def test_english_which_or_what_with_a_plural_noun_asks_for_a_list() -> None:
 def test_when_with_a_modal_asks_for_a_condition_not_a_date() -> None:
     assert ask_kind("When may a platform refuse to serve a user?") != "date"
     assert ask_kind("When does the regulation take effect?") == "date"
+
+
+def test_a_question_about_the_circumstances_asks_for_their_list() -> None:
+    assert ask_kind("在什么情况下可以不公开招标？") == "list"
+    assert ask_kind("Under what circumstances may data be shared?") == "list"
+    assert ask_kind("When can a provider stop the service?") == "list"
