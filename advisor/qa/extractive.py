@@ -69,6 +69,8 @@ def compose(
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
         head = _through_figure(head_hit, head)
+    elif under is None:
+        head = _whole_sentence(head_hit, head)
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         # an item's own label, else its lead-in's article: a later chunk's section may be a cut-off item
         plan.points = [
@@ -215,6 +217,27 @@ def _through_figure(hit: Hit, head: str) -> str:
         if has_number(hit.text[s:e]):
             return hit.text[at:e].strip()
     return head
+
+
+_MARKER_START = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．])"
+)
+_CLAUSE_CHARS = 120  # a clause goes on to the end of its sentence when the rest is at most this long
+
+
+def _whole_sentence(hit: Hit, head: str) -> str:
+    """A head that is one clause of a sentence ("……实施优先采购或者首购；") goes on to the sentence's end
+    within its paragraph ("由政府出资……政府可以实行择优订购。"), verbatim; a list item stays itself."""
+    at = hit.text.find(head)
+    if at < 0 or not head.rstrip().endswith(("；", ";")) or _MARKER_START.match(head):
+        return head
+    end = at + len(head)
+    paragraph_end = hit.text.find("\n", end)
+    stop = paragraph_end if paragraph_end >= 0 else len(hit.text)
+    full_stop = hit.text.find("。", end, stop)
+    if full_stop < 0 or full_stop - end > _CLAUSE_CHARS:
+        return head
+    return hit.text[at : full_stop + 1].strip()
 
 
 def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:

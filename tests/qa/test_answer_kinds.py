@@ -151,3 +151,15 @@ def test_a_numbered_part_of_the_contents_lists_its_sections(corpus_advisor: Advi
     assert heading.startswith("Part 04")
     expected = sorted({c.section for c in snap.chunks.values() if c.section.startswith("4.")})
     assert [line for _, line in items] == expected and len(expected) == 4
+
+
+def test_a_clause_goes_on_to_the_end_of_its_sentence_but_a_list_item_stays_itself() -> None:
+    text = (
+        "第二十五条 产品列入政府采购目录的，政府应当按照规定实施优先采购或者首购；"
+        "由政府出资研究开发的重大创新产品，政府可以实行择优订购。\n\n（一）支持企业研发；\n\n（二）引进人才；"
+    )
+    hits = [_hit(text, "第二十五条")]
+    conclusion, _, _, _ = compose("产品列入政府采购目录后政府怎么采购？", hits, Verifier(hits))
+    assert "首购；由政府出资研究开发的重大创新产品，政府可以实行择优订购。" in conclusion
+    conclusion, _, _, _ = compose("怎么支持企业研发？", hits, Verifier(hits))
+    assert "（一）支持企业研发；" in conclusion and "引进人才" not in conclusion
