@@ -69,20 +69,28 @@ def items_after(
     return out[:limit]
 
 
-def lead_in_before(hit: Hit, snapshot: Snapshot) -> tuple[Hit, str] | None:
-    """For a chunk that opens with a list item ("（五）国家和本市支持开展的其他应用场景。"), the lead-in
-    of its list in the chunk before ("本市支持开展下列场景的…："), so the whole list can be quoted."""
-    if not _MARKER.match(hit.text):
+def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hit, str] | None:
+    """The lead-in of the list that ``sentence`` (a list item of ``hit``; by default the chunk's first
+    paragraph) belongs to: the colon-ended sentence above its run of items, in this chunk or, for a chunk
+    that opens mid-list ("（五）…"), in the chunk before."""
+    paras = [p.strip() for p in _PARAGRAPH.findall(hit.text) if p.strip()]
+    at = next((i for i, p in enumerate(paras) if sentence and sentence in p), 0)
+    if not paras or not _MARKER.match(paras[at]):
         return None
+    for para in reversed(paras[:at]):
+        if _MARKER.match(para):
+            continue
+        lead = (sentences(para) or [""])[-1]
+        return (hit, lead) if lead and is_lead_in(lead) and lead in hit.text else None
     chunks = snapshot.chunks_of(hit.doc_id)
-    at = next((i for i, c in enumerate(chunks) if c.chunk_id == hit.chunk_id), 0)
-    if at == 0:
+    pos = next((i for i, c in enumerate(chunks) if c.chunk_id == hit.chunk_id), 0)
+    if pos == 0:
         return None
-    before = snapshot.hit(chunks[at - 1].chunk_id)
+    before = snapshot.hit(chunks[pos - 1].chunk_id)
     for para in reversed([p.strip() for p in _PARAGRAPH.findall(before.text) if p.strip()]):
         if _MARKER.match(para):
             continue
-        lead = sentences(para)[-1] if sentences(para) else ""
+        lead = (sentences(para) or [""])[-1]
         return (before, lead) if lead and is_lead_in(lead) and lead in before.text else None
     return None
 

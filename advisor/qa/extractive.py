@@ -76,7 +76,7 @@ def compose(
         plan.points = [
             (hit, item, title_of(item, hit) if has_label(item) else title_of(head, head_hit))
             for hit, item in listed
-        ] + demoted
+        ] + [d for d in demoted if d[1] not in {item for _, item in listed}]
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
@@ -248,7 +248,11 @@ def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[H
         return []
     chosen = [*((h, s) for h, s, _ in plan.points), *((h, s) for h, s, _, _ in plan.advice)]
     # a chunk that opens mid-list (the head's or a selected sentence's) leads back to its list's lead-in
-    chosen += [lead for h, _ in [plan.head, *chosen] if (lead := lead_in_before(h, snapshot))]
+    chosen += [
+        lead
+        for h, s in [plan.head, *chosen]
+        if (lead := lead_in_before(h, snapshot, s) or lead_in_before(h, snapshot))
+    ]
     lead = next(((h, s) for h, s in chosen if len(items_after(h, s, snapshot)) >= 2), None)
     if lead is None:
         return []

@@ -123,3 +123,10 @@ def test_a_slide_lead_in_is_followed_by_its_line_even_without_a_full_stop() -> N
     assert items == ["加快信息技术与实体经济融合应用，实施数字化改造行动"]
     heading_only = "推进传统产业优化升级：\n\n打造数字产业集群\n\n其他内容。"
     assert items_after(_hit(heading_only), "推进传统产业优化升级：", None) == []
+
+
+def test_an_item_leads_back_to_the_lead_in_above_it_in_its_chunk(corpus_advisor: Advisor) -> None:
+    text = "第六条 服务提供者应当采取下列措施：\n\n（一）核验元数据；\n\n（二）添加提示标识；\n\n（三）提醒用户声明。"
+    lead = lead_in_before(_hit(text), corpus_advisor.snapshot, "（二）添加提示标识；")
+    assert lead is not None and lead[1] == "第六条 服务提供者应当采取下列措施："
+    assert lead_in_before(_hit(text), corpus_advisor.snapshot, "第六条 服务提供者应当采取下列措施：") is None
