@@ -77,6 +77,10 @@ def compose(
             (hit, item, title_of(item, hit) if has_label(item) else title_of(head, head_hit))
             for hit, item in listed
         ] + [d for d in demoted if d[1] not in {item for _, item in listed}]
+    elif under is None and ask_kind(question) == "list" and _COUNTS.search(head):
+        # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
+        rest = [(head_hit, s, title_of(s, head_hit)) for s in _rest_of_paragraph(head_hit, head)]
+        plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
@@ -238,6 +242,21 @@ def _whole_sentence(hit: Hit, head: str) -> str:
     if full_stop < 0 or full_stop - end > _CLAUSE_CHARS:
         return head
     return hit.text[at : full_stop + 1].strip()
+
+
+_COUNTS = re.compile(r"[两二三四五六七八九十]\s*(?:类|个|种|方面|部分|大|项|层|步)")
+_REST_SENTENCES = 3
+
+
+def _rest_of_paragraph(hit: Hit, head: str) -> list[str]:
+    """Up to three sentences that follow ``head`` in its paragraph, verbatim."""
+    at = hit.text.find(head)
+    if at < 0:
+        return []
+    end = at + len(head)
+    paragraph_end = hit.text.find("\n", end)
+    spans = sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)
+    return [hit.text[s:e].strip() for s, e in spans[:_REST_SENTENCES] if hit.text[s:e].strip()]
 
 
 def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:

@@ -163,3 +163,14 @@ def test_a_clause_goes_on_to_the_end_of_its_sentence_but_a_list_item_stays_itsel
     assert "首购；由政府出资研究开发的重大创新产品，政府可以实行择优订购。" in conclusion
     conclusion, _, _, _ = compose("怎么支持企业研发？", hits, Verifier(hits))
     assert "（一）支持企业研发；" in conclusion and "引进人才" not in conclusion
+
+
+def test_a_sentence_that_counts_its_parts_is_spelled_out_by_the_rest_of_its_paragraph() -> None:
+    text = (
+        "服务主体主要包括政府侧和市场侧两类。政府侧以各级主管部门为主，市场侧则包括行业协会、联盟等。\n\n"
+        "其他段落说明别的事情。"
+    )
+    hits = [_hit(text, "3.1 关键角色")]
+    _, _, points, _ = compose("服务主体分成哪两类，各包括什么？", hits, Verifier(hits))
+    assert any("行业协会" in p.detail for p in points)
+    assert not any("别的事情" in p.detail for p in points)
