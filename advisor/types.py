@@ -157,6 +157,10 @@ class Answer(_Model):
     model: str = ""
     notice: str = Field(default="", description="Visible notice, e.g. fallback to extractive.")
     related: list[str] = Field(default_factory=list, description="Titles of related material when refusing.")
+    excerpts: list[Citation] = Field(
+        default_factory=list,
+        description="With a refusal: the verbatim passages already shown as related material (not an answer).",
+    )
     verification: Verification = Field(default_factory=Verification)
     hits: list[Hit] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)

@@ -28,6 +28,7 @@ from advisor.generation.structured import Generation, generate_json, trim_capped
 from advisor.qa.events import AnswerEvent, Polishing, Queued, Shown
 from advisor.qa.extractive import refusal
 from advisor.qa.improve import ANSWER_RULES, merge
+from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.grounding import Grounding
 from advisor.streams import Done, Failed, run_in_thread
 from advisor.types import Answer, Hit, Refinement
@@ -99,6 +100,7 @@ LOCAL_MAX_TOKENS = 260
 LOCAL_BUDGET_S = 45.0  # longest a local refinement may take, queueing included
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")  # a Chinese character or an English word
 _ANSWER_CHARS = 4  # fewer characters or words than this, once the sources' headers are removed, say nothing
+EXCERPTS = 4  # passages a refusal after the model's judgment keeps from the excerpt shown before it
 WEAK_COVERAGE = 0.60  # grounding below this passed only weakly: the model's judgment decides (dev: 27 of 143 answerable, 3 of 13 grounded out-of-corpus questions)
 
 
@@ -257,6 +259,9 @@ def _judged(
         )
         out = refusal(question, standalone, hits, g, provider.name, t0, notice=shown.notice)
         out.refinement = "declined" if declined else "rejected"
+        # what the user read while the model judged stays, as related material that does not answer
+        out.excerpts = [c.model_copy(update={"n": i}) for i, c in enumerate(shown.citations[:EXCERPTS], 1)]
+        out.text = answer_to_markdown(out)
     else:
         out = _kept(shown, "declined" if declined else "rejected")
     if improved is None and checked is not None:  # what verification did to the rejected output

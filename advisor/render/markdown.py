@@ -155,10 +155,17 @@ def answer_sources_markdown(answer: Answer) -> str:
 
 
 def answer_related_markdown(answer: Answer) -> str:
-    """For a refusal: the related material worth reading ("" otherwise)."""
-    if answer.grounded or not answer.related:
+    """For a refusal: the related material worth reading ("" otherwise) — the documents, and the passages
+    the user was already shown while the model judged them (quoted, and said not to answer)."""
+    if answer.grounded or not (answer.related or answer.excerpts):
         return ""
-    return "\n".join(["**可参考的相关资料**", "", *(f"- 《{t.strip('《》')}》" for t in answer.related)])
+    lines = ["**可参考的相关资料**", "", *(f"- 《{t.strip('《》')}》" for t in answer.related)]
+    if answer.excerpts:
+        lines += ["", "**相关原文摘录**（资料只部分涉及，未直接回答这个问题）", ""]
+        for c in answer.excerpts:
+            where = f" {c.section.split(' > ')[-1]}" if c.section else ""
+            lines.append(f"- 《{c.title}》{where} — “{display_quote(c.quote)}”")
+    return "\n".join(lines)
 
 
 REFINEMENT_NOTES = {

@@ -154,6 +154,11 @@ def test_model_declines_a_weakly_grounded_question(corpus_data_dir: Path, fake_l
     assert isinstance(first, Shown) and first.provisional  # shown as related excerpts, not as the answer
     assert last.final and not last.answer.grounded and last.answer.refinement == "declined"
     assert last.answer.related and not last.answer.citations
+    # the excerpt the user read while the model judged stays, said not to answer: nothing is taken away
+    shown_quotes = [c.quote for c in first.answer.citations]
+    assert [c.quote for c in last.answer.excerpts] == shown_quotes[: len(last.answer.excerpts)]
+    assert last.answer.excerpts and "相关原文摘录" in last.answer.text
+    assert all(c.quote[:20] in last.answer.text for c in last.answer.excerpts)
 
 
 def test_model_decline_on_a_well_grounded_question_keeps_the_answer(
