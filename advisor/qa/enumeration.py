@@ -69,6 +69,18 @@ def items_after(
     return out[:limit]
 
 
+def is_item(text: str) -> bool:
+    """Whether ``text`` opens with an enumeration marker ("（三）", "二、", "1.", "①")."""
+    return bool(_MARKER.match(text))
+
+
+def _lead_in_above(hit: Hit, paras: list[str]) -> tuple[Hit, str] | None:
+    """The colon-ended last sentence of the last unmarked paragraph of ``paras`` (items skipped)."""
+    para = next((p for p in reversed(paras) if not _MARKER.match(p)), None)
+    lead = (sentences(para) or [""])[-1] if para else ""
+    return (hit, lead) if lead and is_lead_in(lead) and lead in hit.text else None
+
+
 def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hit, str] | None:
     """The lead-in of the list that ``sentence`` (a list item of ``hit``; by default the chunk's first
     paragraph) belongs to: the colon-ended sentence above its run of items, in this chunk or, for a chunk
@@ -77,22 +89,14 @@ def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hi
     at = next((i for i, p in enumerate(paras) if sentence and sentence in p), 0)
     if not paras or not _MARKER.match(paras[at]):
         return None
-    for para in reversed(paras[:at]):
-        if _MARKER.match(para):
-            continue
-        lead = (sentences(para) or [""])[-1]
-        return (hit, lead) if lead and is_lead_in(lead) and lead in hit.text else None
+    if any(not _MARKER.match(p) for p in paras[:at]):
+        return _lead_in_above(hit, paras[:at])
     chunks = snapshot.chunks_of(hit.doc_id)
     pos = next((i for i, c in enumerate(chunks) if c.chunk_id == hit.chunk_id), 0)
     if pos == 0:
         return None
     before = snapshot.hit(chunks[pos - 1].chunk_id)
-    for para in reversed([p.strip() for p in _PARAGRAPH.findall(before.text) if p.strip()]):
-        if _MARKER.match(para):
-            continue
-        lead = (sentences(para) or [""])[-1]
-        return (before, lead) if lead and is_lead_in(lead) and lead in before.text else None
-    return None
+    return _lead_in_above(before, [p.strip() for p in _PARAGRAPH.findall(before.text) if p.strip()])
 
 
 # --------------------------------------------------------------------------- lists under a heading

@@ -12,6 +12,7 @@ from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
 from advisor.qa.enumeration import (
     is_heading_line,
+    is_item,
     item_title,
     items_after,
     items_under_heading,
@@ -223,9 +224,6 @@ def _through_figure(hit: Hit, head: str) -> str:
     return head
 
 
-_MARKER_START = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．])"
-)
 _CLAUSE_CHARS = 120  # a clause goes on to the end of its sentence when the rest is at most this long
 
 
@@ -233,7 +231,7 @@ def _whole_sentence(hit: Hit, head: str) -> str:
     """A head that is one clause of a sentence ("……实施优先采购或者首购；") goes on to the sentence's end
     within its paragraph ("由政府出资……政府可以实行择优订购。"), verbatim; a list item stays itself."""
     at = hit.text.find(head)
-    if at < 0 or not head.rstrip().endswith(("；", ";")) or _MARKER_START.match(head):
+    if at < 0 or not head.rstrip().endswith(("；", ";")) or is_item(head):
         return head
     end = at + len(head)
     paragraph_end = hit.text.find("\n", end)
