@@ -38,6 +38,7 @@ class Manifest(BaseModel):
     format: int = FORMAT
     embedder: str = ""
     tokenizer: int = 0
+    splitter: int = 0
     chunk_tokens: int = 0
     chunk_overlap: int = 0
     docs: dict[str, DocumentMeta] = Field(default_factory=dict)

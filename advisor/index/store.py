@@ -19,7 +19,8 @@ import numpy as np
 
 _BATCH = 4000  # rows per upsert/get/delete call; below Chroma's max batch size (5461 in 1.5)
 _PAGE = 5000  # ids per page when listing the collection
-OVERSAMPLE_MAX = 3000  # a filtered query may ask HNSW for up to this many unfiltered neighbours …
+OVERSAMPLE_FIRST = 3000  # a filtered query may first ask HNSW for up to this many unfiltered neighbours,
+OVERSAMPLE_MAX = 12000  # then widen up to this many …
 EXACT_MAX = 2000  # … or score up to this many admitted rows exactly, before using Chroma's `where`
 # Chroma persists its HNSW graph only after ``sync_threshold`` (default 1000) vectors were written since the
 # last save. Vectors not yet saved live in its log, and every process that opens the collection inserts
@@ -248,11 +249,19 @@ class ChromaStore:
             return []
         want = min(n, allowed.count)
         over = n + -(-n * allowed.total * 2 // allowed.count)  # ceil: expect ≥ 2n admitted rows
-        # The query's neighbourhood may be mostly rows the filter excludes: widen once before giving up.
-        for size in sorted({over, OVERSAMPLE_MAX}) if over <= OVERSAMPLE_MAX else ():
+        # The query's neighbourhood may be mostly rows the filter excludes (many near-copies of one
+        # excluded text): widen, by as much as the share admitted so far says is needed. The admitted
+        # rows of the widest neighbourhood are still the nearest admitted ones, only fewer than asked
+        # for (the keyword half ranks the rest), so only an empty neighbourhood pays for ``where``.
+        hits: list[tuple[str, float]] = []
+        size = over if over <= OVERSAMPLE_FIRST else 0
+        while size:
             hits = [(cid, s) for cid, s in self._query(vector, size, None) if allowed.contains(cid)]
-            if len(hits) >= want:
-                return hits[:n]
+            if len(hits) >= want or size >= OVERSAMPLE_MAX:
+                break
+            size = min(OVERSAMPLE_MAX, max(4 * size, 2 * size * want // max(len(hits), 1)))
+        if hits and allowed.count > EXACT_MAX:
+            return hits[:n]
         if allowed.count <= EXACT_MAX:
             return self._exact(vector, n, allowed.ids())
         return self._query(vector, n, where)

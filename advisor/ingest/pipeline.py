@@ -16,9 +16,9 @@ from advisor.index.keyword import TOKENIZER_VERSION, index_tokens
 from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
 from advisor.index.store import ChromaStore
 from advisor.ingest.loaders import SUPPORTED, LoadError, load_document
-from advisor.ingest.splitter import split_document
+from advisor.ingest.splitter import SPLITTER_VERSION, split_document
 from advisor.settings import Settings
-from advisor.types import Document, IngestReport, SkippedFile
+from advisor.types import Document, DocumentMeta, IngestReport, SkippedFile
 
 Progress = Callable[[str, int, int], None]
 UPSERT_EVERY = 256  # chunks embedded per upsert
@@ -59,6 +59,13 @@ def _expand(paths: Iterable[Path], report: IngestReport) -> list[Path]:
     return files
 
 
+def _stored_files(docs: dict[str, DocumentMeta], root: Path) -> list[Path]:
+    """The files the stored documents came from (corpus paths are relative to ``root``), where they
+    still exist."""
+    paths = [Path(m.path) if Path(m.path).is_absolute() else root / m.path for m in docs.values()]
+    return [p for p in paths if p.is_file()]
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
@@ -90,6 +97,11 @@ def ingest(
     )
     old_docs = {} if (rebuild or settings_changed) else dict(snapshot.docs)
     by_path = {m.path: doc_id for doc_id, m in old_docs.items()}
+    # chunks cut by an older splitter: every stored text whose file is still there is split again
+    resplit = bool(old_docs) and snapshot.manifest.splitter != SPLITTER_VERSION
+    if resplit:
+        listed = set(files)
+        files += [p for p in _stored_files(old_docs, root) if p not in listed]
 
     loaded: dict[str, Document] = {}
     for i, path in enumerate(files):
@@ -124,19 +136,15 @@ def ingest(
     keep: dict[str, ChunkRecord] = {}
     new_docs = dict(old_docs)
     for doc_id, doc in loaded.items():
-        if doc_id in old_docs:
-            report.unchanged.append(doc.meta.path)
-            new_docs[doc_id] = (
-                doc.meta
-            )  # same text, but front matter (status, valid_until …) may have changed
-            continue
         replaced = by_path.get(doc.meta.path)
-        if replaced and replaced in new_docs:
+        if doc_id in old_docs:
+            report.unchanged.append(doc.meta.path)  # same text (split again after a splitter change)
+        elif replaced and replaced in new_docs:
             del new_docs[replaced]
             report.updated.append(doc.meta.path)
         else:
             report.added.append(doc.meta.path)
-        new_docs[doc_id] = doc.meta
+        new_docs[doc_id] = doc.meta  # front matter (status, valid_until …) may have changed
     if full_sync:
         for doc_id, meta in old_docs.items():
             if doc_id not in loaded and not Path(meta.path).is_absolute() and doc_id in new_docs:
@@ -145,14 +153,14 @@ def ingest(
 
     retokenize = snapshot.manifest.tokenizer != TOKENIZER_VERSION
     for cid, rec in snapshot.chunks.items():
-        if rec.doc_id in new_docs and rec.doc_id in old_docs:
+        if rec.doc_id in new_docs and rec.doc_id in old_docs and not (resplit and rec.doc_id in loaded):
             if retokenize:
                 text = rec.embed_text(new_docs[rec.doc_id].title)
                 rec = rec.model_copy(update={"tokens": " ".join(index_tokens(text))})
             keep[cid] = rec
     fresh: list[ChunkRecord] = []
     for doc_id, doc in loaded.items():
-        if doc_id in old_docs:
+        if doc_id in old_docs and not resplit:
             continue
         for ch in split_document(doc, settings.chunk_tokens, settings.chunk_overlap):
             tokens = index_tokens(ch.embed_text(doc.meta.title))
@@ -161,6 +169,10 @@ def ingest(
     manifest = Manifest(
         embedder=embedder.name,
         tokenizer=TOKENIZER_VERSION,
+        # a stored text that could not be read again keeps its old chunks, and the index its old version
+        splitter=SPLITTER_VERSION
+        if not resplit or set(new_docs) <= set(loaded)
+        else snapshot.manifest.splitter,
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
         docs=new_docs,

@@ -15,6 +15,7 @@ from advisor.text import count_tokens
 from advisor.text import sentence_spans as text_sentence_spans
 from advisor.types import Chunk, Document
 
+SPLITTER_VERSION = 2  # bump when chunk boundaries or sections change: ingest then re-chunks every text
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$"), None),  # level = number of '#'
@@ -28,6 +29,7 @@ _PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
 ]
 _ARTICLE = re.compile(rf"^(第[{_CN_NUM}\d]+条)(?:\s|$)")
 _ARTICLE_LEVEL = 7
+_ITEM_LEVELS = (4, 5)  # 一、 / （一）: headings of a plan or opinion, items of a regulation's article
 
 
 @dataclass
@@ -62,6 +64,8 @@ def sections(text: str, title: str = "") -> list[_Section]:
     pos = 0
     for line in text.splitlines(keepends=True):
         found = _heading(line)
+        if found and found[0] in _ITEM_LEVELS and stack and stack[-1][0] == _ARTICLE_LEVEL:
+            found = None  # "（一）…；" inside an article is one of its items, not a section of its own
         if found:
             level, label = found
             if pos > start:

@@ -38,6 +38,7 @@ import pytest
 from advisor.index.keyword import TOKENIZER_VERSION, index_tokens
 from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
 from advisor.index.store import ChromaStore
+from advisor.ingest.splitter import SPLITTER_VERSION
 from advisor.retrieval.hybrid import Mode
 from advisor.service import Advisor
 from advisor.settings import Settings
@@ -329,7 +330,9 @@ def generation(keys: list[str]) -> Snapshot:
                 tokens=" ".join(index_tokens(body)),
             )
         )
-    return Snapshot(Manifest(embedder="fake", tokenizer=TOKENIZER_VERSION, docs=docs), chunks)
+    return Snapshot(
+        Manifest(embedder="fake", tokenizer=TOKENIZER_VERSION, splitter=SPLITTER_VERSION, docs=docs), chunks
+    )
 
 
 def test_generation_write_killed_before_every_file(driver: Driver, tmp_path: Path) -> None:

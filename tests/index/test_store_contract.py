@@ -242,6 +242,36 @@ def test_query_with_allowed_rows_matches_where(
     assert store.query(vecs[0], 10, where={"level": "none"}, allowed=nothing) == []
 
 
+def test_filtered_query_widens_past_near_copies_of_excluded_rows(
+    store: ChromaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the query's neighbourhood is all rows the filter excludes (near-copies of one text), the
+    over-sample widens until it reaches admitted rows, and never falls back to Chroma's slow ``where``."""
+    import advisor.index.store as store_module
+
+    monkeypatch.setattr(store_module, "OVERSAMPLE_FIRST", 200)
+    monkeypatch.setattr(store_module, "OVERSAMPLE_MAX", 400)
+    monkeypatch.setattr(store_module, "EXACT_MAX", 0)
+    rng = np.random.default_rng(3)
+    centre = rng.normal(size=8)
+    copies = centre + rng.normal(scale=0.05, size=(300, 8))  # excluded, all around the query
+    others = rng.normal(size=(60, 8))
+    vecs = np.vstack([copies, others]).astype(np.float32)
+    ids = [f"c{i}" for i in range(300)] + [f"n{i}" for i in range(60)]
+    metas = [{"doc_id": "copy", "level": "city"}] * 300 + [{"doc_id": "other", "level": "national"}] * 60
+    store.upsert(ids, vecs, ["x"] * len(ids), metas)
+    allowed = _allowed(ids, metas, {"level": "national"})
+    wheres: list[object] = []
+    query = store._query
+    monkeypatch.setattr(store, "_query", lambda v, n, where: wheres.append(where) or query(v, n, where))
+    got = store.query(
+        centre.astype(np.float32), 10, where=chroma_where({"level": "national"}), allowed=allowed
+    )
+    assert wheres and all(w is None for w in wheres)
+    ref = query(centre.astype(np.float32), 10, chroma_where({"level": "national"}))
+    assert [c for c, _ in got] == [c for c, _ in ref]
+
+
 def test_chroma_where_translation() -> None:
     assert chroma_where(None) is None
     assert chroma_where({"level": "", "region": []}) is None

@@ -3,11 +3,13 @@ bad files, duplicates, and a crash between the vector upsert and the generation 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from advisor.index.snapshot import Snapshot
+from advisor.index.snapshot import Snapshot, current_generation
+from advisor.ingest.splitter import SPLITTER_VERSION
 from advisor.retrieval.hybrid import Mode
 from advisor.service import Advisor
 from advisor.settings import Settings
@@ -68,6 +70,32 @@ def test_ingest_is_idempotent(tmp_path: Path, corpus: Path) -> None:
     _consistent(adv)
     hits = adv.retrieve("产业基金支持什么", k=2)
     assert hits[0].title == "某市人工智能产业促进办法" and "第二条" in hits[0].section
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["full-sync", "explicit-paths"])
+def test_an_index_chunked_by_an_older_splitter_is_split_again(
+    tmp_path: Path, corpus: Path, explicit: bool
+) -> None:
+    """Chunk boundaries and sections are part of the index: after an upgrade that changes them, the next
+    ingest (even of other files) splits every stored text again and loses none."""
+    adv = _advisor(tmp_path, corpus)
+    adv.ingest()
+    gen = adv.settings.index_dir / current_generation(adv.settings.index_dir)
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    (gen / "manifest.json").write_text(json.dumps({**manifest, "splitter": SPLITTER_VERSION - 1}), "utf-8")
+    rows = [json.loads(line) for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
+    stale = "\n".join(json.dumps({**r, "section": "旧切分"}, ensure_ascii=False) for r in rows)
+    (gen / "chunks.jsonl").write_text(stale + "\n", encoding="utf-8")
+
+    again = _advisor(tmp_path, corpus)
+    report = again.ingest(paths=[]) if explicit else again.ingest()
+    snap = Snapshot.load(adv.settings.index_dir)
+    assert sorted(report.unchanged) == ["a.md", "b.txt"] and not report.removed
+    assert snap.manifest.splitter == SPLITTER_VERSION
+    assert {m.path for m in snap.docs.values()} == {"a.md", "b.txt"}
+    assert "旧切分" not in {c.section for c in snap.chunks.values()}
+    assert any(c.section.endswith("第二条") for c in snap.chunks.values())
+    _consistent(again)
 
 
 def test_changed_document_replaces_its_chunks(tmp_path: Path, corpus: Path) -> None:

@@ -64,6 +64,21 @@ def test_plain_text_heading_patterns() -> None:
     assert split_document(doc)[0].text.startswith("第一章")
 
 
+def test_items_of_an_article_stay_in_the_article() -> None:
+    """A regulation's "（一）…；" items belong to the article that introduces them; in a text without
+    articles the same markers are headings."""
+    text = (
+        "第四条 服务提供者应当按照下列要求添加标识：\n（一）在文本的起始位置添加提示；\n"
+        "（二）在音频的起始位置添加语音提示；\n服务提供者提供下载功能时，应当确保文件含有标识。\n"
+        "第五条 其他。\n"
+    )
+    paths = [s.path for s in sections(text)]
+    assert paths == [["第四条"], ["第五条"]]
+    doc = load_document(CORPUS / "policies/06-ai-generated-content-labeling-measures-2025.md")
+    audio = next(c for c in split_document(doc) if "音频的起始" in c.text)
+    assert audio.section.endswith("第四条"), audio.section
+
+
 def test_long_sentence_without_punctuation_is_split() -> None:
     text = "人工智能产业" * 400
     doc = Document(text=text, meta=DocumentMeta(doc_id="y", title="长句"))
