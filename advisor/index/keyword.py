@@ -151,6 +151,7 @@ class KeywordIndex:
 
         self.ids = list(ids)
         self.meta = list(meta)
+        self._documents: dict[str, str] | None = None
         self._row = {cid: i for i, cid in enumerate(self.ids)}
         self._vocab: set[str] = set()
         self._bm25: Any = None
@@ -199,6 +200,12 @@ class KeywordIndex:
         if not self._text:
             return True  # nothing to look in: claim nothing is absent
         return re.search(f".{{0,{gap}}}".join(map(re.escape, phrase.lower())), self._text) is not None
+
+    def documents(self) -> dict[str, str]:
+        """Title of each indexed document, by doc id (built once: the index does not change)."""
+        if self._documents is None:
+            self._documents = {m["doc_id"]: m.get("title", "") for m in self.meta if m.get("doc_id")}
+        return self._documents
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` occurs in the corpus, as a jieba word or (two characters) as a bigram."""
@@ -288,6 +295,7 @@ class KeywordIndex:
                 meta.append(row["meta"])
         self = cls.__new__(cls)
         self.ids, self.meta = ids, meta
+        self._documents = None
         self._row = {cid: i for i, cid in enumerate(ids)}
         self._bm25 = None
         self._df = None

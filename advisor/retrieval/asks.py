@@ -16,11 +16,14 @@ AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other
 # 增长幅度有什么要求) asks how it is set, which a rule answers in words.
 _NUMBER = re.compile(
     r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点]|百分之几"
-    r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent",
+    r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
+    r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
+    r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b",
     re.I,
 )
 _DATE = re.compile(
-    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|when\b(?!\s+(?:may|can|must|should|shall|might|could)\b)|what (?:year|date)|which year",
+    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|^when\s+(?!(?:a|an|the|it|they|he|she|someone|somebody|[a-z]+ing)\b)(?!\s*(?:may|can|must|should|shall|might|could)\b)"
+    r"|\bwhen\s+(?:do|does|did|is|are|was|were|will|would|has|have|had)\b|since when|by when|what (?:year|date)|which year",
     re.I,
 )
 _WHO = re.compile(
@@ -46,7 +49,7 @@ _DEFINITION = re.compile(
 )
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|report|document|regulation)"
-    r".{0,12}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|author|publish|issued|effective)",
+    r".{0,12}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|哪一?年|几月|哪天|author|publish|issued|effective)",
     re.I,
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
@@ -63,10 +66,20 @@ _SAME_UNIT = {"天": r"(?:个?工作)?[天日]", "日": r"(?:个?工作)?[天日
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 
 
+# An amount of money is asked (罚多少, 收费多少, what fine / budget): its answer is a sum in 元.
+_MONEY = re.compile(
+    r"(?:罚款?|收费|费用|补贴|奖励|资助|金额|经费|预算)(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
+    r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money)\b",
+    re.I,
+)
+
+
 def asked_unit(question: str) -> str:
-    """The unit a number question asks in ("" when it names none)."""
+    """The unit a number question asks in ("" when it names none); an amount of money is in 元."""
     m = _ASKED_UNIT.search(question)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    return "元" if _MONEY.search(question) else ""
 
 
 def has_number_in(text: str, unit: str) -> bool:

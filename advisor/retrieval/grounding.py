@@ -1,10 +1,12 @@
 """Does the retrieved evidence answer the question? Decided from retrieval evidence, not the model's word.
 
 The rule, in two sentences: what the question names must exist — a named document, year or article
-(in the document it names), and any specific compound the corpus never uses — and the question's
-specific terms, weighted by rarity, must mostly occur in the top passages (English words count through
-the glossary and CC-CEDICT). When it asks for a kind of answer (a number, in the unit it names, or a
-date), a best-matching sentence must contain one.
+(in the document it names, also by a short name), and any specific compound the corpus never uses — and
+the question's specific terms, weighted by rarity, must mostly occur in the top passages (English words
+count through the glossary and CC-CEDICT, everyday words through their official ones, and words that
+cannot name a subject, such as pronouns and numerals, weigh little). When it asks for a kind of answer
+(a number, in the unit it names — 元 for an amount of money — or a date), a best-matching sentence must
+contain one.
 
 Words that only ask (哪几个, 怎么办, 多少) or count (四个) are never terms; GENERIC lists the words every
 question in this domain uses. The threshold is calibrated on the dev split (``evals/README.md``).
@@ -18,13 +20,14 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
-from advisor.retrieval import dictionary, glossary
+from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
 from advisor.text import sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
 THRESHOLD = 0.40
+SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
 TOP = 6
 # Words every question in this domain contains; they say nothing about whether the corpus answers it.
 GENERIC = set(
@@ -271,9 +274,42 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
 
 
 def _names(question: str, title: str) -> bool:
-    """Whether the question names the document ``title`` (its title without brackets, in full)."""
-    core = re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
-    return len(core) >= 4 and core in question
+    """Whether the question names the document ``title``: in full (without brackets), or by a short name
+    whose characters, in order, are nearly all the title's (国家AI标准化体系建设指南 for 国家人工智能产业综合标准化体系建设指南)."""
+    core = _core(title)
+    if len(core) >= 4 and core in question:
+        return True
+    return any(stands_for(name, title) for name in document_names(question))
+
+
+def _core(title: str) -> str:
+    return re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
+
+
+def document_names(question: str) -> list[str]:
+    """The names of documents a question writes, with or without 《》 (four characters or more)."""
+    quoted = [m.group(1) for m in _TITLE.finditer(question)]
+    plain = [_TITLE_LEAD.sub("", m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
+    return [n for n in dict.fromkeys(quoted + plain) if len(n) >= 4 and not _INTERROGATIVE.search(n)]
+
+
+def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
+    """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
+    人工智能) are the title's, in the title's order, and it ends in the title's kind of document."""
+    a = re.sub(r"ai|AI|Ai", "人工智能", _core(name))
+    b = _core(title)
+    if len(a) < 4 or not b or a[-2:] != b[-2:]:
+        return False
+    return _common_subsequence(a, b) >= share * len(a)
+
+
+def _common_subsequence(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for ch in a:
+        prev = 0
+        for j, other in enumerate(b, 1):
+            prev, row[j] = row[j], prev + 1 if ch == other else max(row[j], row[j - 1])
+    return row[-1]
 
 
 def unquoted_titles(question: str) -> list[str]:
@@ -295,13 +331,30 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
         if name and name not in titles and name not in haystack:
             misses.append(f"《{m.group(1)}》")
-    misses += [f"《{name}》" for name in unquoted_titles(question) if not keyword.occurs(name)]
+    documents = keyword.documents()
+    misses += [
+        f"《{name}》"
+        for name in unquoted_titles(question)
+        if not keyword.occurs(name) and not any(stands_for(name, t) for t in documents.values())
+    ]
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
-    named = {h.doc_id for h in top if _names(question, h.title)}
+    named = {doc_id for doc_id, title in documents.items() if _names(question, title)}
     for article in dict.fromkeys(_ARTICLE.findall(question)):
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
     return misses
+
+
+# Parts of speech that never name what a question is about: pronouns, numerals, measure words, adverbs,
+# time and direction words, prepositions and conjunctions (自己, 有人, 一块, 目前, 所说).
+_NOT_NAMING = frozenset({"r", "m", "mq", "q", "d", "t", "f", "p", "c"})
+
+
+def _naming(term: str) -> float:
+    """How much a word can name what a question is about, by its dictionary part of speech."""
+    import jieba.posseg
+
+    return 0.1 if jieba.posseg.dt.word_tag_tab.get(term) in _NOT_NAMING else 1.0
 
 
 def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
@@ -344,29 +397,36 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     # a dictionary sense may not be the one meant: a missing translation weighs half
     weights = {
-        t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) for t in terms
+        t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) * _naming(t)
+        for t in terms
     }
-    missing = [t for t in terms if t not in haystack]
+    # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
+    stand_ins = [
+        k for k, official in register.official_words(rest).items() if any(w in haystack for w in official)
+    ]
+    missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
     coverage = _coverage(terms, weights, set(missing))
     if coverage < threshold:
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
         )
     kind = ask_kind(question)
+    stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
         if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
         best = [_best_through(question, h.text) for h in top[: 4 if unit else 2]]
-        if not any(present(s) for s in best if s) and not any(present(h.text) for h in top[:1]):
+        stated = any(present(s) for s in best if s)
+        if not stated and not any(present(h.text) for h in top[:1]):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),
                 missing=missing,
                 reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
-    # the passage that answers leaves the specifics to another text
-    if kind in ("list", "number") and any(_defers_after(question, h.text) for h in top[:3]):
+    # the passage that answers leaves the specifics to another text (unless another states the figure)
+    if kind in ("list", "number") and not stated and any(_defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -14,7 +14,7 @@ from advisor.index.embeddings import Embedder
 from advisor.index.keyword import FILTER_KEYS, KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
-from advisor.retrieval import dictionary, glossary
+from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import stating_chunks
 from advisor.text import normalise
@@ -93,8 +93,9 @@ def _with_stated_facts(
 
 def _keyword_query(query: str, snapshot: Snapshot) -> str:
     """The BM25 query: English glossary phrases and plain English words also search as their Chinese
-    (each plain word as its renderings the corpus uses, from CC-CEDICT)."""
-    expanded = glossary.expand_query(query)
+    (each plain word as its renderings the corpus uses, from CC-CEDICT); everyday Chinese words also
+    search as their official words (员工 → 从业人员)."""
+    expanded = register.expand_query(glossary.expand_query(query))
     plain = glossary.untranslated_words(query)
     extra = [z for w in plain for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
     return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded

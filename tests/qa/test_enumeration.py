@@ -39,17 +39,18 @@ def test_a_sentence_that_announces_nothing_has_no_items() -> None:
 
 @pytest.mark.integration
 def test_items_continue_into_the_next_chunk(corpus_advisor: Advisor) -> None:
-    """深圳条例第六十五条: the lead-in's chunk holds two duties, the next chunk the rest."""
+    """深圳条例's list of forbidden activities: the lead-in's chunk holds the first items, the next chunk
+    the rest."""
     snap = corpus_advisor.snapshot
-    lead = "履行下列职责："
-    rec = next(c for c in snap.chunks.values() if "伦理委员会" in c.text and lead in c.text)
+    lead = "不得从事下列行为："
+    rec = next(c for c in snap.chunks.values() if lead in c.text and "人工智能研究和应用活动" in c.text)
     hit = snap.hit(rec.chunk_id)
     sentence = hit.text[: hit.text.index(lead) + len(lead)].split("\n")[-1]
     found = items_after(hit, sentence, snap)
     doc_text = "".join(c.text for c in snap.chunks_of(rec.doc_id))
-    assert len(found) >= 4 and len({h.chunk_id for h, _ in found}) == 2
+    assert len(found) == 7 and len({h.chunk_id for h, _ in found}) == 2
     assert all(item in h.text and item in doc_text for h, item in found)  # verbatim, from its own chunk
-    assert any("白皮书" in item for _, item in found)  # an item of the second chunk
+    assert found[-1][1].startswith("（七）") and found[-1][0].chunk_id != rec.chunk_id
 
 
 def test_a_heading_the_question_repeats_lists_the_paragraphs_under_it() -> None:

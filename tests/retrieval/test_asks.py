@@ -90,3 +90,19 @@ def test_a_question_about_the_circumstances_asks_for_their_list() -> None:
     assert ask_kind("在什么情况下可以不公开招标？") == "list"
     assert ask_kind("Under what circumstances may data be shared?") == "list"
     assert ask_kind("When can a provider stop the service?") == "list"
+
+
+def test_an_amount_of_money_is_asked_in_yuan() -> None:
+    assert ask_kind("违规收集数据的企业要罚多少？") == "number"
+    assert asked_unit("违规收集数据的企业要罚多少？") == "元"
+    assert asked_unit("What is the maximum fine for selling personal data?") == "元"
+    assert ask_kind("What fine applies to a platform that hides its algorithm?") == "number"
+    assert asked_unit("罚款多少天内缴清？") == "天"  # the unit it names wins
+    assert ask_kind("劳务费和绩效奖励有比例上限吗？") != "number"  # money named, no amount asked
+
+
+def test_english_when_asks_a_date_only_as_an_interrogative() -> None:
+    assert ask_kind("When did the labelling measures take effect?") == "date"
+    assert ask_kind("When will the data regulation be revised?") == "date"
+    assert ask_kind("What must a platform do when publishing synthetic videos?") != "date"
+    assert ask_kind("When a researcher joins a start-up, what must be agreed?") != "date"

@@ -3,7 +3,19 @@ that answers a number question reaches."""
 
 from __future__ import annotations
 
-from advisor.retrieval.grounding import _best_through, unquoted_titles
+import pytest
+
+from advisor.retrieval.grounding import (
+    NO_FIGURE,
+    Grounding,
+    _best_through,
+    assess,
+    document_names,
+    stands_for,
+    unquoted_titles,
+)
+from advisor.retrieval.register import expand_query, official_words
+from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
 
 PENALTY = (
@@ -33,3 +45,33 @@ def test_a_finished_sentence_does_not_run_into_the_next_item() -> None:
     text = "布局建设一批国家人工智能应用中试基地，搭建行业应用共性平台。4. 数字人标准。"
     through = _best_through("要建设多少个国家人工智能应用中试基地？", text)
     assert "中试基地" in through and "4." not in through
+
+
+def test_a_short_name_stands_for_its_document() -> None:
+    assert stands_for("郑洛新示范区条例", "郑洛新国家自主创新示范区条例")
+    assert stands_for("国家AI标准化体系建设指南", "国家人工智能产业综合标准化体系建设指南（2024版）")
+    assert not stands_for("上海市人工智能产业发展条例", "上海市数据条例")  # another document
+    assert not stands_for("深圳市数据交易管理办法", "深圳经济特区数据条例")  # another kind of document
+    assert document_names("郑洛新示范区条例的第七十条是怎么规定的？") == ["郑洛新示范区条例"]
+
+
+def test_everyday_words_have_official_ones() -> None:
+    found = official_words("小公司的员工能不能在外面兼职？")
+    assert "企业" in found["公司"] and "从业人员" in found["员工"]
+    assert "买卖" not in official_words("主管部门负责监督管理")  # no everyday word here
+    assert "企业" in expand_query("公司要交多少钱")
+
+
+@pytest.mark.integration
+def test_plain_words_are_answerable_and_an_amount_needs_a_sum(corpus_advisor: Advisor) -> None:
+    """员工 is 从业人员 in the regulation, so the question is answerable; a fine the regulation never sets
+    (深圳条例 has no 罚款 at all) is not, though its passages hold other numbers."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    plain = check("深圳的人工智能公司应当组织员工学习哪些伦理内容？")
+    assert plain.grounded and "员工" not in plain.missing and "公司" not in plain.missing
+    fine = check("深圳人工智能产业促进条例对违反伦理安全规范的企业罚多少钱？")
+    assert not fine.grounded and fine.reason == NO_FIGURE
