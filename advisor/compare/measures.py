@@ -4,10 +4,13 @@ article (:mod:`advisor.compare.articles`): each article that names a core term o
 how much it is *about* the topic — its terms (a long article's count capped, an enumeration item counting
 half), its lead sentence's terms again, liability clauses and texts no longer in force lower — plus its
 rank in the region-filtered hybrid search. An article naming the topic only once, in passing, only fills
-a cell that has fewer than three clauses about it. The best articles, at most one measure each, become a
-short action phrase plus a verbatim quote (the best sentence; in a text without article numbers, with
-the next or previous one when the measure goes on there) verified against its chunk; nothing scoring
-means an empty cell."""
+a cell that has fewer than three clauses about it (or, with MIN_PASSING such articles and no other, makes
+one). A free-text phrase also counts where its words stand in one sentence (内容…标识) or where the texts
+say it in their own words (个人数据 for 个人信息); the headings above an article may complete it. A
+liability chapter's articles are liability clauses; a chapter joining 监督检查 to 法律责任 is not one. The
+best articles, at most one measure each, become a short action phrase plus a verbatim quote (the best
+sentence; in a text without article numbers, with the next or previous one when the measure goes on
+there) verified against its chunk; nothing scoring means an empty cell."""
 
 from __future__ import annotations
 
@@ -38,13 +41,18 @@ MAX_QUOTE = 160
 MAX_ACTION = 40
 # liability clauses (追回资金, 依法追究) mention a topic's words but are no measure of it
 _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
+# … and so is every article of a chapter that is the liability chapter (第九章 法律责任), not of one that
+# joins it to something else (第四章 监督检查和法律责任 holds 安全评估 and 备案 duties too)
+_LIABILITY_HEADING = re.compile(r"^\s*#*\s*(第[一二三四五六七八九十百零〇]+[章节])?\s*法律责任\s*$")
+_SENTENCE_END = re.compile(r"[。；！？\n]")
 # a text's purpose, scope, definition and commencement clauses (为了…制定本条例; 本条例所称…是指; 在本市
 # 行政区域内…适用本条例) name every topic of the text and commit to none
 _BOILERPLATE = re.compile(
     r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
 )
 PENALTY = 4.0
-PASSING = 0.0  # the score of a clause that names the topic once, in passing: it only fills a cell
+PASSING = 0.0  # the score of a clause that names the topic once, in passing: it only fills a cell …
+MIN_PASSING = 2  # … or makes one where at least this many articles of the region name it so
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
 EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
@@ -68,13 +76,34 @@ def topic_score(t: Topic, text: str) -> float:
         if n:
             listed = len(re.findall(f"、{re.escape(w)}|{re.escape(w)}、", text))
             total += (1.0 if listed >= n else 2.0) + 0.5 * min(2, n - 1)
+    total += sum(_group_score(t, g, text) for g in t.together)
     return total + sum(1 for w in t.related if w in text)
 
 
-def has_core(t: Topic, text: str) -> bool:
+def _group_score(t: Topic, group: tuple[str, ...], text: str) -> float:
+    """A free-text phrase said in other words — all its words in one sentence (对生成合成内容添加显式标识
+    for 内容标识) — counts as the phrase, where the phrase itself is not there."""
+    if any(c in text and all(w in c for w in group) for c in t.core) or not all(w in text for w in group):
+        return 0.0
+    n = sum(1 for s in _SENTENCE_END.split(text) if all(w in s for w in group))
+    return 2.0 + 0.5 * min(2, n - 1) if n else 0.0
+
+
+def has_core(t: Topic, text: str, headings: str = "") -> bool:
     """A clause is about the topic only if it names one of its core terms (supporting words such as
-    风险 or 投资 alone are about something else as often as not)."""
-    return any(w in text for w in t.core) or any(all(w in text for w in g) for g in t.together)
+    风险 or 投资 alone are about something else as often as not), or all the words of a free-text phrase —
+    some of them may be in the headings above it (个人信息 in an article of 第二节 个人信息特别保护)."""
+    if any(w in text for w in t.core):
+        return True
+    about = f"{text}\n{headings}"
+    return any(any(w in text for w in g) and all(w in about for w in g) for g in t.together)
+
+
+def liability(section: str, body: str) -> bool:
+    """A liability clause: its own words (违反本条例…, 罚款), or the liability chapter it stands in."""
+    if _PENALTY.search(body) or _PENALTY.search(section.replace("法律责任", "")):
+        return True
+    return any(_LIABILITY_HEADING.match(p) for p in section.split(" > "))
 
 
 def _body(text: str) -> str:
@@ -145,7 +174,7 @@ def measure_from_hit(
         return None
     body = _body(hit.text)
     if score is None:
-        score = topic_score(t, body) - (PENALTY if _PENALTY.search(hit.section + body) else 0.0)
+        score = topic_score(t, body) - (PENALTY if liability(hit.section, body) else 0.0)
         if score < MIN_SCORE or not has_core(t, body):
             return None
     if len(body.strip()) < 15:
@@ -271,7 +300,7 @@ def article_score(
     body = _body("\n".join(texts))
     score = min(BODY_CAP, topic_score(t, body)) + LEAD_WEIGHT * topic_score(t, lead(texts[0]))
     score += heading_score(t, headings)
-    if _PENALTY.search(section + body) or _BOILERPLATE.search(lead(texts[0])):
+    if liability(section, body) or _BOILERPLATE.search(lead(texts[0])):
         score -= PENALTY
     if status in ("expired", "superseded"):
         score -= EXPIRED_PENALTY
@@ -288,7 +317,7 @@ def _article_score(snap: Snapshot, art: Article, t: Topic, today: str) -> float 
     """The article's topic score (see :func:`article_score`), or None when it names no core term or
     scores below MIN_SCORE."""
     texts = art.texts(snap)
-    if not has_core(t, "\n".join(texts)):
+    if not has_core(t, "\n".join(texts), art.headings):
         return None
     doc = snap.docs[art.doc_id]
     status = document_status(doc.status or "", doc.valid_until or "", today)
@@ -308,7 +337,17 @@ def _passing(t: Topic, texts: list[str]) -> bool:
     """A topic named once, in passing: one core term, once, after a lead sentence about something else
     (支持…建立创新容错机制 … 评价监管机制 is no measure of governance)."""
     body = _body("\n".join(texts))
-    return topic_score(t, lead(texts[0])) == 0 and sum(body.count(w) for w in t.core) == 1
+    return topic_score(t, lead(texts[0])) == 0 and mentions(t, body) == 1
+
+
+def mentions(t: Topic, text: str) -> int:
+    """How often a text names the topic: its core terms, and a free-text phrase's words together in one
+    sentence where the phrase itself is not there."""
+    n = sum(text.count(w) for w in t.core)
+    for g in t.together:
+        if all(w in text for w in g) and not any(c in text and all(w in c for w in g) for c in t.core):
+            n += sum(1 for s in _SENTENCE_END.split(text) if all(w in s for w in g))
+    return n
 
 
 def _article_measure(
@@ -355,10 +394,12 @@ def _diverse(
     force only fills what is left), one per article; a clause on each part of a two-part topic the
     others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
     and ``extra``; the rest up to ``limit`` (a clause naming the topic in passing, scored PASSING, only
-    here and never alone); then up to ``extra`` more current clauses that score at least MORE_SHARE of
-    the best."""
-    if not scored or scored[0][0] <= PASSING:
-        return []  # passing mentions alone make no measure
+    here, and alone only as :func:`_in_passing` allows); then up to ``extra`` more current clauses that
+    score at least MORE_SHARE of the best."""
+    if not scored:
+        return []
+    if scored[0][0] <= PASSING:
+        return _in_passing(scored, limit)
     top = scored[0][0]
     chosen: list[Measure] = []
     covered: set[int] = set()
@@ -396,6 +437,17 @@ def _diverse(
     return sorted(chosen, key=lambda m: (m.status != "current", order[id(m)]))  # texts in force first
 
 
+def _in_passing(scored: list[tuple[float, Measure, frozenset[int]]], limit: int) -> list[Measure]:
+    """A region whose texts only name the topic in passing: nothing from one such clause (a word in a
+    list is no measure), but clauses in MIN_PASSING articles or more (享受税收优惠 in three articles) are
+    how its texts treat the topic — the cell shows them rather than say there is nothing."""
+    distinct: list[Measure] = []
+    for s, m, _ in scored:
+        if s == PASSING and not any(_same(o, m) for o in distinct):
+            distinct.append(m)
+    return distinct[:limit] if len(distinct) >= MIN_PASSING else []
+
+
 def peer_measures(
     retriever: Retriever, topic: str | Topic, *, exclude_regions: Sequence[str], limit: int = 3
 ) -> list[Measure]:
@@ -409,7 +461,7 @@ def peer_measures(
         if region in skip:
             continue
         found = find_measures(retriever, region, t, limit=1)
-        if found:
+        if found and found[0].score > PASSING:  # a clause naming the topic in passing is no peer's measure
             best.append(found[0])
     best.sort(key=lambda m: (-m.score, m.region))
     return best[:limit]

@@ -232,6 +232,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# One thing in the texts' own different words: the national laws' 个人信息 is the 深圳 data regulation's
+# 个人数据; older regulations write 研究开发 for 研发 and 信息资源 for 数据资源, and 计算能力 for 算力. A
+# free-text topic naming one also finds the other.
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (
+    ("个人信息", "个人数据"),
+    ("研发", "研究开发"),
+    ("数据资源", "信息资源"),
+    ("算力", "计算能力"),
+)
+
+
 class TopicError(ValueError):
     """A topic that cannot be compared; the message says what to write."""
 
@@ -242,24 +253,53 @@ def _words(text: str) -> list[str]:
     return keep + [w for w in words if w.isascii() and w.isalnum() and len(w) >= 2]
 
 
+def _variants(phrase: str) -> list[str]:
+    """The phrase and the same phrase in the texts' other words (:data:`EQUIVALENTS`)."""
+    out = [phrase]
+    for same in EQUIVALENTS:
+        for a in same:
+            if a in phrase:
+                out += [phrase.replace(a, b) for b in same if b != a and b not in phrase]
+    return list(dict.fromkeys(out))
+
+
+def _english_parts(text: str) -> list[tuple[str, ...]]:
+    """An English phrase the glossary renders by one of its parts (cross-border data → 跨境) also names
+    the rest: its leading words and its last word, each rendered, make a word group (跨境 … 数据)."""
+    found, _ = glossary.glossary().match(text)
+    groups: list[tuple[str, ...]] = []
+    for en, _zh in found:
+        ws = glossary.words(en)
+        if len(ws) < 2:
+            continue
+        head, last = glossary.translate_terms(" ".join(ws[:-1])), glossary.translate_terms(ws[-1])
+        if head and last and head[0] != last[0]:
+            groups.append((head[0], last[0]))
+    return groups
+
+
 def free_topic(text: str) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
-    together (人才 … 引进); the single words support the score."""
+    together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
+    words support the score."""
     phrases = [p for p in re.split(r"[\s,，、;；/]+", text) if len(p) >= 2 and p not in _FUNCTION_WORDS]
+    english: list[tuple[str, ...]] = []
     if glossary.has_english(text):  # English topics search the corpus's Chinese terms (talent → 人才)
         phrases = [p for p in phrases if not p.isascii()] + glossary.translate_terms(text)
-    groups = [tuple(dict.fromkeys(_words(p))) for p in phrases]
-    words = tuple(dict.fromkeys(w for g in groups for w in g if w not in phrases))
-    if not phrases and not words:
+        english = _english_parts(text)
+    variants = [_variants(p) for p in dict.fromkeys(phrases)]
+    core = tuple(dict.fromkeys(v for vs in variants for v in vs))
+    groups = [tuple(dict.fromkeys(_words(p))) for p in core] + english
+    words = tuple(dict.fromkeys(w for g in groups for w in g if w not in core))
+    if not core and not words:
         raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
-    core = tuple(dict.fromkeys(phrases))
     return Topic(
         name=text,
         description=text,
         core=core,
         related=words,
-        together=tuple(g for g in groups if len(g) > 1),
-        facets=tuple((p,) for p in core) if len(core) > 1 else (),
+        together=tuple(dict.fromkeys(g for g in groups if len(g) > 1)),
+        facets=tuple(tuple(vs) for vs in variants) if len(variants) > 1 else (),
     )
 
 

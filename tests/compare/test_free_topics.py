@@ -1,0 +1,114 @@
+"""Free-text topics and liability chapters (issue 16, fresh dev cells c122–c151): a phrase said in the
+texts' other words or order still finds its clauses, a chapter joining 监督检查 and 法律责任 does not make
+its duties liability clauses, and a topic the texts name only in passing, but in several articles, is not
+reported as missing.
+
+The clauses were read from the policy texts (the tests' fixed corpus: national texts, 深圳, 北京, 浙江)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.compare import NATIONAL, find_measures
+from advisor.compare.cache import caching
+from advisor.compare.measures import PASSING, _diverse, has_core, liability, mentions, topic_score
+from advisor.compare.topics import topic
+from advisor.render.compare_types import Measure
+from advisor.retrieval.hybrid import Retriever
+from advisor.service import Advisor
+
+GENAI = "生成式人工智能服务管理暂行办法"
+LABELING = "人工智能生成合成内容标识办法"
+FYP = "“十四五”数字经济发展规划"
+
+
+@pytest.fixture(scope="module")
+def lib(corpus_advisor: Advisor) -> Retriever:
+    return caching(corpus_advisor.retriever())
+
+
+def _m(quote: str, article: str, doc: str = "d1") -> Measure:
+    return Measure(
+        region="某省", topic="税收优惠", action=quote[:10], quote=quote, doc_id=doc, title="某条例",
+        article=article, chunk_id=f"{doc}-{article}",
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ rules, no index
+
+
+def test_a_phrase_said_in_other_order_counts_as_the_phrase() -> None:
+    t = topic("内容标识")
+    said = "服务提供者应当对生成合成内容添加显式标识。"
+    assert has_core(t, said) and mentions(t, said) == 1
+    # the words in one sentence weigh as the phrase itself (core 2 + its two words)
+    assert topic_score(t, said) == topic_score(t, "应当添加内容标识。") == 4.0
+    # … but not words in two different sentences
+    apart = "服务提供者应当核验内容。用户应当使用标识功能。"
+    assert topic_score(t, apart) == 2.0 and mentions(t, apart) == 0
+
+
+def test_a_heading_may_complete_a_phrase() -> None:
+    t = topic("个人信息保护")
+    article = "第十八条 处理个人信息的，应当取得个人同意。"
+    assert not has_core(t, article)
+    assert has_core(t, article, "第二章 数据权益保障 > 第二节 个人信息特别保护")
+    # the heading alone makes no clause about the topic
+    assert not has_core(t, "第十七条 市场主体应当依法处理数据。", "第二节 个人信息特别保护")
+
+
+def test_a_phrase_in_the_texts_other_words() -> None:
+    """深圳经济特区数据条例 writes 个人数据 where the national laws write 个人信息."""
+    t = topic("个人信息保护")
+    assert "个人数据保护" in t.core
+    assert has_core(t, "建立健全个人数据保护监督管理联合工作机制")
+    assert topic("研发投入").core == ("研发投入", "研究开发投入")
+    assert len(topic("个人信息保护, 数据交易").facets) == 2  # a variant is no part of its own
+
+
+def test_an_english_phrase_keeps_all_its_parts() -> None:
+    """The glossary renders cross-border data as 跨境 alone; 数据 跨境 together say it better."""
+    t = topic("cross-border data")
+    assert "跨境" in t.core and ("跨境", "数据") in t.together
+    assert topic_score(t, "健全完善数据跨境流动安全管理相关制度规范。") > topic_score(t, "大力发展跨境电商。")
+
+
+def test_only_a_liability_chapter_makes_liability_clauses() -> None:
+    duty = "提供者应当按照国家有关规定开展安全评估，并履行算法备案手续。"
+    assert not liability("第四章　监督检查和法律责任 > 第十七条", duty)
+    assert not liability("第四章 监督检查与法律责任", duty)
+    assert liability("第九章  法律责任 > 第六十五条", duty)
+    assert liability("第三章 服务规范", "违反本办法规定的，由有关主管部门依照职责予以处罚。")
+
+
+def test_a_topic_named_in_passing_in_several_articles_is_not_missing() -> None:
+    one = _m("并依据国家规定享受税收优惠。", "第二十一条")
+    two = _m("按照国家有关规定享受相关税收优惠政策。", "第二十七条", doc="d2")
+    assert _diverse([(PASSING, one, frozenset())], 3) == []  # one passing mention makes no cell
+    assert _diverse([(PASSING, one, frozenset()), (PASSING, two, frozenset())], 3) == [one, two]
+
+
+# ------------------------------------------------------------------------------ over the real index
+
+
+def test_a_duty_in_a_chapter_that_also_holds_liability_is_listed(lib: Retriever) -> None:
+    """生成式人工智能服务管理暂行办法 第十七条 (algorithm filing) stands in 第四章 监督检查和法律责任."""
+    found = find_measures(lib, NATIONAL, "算法备案", limit=3, extra=3)
+    assert any(m.title == GENAI and m.article == "第十七条" for m in found), [
+        (m.title, m.article) for m in found
+    ]
+
+
+def test_a_phrase_in_other_order_finds_its_article(lib: Retriever) -> None:
+    """标识办法 第五条 (在生成合成内容的文件元数据中添加隐式标识) never writes 内容标识 as one word."""
+    found = find_measures(lib, NATIONAL, "内容标识", limit=3, extra=3)
+    assert any(m.title == LABELING and m.article == "第五条" for m in found), [
+        (m.title, m.article) for m in found
+    ]
+
+
+def test_an_english_topic_finds_the_clause_naming_all_its_parts(lib: Retriever) -> None:
+    found = find_measures(lib, NATIONAL, "cross-border data", limit=3, extra=3)
+    assert any(m.title == FYP and "数据跨境流动安全管理" in m.quote for m in found), [
+        (m.title, m.quote[:30]) for m in found
+    ]
