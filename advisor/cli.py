@@ -134,7 +134,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from advisor.render.compare_docx import write_comparison
 
-    topics = re_split_topics(args.topics) if args.topics else None
+    topics = [t for given in args.topics for t in re_split_topics(given)] if args.topics else None
     comp = _advisor().compare(args.regions, topics=topics)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
     out = write_comparison(comp, fmt, args.output)
@@ -331,7 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("compare", help="对标分析：按主题逐条比较各地区政策条款（省、市或“全国”）")
     s.add_argument("regions", nargs="+", help="地区，如 深圳 北京 上海 浙江 全国")
-    s.add_argument("--topics", help="主题，逗号分隔；默认 9 个主题；可写自定义主题")
+    s.add_argument(
+        "--topics",
+        action="append",
+        help="主题，逗号分隔，或多次给出 --topics；默认 9 个主题；可写自定义主题",
+    )
     s.add_argument("--format", choices=["md", "docx", "csv", "json"])
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_compare)

@@ -73,6 +73,14 @@ def test_cli_writes_csv_and_markdown(data_dir: Path, tmp_path: Path) -> None:
     assert "| 主题 | 深圳市 |" in md.stdout and DOCUMENT_LABEL in md.stdout
 
 
+def test_cli_takes_every_topics_option(data_dir: Path, tmp_path: Path) -> None:
+    """--topics given twice compares both (and each may hold several), not only the last one."""
+    out = tmp_path / "对标.json"
+    done = _cli(data_dir, "深圳", "--topics", "人才", "--topics", "应用场景,自动驾驶", "-o", str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(out.read_text(encoding="utf-8"))["topics"] == ["人才", "应用场景", "自动驾驶"]
+
+
 def test_cli_explains_bad_regions(data_dir: Path) -> None:
     done = _cli(data_dir, "吉林", "深圳")
     assert done.returncode == 2
