@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
 from advisor.retrieval.glossary import translate_terms
-from advisor.retrieval.grounding import question_terms
+from advisor.retrieval.grounding import document_names, question_terms, stands_for
 from advisor.retrieval.hybrid import english_renderings
 from advisor.text import squash
 from advisor.types import Hit
@@ -121,6 +121,7 @@ def rank_sentences(
     question: str, hits: list[Hit], keyword: KeywordIndex | None = None
 ) -> list[tuple[float, Hit, str]]:
     """(score, hit, verbatim sentence) for every sentence of the hits, best first."""
+    question = without_document_names(question, hits)
     # English words also match as their Chinese glossary terms (the corpus is Chinese)
     terms = list(dict.fromkeys([*question_terms(question), *translate_terms(question)]))
     if keyword is not None:  # plain English words count as their renderings the corpus uses
@@ -146,6 +147,19 @@ def rank_sentences(
     # equal scores: the better-ranked hit first, then the earlier sentence
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     return [(score, hit, sent) for score, _, _, hit, sent in scored]
+
+
+def without_document_names(question: str, hits: list[Hit]) -> str:
+    """The question without the names of the hits' documents it writes (in full or short): a name picks
+    the document, and would otherwise rank its preamble (第一条, 第二条, which repeat it) above the
+    sentence that answers. Unchanged when nothing else would be left to rank by."""
+    titles = {h.title for h in hits}
+    names = [t for t in titles if len(t) >= 4 and t in question]
+    names += [n for n in document_names(question) if any(stands_for(n, t) for t in titles)]
+    rest = question
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return rest if question_terms(rest) else question
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.qa.sentences import advice_actor, unfit
+from advisor.qa.sentences import advice_actor, rank_sentences, unfit, without_document_names
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.service import Advisor
 from advisor.types import Hit
@@ -120,3 +120,17 @@ def test_the_effective_date_comes_from_the_sentence_that_states_it(
     assert expected, "the corpus text states the date"
     answer = corpus_advisor.ask(question)
     assert answer.grounded and expected.group(1) in answer.text
+
+
+def test_a_documents_name_does_not_rank_its_sentences() -> None:
+    """The question names the regulation (in short); its preamble repeats the name, the answer does not."""
+    title = "某某国家自主创新示范区条例"
+    text = (
+        "第二条 某某国家自主创新示范区的规划、建设、服务、管理，适用本条例。\n"
+        "第十一条 自主创新示范区应当统筹产业布局；优先发展大数据、云计算、人工智能等战略性新兴产业。"
+    )
+    hit = Hit(chunk_id="c", doc_id="d", title=title, text=text, score=1.0)
+    question = "某某示范区条例要求优先发展哪些产业？"
+    assert "某某" not in without_document_names(question, [hit])
+    assert "优先发展大数据" in rank_sentences(question, [hit])[0][2]
+    assert without_document_names("某某示范区条例是什么？", [hit]) == "某某示范区条例是什么？"  # nothing else
