@@ -23,6 +23,7 @@ from advisor.qa.enumeration import (
 from advisor.qa.sentences import (
     Composed,
     advice_actor,
+    cover_page,
     has_label,
     rank_sentences,
     short_title,
@@ -146,11 +147,14 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
             continue
         if any(support(sent, other) > 0.8 for _, other in chosen):
             continue
-        if chosen and unfit(sent, hit):
+        # a title page or a deck's back page leads only an answer about the document itself
+        if (chosen and unfit(sent, hit)) or (
+            not chosen and cover_page(sent, hit) and not about_document(question)
+        ):
             continue
         chosen.append((hit, sent))
         per_chunk[hit.chunk_id] = per_chunk.get(hit.chunk_id, 0) + 1
-    out = Composed(head=chosen[0])
+    out = Composed(head=chosen[0] if chosen else ranked[0][1:])
     for hit, sent in chosen[1:]:
         actor = advice_actor(sent, hit)
         if actor:

@@ -71,8 +71,13 @@ def unfit(sentence: str, hit: Hit) -> bool:
         is_heading(sentence)
         or is_table_row(sentence)
         or bool(_CONTACT.search(sentence))
-        or is_title_line(sentence, hit)
+        or cover_page(sentence, hit)
     )
+
+
+def cover_page(sentence: str, hit: Hit) -> bool:
+    """A line of the title page, or of a deck's back page (谢谢, then the publisher's blurb)."""
+    return is_title_line(sentence, hit) or _after_the_end(hit.text, hit.text.find(sentence))
 
 
 def advice_actor(sentence: str, hit: Hit) -> str:
@@ -143,10 +148,23 @@ def rank_sentences(
             score = term_cov + 0.5 * support(question, sent) + 0.15 / (rank + 1)
             if len(squash(sent)) < 14:
                 score *= 0.6  # fragments of slides say little on their own
+            if _after_the_end(hit.text, s):
+                score *= 0.5  # a deck's back page (谢谢, then the publisher's blurb) is not its content
             scored.append((score, rank, s, hit, sent))
     # equal scores: the better-ranked hit first, then the earlier sentence
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     return [(score, hit, sent) for score, _, _, hit, sent in scored]
+
+
+_THE_END = re.compile(
+    r"^\s*(?:THANKS?(?: YOU)?|Thank you|谢\s*谢|致\s*谢|感谢(?:阅读|聆听|观看))\s*[!！]?\s*$", re.I | re.M
+)
+
+
+def _after_the_end(text: str, at: int) -> bool:
+    """Whether offset ``at`` of a chunk comes after a closing line (THANKS, 谢谢)."""
+    m = _THE_END.search(text)
+    return m is not None and m.start() < at
 
 
 def without_document_names(question: str, hits: list[Hit]) -> str:

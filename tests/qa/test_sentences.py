@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.qa.sentences import advice_actor, rank_sentences, unfit, without_document_names
+from advisor.qa.sentences import advice_actor, cover_page, rank_sentences, unfit, without_document_names
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.service import Advisor
 from advisor.types import Hit
@@ -134,3 +134,11 @@ def test_a_documents_name_does_not_rank_its_sentences() -> None:
     assert "某某" not in without_document_names(question, [hit])
     assert "优先发展大数据" in rank_sentences(question, [hit])[0][2]
     assert without_document_names("某某示范区条例是什么？", [hit]) == "某某示范区条例是什么？"  # nothing else
+
+
+def test_a_decks_back_page_is_not_content() -> None:
+    text = "4.4 构建服务平台\n\n平台提供全链路服务。\n\nTHANKS\n\n谢 谢\n\n某某科技服务有限公司是一家科技智库，致力于推动人工智能应用。"
+    hit = Hit(chunk_id="c", doc_id="d", title="某报告", text=text, score=1.0, meta={"level": "think-tank"})
+    assert cover_page("某某科技服务有限公司是一家科技智库，致力于推动人工智能应用。", hit)
+    assert not cover_page("平台提供全链路服务。", hit)
+    assert advice_actor("某某科技服务有限公司是一家科技智库，致力于推动人工智能应用。", hit) == ""
