@@ -7,7 +7,7 @@ import re
 
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
-from advisor.retrieval.asks import ask_kind, dates_in, doc_numbers_in
+from advisor.retrieval.asks import ask_kind, asks_who, dates_in, doc_numbers_in
 from advisor.retrieval.doc_facts import stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
@@ -19,6 +19,35 @@ _ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁�
 def _stated_anywhere(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[Hit, str]]:
     """The document's sentences that state the facts the question asks for (施行, 文号, 废止, 通过, 公布)."""
     return [(snapshot.hit(cid), line) for cid, line in stating_lines(question, doc_id, snapshot)]
+
+
+_BODY = re.compile(
+    r"^[\u4e00-\u9fff（）()、]{4,40}(?:局|厅|部|委员会|委|办公室|办公厅|人民政府|政府|院|署|会|中心|办)$"
+)
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def signature_blocks(hits: list[Hit]) -> list[tuple[Hit, str]]:
+    """The signature block of a notice: the lines naming issuing bodies right above its date line, as
+    one verbatim span (北京市人力资源和社会保障局 … 北京市财政局)."""
+    out: list[tuple[Hit, str]] = []
+    for hit in hits:
+        lines = hit.text.split("\n")
+        for i, line in enumerate(lines):
+            if not _DATE_LINE.match(line.strip()):
+                continue
+            j = i - 1
+            names: list[int] = []
+            while j >= 0 and (not lines[j].strip() or _BODY.match(lines[j].strip())):
+                if lines[j].strip():
+                    names.append(j)
+                j -= 1
+            if len(names) >= 2:
+                first, last = lines[names[-1]].strip(), lines[names[0]].strip()
+                start = hit.text.find(first)
+                end = hit.text.find(last, start) + len(last)
+                out.append((hit, hit.text[start:end]))
+    return out
 
 
 def _title_page(doc_id: str, snapshot: Snapshot) -> list[Hit]:
@@ -52,6 +81,8 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
             if score and len(line) <= 200:
                 found.append((score, hit, line))
     stated = _stated_anywhere(question, doc_id, snapshot)
+    if asks_who(question):  # the bodies that signed it, all of them, in the order they signed
+        stated = [*signature_blocks(_title_page(doc_id, snapshot)), *stated]
     if not found and not stated:
         return None
     found.sort(key=lambda x: -x[0])  # stable: equal scores keep the title page's order

@@ -87,6 +87,11 @@ def has_number_in(text: str, unit: str) -> bool:
     return re.search(rf"{_NUMERAL}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text) is not None
 
 
+def asks_who(question: str) -> bool:
+    """Whether the question asks who (a person, body or department), whatever else it asks."""
+    return bool(_WHO.search(question))
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = question.strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.qa.sentences import advice_actor, cover_page, rank_sentences, unfit, without_document_names
+from advisor.qa.title_page import signature_blocks
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.service import Advisor
 from advisor.types import Hit
@@ -142,3 +143,11 @@ def test_a_decks_back_page_is_not_content() -> None:
     assert cover_page("某某科技服务有限公司是一家科技智库，致力于推动人工智能应用。", hit)
     assert not cover_page("平台提供全链路服务。", hit)
     assert advice_actor("某某科技服务有限公司是一家科技智库，致力于推动人工智能应用。", hit) == ""
+
+
+def test_a_notices_signature_block_names_every_issuer() -> None:
+    text = "# 某某局等部门关于印发《某方案》的通知\n\n各区人民政府：\n\n现将《某方案》印发给你们。\n\n某某市人力资源和社会保障局\n\n某某市财政局\n\n某某市经济和信息化局\n\n2024年7月5日\n\n## 某方案"
+    hit = Hit(chunk_id="c", doc_id="d", title="某方案", text=text, score=1.0)
+    [(_, block)] = signature_blocks([hit])
+    assert block.startswith("某某市人力资源和社会保障局") and block.endswith("某某市经济和信息化局")
+    assert block in text and "2024年" not in block and "印发给你们" not in block
