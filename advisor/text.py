@@ -136,3 +136,25 @@ def encoding() -> tiktoken.Encoding:
 
 def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十 (as articles and sections
+    are numbered); other numbers as digits."""
+    if n <= 0 or n >= 1000:
+        return str(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return _DIGITS[hundreds] + "百"
+    if rest < 10:
+        return _DIGITS[hundreds] + "百零" + _DIGITS[rest]
+    tens, ones = divmod(rest, 10)
+    return _DIGITS[hundreds] + "百" + _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")

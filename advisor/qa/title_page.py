@@ -8,7 +8,7 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
 from advisor.retrieval.asks import ask_kind, asks_who, dates_in, doc_numbers_in
-from advisor.retrieval.doc_facts import stating_lines
+from advisor.retrieval.doc_facts import ASKS_RECIPIENTS, stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
 
@@ -81,7 +81,9 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
             if score and len(line) <= 200:
                 found.append((score, hit, line))
     stated = _stated_anywhere(question, doc_id, snapshot)
-    if asks_who(question):  # the bodies that signed it, all of them, in the order they signed
+    if asks_who(question) and not ASKS_RECIPIENTS.search(
+        question
+    ):  # the bodies that signed it, all of them, in the order they signed
         stated = [*signature_blocks(_title_page(doc_id, snapshot)), *stated]
     if not found and not stated:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from advisor.text import chinese_numeral
 from advisor.types import Citation, Plan, Recommendation, validity_note
 
 UNSUPPORTED_MARK = "（待核实：无可验证依据）"
@@ -22,20 +23,6 @@ LEVEL_NAMES = {
     "think-tank": "智库报告",
     "user": "用户提供",
 }
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section numbering 一、二、…)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
 
 
 def display_quote(quote: str) -> str:

@@ -10,6 +10,7 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.text import sentences
 
+ASKS_RECIPIENTS = re.compile(r"发给|发至|下发|主送|印送|sent to|addressed to|distributed to", re.I)
 # (what the question asks, how the line stating it reads)
 ASPECTS = (
     (
@@ -21,6 +22,10 @@ ASPECTS = (
         re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
     ),
     (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
+    (  # a notice is addressed to bodies on its first line: "各省、自治区、直辖市网信办、通信管理局……："
+        ASKS_RECIPIENTS,
+        re.compile(r"^各[^。；]{2,300}：$"),
+    ),
     (re.compile(r"通过|adopted", re.I), re.compile(r"会议.{0,6}通过|审议通过")),
     (  # a 令 or notice states its date of publication on a line of its own, under the signature
         re.compile(r"公布|发布|印发|published|issued|promulgated", re.I),

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
-from advisor.text import sentences
+from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
@@ -149,6 +149,7 @@ _CN_NUMBER = re.compile(
 _PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)|定期")
 _HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
+_ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 # Words that ask (哪些方面, 怎么办, 多少) or negate (能不能): never the thing asked about.
 _INTERROGATIVE = re.compile(
     r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面]+$"
@@ -158,6 +159,9 @@ _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此])"  # 按规定, 有关规定: no title
     r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
 )
+_PLACE_HEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
+)  # 河南省…条例 is one document
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
@@ -295,10 +299,14 @@ def document_names(question: str) -> list[str]:
 
 def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
-    人工智能) are the title's, in the title's order, and it ends in the title's kind of document."""
+    人工智能) are the title's, in the title's order, it ends in the title's kind of document, and the
+    place it opens with (河南省…) is the title's."""
     a = re.sub(r"ai|AI|Ai", "人工智能", _core(name))
     b = _core(title)
     if len(a) < 4 or not b or a[-2:] != b[-2:]:
+        return False
+    place = _PLACE_HEAD.match(a)
+    if place and place.group(0)[:2] not in b:  # 某省…条例 is not another province's 条例
         return False
     return _common_subsequence(a, b) >= share * len(a)
 
@@ -314,11 +322,13 @@ def _common_subsequence(a: str, b: str) -> int:
 
 def unquoted_titles(question: str) -> list[str]:
     """Document names written without 《》 ("北京市促进通用人工智能创新发展的若干措施"): a run of twelve
-    characters or more that ends in a kind of document and neither asks nor joins (什么, 和)."""
+    characters or more (eight when it opens with a province or city: 某某省数字经济促进条例) that ends in a
+    kind of document and neither asks nor joins (什么, 和)."""
     out = []
     for m in _UNQUOTED_TITLE.finditer(question):
         name = _TITLE_LEAD.sub("", m.group(1))
-        if len(name) >= 12 and not _INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
+        long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
+        if long_enough and not _INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
             out.append(name)
     return out
 
@@ -339,7 +349,10 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     ]
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
     named = {doc_id for doc_id, title in documents.items() if _names(question, title)}
-    for article in dict.fromkeys(_ARTICLE.findall(question)):
+    asked = _ARTICLE.findall(question) + [
+        f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
+    ]
+    for article in dict.fromkeys(asked):
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
     return misses

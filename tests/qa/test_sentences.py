@@ -9,6 +9,7 @@ from advisor.qa.sentences import advice_actor, cover_page, rank_sentences, unfit
 from advisor.qa.title_page import signature_blocks
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.service import Advisor
+from advisor.text import chinese_numeral
 from advisor.types import Hit
 
 
@@ -151,3 +152,16 @@ def test_a_notices_signature_block_names_every_issuer() -> None:
     [(_, block)] = signature_blocks([hit])
     assert block.startswith("某某市人力资源和社会保障局") and block.endswith("某某市经济和信息化局")
     assert block in text and "2024年" not in block and "印发给你们" not in block
+
+
+def test_chinese_numerals_for_articles() -> None:
+    assert [chinese_numeral(n) for n in (1, 10, 12, 52, 100, 105, 110, 120)] == [
+        "一", "十", "十二", "五十二", "一百", "一百零五", "一百一十", "一百二十",
+    ]  # fmt: skip
+
+
+@pytest.mark.integration
+def test_whom_a_notice_was_sent_to_is_its_address_line(corpus_advisor: Advisor) -> None:
+    ans = corpus_advisor.ask("人工智能生成合成内容标识办法的通知下发给了哪些部门？", provider="extractive")
+    head = ans.citations[0].quote
+    assert head.startswith("各省") and head.endswith("：") and "通信管理局" in head

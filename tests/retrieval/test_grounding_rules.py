@@ -75,3 +75,24 @@ def test_plain_words_are_answerable_and_an_amount_needs_a_sum(corpus_advisor: Ad
     assert plain.grounded and "员工" not in plain.missing and "公司" not in plain.missing
     fine = check("深圳人工智能产业促进条例对违反伦理安全规范的企业罚多少钱？")
     assert not fine.grounded and fine.reason == NO_FIGURE
+
+
+def test_a_place_names_its_own_document() -> None:
+    assert unquoted_titles("某某省数字经济促进条例里关于数据要素怎么规定？") == ["某某省数字经济促进条例"]
+    assert unquoted_titles("报告引用的某某省规划要推动哪些软件发展？") == []  # no name: a phrase
+    assert not stands_for("某某省数字经济促进条例", "浙江省数字经济促进条例")  # another province's
+    assert stands_for("浙江数字经济促进条例", "浙江省数字经济促进条例")
+
+
+@pytest.mark.integration
+def test_an_article_asked_in_english_must_exist(corpus_advisor: Advisor) -> None:
+    """深圳条例 has seventy-odd articles: Article 5 exists, Article 95 does not."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    q = "What does Article {} of the Shenzhen AI industry promotion regulations provide?"
+    assert check(q.format(5)).grounded
+    missing = check(q.format(95))
+    assert not missing.grounded and "第九十五条" in missing.missing
