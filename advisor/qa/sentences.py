@@ -43,8 +43,16 @@ def actor_of(sentence: str) -> str:
 
 
 def is_heading(sentence: str) -> bool:
+    """A heading or a short label line; a slide's "label：statement" line (明确…五大关键角色：政府、产业…)
+    says something and is not one."""
     s = sentence.strip()
-    return bool(_HEADING.match(s)) or (len(s) <= 30 and not _END.search(s) and "，" not in s)
+    if _HEADING.match(s):
+        return True
+    return len(s) <= 30 and not _END.search(s) and "，" not in s and not _STATES.search(s)
+
+
+_CAPTION = re.compile(r"图\d*[：:]")
+_STATES = re.compile(r"^[^：:]{2,20}[：:][^：:]{4,}$")
 
 
 def is_table_row(sentence: str) -> bool:
@@ -141,13 +149,13 @@ def rank_sentences(
     for rank, hit in enumerate(hits):
         for s, e in sentence_spans(hit.text, 0, len(hit.text)):
             sent = strip_bullet(hit.text[s:e].strip())
-            if len(squash(sent)) < 6 or re.fullmatch(r"(图\d*：|目录|CONTENTS).*", sent):
+            if len(squash(sent)) < 6 or re.fullmatch(r"(目录|CONTENTS).*", sent):
                 continue
             low = sent.lower()
             term_cov = sum(w for t, w in weights.items() if t in low) / total
             score = term_cov + 0.5 * support(question, sent) + 0.15 / (rank + 1)
-            if len(squash(sent)) < 14:
-                score *= 0.6  # fragments of slides say little on their own
+            if len(squash(sent)) < 14 or _CAPTION.match(sent):
+                score *= 0.6  # fragments and captions of slides say little on their own
             if _after_the_end(hit.text, s):
                 score *= 0.5  # a deck's back page (谢谢, then the publisher's blurb) is not its content
             scored.append((score, rank, s, hit, sent))

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.qa.sentences import advice_actor, cover_page, rank_sentences, unfit, without_document_names
+from advisor.qa.sentences import (
+    advice_actor,
+    cover_page,
+    is_heading,
+    rank_sentences,
+    unfit,
+    without_document_names,
+)
 from advisor.qa.title_page import signature_blocks
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.service import Advisor
@@ -165,3 +172,11 @@ def test_whom_a_notice_was_sent_to_is_its_address_line(corpus_advisor: Advisor) 
     ans = corpus_advisor.ask("人工智能生成合成内容标识办法的通知下发给了哪些部门？", provider="extractive")
     head = ans.citations[0].quote
     assert head.startswith("各省") and head.endswith("：") and "通信管理局" in head
+
+
+def test_a_slides_label_and_statement_line_is_content_and_a_caption_can_answer() -> None:
+    assert not is_heading("明确培育的三大关键角色：政府、企业、高校")
+    assert is_heading("3.1 构建培育方法论：关键角色梳理") and is_heading("产业链布局重点关注环节")
+    text = "4.1 前瞻布局\n\n新兴技术正在快速发展。\n\n图：三类新兴技术成熟度分布图"
+    hit = Hit(chunk_id="c", doc_id="d", title="某报告", text=text, score=1.0)
+    assert "三类新兴技术" in rank_sentences("那张分布图涵盖了几类新兴技术？", [hit])[0][2]
