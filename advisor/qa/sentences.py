@@ -136,7 +136,11 @@ def rank_sentences(
     """(score, hit, verbatim sentence) for every sentence of the hits, best first."""
     question = without_document_names(question, hits)
     # English words also match as their Chinese glossary terms (the corpus is Chinese)
-    terms = list(dict.fromkeys([*question_terms(question), *translate_terms(question)]))
+    # an English name of a hit's document (labeling measures → 人工智能生成合成内容标识办法) picks the
+    # document, not the sentence, like a Chinese one
+    titles = {h.title for h in hits}
+    named = [t for t in translate_terms(question) if not any(stands_for(t, title) for title in titles)]
+    terms = list(dict.fromkeys([*question_terms(question), *named]))
     if keyword is not None:  # plain English words count as their renderings the corpus uses
         terms += [t for t in english_renderings(question, keyword) if t not in terms]
     # an English word no passage contains can match no sentence: weighing it would only shrink the
