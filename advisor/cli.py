@@ -387,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="与已安装的 llama-cpp-python 对比另一构建（pip install --target DIR 安装），可重复",
     )
     s.add_argument("--only-builds", action="store_true", help="只运行 --llama-build 的构建对比")
+    s.add_argument("--only-scale", action="store_true", help="只运行规模测试（--scale 的各档块数）")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("users", help="网页登录用户管理（密码只以哈希保存）")

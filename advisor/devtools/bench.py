@@ -49,10 +49,18 @@ STEPS: list[Callable[[Bench], None]] = [
 
 
 def run(bench: Bench) -> dict[str, Any]:
-    """Every step (or only the llama.cpp builds with ``--only-builds``); the work dir is removed after."""
-    if getattr(bench.args, "only_builds", False):
+    """Every step (or only the llama.cpp builds with ``--only-builds``, only the scale runs with
+    ``--only-scale``); the work dir is removed after."""
+    only = (
+        bench_models.llama_builds
+        if getattr(bench.args, "only_builds", False)
+        else bench_index.scale_only
+        if getattr(bench.args, "only_scale", False)
+        else None
+    )
+    if only is not None:
         try:
-            bench_models.llama_builds(bench)
+            only(bench)
         finally:
             bench.results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
             shutil.rmtree(bench.work, ignore_errors=True)

@@ -23,6 +23,7 @@ TARGETS = {
     "serve_first_answer_s": 20.0,
     "peak_rss_gb": 3.5,
     "scale_100k_p95_ms": 300.0,
+    "scale_100k_filtered_p95_ms": 100.0,
     "local_ttft_s": 12.0,
     "local_answer_s": 45.0,
     "local_plan_s": 240.0,

@@ -112,6 +112,12 @@ def extractive(b: Bench) -> None:
         r["latency"] = percentiles(samples)
 
 
+def scale_only(b: Bench) -> None:
+    """``--only-scale``: the shipped corpus is ingested (untimed) as the base the copies are made of."""
+    b.adv.ingest()
+    scale(b)
+
+
 def scale(b: Bench) -> None:
     if b.quick:
         b.note("scale skipped (--quick)")

@@ -19,9 +19,8 @@ import numpy as np
 
 _BATCH = 4000  # rows per upsert/get/delete call; below Chroma's max batch size (5461 in 1.5)
 _PAGE = 5000  # ids per page when listing the collection
-OVERSAMPLE_FIRST = 3000  # a filtered query may first ask HNSW for up to this many unfiltered neighbours,
-OVERSAMPLE_MAX = 12000  # then widen up to this many …
-EXACT_MAX = 2000  # … or score up to this many admitted rows exactly, before using Chroma's `where`
+OVERSAMPLE_MAX = 3000  # a filtered query may ask HNSW for up to this many unfiltered neighbours …
+EXACT_MAX = 2000  # … then score up to this many admitted rows exactly, more from vectors held in memory
 # Chroma persists its HNSW graph only after ``sync_threshold`` (default 1000) vectors were written since the
 # last save. Vectors not yet saved live in its log, and every process that opens the collection inserts
 # them into the graph again, in parallel and in a per-process random order: a corpus of a few hundred
@@ -106,6 +105,7 @@ class ChromaStore:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         self.url = url
         self.where = url or str(path)
+        self._memory: tuple[list[str], np.ndarray] | None = None  # see _exact_in_memory
         try:
             if url:
                 parsed = urlparse(url)
@@ -181,6 +181,7 @@ class ChromaStore:
         if not (len(ids) == len(vectors) == len(texts) == len(metadatas)):
             raise ValueError("upsert: ids, vectors, texts and metadatas differ in length")
         vectors = np.asarray(vectors, dtype=np.float32)
+        self._memory = None
         for i in range(0, len(ids), _BATCH):
             self._col.upsert(
                 ids=list(ids[i : i + _BATCH]),
@@ -193,6 +194,7 @@ class ChromaStore:
     def delete(self, ids: Sequence[str]) -> None:
         """Delete rows by id; ids that do not exist are ignored."""
         ids = list(ids)
+        self._memory = None
         for i in range(0, len(ids), _BATCH):
             self._col.delete(ids=ids[i : i + _BATCH])
 
@@ -239,8 +241,8 @@ class ChromaStore:
         With a filter, pass ``allowed`` (what the filter admits, from the keyword index) as well: Chroma's
         filtered search costs about 0.5–1 s at 100k chunks whatever the filter, while an unfiltered HNSW
         query for a few thousand neighbours takes milliseconds. So a broad filter over-samples unfiltered
-        neighbours and keeps the admitted ones; a narrow one scores its few rows exactly; only a filter
-        that is neither falls back to ``where``.
+        neighbours and keeps the admitted ones; a narrow one scores its few rows exactly; a broad one
+        whose neighbourhood holds too few admitted rows scores them all from vectors held in memory.
         """
         n = max(1, n)
         if where is None or allowed is None:
@@ -249,22 +251,16 @@ class ChromaStore:
             return []
         want = min(n, allowed.count)
         over = n + -(-n * allowed.total * 2 // allowed.count)  # ceil: expect ≥ 2n admitted rows
-        # The query's neighbourhood may be mostly rows the filter excludes (many near-copies of one
-        # excluded text): widen, by as much as the share admitted so far says is needed. The admitted
-        # rows of the widest neighbourhood are still the nearest admitted ones, only fewer than asked
-        # for (the keyword half ranks the rest), so only an empty neighbourhood pays for ``where``.
-        hits: list[tuple[str, float]] = []
-        size = over if over <= OVERSAMPLE_FIRST else 0
-        while size:
-            hits = [(cid, s) for cid, s in self._query(vector, size, None) if allowed.contains(cid)]
-            if len(hits) >= want or size >= OVERSAMPLE_MAX:
-                break
-            size = min(OVERSAMPLE_MAX, max(4 * size, 2 * size * want // max(len(hits), 1)))
-        if hits and allowed.count > EXACT_MAX:
-            return hits[:n]
+        # A broad filter: the nearest unfiltered neighbours, over-sampled, usually hold enough admitted
+        # rows. When they do not (the query's neighbourhood is near-copies of excluded texts), every
+        # admitted row is scored exactly: a few fetched ones, or all of them from vectors held in memory.
+        if over <= OVERSAMPLE_MAX:
+            hits = [(cid, s) for cid, s in self._query(vector, over, None) if allowed.contains(cid)]
+            if len(hits) >= want:
+                return hits[:n]
         if allowed.count <= EXACT_MAX:
             return self._exact(vector, n, allowed.ids())
-        return self._query(vector, n, where)
+        return self._exact_in_memory(vector, n, allowed)
 
     def _query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         res = self._col.query(
@@ -276,6 +272,30 @@ class ChromaStore:
         ids = res["ids"][0] if res["ids"] else []
         dists = (res.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=False)]
+
+    def _exact_in_memory(self, vector: np.ndarray, n: int, allowed: Allowed) -> list[tuple[str, float]]:
+        """Exact cosine ranking of the admitted rows, from every vector held in memory once loaded (about
+        150 MB at 100k chunks; dropped when this store writes, reloaded when the collection's size
+        changed)."""
+        if self._memory is None or len(self._memory[0]) != self._col.count():  # another process wrote
+            self._memory = self._load_memory()
+        keys, unit = self._memory
+        q = np.asarray(vector, dtype=np.float32)
+        sims = unit @ (q / (np.linalg.norm(q) or 1.0))
+        out: list[tuple[str, float]] = []
+        for i in np.argsort(-sims, kind="stable"):  # equal similarities: by chunk id, as the other paths
+            if allowed.contains(keys[i]):
+                out.append((keys[i], float(sims[i])))
+                if len(out) >= n:
+                    break
+        return out
+
+    def _load_memory(self) -> tuple[list[str], np.ndarray]:
+        stored = self.vectors(sorted(self.ids()))
+        keys = sorted(stored)
+        matrix = np.vstack([stored[k] for k in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
+        unit = matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12)
+        return keys, unit.astype(np.float32)
 
     def _exact(self, vector: np.ndarray, n: int, ids: Sequence[str]) -> list[tuple[str, float]]:
         """Exact cosine ranking of the given rows (their stored vectors are fetched)."""

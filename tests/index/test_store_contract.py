@@ -242,15 +242,15 @@ def test_query_with_allowed_rows_matches_where(
     assert store.query(vecs[0], 10, where={"level": "none"}, allowed=nothing) == []
 
 
-def test_filtered_query_widens_past_near_copies_of_excluded_rows(
+def test_filtered_query_past_near_copies_of_excluded_rows_scores_in_memory(
     store: ChromaStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the query's neighbourhood is all rows the filter excludes (near-copies of one text), the
-    over-sample widens until it reaches admitted rows, and never falls back to Chroma's slow ``where``."""
+    admitted rows are scored exactly from vectors held in memory, never with Chroma's slow ``where``;
+    a write drops the vectors held, so a new row is found."""
     import advisor.index.store as store_module
 
-    monkeypatch.setattr(store_module, "OVERSAMPLE_FIRST", 200)
-    monkeypatch.setattr(store_module, "OVERSAMPLE_MAX", 400)
+    monkeypatch.setattr(store_module, "OVERSAMPLE_MAX", 200)
     monkeypatch.setattr(store_module, "EXACT_MAX", 0)
     rng = np.random.default_rng(3)
     centre = rng.normal(size=8)
@@ -270,6 +270,17 @@ def test_filtered_query_widens_past_near_copies_of_excluded_rows(
     assert wheres and all(w is None for w in wheres)
     ref = query(centre.astype(np.float32), 10, chroma_where({"level": "national"}))
     assert [c for c, _ in got] == [c for c, _ in ref]
+    assert np.allclose([s for _, s in got], [s for _, s in ref], atol=1e-4)
+    store.upsert(["n-near"], centre.reshape(1, -1).astype(np.float32), ["x"], [metas[-1]])
+    ids.append("n-near")
+    metas.append(metas[-1])
+    again = store.query(
+        centre.astype(np.float32),
+        10,
+        where=chroma_where({"level": "national"}),
+        allowed=_allowed(ids, metas, {"level": "national"}),
+    )
+    assert again[0][0] == "n-near" and all(w is None for w in wheres)
 
 
 def test_chroma_where_translation() -> None:
