@@ -69,6 +69,38 @@ def items_after(
     return out[:limit]
 
 
+_ORDINALS = "一二三四五六七八九十"
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]+[，,、])")
+
+
+def ordinal_items(
+    hit: Hit, sentence: str, snapshot: Snapshot | None, limit: int = MAX_ITEMS
+) -> list[tuple[Hit, str]]:
+    """A paragraph that lists in prose ("要全面赋能经济社会发展。一是做强…。二是发展…。"): after the lead
+    ``sentence``, the sentence that opens each item (一是…, 二是…), each quoted from its own chunk, while
+    the paragraph goes on into the document's next chunks."""
+    at = hit.text.find(sentence)
+    if at < 0:
+        return []
+    after = hit.text[at + len(sentence) :]
+    if not _ORDINAL.match(after.lstrip()):
+        return []
+    out: list[tuple[Hit, str]] = []
+    texts = [(hit, after)]
+    if snapshot is not None:
+        following = [c for c in snapshot.chunks_of(hit.doc_id) if c.start > int(hit.meta.get("start", -1))]
+        texts += [(snapshot.hit(c.chunk_id), c.text) for c in following[:3]]
+    for where, text in texts:
+        paragraph = text.lstrip().split("\n", 1)
+        for sent in sentences(paragraph[0]):
+            m = _ORDINAL.match(sent.strip())
+            if m and _ORDINALS.find(m.group(0).strip("其是，,、")) == len(out):  # 一, 二, … in order
+                out.append((where, sent.strip()))
+        if len(paragraph) > 1 and paragraph[1].strip():  # the paragraph ended here
+            break
+    return out[:limit]
+
+
 def is_item(text: str) -> bool:
     """Whether ``text`` opens with an enumeration marker ("（三）", "二、", "1.", "①")."""
     return bool(_MARKER.match(text))

@@ -18,6 +18,7 @@ from advisor.qa.enumeration import (
     items_under_heading,
     label_above,
     lead_in_before,
+    ordinal_items,
     sibling_sections,
 )
 from advisor.qa.sentences import (
@@ -79,6 +80,11 @@ def compose(
             (hit, item, title_of(item, hit) if has_label(item) else title_of(head, head_hit))
             for hit, item in listed
         ] + [d for d in demoted if d[1] not in {item for _, item in listed}]
+    elif (
+        under is None and ask_kind(question) == "list" and (listed := ordinal_items(head_hit, head, snapshot))
+    ):
+        # "要全面赋能经济社会发展。一是…。二是…。": the sentence that opens each item
+        plan.points = [(hit, item, title_of(head, head_hit)) for hit, item in listed]
     elif under is None and ask_kind(question) == "list" and _COUNTS.search(head):
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
         rest = [(head_hit, s, title_of(s, head_hit)) for s in _rest_of_paragraph(head_hit, head)]

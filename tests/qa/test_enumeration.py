@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from advisor.qa.enumeration import is_lead_in, item_title, items_after, items_under_heading, lead_in_before
+from advisor.qa.enumeration import (
+    is_lead_in,
+    item_title,
+    items_after,
+    items_under_heading,
+    lead_in_before,
+    ordinal_items,
+)
 from advisor.qa.extractive import extractive_answer
 from advisor.service import Advisor
 from advisor.text import clean
@@ -131,3 +138,13 @@ def test_an_item_leads_back_to_the_lead_in_above_it_in_its_chunk(corpus_advisor:
     lead = lead_in_before(_hit(text), corpus_advisor.snapshot, "（二）添加提示标识；")
     assert lead is not None and lead[1] == "第六条 服务提供者应当采取下列措施："
     assert lead_in_before(_hit(text), corpus_advisor.snapshot, "第六条 服务提供者应当采取下列措施：") is None
+
+
+def test_a_paragraph_that_lists_in_prose_gives_each_items_opening_sentence() -> None:
+    text = (
+        "要全面推进数字化。一是做强数字经济。培育核心产业。二是发展数字政务。推进一网通办。"
+        "三是打造数字文化。\n要强化关键能力。一是构筑创新体系。"
+    )
+    items = [s for _, s in ordinal_items(_hit(text), "要全面推进数字化。", None)]
+    assert items == ["一是做强数字经济。", "二是发展数字政务。", "三是打造数字文化。"]  # not the next paragraph's
+    assert ordinal_items(_hit(text), "培育核心产业。", None) == []  # no list starts after it
