@@ -146,5 +146,9 @@ def test_a_paragraph_that_lists_in_prose_gives_each_items_opening_sentence() -> 
         "三是打造数字文化。\n要强化关键能力。一是构筑创新体系。"
     )
     items = [s for _, s in ordinal_items(_hit(text), "要全面推进数字化。", None)]
-    assert items == ["一是做强数字经济。", "二是发展数字政务。", "三是打造数字文化。"]  # not the next paragraph's
+    assert items == [
+        "一是做强数字经济。",
+        "二是发展数字政务。",
+        "三是打造数字文化。",
+    ]  # not the next paragraph's
     assert ordinal_items(_hit(text), "培育核心产业。", None) == []  # no list starts after it
