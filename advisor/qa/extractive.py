@@ -246,7 +246,9 @@ def _whole_sentence(hit: Hit, head: str) -> str:
     end = at + len(head)
     paragraph_end = hit.text.find("\n", end)
     stop = paragraph_end if paragraph_end >= 0 else len(hit.text)
-    full_stop = hit.text.find("。", end, stop)
+    # the sentence ends in 。, or in a colon when it introduces a list ("……给予处分；构成犯罪的……：")
+    ends = [i for i in (hit.text.find("。", end, stop), hit.text.find("：", end, stop)) if i >= 0]
+    full_stop = min(ends) if ends else -1
     if full_stop < 0 or full_stop - end > _CLAUSE_CHARS:
         return head
     return hit.text[at : full_stop + 1].strip()
@@ -280,13 +282,14 @@ def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[H
         for h, s in [plan.head, *chosen]
         if (lead := lead_in_before(h, snapshot, s) or lead_in_before(h, snapshot))
     ]
+    chosen = [(h, _whole_sentence(h, s)) for h, s in chosen]  # a clause of a lead-in runs on to its colon
     lead = next(((h, s) for h, s in chosen if len(items_after(h, s, snapshot)) >= 2), None)
     if lead is None:
         return []
     old_hit, old = plan.head
     plan.head = lead
-    plan.points = [p for p in plan.points if (p[0], p[1]) != lead]
-    plan.advice = [a for a in plan.advice if (a[0], a[1]) != lead]
+    plan.points = [p for p in plan.points if not (p[0] == lead[0] and p[1] in lead[1])]
+    plan.advice = [a for a in plan.advice if not (a[0] == lead[0] and a[1] in lead[1])]
     return [(old_hit, old, title_of(old, old_hit))]
 
 
