@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
+from advisor.retrieval import register
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.grounding import document_names, question_terms, stands_for
 from advisor.retrieval.hybrid import english_renderings
@@ -140,7 +141,9 @@ def rank_sentences(
     # document, not the sentence, like a Chinese one
     titles = {h.title for h in hits}
     named = [t for t in translate_terms(question) if not any(stands_for(t, title) for title in titles)]
-    terms = list(dict.fromkeys([*question_terms(question), *named]))
+    # everyday words also match as their official ones (员工 → 从业人员)
+    official = [w for words in register.official_words(question).values() for w in words]
+    terms = list(dict.fromkeys([*question_terms(question), *named, *official]))
     if keyword is not None:  # plain English words count as their renderings the corpus uses
         terms += [t for t in english_renderings(question, keyword) if t not in terms]
     # an English word no passage contains can match no sentence: weighing it would only shrink the

@@ -180,3 +180,9 @@ def test_a_slides_label_and_statement_line_is_content_and_a_caption_can_answer()
     text = "4.1 前瞻布局\n\n新兴技术正在快速发展。\n\n图：三类新兴技术成熟度分布图"
     hit = Hit(chunk_id="c", doc_id="d", title="某报告", text=text, score=1.0)
     assert "三类新兴技术" in rank_sentences("那张分布图涵盖了几类新兴技术？", [hit])[0][2]
+
+
+def test_everyday_words_rank_sentences_through_their_official_ones() -> None:
+    text = "第三条 本市加强数字技能人才培养。第九条 企业应当保障职工参加培训的时间。"
+    hit = Hit(chunk_id="c", doc_id="d", title="某方案", text=text, score=1.0)
+    assert "职工" in rank_sentences("公司对员工有什么义务？", [hit])[0][2]
