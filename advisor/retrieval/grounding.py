@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
+from advisor.retrieval.places_named import asks_advice, places_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
@@ -414,6 +415,13 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         for t in absent_terms(question_terms(rest) + english, keyword)
         if not any(t in k for k in said_officially)
     ]
+    # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
+    # and may come from the report's general methodology, so the place is not a term to cover
+    named = places_in(f"{rest} {' '.join(english)}")
+    advice = asks_advice(question)
+    if not advice:
+        hard += [p for p, names in named.items() if not any(n.lower() in haystack for n in names)]
+    addressee = {n.lower() for names in named.values() for n in names} if advice else set()
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     # a dictionary sense may not be the one meant: a missing translation weighs half
@@ -425,6 +433,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     stand_ins = [
         k for k, official in register.official_words(rest).items() if any(w in haystack for w in official)
     ]
+    terms = [t for t in terms if t not in addressee]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
     coverage = _coverage(terms, weights, set(missing))
     if coverage < threshold:

@@ -1,0 +1,57 @@
+"""The provinces and cities a question names (武汉, 天津市, Hangzhou through the glossary). A fact about a
+place needs a passage about that place; advice for a place (合肥应该如何发展AI产业) can come from the
+report's general methodology, so only questions that ask for facts are held to it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from advisor.places.regions import table
+
+_KINDS = ("province", "sar", "municipality", "prefecture")
+# Asks what a place should do (advice), not what its texts say.
+_ADVICE = re.compile(
+    r"(?:应该|应当|该|要|可以)(?:如何|怎么|怎样)|如何(?:发展|培育|推动|推进|建设|打造|布局|做)|怎样(?:发展|培育)"
+    r"|有什么建议|给.{0,6}建议|how (?:should|can|could|to)\b|what should\b|\brecommend",
+    re.I,
+)
+
+
+@cache
+def _names() -> dict[str, tuple[str, ...]]:
+    """Every name of a province or city (full and short, two characters or more) → all its names."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in table().entries.values():
+        if entry.kind in _KINDS:
+            names = tuple(n for n in (entry.name, *entry.shorts) if len(n) >= 2)
+            for n in names:
+                out.setdefault(n, names)
+    return out
+
+
+def places_in(text: str) -> dict[str, tuple[str, ...]]:
+    """The places ``text`` names as words of their own (阿里巴巴 names no 阿里地区), each with all its
+    names; a name inside a longer one found is skipped."""
+    import jieba
+
+    words = set(jieba.lcut(text))
+    found: dict[str, tuple[str, ...]] = {}
+    for name in sorted(_names(), key=len, reverse=True):
+        if name in text and not any(name in longer for longer in found) and _a_word(name, text, words):
+            found[name] = _names()[name]
+    return found
+
+
+def _a_word(name: str, text: str, words: set[str]) -> bool:
+    """``name`` is a word of ``text``; a two-character name only where the dictionary knows it as a
+    place (来宾 is also a guest)."""
+    import jieba.posseg
+
+    if name not in words:
+        return False
+    return len(name) > 2 or jieba.posseg.dt.word_tag_tab.get(name, "ns") == "ns"
+
+
+def asks_advice(question: str) -> bool:
+    return bool(_ADVICE.search(question))
