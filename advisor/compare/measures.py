@@ -20,6 +20,7 @@ from datetime import date
 
 from advisor.compare.articles import Article, article_of, region_articles
 from advisor.compare.cache import caching
+from advisor.compare.choose import ARTICLE_NUMBER, ITEM_NUMBER, PASSING, diverse
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
 from advisor.index.snapshot import Snapshot
@@ -27,14 +28,9 @@ from advisor.render.compare_types import NATIONAL, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
 from advisor.types import Hit, document_status, validity_note
-from advisor.verify.citations import content_bigrams
 
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
 RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
-DIVERSE_SHARE = 0.5
-FACET_SHARE = 0.25  # a clause on a part of the topic the others miss scores at least this share
-MORE_SHARE = 0.5  # a clause beyond the first ``limit`` scores at least this share of the best
-NEAR_SAME = 0.8  # two quotes sharing this share of their word pairs say the same thing
 SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
@@ -51,8 +47,6 @@ _BOILERPLATE = re.compile(
     r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
 )
 PENALTY = 4.0
-PASSING = 0.0  # the score of a clause that names the topic once, in passing: it only fills a cell …
-MIN_PASSING = 2  # … or makes one where at least this many articles of the region name it so
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
 EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
@@ -60,8 +54,6 @@ HEADING_WEIGHT = 0.5  # the chapter/section titles above an article: a tie-break
 HEADING_CAP = 3.0  # … counted up to one core and one supporting term
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
-_ITEM_NUMBER = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百零〇]+条")
 MIN_SENTENCE = 12  # a shorter sentence (an item's title) is quoted with the one after it
 _HEADING_ONLY = re.compile(r"^\s*(#+.*|第[一二三四五六七八九十百零〇]+[章节].*)\s*$")
 
@@ -118,7 +110,7 @@ def _best_sentence(t: Topic, text: str, *, widen: bool = True) -> tuple[int, int
     # next sentence
     merged: list[tuple[int, int]] = []
     for s, e in spans:
-        if merged and len(_ITEM_NUMBER.sub("", text[merged[-1][0] : merged[-1][1]]).strip()) < MIN_SENTENCE:
+        if merged and len(ITEM_NUMBER.sub("", text[merged[-1][0] : merged[-1][1]]).strip()) < MIN_SENTENCE:
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -155,7 +147,7 @@ def _trim(t: Topic, text: str, start: int, end: int) -> tuple[int, int]:
 
 def action_phrase(t: Topic, quote: str) -> str:
     """The clause of the quote that says most about the topic, without article number or end mark."""
-    text = re.sub(r"[*_`#>]+", "", _ARTICLE.sub("", quote, count=1)).strip()  # no Markdown marks
+    text = re.sub(r"[*_`#>]+", "", ARTICLE_NUMBER.sub("", quote, count=1)).strip()  # no Markdown marks
     clauses = [c.strip() for c in re.split(r"[，；。：！？,;\n]", text) if len(c.strip()) >= 4]
     if not clauses:
         return text[:MAX_ACTION]
@@ -179,7 +171,7 @@ def measure_from_hit(
             return None
     if len(body.strip()) < 15:
         return None
-    numbered = bool(_ARTICLE.fullmatch(article or article_of(hit.section, hit.text)))
+    numbered = bool(ARTICLE_NUMBER.fullmatch(article or article_of(hit.section, hit.text)))
     start, end = _trim(t, hit.text, *_best_sentence(t, hit.text, widen=not numbered))
     quote = hit.text[start:end].strip()
     if not quote or quote not in hit.text or topic_score(t, quote) < MIN_SCORE / 2:
@@ -252,7 +244,7 @@ def find_measures(
             bonus = RANK_BONUS * 3.0 / (rank + 3) if score > PASSING else 0.0
             ranked.append((score + bonus, rank, art, score))
     ranked.sort(key=lambda x: (-x[0], x[1]))
-    # quotes only for the best articles and each document's and facet's best one (what _diverse can
+    # quotes only for the best articles and each document's and facet's best one (what diverse can
     # choose)
     found: list[tuple[float, Measure, frozenset[int]]] = []
     docs: set[str] = set()
@@ -267,7 +259,7 @@ def find_measures(
             docs.add(art.doc_id)
             facets |= covers
     ok = {id(m) for m in verified(retriever, [m for _, m, _ in found], region)}
-    return _diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
+    return diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
 
 
 def facets_of(t: Topic, texts: list[str], headings: str = "") -> frozenset[int]:
@@ -285,7 +277,7 @@ def facets_of(t: Topic, texts: list[str], headings: str = "") -> frozenset[int]:
 def lead(text: str) -> str:
     """An article's first sentence without its number: its main predicate (本市建立…机制). A topic term
     there makes the article about the topic; the same term in a list further down does less."""
-    body = _ARTICLE.sub("", _body(text), count=1).strip()
+    body = ARTICLE_NUMBER.sub("", _body(text), count=1).strip()
     cut = re.search(r"[。；：\n]", body)
     return body[: cut.start()] if cut else body
 
@@ -365,87 +357,6 @@ def _article_measure(
         if m is not None and topic_score(t, m.quote) > best_quote:
             best, best_quote = m, topic_score(t, m.quote)
     return best
-
-
-def _unit(m: Measure) -> str:
-    """What a measure is one of: its article (第十二条) or item (（九）…); in a text with neither, a
-    paragraph labelled only with its heading is a unit of its own (its chunk)."""
-    return (
-        m.article
-        if _ARTICLE.fullmatch(m.article or "") or _ITEM_NUMBER.match(m.article or "")
-        else m.chunk_id
-    )
-
-
-def _same(a: Measure, b: Measure) -> bool:
-    """One article, or two clauses in (nearly) the same words (a text and its revision, a clause
-    repeated in a second law): listed once."""
-    if (a.doc_id, _unit(a)) == (b.doc_id, _unit(b)):
-        return True
-    mine, theirs = content_bigrams(a.quote), content_bigrams(b.quote)
-    return bool(mine and theirs) and len(mine & theirs) >= NEAR_SAME * max(len(mine), len(theirs))
-
-
-def _diverse(
-    scored: list[tuple[float, Measure, frozenset[int]]], limit: int, extra: int = 0, n_facets: int = 0
-) -> list[Measure]:
-    """Best first, but each current document's best clause before a second one of the same document when
-    it scores at least DIVERSE_SHARE of the best (a region's two laws both count; a text no longer in
-    force only fills what is left), one per article; a clause on each part of a two-part topic the
-    others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
-    and ``extra``; the rest up to ``limit`` (a clause naming the topic in passing, scored PASSING, only
-    here, and alone only as :func:`_in_passing` allows); then up to ``extra`` more current clauses that
-    score at least MORE_SHARE of the best."""
-    if not scored:
-        return []
-    if scored[0][0] <= PASSING:
-        return _in_passing(scored, limit)
-    top = scored[0][0]
-    chosen: list[Measure] = []
-    covered: set[int] = set()
-
-    def fits(m: Measure) -> bool:
-        return not any(_same(o, m) for o in chosen)
-
-    def take(m: Measure, facets: frozenset[int]) -> None:
-        chosen.append(m)
-        covered.update(facets)
-
-    for s, m, f in scored:
-        if (
-            len(chosen) < limit
-            and s >= DIVERSE_SHARE * top
-            and fits(m)
-            and m.status == "current"
-            and all(o.doc_id != m.doc_id for o in chosen)
-        ):
-            take(m, f)
-    for i in range(n_facets):
-        if i in covered:
-            continue
-        for s, m, f in scored:
-            if i in f and len(chosen) < limit + extra and s >= FACET_SHARE * top and fits(m):
-                take(m, f)
-                break
-    for s, m, f in scored:
-        if len(chosen) < limit and fits(m) and (s > PASSING or chosen):
-            take(m, f)
-    for s, m, f in scored:
-        if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
-            take(m, f)
-    order = {id(m): i for i, (_, m, _) in enumerate(scored)}
-    return sorted(chosen, key=lambda m: (m.status != "current", order[id(m)]))  # texts in force first
-
-
-def _in_passing(scored: list[tuple[float, Measure, frozenset[int]]], limit: int) -> list[Measure]:
-    """A region whose texts only name the topic in passing: nothing from one such clause (a word in a
-    list is no measure), but clauses in MIN_PASSING articles or more (享受税收优惠 in three articles) are
-    how its texts treat the topic — the cell shows them rather than say there is nothing."""
-    distinct: list[Measure] = []
-    for s, m, _ in scored:
-        if s == PASSING and not any(_same(o, m) for o in distinct):
-            distinct.append(m)
-    return distinct[:limit] if len(distinct) >= MIN_PASSING else []
 
 
 def peer_measures(

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import sentence_spans
 from advisor.retrieval import register
+from advisor.retrieval.doc_names import document_names, stands_for
 from advisor.retrieval.glossary import translate_terms
-from advisor.retrieval.grounding import document_names, question_terms, stands_for
+from advisor.retrieval.grounding import question_terms
 from advisor.retrieval.hybrid import english_renderings
 from advisor.text import squash
 from advisor.types import Hit

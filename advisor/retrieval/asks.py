@@ -56,6 +56,12 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_TEXT = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s*日?)?|\d{4}年")
 
 
+# Words that ask (哪些方面, 怎么办, 多少): never the thing asked about.
+INTERROGATIVE = re.compile(
+    r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面]+$"
+)
+
+
 # Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
 _UNITS = (
     "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"

@@ -21,14 +21,14 @@ from pydantic import BaseModel, ConfigDict
 
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary, register
-from advisor.retrieval.asks import ask_kind, asked_unit, dates_in, has_number_in
+from advisor.retrieval.asks import INTERROGATIVE, ask_kind, asked_unit, dates_in, has_number_in
+from advisor.retrieval.doc_names import TITLE, names_document, stands_for, unquoted_titles
 from advisor.retrieval.places_named import asks_advice, places_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
 THRESHOLD = 0.40
-SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
 TOP = 6
 # Words every question in this domain contains; they say nothing about whether the corpus answers it.
 GENERIC = set(
@@ -141,7 +141,6 @@ NO_DATE = "资料中没有问题所问的日期"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
-_TITLE = re.compile(r"《([^》]{2,60})》")
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
 _CN_NUMBER = re.compile(
     r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
@@ -151,19 +150,7 @@ _PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)|定期")
 _HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
-# Words that ask (哪些方面, 怎么办, 多少) or negate (能不能): never the thing asked about.
-_INTERROGATIVE = re.compile(
-    r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面]+$"
-)
-_ASKING = re.compile(rf"{_INTERROGATIVE.pattern}|不")
-_UNQUOTED_TITLE = re.compile(
-    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此])"  # 按规定, 有关规定: no title
-    r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
-)
-_PLACE_HEAD = re.compile(
-    r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
-)  # 河南省…条例 is one document
-_TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
+_ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
@@ -247,7 +234,7 @@ def question_terms(question: str) -> list[str]:
     terms = [
         t
         for t in tokenize(question)
-        if t not in GENERIC and len(t) > 1 and not t.isdigit() and not _INTERROGATIVE.search(t)
+        if t not in GENERIC and len(t) > 1 and not t.isdigit() and not INTERROGATIVE.search(t)
     ]
     return list(dict.fromkeys(terms))
 
@@ -278,67 +265,11 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     ]
 
 
-def _names(question: str, title: str) -> bool:
-    """Whether the question names the document ``title``: in full (without brackets), or by a short name
-    whose characters, in order, are nearly all the title's (国家AI标准化体系建设指南 for 国家人工智能产业综合标准化体系建设指南)."""
-    core = _core(title)
-    if len(core) >= 4 and core in question:
-        return True
-    return any(stands_for(name, title) for name in document_names(question))
-
-
-def _core(title: str) -> str:
-    return re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
-
-
-def document_names(question: str) -> list[str]:
-    """The names of documents a question writes, with or without 《》 (four characters or more)."""
-    quoted = [m.group(1) for m in _TITLE.finditer(question)]
-    plain = [_TITLE_LEAD.sub("", m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
-    return [n for n in dict.fromkeys(quoted + plain) if len(n) >= 4 and not _INTERROGATIVE.search(n)]
-
-
-def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
-    """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
-    人工智能) are the title's, in the title's order, it ends in the title's kind of document, and the
-    place it opens with (河南省…) is the title's."""
-    a = re.sub(r"ai|AI|Ai", "人工智能", _core(name))
-    b = _core(title)
-    if len(a) < 4 or not b or a[-2:] != b[-2:]:
-        return False
-    place = _PLACE_HEAD.match(a)
-    if place and place.group(0)[:2] not in b:  # 某省…条例 is not another province's 条例
-        return False
-    return _common_subsequence(a, b) >= share * len(a)
-
-
-def _common_subsequence(a: str, b: str) -> int:
-    row = [0] * (len(b) + 1)
-    for ch in a:
-        prev = 0
-        for j, other in enumerate(b, 1):
-            prev, row[j] = row[j], prev + 1 if ch == other else max(row[j], row[j - 1])
-    return row[-1]
-
-
-def unquoted_titles(question: str) -> list[str]:
-    """Document names written without 《》 ("北京市促进通用人工智能创新发展的若干措施"): a run of twelve
-    characters or more (eight when it opens with a province or city: 某某省数字经济促进条例) that ends in a
-    kind of document and neither asks nor joins (什么, 和)."""
-    out = []
-    for m in _UNQUOTED_TITLE.finditer(question):
-        name = _TITLE_LEAD.sub("", m.group(1))
-        long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
-        if long_enough and not _INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
-            out.append(name)
-    return out
-
-
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
     titles = "\n".join(h.title for h in top)
-    for m in _TITLE.finditer(question):
+    for m in TITLE.finditer(question):
         name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
         if name and name not in titles and name not in haystack:
             misses.append(f"《{m.group(1)}》")
@@ -349,7 +280,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         if not keyword.occurs(name) and not any(stands_for(name, t) for t in documents.values())
     ]
     misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
-    named = {doc_id for doc_id, title in documents.items() if _names(question, title)}
+    named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
     asked = _ARTICLE.findall(question) + [
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
     ]

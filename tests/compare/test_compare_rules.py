@@ -5,7 +5,10 @@ what counts as one unit in a text without article numbers. The sentences are mad
 from __future__ import annotations
 
 from advisor.compare.articles import _section_articles
-from advisor.compare.measures import PASSING, _best_sentence, _diverse, _same
+from advisor.compare.choose import PASSING
+from advisor.compare.choose import diverse as _diverse
+from advisor.compare.choose import same as _same
+from advisor.compare.measures import _best_sentence
 from advisor.compare.topics import topic
 from advisor.render.compare_types import Measure
 

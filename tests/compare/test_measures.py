@@ -9,7 +9,7 @@ import pytest
 
 from advisor.compare import NATIONAL, find_measures, peer_measures, region_names
 from advisor.compare.cache import caching
-from advisor.compare.measures import _diverse
+from advisor.compare.choose import diverse as _diverse
 from advisor.render.compare_types import Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.service import Advisor

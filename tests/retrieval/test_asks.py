@@ -52,7 +52,7 @@ def test_questions_about_a_document_itself() -> None:
 
 
 def test_document_names_written_without_brackets() -> None:
-    from advisor.retrieval.grounding import unquoted_titles
+    from advisor.retrieval.doc_names import unquoted_titles
 
     assert unquoted_titles("杭州市促进具身智能机器人产业发展的若干措施里对企业有什么补贴？") == [
         "杭州市促进具身智能机器人产业发展的若干措施"

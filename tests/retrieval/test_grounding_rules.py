@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.grounding import (
-    NO_FIGURE,
-    Grounding,
-    _best_through,
-    assess,
-    document_names,
-    stands_for,
-    unquoted_titles,
-)
+from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
+from advisor.retrieval.grounding import NO_FIGURE, Grounding, _best_through, assess
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence

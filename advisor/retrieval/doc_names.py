@@ -1,0 +1,76 @@
+"""Names of documents in a question: with 《》 or without (a run that ends in a kind of document), in
+full or short (国家AI标准化体系建设指南 for 国家人工智能产业综合标准化体系建设指南), and which title a name stands
+for. Answerability checks that a named document exists; sentence ranking leaves names out."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.retrieval.asks import INTERROGATIVE
+
+SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
+TITLE = re.compile(r"《([^》]{2,60})》")
+_UNQUOTED_TITLE = re.compile(
+    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此])"  # 按规定, 有关规定: no title
+    r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
+)
+_PLACE_HEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
+)  # 河南省…条例 is one document
+_TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
+
+
+def names_document(question: str, title: str) -> bool:
+    """Whether the question names the document ``title``: in full (without brackets), or by a short name
+    whose characters, in order, are nearly all the title's (国家AI标准化体系建设指南 for 国家人工智能产业综合标准化体系建设指南)."""
+    core = _core(title)
+    if len(core) >= 4 and core in question:
+        return True
+    return any(stands_for(name, title) for name in document_names(question))
+
+
+def _core(title: str) -> str:
+    return re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
+
+
+def document_names(question: str) -> list[str]:
+    """The names of documents a question writes, with or without 《》 (four characters or more)."""
+    quoted = [m.group(1) for m in TITLE.finditer(question)]
+    plain = [_TITLE_LEAD.sub("", m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
+    return [n for n in dict.fromkeys(quoted + plain) if len(n) >= 4 and not INTERROGATIVE.search(n)]
+
+
+def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
+    """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
+    人工智能) are the title's, in the title's order, it ends in the title's kind of document, and the
+    place it opens with (河南省…) is the title's."""
+    a = re.sub(r"ai|AI|Ai", "人工智能", _core(name))
+    b = _core(title)
+    if len(a) < 4 or not b or a[-2:] != b[-2:]:
+        return False
+    place = _PLACE_HEAD.match(a)
+    if place and place.group(0)[:2] not in b:  # 某省…条例 is not another province's 条例
+        return False
+    return _common_subsequence(a, b) >= share * len(a)
+
+
+def _common_subsequence(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for ch in a:
+        prev = 0
+        for j, other in enumerate(b, 1):
+            prev, row[j] = row[j], prev + 1 if ch == other else max(row[j], row[j - 1])
+    return row[-1]
+
+
+def unquoted_titles(question: str) -> list[str]:
+    """Document names written without 《》 ("北京市促进通用人工智能创新发展的若干措施"): a run of twelve
+    characters or more (eight when it opens with a province or city: 某某省数字经济促进条例) that ends in a
+    kind of document and neither asks nor joins (什么, 和)."""
+    out = []
+    for m in _UNQUOTED_TITLE.finditer(question):
+        name = _TITLE_LEAD.sub("", m.group(1))
+        long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
+        if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
+            out.append(name)
+    return out
