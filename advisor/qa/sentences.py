@@ -129,7 +129,15 @@ def title_of(sentence: str, hit: Hit) -> str:
         return m.group(1).strip("-—>□ ")
     leaf = hit.section.split(" > ")[-1] if hit.section else hit.title
     leaf = re.sub(r"^\d+\.\d+\s*", "", leaf)
-    return leaf.split("：")[-1][:24] or hit.title[:24]
+    return _cut(leaf.split("：")[-1]) or _cut(hit.title)
+
+
+def _cut(title: str, chars: int = 24) -> str:
+    """At most ``chars`` characters, never ending inside a 《name》 ("…关于印发《北京市" → "…关于印发")."""
+    cut = title[:chars]
+    if cut.count("《") > cut.count("》"):
+        cut = cut[: cut.rfind("《")]
+    return cut.strip()
 
 
 def rank_sentences(

@@ -10,6 +10,7 @@ from advisor.qa.sentences import (
     cover_page,
     is_heading,
     rank_sentences,
+    title_of,
     unfit,
     without_document_names,
 )
@@ -186,3 +187,13 @@ def test_everyday_words_rank_sentences_through_their_official_ones() -> None:
     text = "第三条 本市加强数字技能人才培养。第九条 企业应当保障职工参加培训的时间。"
     hit = Hit(chunk_id="c", doc_id="d", title="某方案", text=text, score=1.0)
     assert "职工" in rank_sentences("公司对员工有什么义务？", [hit])[0][2]
+
+
+def test_a_title_cut_short_never_ends_inside_a_document_name() -> None:
+    section = (
+        "北京市人力资源和社会保障局等部门关于印发《北京市加快数字人才培育支撑数字经济发展实施方案》的通知"
+    )
+    hit = Hit(
+        chunk_id="c", doc_id="d", title="某方案", section=section, text="现将方案印发给你们。", score=1.0
+    )
+    assert title_of("现将方案印发给你们。", hit) == "北京市人力资源和社会保障局等部门关于印发"
