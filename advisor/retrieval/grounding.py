@@ -337,10 +337,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         keyword=keyword,
         haystack=haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower(),
     )
+    everyday = register.official_words(rest)
     # an everyday word the corpus never uses is not a miss when its official word is used (增速 → 增长幅度)
-    said_officially = [
-        k for k, official in register.official_words(rest).items() if any(map(keyword.occurs, official))
-    ]
+    said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
     hard += [
         t
         for t in absent_terms(question_terms(rest) + english, keyword)
@@ -355,16 +354,14 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     addressee = {n.lower() for names in named.values() for n in names} if advice else set()
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
+    terms = [t for t in terms if t not in addressee]
     # a dictionary sense may not be the one meant: a missing translation weighs half
     weights = {
         t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) * _naming(t)
         for t in terms
     }
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
-    stand_ins = [
-        k for k, official in register.official_words(rest).items() if any(w in haystack for w in official)
-    ]
-    terms = [t for t in terms if t not in addressee]
+    stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
     coverage = _coverage(terms, weights, set(missing))
     if coverage < threshold:

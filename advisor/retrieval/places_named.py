@@ -30,6 +30,11 @@ def _names() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@cache
+def _longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_names(), key=len, reverse=True))
+
+
 def places_in(text: str) -> dict[str, tuple[str, ...]]:
     """The places ``text`` names as words of their own (阿里巴巴 names no 阿里地区), each with all its
     names; a name inside a longer one found is skipped."""
@@ -37,7 +42,7 @@ def places_in(text: str) -> dict[str, tuple[str, ...]]:
 
     words = set(jieba.lcut(text))
     found: dict[str, tuple[str, ...]] = {}
-    for name in sorted(_names(), key=len, reverse=True):
+    for name in _longest_first():
         if name in text and not any(name in longer for longer in found) and _a_word(name, text, words):
             found[name] = _names()[name]
     return found

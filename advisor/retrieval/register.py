@@ -16,11 +16,16 @@ def _terms() -> dict[str, tuple[str, ...]]:
     return {str(k): tuple(str(v) for v in vs) for k, vs in (raw.get("terms") or {}).items()}
 
 
+@cache
+def _longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_terms(), key=len, reverse=True))
+
+
 def official_words(text: str) -> dict[str, tuple[str, ...]]:
     """The everyday words of ``text`` (longest first; a word inside a longer one found is skipped) and
     the official words for each."""
     found: dict[str, tuple[str, ...]] = {}
-    for word in sorted(_terms(), key=len, reverse=True):
+    for word in _longest_first():
         if word in text and not any(word in longer for longer in found):
             found[word] = _terms()[word]
     return found
