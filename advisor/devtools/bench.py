@@ -62,6 +62,7 @@ def run(bench: Bench) -> dict[str, Any]:
         try:
             only(bench)
         finally:
+            bench.results["machine"]["load_avg_end"] = load_avg()
             bench.results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
             shutil.rmtree(bench.work, ignore_errors=True)
         return bench.results

@@ -258,6 +258,8 @@ def to_markdown(res: dict[str, Any]) -> str:
     _answer_rows(table, res.get("extractive_answer", {}), res.get("local_model", {}))
     _plan_rows(table, res.get("plan", {}))
     _serve_rows(table, res.get("serve_cold_start", {}))
+    if lines[-1] == "|---|---|---|---|---|":  # a scale- or build-only run measured none of these
+        del lines[-3:]
     lines += _peak_line(res.get("peak_rss", {}))
     lines += _scale_section(res)
     lines += _builds_section(res)
