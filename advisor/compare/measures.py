@@ -21,6 +21,7 @@ from datetime import date
 from advisor.compare.articles import Article, article_of, region_articles
 from advisor.compare.cache import caching
 from advisor.compare.choose import ARTICLE_NUMBER, ITEM_NUMBER, PASSING, diverse
+from advisor.compare.semantic import article_z, closest_sentence, standouts
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
 from advisor.index.snapshot import Snapshot
@@ -31,6 +32,9 @@ from advisor.types import Hit, document_status, validity_note
 
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
 RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core term and a half)
+# each standard deviation above one that an article's meaning stands out for the topic among the
+# region's articles (:func:`advisor.compare.semantic.article_z`) adds 2, as a core term does
+DENSE_WEIGHT = 2.0
 SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
@@ -176,6 +180,12 @@ def measure_from_hit(
     quote = hit.text[start:end].strip()
     if not quote or quote not in hit.text or topic_score(t, quote) < MIN_SCORE / 2:
         return None
+    return _measure(hit, region, t, today, quote=quote, article=article, score=score)
+
+
+def _measure(
+    hit: Hit, region: str, t: Topic, today: str, *, quote: str, article: str, score: float
+) -> Measure:
     meta = hit.meta
     status_raw, valid_until = str(meta.get("status") or ""), str(meta.get("valid_until") or "")
     today = today or date.today().isoformat()
@@ -230,18 +240,22 @@ def find_measures(
         return []
     # Every article of the region's own documents is scored on the topic's terms (a region has at most a
     # few hundred chunks), its lead sentence (what the article is about) counting again; the
-    # region-filtered hybrid search adds a bonus for what it ranks high, so an article that says the
-    # thing in other words still counts.
+    # region-filtered hybrid search adds a bonus for what it ranks high, and so does how far the
+    # article's meaning stands out for the topic among the region's articles, so an article that says
+    # the thing in other words still counts.
     hits = retriever.retrieve(f"{t.name} {t.description}", k=CANDIDATES, filters={"region": region})
     rank_of = {h.chunk_id: i for i, h in enumerate(hits)}
     snap = retriever.snapshot
     today = date.today().isoformat()
     ranked: list[tuple[float, int, Article, float]] = []
-    for art in region_articles(snap, region):
+    zs = article_z(retriever, region, t.name)
+    for i, art in enumerate(region_articles(snap, region)):
         score = _article_score(snap, art, t, today)
         if score is not None:
             rank = min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids)
             bonus = RANK_BONUS * 3.0 / (rank + 3) if score > PASSING else 0.0
+            if zs and score > PASSING:  # how far its meaning stands out among the region's articles
+                bonus += DENSE_WEIGHT * max(0.0, zs[i][0] - 1.0)
             ranked.append((score + bonus, rank, art, score))
     ranked.sort(key=lambda x: (-x[0], x[1]))
     # quotes only for the best articles and each document's and facet's best one (what diverse can
@@ -259,7 +273,27 @@ def find_measures(
             docs.add(art.doc_id)
             facets |= covers
     ok = {id(m) for m in verified(retriever, [m for _, m, _ in found], region)}
-    return diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
+    chosen = diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
+    return chosen or verified(retriever, said_otherwise(retriever, region, t, limit, today), region)
+
+
+def said_otherwise(retriever: Retriever, region: str, t: Topic, limit: int, today: str) -> list[Measure]:
+    """When no article of the region names the topic: the articles that stand out for its meaning
+    (:mod:`advisor.compare.semantic`), each quoted by its sentence most like the topic. They score
+    PASSING — no term of the topic is in them — so they are never a peer region's measure."""
+    snap = retriever.snapshot
+    out: list[Measure] = []
+    for found in standouts(retriever, region, t.name, limit):
+        hit = snap.hit(found.chunk_id)
+        start, end = _trim(
+            t, hit.text, *closest_sentence(retriever, t.name, hit.text, found.start, found.end)
+        )
+        quote = hit.text[start:end].strip()
+        if len(quote) >= 15 and hit.meta.get("level") not in NOT_POLICY:
+            out.append(
+                _measure(hit, region, t, today, quote=quote, article=found.article.article, score=PASSING)
+            )
+    return out
 
 
 def facets_of(t: Topic, texts: list[str], headings: str = "") -> frozenset[int]:

@@ -125,3 +125,14 @@ def test_a_text_no_longer_in_force_is_listed_after_the_texts_in_force() -> None:
     old = _m("第四条", "d-old", quote="统筹协调全市数据交易管理工作").model_copy(update={"status": "expired"})
     scored = [(12.0, old, frozenset()), (11.0, _m("第五条", quote="建立产业发展协调工作机制"), frozenset())]
     assert [m.article for m in _diverse(scored, limit=3)] == ["第五条", "第四条"]
+
+
+def test_a_topic_said_in_other_words_is_found_by_its_meaning(lib: Retriever) -> None:
+    """浙江 never writes 适老化; its 第四十六条 is about 老年人等运用智能技术困难群体 — the one article
+    whose meaning stands out for the topic. Its quote is the article's sentence on it, verbatim."""
+    measures = find_measures(lib, "浙江省", "适老化")
+    assert [m.article for m in measures] == ["第四十六条"], [(m.article, m.quote) for m in measures]
+    _check_own_and_verbatim(lib, measures, "浙江省")
+    assert "老年人" in measures[0].quote
+    # named by none of the topic's words: never a peer region's measure
+    assert not [p for p in peer_measures(lib, "适老化", exclude_regions=["深圳市"]) if p.region == "浙江省"]
