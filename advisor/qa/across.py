@@ -65,15 +65,45 @@ def named_regions(question: str, snapshot: Snapshot) -> list[str]:
     return ordered if len(ordered) >= 2 else []
 
 
+def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
+    """The doc ids of each document (or region) the question compares; empty when it compares none."""
+    docs = named_documents(question, snapshot)
+    if docs:
+        return [[d] for d in docs]
+    regions = named_regions(question, snapshot)
+    return [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]
+
+
+def with_each_part(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
+    """``hits`` where each document (or region) the question compares has a passage: a part the search
+    left out gets its best keyword passage in place of the last hit of the part holding most, so the
+    answerability check and the answer see both sides (上海数据条例和深圳数据交易办法……两边各……)."""
+    parts = [p for p in _parts(question, snapshot) if p]
+    missing = [p for p in parts if not any(h.doc_id in p for h in hits)]
+    if not missing or not hits:
+        return hits
+    query = expand_query(question)
+    out = list(hits)
+    for doc_ids in missing:
+        found = sorted(
+            (kv for d in doc_ids for kv in snapshot.keyword.search(query, 1, {"doc_id": d})),
+            key=lambda kv: -kv[1],
+        )
+        if not found:
+            continue
+        counts = {d: sum(1 for h in out if h.doc_id == d) for d in {h.doc_id for h in out}}
+        crowded = max(counts, key=lambda d: counts[d])
+        drop = max(i for i, h in enumerate(out) if h.doc_id == crowded)
+        out.pop(drop)
+        out.insert(min(1, len(out)), snapshot.hit(found[0][0]))
+    return out
+
+
 def per_part_sentences(question: str, hits: list[Hit], snapshot: Snapshot) -> list[list[tuple[Hit, str]]]:
     """For each document (or region) the question compares, its best sentences for the question, best
     first: from its retrieved ``hits``, else from a keyword search within it. Empty when the question
     compares nothing."""
-    docs = named_documents(question, snapshot)
-    groups: list[list[str]] = [[d] for d in docs]
-    if not groups:
-        regions = named_regions(question, snapshot)
-        groups = [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]
+    groups = _parts(question, snapshot)
     out: list[list[tuple[Hit, str]]] = []
     query = expand_query(question)
     for doc_ids in groups:

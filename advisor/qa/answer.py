@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from advisor.generation.providers import Provider
+from advisor.qa.across import with_each_part
 from advisor.qa.events import AnswerEvent, Polishing, Queued, Shown
 from advisor.qa.extractive import extractive_answer, refusal
 from advisor.qa.history import condense, normalise_history
@@ -43,7 +44,7 @@ def stream_answer(
     # the user's words are kept for display; grounding and the prompt see what retrieval sees
     standalone = condense(to_simplified(text), turns)
     t_r = time.perf_counter()
-    hits = library.retrieve(standalone, k=settings.top_k)
+    hits = with_each_part(standalone, library.retrieve(standalone, k=settings.top_k), library.snapshot)
     retrieve_s = round(time.perf_counter() - t_r, 3)
     g = assess(standalone, hits, library.snapshot.keyword)
     if not g.grounded and about_document(standalone) and document_facts(standalone, hits, library.snapshot):

@@ -22,7 +22,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于|^when\s+(?!(?:a|an|the|it|they|he|she|someone|somebody|[a-z]+ing)\b)(?!\s*(?:may|can|must|should|shall|might|could)\b)"
+    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于"
     r"|\bwhen\s+(?:do|does|did|is|are|was|were|will|would|has|have|had)\b|since when|by when|what (?:year|date)|which year",
     re.I,
 )

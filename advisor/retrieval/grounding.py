@@ -302,6 +302,19 @@ def _naming(term: str) -> float:
     return 0.1 if jieba.posseg.dt.word_tag_tab.get(term) in _NOT_NAMING else 1.0
 
 
+# A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the
+# corpus never uses is how the asker talks, not what the texts would name; a rare word the corpus never
+# uses (注册资本, 工伤保险) still names what the question is about.
+CHATTER_FREQUENCY = 1000
+CHATTER_WEIGHT = 0.3
+
+
+def _chatter(term: str, keyword: KeywordIndex) -> bool:
+    import jieba
+
+    return jieba.dt.FREQ.get(term, 0) >= CHATTER_FREQUENCY and not keyword.occurs(term)
+
+
 def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
     """The weighted share of the question's terms the evidence holds, counting each word of the question
     once: jieba's search mode also yields the parts of a long word (万一出 → 万一, 一出), and a compound
@@ -331,12 +344,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     translated = english_words(plain, keyword, haystack)
     english += translated
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
-    hard = _hard_misses(
-        question,
-        hits,
-        keyword=keyword,
-        haystack=haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower(),
-    )
+    wide = haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower()  # every passage retrieved
+    hard = _hard_misses(question, hits, keyword=keyword, haystack=wide)
     everyday = register.official_words(rest)
     # an everyday word the corpus never uses is not a miss when its official word is used (增速 → 增长幅度)
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
@@ -349,15 +358,23 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # and may come from the report's general methodology, so the place is not a term to cover
     named = places_in(f"{rest} {' '.join(english)}")
     advice = asks_advice(question)
-    if not advice:
-        hard += [p for p, names in named.items() if not any(n.lower() in haystack for n in names)]
+    if not advice:  # … or a document of the corpus the question names (上海数据条例 and 深圳…办法)
+        titles = [t for t in keyword.documents().values() if names_document(question, t)]
+        hard += [
+            p
+            for p, names in named.items()
+            if not any(n.lower() in wide or any(n in t for t in titles) for n in names)
+        ]
     addressee = {n.lower() for names in named.values() for n in names} if advice else set()
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     terms = [t for t in terms if t not in addressee]
     # a dictionary sense may not be the one meant: a missing translation weighs half
     weights = {
-        t: max(keyword.idf(t), 0.1) * (0.5 if t in translated and t not in haystack else 1.0) * _naming(t)
+        t: max(keyword.idf(t), 0.1)
+        * (0.5 if t in translated and t not in haystack else 1.0)
+        * _naming(t)
+        * (CHATTER_WEIGHT if _chatter(t, keyword) else 1.0)
         for t in terms
     }
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)

@@ -22,7 +22,13 @@ def test_a_measured_metric_keeps_its_table() -> None:
     res = {
         "machine": MACHINE,
         "errors": {},
-        "ingest": {"documents": 3, "chunks": 30, "ingest_s": 2.0, "chunks_per_s": 15.0, "overhead_ratio": 1.1},
+        "ingest": {
+            "documents": 3,
+            "chunks": 30,
+            "ingest_s": 2.0,
+            "chunks_per_s": 15.0,
+            "overhead_ratio": 1.1,
+        },
     }
     md = to_markdown(res)
     assert "| Metric | Result |" in md

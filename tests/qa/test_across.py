@@ -31,3 +31,21 @@ def test_each_compared_document_is_cited(corpus_advisor: Advisor) -> None:
     assert {_doc(corpus_advisor, "深度合成"), _doc(corpus_advisor, "算法推荐")} <= cited
     for c in answer.citations:  # verbatim from the cited chunk (independent of the production matcher)
         assert "".join(c.quote.split()) in "".join(corpus_advisor.snapshot.chunks[c.chunk_id].text.split())
+
+
+@pytest.mark.integration
+def test_each_compared_document_gets_a_passage(corpus_advisor: Advisor) -> None:
+    """The search put only one of the two named documents in its top passages: the other gets its best
+    keyword passage, in place of the crowded document's last one (the count stays)."""
+    from advisor.qa.across import with_each_part
+
+    snap = corpus_advisor.snapshot
+    deep, algo = _doc(corpus_advisor, "深度合成"), _doc(corpus_advisor, "算法推荐")
+    q = "深度合成管理规定与算法推荐管理规定对服务提供者的备案分别有什么要求？"
+    only_deep = corpus_advisor.retrieve(q, k=6, filters={"doc_id": deep})
+    assert {h.doc_id for h in only_deep} == {deep}
+    mixed = with_each_part(q, only_deep, snap)
+    assert len(mixed) == len(only_deep)
+    assert {h.doc_id for h in mixed} == {deep, algo}
+    assert mixed[0] == only_deep[0]  # the search's best passage stays first
+    assert with_each_part("深度合成管理规定对备案有什么要求？", only_deep, snap) == only_deep

@@ -106,3 +106,6 @@ def test_english_when_asks_a_date_only_as_an_interrogative() -> None:
     assert ask_kind("When will the data regulation be revised?") == "date"
     assert ask_kind("What must a platform do when publishing synthetic videos?") != "date"
     assert ask_kind("When a researcher joins a start-up, what must be agreed?") != "date"
+    assert (
+        ask_kind("When regulators inspect a generative AI service, what must the provider explain?") != "date"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
-from advisor.retrieval.grounding import NO_FIGURE, Grounding, _best_through, assess
+from advisor.retrieval.grounding import HARD_MISS, NO_FIGURE, Grounding, _best_through, assess
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
@@ -89,3 +89,34 @@ def test_an_article_asked_in_english_must_exist(corpus_advisor: Advisor) -> None
     assert check(q.format(5)).grounded
     missing = check(q.format(95))
     assert not missing.grounded and "第九十五条" in missing.missing
+
+
+@pytest.mark.integration
+def test_everyday_chatter_weighs_little_a_rare_unknown_word_still_counts(corpus_advisor: Advisor) -> None:
+    """担心 and 大家 are how people talk (frequent in everyday Chinese, never in the corpus); 注册资本
+    is just as absent but names what a question would be about."""
+    from advisor.retrieval.grounding import _chatter
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert _chatter("担心", keyword) and _chatter("大家", keyword)
+    assert not _chatter("注册资本", keyword)  # rare in everyday Chinese
+    assert not _chatter("企业", keyword)  # the corpus uses it
+    r = corpus_advisor.retriever()
+    q = "大家都很担心，深度合成服务提供者对生成的内容要做哪些标识？"
+    assert assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword).grounded
+
+
+@pytest.mark.integration
+def test_a_place_named_by_a_document_of_the_question_is_not_missing(corpus_advisor: Advisor) -> None:
+    """Two regions' texts compared: the top passages may all be one region's, the other region is still
+    named by the document the question names; a place with no text at all is still a miss."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    q = "浙江数字经济促进条例和深圳人工智能产业促进条例对伦理委员会各是怎么规定的？"
+    assert all("深圳" in h.title for h in r.retrieve(q, k=corpus_advisor.settings.top_k))  # one region's
+    assert check(q).reason != HARD_MISS
+    other = check("成都数字经济促进条例对数据要素是怎么规定的？")
+    assert not other.grounded and other.reason == HARD_MISS
