@@ -15,8 +15,9 @@ AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other
 # A number is asked by an interrogative (多少, 几位, 占多大比例); a quantity noun alone (比例怎么定,
 # 增长幅度有什么要求) asks how it is set, which a rule answers in words.
 _NUMBER = re.compile(
-    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点]|百分之几"
+    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
+    r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b",
     re.I,
@@ -34,7 +35,7 @@ _LIST = re.compile(
     r"哪[几些]|分别|有哪|包括什么|包含什么|列举|几[个项大类种点条方面]|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)"
     r"|什么情况下|什么情形|何种情形|哪种情形|under what (?:circumstances|conditions)|in what (?:cases|circumstances)"
     r"|\bwhen (?:may|can)\b"  # conditions: a text lists them ("有下列情形之一的除外：")
-    r"|what are the|which (?:are|were)|list\b|name the"
+    r"|what are the|which (?:are|were)|^(?:please )?list\b|\blist (?:the|all)\b|name the"
     # "which application scenarios for …", "what rights do …": a plural noun that a clause goes on from
     r"|\b(?:which|what)\s+(?!(?:does|is|has|was)\b)(?:[a-z-]+\s+)?[a-z-]{2,}(?<![siu])s"
     r"(?=\s+(?:do|does|did|are|were|must|should|can|may|will|have|has|for|of|in|under|that)\b)"
@@ -67,8 +68,18 @@ _UNITS = (
     "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
     "家|项|条|款|位|名|人|次|倍|台|套|座|所|种|批|届|周|天|日|年"
 )
-_ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNITS})")
-_SAME_UNIT = {"天": r"(?:个?工作)?[天日]", "日": r"(?:个?工作)?[天日]", "个月": r"个?月"}
+_ASKED_UNIT = re.compile(rf"(?:多少|几)个?(工作日|{_UNITS})")
+_SAME_UNIT = {
+    "天": r"(?:个?工作)?[天日]",
+    "日": r"(?:个?工作)?[天日]",
+    "工作日": r"个?工作日",
+    "个月": r"个?月",
+}
+# … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元;
+# 几项, 几条 count the items of a list)
+_MEASURE = re.compile(
+    r"(?:多少|几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年)"
+)
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 
 
@@ -103,7 +114,7 @@ def ask_kind(question: str) -> AskKind:
     q = question.strip()
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    if _NUMBER.search(q) and not _LIST.search(q):
+    if _NUMBER.search(q) and (not _LIST.search(q) or _MEASURE.search(q)):
         return "number"
     if _LIST.search(q):
         return "list"

@@ -219,6 +219,38 @@ def _best_through(question: str, text: str) -> str:
     return " ".join(parts)
 
 
+def _given_figures(question: str) -> list[str]:
+    """The figures a question states itself (70%, 15%, 三十日 — not a year it names), in digits and in
+    the words a text writes them in (百分之七十)."""
+    out: list[str] = []
+    for n in numbers_in(question):
+        if _YEAR.fullmatch(n):
+            continue
+        out.append(n)
+        whole = n.rstrip("%")
+        if whole.isdigit() and 0 < int(whole) < 1000:
+            words = chinese_numeral(int(whole))
+            out.append(f"百分之{words}" if n.endswith("%") else words)
+    return sorted(out, key=len, reverse=True)
+
+
+def _without(text: str, figures: list[str]) -> str:
+    for f in figures:
+        text = text.replace(f, " ")
+    return text
+
+
+def _figure_in_year(year: str, top: list[Hit]) -> bool:
+    """Whether a sentence of the passages that names ``year`` states a figure besides it: a target for
+    2035 is not the one the texts set for 2030 (展望2035年… states none)."""
+    return any(
+        year in s and has_number(s.replace(year, ""))
+        for h in top
+        for s in sentences(h.text)
+        if year in h.text
+    )
+
+
 def answers_how_often(question: str, text: str) -> bool:
     """Whether ``text`` states a period (每年, 定期) and the question asks how often or how long."""
     return bool(_HOW_OFTEN.search(question) and _PERIOD.search(text))
@@ -392,9 +424,11 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
         if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
-        best = [_best_through(question, h.text) for h in top[: 4 if unit else 2]]
+        given = _given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
+        best = [_without(_best_through(question, h.text), given) for h in top[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
-        if not stated and not any(present(h.text) for h in top[:1]):
+        figure_for_year = kind != "number" or all(_figure_in_year(y, top) for y in _YEAR.findall(question))
+        if not figure_for_year or (not stated and not any(present(_without(h.text, given)) for h in top[:1])):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),

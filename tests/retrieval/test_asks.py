@@ -109,3 +109,16 @@ def test_english_when_asks_a_date_only_as_an_interrogative() -> None:
     assert (
         ask_kind("When regulators inspect a generative AI service, what must the provider explain?") != "date"
     )
+
+
+def test_a_measure_after_how_many_asks_a_number_not_a_list() -> None:
+    assert ask_kind("受理投诉后最迟要在几个工作日内反馈？") == "number"
+    assert asked_unit("受理投诉后最迟要在几个工作日内反馈？") == "工作日"
+    assert ask_kind("条例从哪几个方面支持企业？") == "list"  # 几个方面 counts items
+    assert ask_kind("首席数据官需要取得几级证书？") == "number"
+
+
+def test_english_list_and_number_phrases() -> None:
+    assert ask_kind("深圳条例里的场景需求清单（scenario demand list）多长时间发布一次？") == "number"
+    assert ask_kind("List the duties of a platform.") == "list"
+    assert ask_kind("What is the cap on the number of vehicles in each scenario?") == "number"

@@ -120,3 +120,24 @@ def test_a_place_named_by_a_document_of_the_question_is_not_missing(corpus_advis
     assert check(q).reason != HARD_MISS
     other = check("成都数字经济促进条例对数据要素是怎么规定的？")
     assert not other.grounded and other.reason == HARD_MISS
+
+
+def test_a_figure_the_question_gives_is_not_its_answer() -> None:
+    from advisor.retrieval.grounding import _given_figures
+
+    figures = _given_figures("甲条例规定份额不低于70%，乙条例在2020年规定的下限是多少？")
+    assert "70%" in figures and "百分之七十" in figures
+    assert all("2020" not in f for f in figures)  # a year names when, not the figure
+
+
+@pytest.mark.integration
+def test_a_figure_for_a_year_must_be_stated_for_that_year(corpus_advisor: Advisor) -> None:
+    """The 人工智能+ opinions set 应用普及率 targets for 2027 and 2030; for 2035 they state none."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    assert check("“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？").grounded
+    later = check("“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？")
+    assert not later.grounded and later.reason == NO_FIGURE
