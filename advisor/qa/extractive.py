@@ -160,13 +160,40 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
             continue
         chosen.append((hit, sent))
         per_chunk[hit.chunk_id] = per_chunk.get(hit.chunk_id, 0) + 1
+    answers_part = _answers_to_parts(question, hits, keyword, chosen)
+    chosen = chosen[:1] + answers_part + [c for c in chosen[1:] if c not in answers_part]
     out = Composed(head=chosen[0] if chosen else ranked[0][1:])
     for hit, sent in chosen[1:]:
+        if (hit, sent) in answers_part:  # each part of the question gets its answer, as a fact
+            out.points.append((hit, sent, title_of(sent, hit)))
+            continue
         actor = advice_actor(sent, hit)
         if actor:
             out.advice.append((hit, sent, title_of(sent, hit), actor))
         elif len(out.points) < MAX_FACTS:
             out.points.append((hit, sent, title_of(sent, hit)))
+    return out
+
+
+_PARTS = re.compile(r"[？?；;]")
+
+
+def _answers_to_parts(
+    question: str, hits: list[Hit], keyword: KeywordIndex | None, chosen: list[tuple[Hit, str]]
+) -> list[tuple[Hit, str]]:
+    """A question of several parts (由谁组织验收？不合格的能不能交付使用？): the best sentence for each part
+    that the sentences chosen for the whole question leave out, in the question's order."""
+    parts = [p.strip() for p in _PARTS.split(question) if len(p.strip()) >= 4]
+    if len(parts) < 2:
+        return []
+    out: list[tuple[Hit, str]] = []
+    for part in parts:
+        ranked = rank_sentences(part, hits, keyword)
+        if not ranked or ranked[0][0] <= 0:
+            continue
+        _, hit, sent = ranked[0]
+        if not any(support(sent, other) > 0.8 for _, other in chosen + out) and not unfit(sent, hit):
+            out.append((hit, sent))
     return out
 
 

@@ -174,3 +174,14 @@ def test_a_sentence_that_counts_its_parts_is_spelled_out_by_the_rest_of_its_para
     _, _, points, _ = compose("服务主体分成哪两类，各包括什么？", hits, Verifier(hits))
     assert any("行业协会" in p.detail for p in points)
     assert not any("别的事情" in p.detail for p in points)
+
+
+@pytest.mark.integration
+def test_each_part_of_a_two_part_question_is_answered(corpus_advisor: Advisor) -> None:
+    """算法推荐规定: 第十七条 lets users turn recommendation off, 第二十四条 sets twenty working days for
+    cancelling a filing. The question asks both; the answer quotes both."""
+    answer = corpus_advisor.ask(
+        "用户能不能关掉算法推荐？算法推荐服务提供者终止服务后多久要办理注销备案手续？"
+    )
+    assert "关闭算法推荐服务" in answer.text
+    assert "二十个工作日" in answer.text
