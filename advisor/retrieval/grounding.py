@@ -146,11 +146,13 @@ _CN_NUMBER = re.compile(
     r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
     r"|百分之"
 )
-_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)|定期")
+_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)")
 _HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
+# the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
+_ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
@@ -301,11 +303,15 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
     titles = "\n".join(h.title for h in top)
+    documents = keyword.documents()
     for m in TITLE.finditer(question):
         name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
-        if name and name not in titles and name not in haystack:
+        # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says
+        cited_only = _ASKS_WHAT_IT_SAYS.match(question, m.end()) is not None and not any(
+            name in t or stands_for(name, t) for t in documents.values()
+        )
+        if name and (cited_only or (name not in titles and name not in haystack)):
             misses.append(f"《{m.group(1)}》")
-    documents = keyword.documents()
     misses += [
         f"《{name}》"
         for name in unquoted_titles(question)

@@ -141,3 +141,25 @@ def test_a_figure_for_a_year_must_be_stated_for_that_year(corpus_advisor: Adviso
     assert check("“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？").grounded
     later = check("“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？")
     assert not later.grounded and later.reason == NO_FIGURE
+
+
+@pytest.mark.integration
+def test_a_text_the_corpus_only_cites_says_nothing_itself(corpus_advisor: Advisor) -> None:
+    """深度合成规定 is made 根据《中华人民共和国网络安全法》…: the law itself is not in the corpus."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    cited = check("《中华人民共和国网络安全法》对深度合成服务提供者有什么规定？")
+    assert not cited.grounded and cited.reason == HARD_MISS
+    assert check("《互联网信息服务深度合成管理规定》对深度合成服务提供者有什么要求？").grounded
+
+
+@pytest.mark.integration
+def test_regularly_is_no_period(corpus_advisor: Advisor) -> None:
+    """算法推荐规定 第八条: 应当定期审核、评估、验证算法机制机理 — how often is not stated."""
+    r = corpus_advisor.retriever()
+    q = "算法推荐服务提供者多长时间审核、评估一次算法机制机理？"
+    g = assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+    assert not g.grounded and g.reason == NO_FIGURE
