@@ -17,6 +17,8 @@ _UNQUOTED_TITLE = re.compile(
 _PLACE_HEAD = re.compile(
     r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
 )  # 河南省…条例 is one document
+# the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title
+_ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|正在|起草|编制|拟定|修订)")
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
 
 
@@ -69,7 +71,7 @@ def unquoted_titles(question: str) -> list[str]:
     kind of document and neither asks nor joins (什么, 和)."""
     out = []
     for m in _UNQUOTED_TITLE.finditer(question):
-        name = _TITLE_LEAD.sub("", m.group(1))
+        name = _ASKERS_OWN.sub("", _TITLE_LEAD.sub("", m.group(1)))
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
             out.append(name)

@@ -70,6 +70,11 @@ def test_plain_words_are_answerable_and_an_amount_needs_a_sum(corpus_advisor: Ad
     assert not fine.grounded and fine.reason == NO_FIGURE
 
 
+def test_the_askers_own_document_is_no_title() -> None:
+    assert unquoted_titles("我们正在起草本市人工智能产业发展规划，报告对算力有什么建议？") == []
+    assert unquoted_titles("我市拟定的智慧城市建设促进条例该参考哪些条款？") == []
+
+
 def test_a_place_names_its_own_document() -> None:
     assert unquoted_titles("某某省数字经济促进条例里关于数据要素怎么规定？") == ["某某省数字经济促进条例"]
     assert unquoted_titles("报告引用的某某省规划要推动哪些软件发展？") == []  # no name: a phrase
