@@ -21,7 +21,7 @@ from datetime import date
 from advisor.compare.articles import Article, article_of, region_articles
 from advisor.compare.cache import caching
 from advisor.compare.choose import ARTICLE_NUMBER, ITEM_NUMBER, PASSING, diverse
-from advisor.compare.semantic import article_z, closest_sentence, standouts
+from advisor.compare.semantic import Z_ADMIT, article_z, closest_sentence, standouts
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
 from advisor.index.snapshot import Snapshot
@@ -35,6 +35,9 @@ RANK_BONUS = 3.0  # rank 1 of the region-filtered search adds 3 (about one core 
 # each standard deviation above one that an article's meaning stands out for the topic among the
 # region's articles (:func:`advisor.compare.semantic.article_z`) adds 2, as a core term does
 DENSE_WEIGHT = 2.0
+# a cell with fewer than ``limit`` clauses naming the topic is filled with articles whose meaning stands
+# out this far (in standard deviations) — less than what makes a cell on its own (Z_ADMIT)
+FILL_Z = 2.5
 SHORTLIST = 9  # articles quoted per cell beyond ``limit`` (plus each document's best)
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 MAX_QUOTE = 160
@@ -274,16 +277,25 @@ def find_measures(
             facets |= covers
     ok = {id(m) for m in verified(retriever, [m for _, m, _ in found], region)}
     chosen = diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
-    return chosen or verified(retriever, said_otherwise(retriever, region, t, limit, today), region)
+    if not chosen:
+        return verified(retriever, said_otherwise(retriever, region, t, limit, today), region)
+    if len(chosen) < limit:  # a cell short of clauses naming the topic: those nearest its meaning follow
+        more = said_otherwise(retriever, region, t, limit, today, z_min=FILL_Z)
+        taken = {(m.doc_id, m.article) for m in chosen}
+        fresh = [m for m in verified(retriever, more, region) if (m.doc_id, m.article) not in taken]
+        chosen += fresh[: limit - len(chosen)]
+    return chosen
 
 
-def said_otherwise(retriever: Retriever, region: str, t: Topic, limit: int, today: str) -> list[Measure]:
+def said_otherwise(
+    retriever: Retriever, region: str, t: Topic, limit: int, today: str, z_min: float = Z_ADMIT
+) -> list[Measure]:
     """When no article of the region names the topic: the articles that stand out for its meaning
     (:mod:`advisor.compare.semantic`), each quoted by its sentence most like the topic. They score
     PASSING — no term of the topic is in them — so they are never a peer region's measure."""
     snap = retriever.snapshot
     out: list[Measure] = []
-    for found in standouts(retriever, region, t.name, limit):
+    for found in standouts(retriever, region, t.name, limit, z_min):
         hit = snap.hit(found.chunk_id)
         start, end = _trim(
             t, hit.text, *closest_sentence(retriever, t.name, hit.text, found.start, found.end)

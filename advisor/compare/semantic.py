@@ -69,7 +69,9 @@ def article_z(retriever: Retriever, region: str, query: str) -> list[tuple[float
     return [((s - mean) / sd if s > float("-inf") else s, c) for s, c in best]
 
 
-def standouts(retriever: Retriever, region: str, query: str, limit: int) -> list[Standout]:
+def standouts(
+    retriever: Retriever, region: str, query: str, limit: int, z_min: float = Z_ADMIT
+) -> list[Standout]:
     """Up to ``limit`` articles of ``region`` whose best chunk is at least Z_ADMIT standard deviations
     more like ``query`` than the region's articles are on average, best first."""
     arts = region_articles(retriever.snapshot, region)
@@ -77,7 +79,7 @@ def standouts(retriever: Retriever, region: str, query: str, limit: int) -> list
     out: list[Standout] = []
     for i in sorted(range(len(zs)), key=lambda i: -zs[i][0]):
         z, cid = zs[i]
-        if z < Z_ADMIT or len(out) >= limit:
+        if z < z_min or len(out) >= limit:
             break
         part = next(p for p in arts[i].parts if p[0] == cid)
         out.append(Standout(arts[i], round(z, 2), *part))

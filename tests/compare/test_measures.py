@@ -136,3 +136,14 @@ def test_a_topic_said_in_other_words_is_found_by_its_meaning(lib: Retriever) -> 
     assert "老年人" in measures[0].quote
     # named by none of the topic's words: never a peer region's measure
     assert not [p for p in peer_measures(lib, "适老化", exclude_regions=["深圳市"]) if p.region == "浙江省"]
+
+
+def test_a_cell_short_of_clauses_is_filled_by_meaning(lib: Retriever) -> None:
+    """Only 算法推荐规定 第十八条 and a plan's line name 未成年人 with the topic's words; 生成式AI办法
+    第十条 (采取有效措施防范未成年人用户过度依赖或者沉迷) is about it too, and fills the third place."""
+    measures = find_measures(lib, NATIONAL, "未成年人保护")
+    assert len(measures) == 3
+    _check_own_and_verbatim(lib, measures, NATIONAL)
+    genai = [m for m in measures if m.title == "生成式人工智能服务管理暂行办法"]
+    assert [m.article for m in genai] == ["第十条"], [(m.title, m.article) for m in measures]
+    assert "未成年人" in genai[0].quote
