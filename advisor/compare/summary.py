@@ -4,17 +4,25 @@ or least like the other regions' measures on the same topic)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from advisor.render.compare_types import CompareCell, Measure, SummaryPoint
 from advisor.verify.citations import content_bigrams
 
 MAX_REGION_POINTS = 3
 
 
+@lru_cache(maxsize=8192)
+def _pairs(quote: str) -> frozenset[tuple[str, str]]:
+    """A quote's word pairs, computed once per comparison's quotes (each is compared with every other)."""
+    return frozenset(content_bigrams(quote))
+
+
 def _overlap(m: Measure, others: list[Measure]) -> float:
-    mine = content_bigrams(m.quote)
+    mine = _pairs(m.quote)
     if not mine or not others:
         return 0.0
-    return max(len(mine & content_bigrams(o.quote)) / len(mine) for o in others)
+    return max(len(mine & _pairs(o.quote)) / len(mine) for o in others)
 
 
 def _most_distinct(mine: list[Measure], others: list[Measure]) -> Measure:
