@@ -231,7 +231,13 @@ def region_names(retriever: Retriever) -> list[str]:
 
 
 def find_measures(
-    retriever: Retriever, region: str, topic: str | Topic, *, limit: int = 3, extra: int = 0
+    retriever: Retriever,
+    region: str,
+    topic: str | Topic,
+    *,
+    limit: int = 3,
+    extra: int = 0,
+    by_meaning: bool = True,
 ) -> list[Measure]:
     """Up to ``limit`` measures of ``region`` (a resolved name as in front matter: 河南省, 深圳市, 全国)
     on ``topic`` (a default topic name or free text), best first, each verified verbatim and from a
@@ -251,7 +257,7 @@ def find_measures(
     snap = retriever.snapshot
     today = date.today().isoformat()
     ranked: list[tuple[float, int, Article, float]] = []
-    zs = article_z(retriever, region, t.name)
+    zs = article_z(retriever, region, t.name) if by_meaning else []
     for i, art in enumerate(region_articles(snap, region)):
         score = _article_score(snap, art, t, today)
         if score is not None:
@@ -277,6 +283,8 @@ def find_measures(
             facets |= covers
     ok = {id(m) for m in verified(retriever, [m for _, m, _ in found], region)}
     chosen = diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
+    if not by_meaning:
+        return chosen
     if not chosen:
         return verified(retriever, said_otherwise(retriever, region, t, limit, today), region)
     if len(chosen) < limit:  # a cell short of clauses naming the topic: those nearest its meaning follow
@@ -417,7 +425,7 @@ def peer_measures(
     for region in region_names(retriever):
         if region in skip:
             continue
-        found = find_measures(retriever, region, t, limit=1)
+        found = find_measures(retriever, region, t, limit=1, by_meaning=False)  # a peer's names the topic
         if found and found[0].score > PASSING:  # a clause naming the topic in passing is no peer's measure
             best.append(found[0])
     best.sort(key=lambda m: (-m.score, m.region))
