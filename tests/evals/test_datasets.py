@@ -35,7 +35,7 @@ def test_datasets_are_valid_against_the_corpus() -> None:
 
 # How many cases each blind test split was made with (issue 14)
 BLIND_TEST_SIZE = {"retrieval": 159, "answers": 154, "out_of_corpus": 53, "plans": 7, "compare": 25}
-# The share of a file the blind split keeps while dev grows with fresh questions: a quarter (compare's
+# The share of a file the blind split keeps while dev grows with fresh questions: a fifth (compare's
 # test split was made small — 25 of 126 cells — and keeps an eighth)
 MIN_TEST_SHARE = {"compare": 0.12}
 
@@ -48,7 +48,7 @@ def test_every_line_has_a_split_and_the_blind_split_stays_substantial() -> None:
         split = collections.Counter(r["split"] for r in rows)
         assert set(split) == {"dev", "test"}, name
         assert split["test"] >= BLIND_TEST_SIZE.get(name, 1), (name, split)
-        assert MIN_TEST_SHARE.get(name, 0.25) <= split["test"] / len(rows) <= 0.55, (name, split)
+        assert MIN_TEST_SHARE.get(name, 0.2) <= split["test"] / len(rows) <= 0.55, (name, split)
 
 
 def test_every_type_and_category_is_in_both_splits() -> None:
