@@ -104,6 +104,24 @@ def has_number_in(text: str, unit: str) -> bool:
     return re.search(rf"{_NUMERAL}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text) is not None
 
 
+# Asks which body acts (由哪个部门牵头, 谁负责, which authority): the answer names a body
+_ASKS_BODY = re.compile(
+    r"哪[个些家]?(?:部门|机构|单位|组织|机关)|由谁|谁(?:来)?(?:负责|牵头|组织|制定|运营|主管|审批|批准|监管|起草|担任)"
+    r"|which (?:body|bodies|authority|authorities|agency|agencies|department|departments|organi[sz]ation)"
+    r"|who (?:is responsible|leads|chairs|runs|operates|approves|drafts|organi[sz]es|oversees)",
+    re.I,
+)
+# A body that can act: a department, government, committee, agency, office, centre, association, firm …
+BODY = re.compile(
+    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|[局厅署委院部]|公司|企业|提供者|运营者|主体"
+)
+
+
+def asks_body(question: str) -> bool:
+    """Whether the question asks which body or department acts (由哪个部门牵头, who is responsible)."""
+    return bool(_ASKS_BODY.search(question))
+
+
 def asks_who(question: str) -> bool:
     """Whether the question asks who (a person, body or department), whatever else it asks."""
     return bool(_WHO.search(question))

@@ -21,7 +21,15 @@ from pydantic import BaseModel, ConfigDict
 
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary, register
-from advisor.retrieval.asks import INTERROGATIVE, ask_kind, asked_unit, dates_in, has_number_in
+from advisor.retrieval.asks import (
+    BODY,
+    INTERROGATIVE,
+    ask_kind,
+    asked_unit,
+    asks_body,
+    dates_in,
+    has_number_in,
+)
 from advisor.retrieval.doc_names import TITLE, names_document, stands_for, unquoted_titles
 from advisor.retrieval.places_named import asks_advice, places_in
 from advisor.text import chinese_numeral, sentences
@@ -138,6 +146,7 @@ GENERIC = set(
 HARD_MISS = "资料中没有问题所指的文件或年份"
 NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
+NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
@@ -167,7 +176,7 @@ class Grounding(BaseModel):
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
         terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
-        if not terms:
+        if not terms or self.reason == NO_BODY:
             return self.reason
         joined = "、".join(f"“{t}”" for t in terms)
         if self.reason == HARD_MISS:
@@ -251,6 +260,11 @@ def _figure_in_year(year: str, top: list[Hit]) -> bool:
         for s in sentences(h.text)
         if year in h.text
     )
+
+
+def _in_english(question: str) -> bool:
+    """Mostly English (a Chinese question may name AI or model-as-a-service)."""
+    return len(re.findall(r"[A-Za-z]", question)) > len(re.findall(r"[\u4e00-\u9fff]", question))
 
 
 def answers_how_often(question: str, text: str) -> bool:
@@ -441,6 +455,16 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
                 missing=missing,
                 reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
+    answering = [b for b in (_best_through(question, h.text) for h in top[:3]) if b]
+    # which body acts: the sentences that answer must name one (an English question's best sentence is
+    # not found this way; nor is one that matches no sentence well)
+    if (
+        asks_body(question)
+        and not _in_english(question)
+        and answering
+        and not any(map(BODY.search, answering))
+    ):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind in ("list", "number") and not stated and any(_defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)

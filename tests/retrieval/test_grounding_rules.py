@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
-from advisor.retrieval.grounding import HARD_MISS, NO_FIGURE, Grounding, _best_through, assess
+from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, Grounding, _best_through, assess
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
@@ -168,3 +168,26 @@ def test_regularly_is_no_period(corpus_advisor: Advisor) -> None:
     q = "算法推荐服务提供者多长时间审核、评估一次算法机制机理？"
     g = assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
     assert not g.grounded and g.reason == NO_FIGURE
+
+
+def test_asking_which_body_acts() -> None:
+    from advisor.retrieval.asks import asks_body
+
+    assert asks_body("这项工作由哪个部门牵头负责？") and asks_body("Which authority approves the plan?")
+    assert not asks_body("深度合成服务提供者应当履行哪些义务？")
+    explained = Grounding(grounded=False, coverage=0.8, missing=["牵头"], reason=NO_BODY).explanation()
+    assert explained == NO_BODY  # never a list of the question's words
+
+
+@pytest.mark.integration
+def test_a_body_asked_for_must_be_named(corpus_advisor: Advisor) -> None:
+    """深圳条例 第五十六条 探索完善…专门性保险赔偿体系 names no one to lead it; 第六十五条 names 市人民政府
+    as the one who sets up the ethics committee."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    nobody = check("深圳人工智能产业促进条例里的人工智能专门性保险赔偿体系由哪个部门牵头负责？")
+    assert not nobody.grounded and nobody.reason == NO_BODY
+    assert check("深圳人工智能产业促进条例规定人工智能伦理委员会由谁设立？").grounded
