@@ -233,7 +233,7 @@ def _best_through(question: str, text: str) -> str:
 def _given_figures(question: str) -> list[str]:
     """The figures a question states itself (70%, 15%, 三十日 — not a year it names), in digits and in
     the words a text writes them in (百分之七十)."""
-    out: list[str] = []
+    out: list[str] = [m.group(0) for m in _CN_NUMBER.finditer(question)]  # 三十年, 六个月
     for n in numbers_in(question):
         if _YEAR.fullmatch(n):
             continue
@@ -445,10 +445,15 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
         given = _given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
-        best = [_without(_best_through(question, h.text), given) for h in top[: 4 if unit else 2]]
+        # a figure of a document the question names comes from that document's passages
+        named_docs = {d for d, title in keyword.documents().items() if names_document(question, title)}
+        pool = [h for h in top if h.doc_id in named_docs] or top
+        best = [_without(_best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
         figure_for_year = kind != "number" or all(_figure_in_year(y, top) for y in _YEAR.findall(question))
-        if not figure_for_year or (not stated and not any(present(_without(h.text, given)) for h in top[:1])):
+        if not figure_for_year or (
+            not stated and not any(present(_without(h.text, given)) for h in pool[:1])
+        ):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),

@@ -122,3 +122,8 @@ def test_english_list_and_number_phrases() -> None:
     assert ask_kind("深圳条例里的场景需求清单（scenario demand list）多长时间发布一次？") == "number"
     assert ask_kind("List the duties of a platform.") == "list"
     assert ask_kind("What is the cap on the number of vehicles in each scenario?") == "number"
+
+
+def test_a_count_of_months_is_no_list() -> None:
+    assert ask_kind("甲办法要求日志留存不少于六个月，乙规定要求至少留存多久？") == "number"
+    assert ask_kind("报告提出了哪四个方面的举措？") == "list"

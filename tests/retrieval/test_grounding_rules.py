@@ -191,3 +191,17 @@ def test_a_body_asked_for_must_be_named(corpus_advisor: Advisor) -> None:
     nobody = check("深圳人工智能产业促进条例里的人工智能专门性保险赔偿体系由哪个部门牵头负责？")
     assert not nobody.grounded and nobody.reason == NO_BODY
     assert check("深圳人工智能产业促进条例规定人工智能伦理委员会由谁设立？").grounded
+
+
+@pytest.mark.integration
+def test_a_figure_of_a_named_document_comes_from_it(corpus_advisor: Advisor) -> None:
+    """算法推荐规定 sets 十个工作日 for a filing's change; 生成式AI办法 sets no such time limit, though
+    the other text's passage about it is retrieved."""
+    r = corpus_advisor.retriever()
+
+    def check(q: str) -> Grounding:
+        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+
+    assert check("算法推荐管理规定要求备案信息变更后在几个工作日内办理变更手续？").grounded
+    other = check("生成式人工智能服务管理暂行办法要求备案信息变更后在几个工作日内办理变更手续？")
+    assert not other.grounded
