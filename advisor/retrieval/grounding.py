@@ -282,7 +282,11 @@ def question_terms(question: str) -> list[str]:
     terms = [
         t
         for t in tokenize(question)
-        if t not in GENERIC and len(t) > 1 and not t.isdigit() and not INTERROGATIVE.search(t)
+        if t not in GENERIC
+        and len(t) > 1
+        and not t.isdigit()
+        and not INTERROGATIVE.search(t)
+        and not _NEGATED_MODAL.match(t)
     ]
     return list(dict.fromkeys(terms))
 
@@ -352,6 +356,10 @@ def _naming(term: str) -> float:
     import jieba.posseg
 
     return 0.1 if jieba.posseg.dt.word_tag_tab.get(term) in _NOT_NAMING else 1.0
+
+
+# a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing
+_NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|人|行|准|必|肯|敢)")
 
 
 # A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the

@@ -205,3 +205,11 @@ def test_a_figure_of_a_named_document_comes_from_it(corpus_advisor: Advisor) -> 
     assert check("算法推荐管理规定要求备案信息变更后在几个工作日内办理变更手续？").grounded
     other = check("生成式人工智能服务管理暂行办法要求备案信息变更后在几个工作日内办理变更手续？")
     assert not other.grounded
+
+
+def test_a_negated_modal_asks_and_names_nothing() -> None:
+    from advisor.retrieval.grounding import question_terms
+
+    terms = question_terms("公司关门了又没人接手，数据能不能转让？监管部门会不会突击检查？")
+    assert not {"没人", "能不能", "不能", "不会", "会不会"} & set(terms), terms
+    assert "转让" in terms and "检查" in terms
