@@ -11,6 +11,13 @@ from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
 
+
+def _check(adv: Advisor, question: str) -> Grounding:
+    """The grounding of ``question`` over the passages the answer step would retrieve."""
+    r = adv.retriever()
+    return assess(question, r.retrieve(question, k=adv.settings.top_k), r.snapshot.keyword)
+
+
 PENALTY = (
     "第四十六条 违反本条例第三十七条规定，试点主体未按照规定配备安全员的，由交通部门责令改正；"
     "拒不改正的，处一万元以上三万元以下罚款。第四十七条 其他事项依照有关法律办理。"
@@ -59,14 +66,9 @@ def test_everyday_words_have_official_ones() -> None:
 def test_plain_words_are_answerable_and_an_amount_needs_a_sum(corpus_advisor: Advisor) -> None:
     """员工 is 从业人员 in the regulation, so the question is answerable; a fine the regulation never sets
     (深圳条例 has no 罚款 at all) is not, though its passages hold other numbers."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
-    plain = check("深圳的人工智能公司应当组织员工学习哪些伦理内容？")
+    plain = _check(corpus_advisor, "深圳的人工智能公司应当组织员工学习哪些伦理内容？")
     assert plain.grounded and "员工" not in plain.missing and "公司" not in plain.missing
-    fine = check("深圳人工智能产业促进条例对违反伦理安全规范的企业罚多少钱？")
+    fine = _check(corpus_advisor, "深圳人工智能产业促进条例对违反伦理安全规范的企业罚多少钱？")
     assert not fine.grounded and fine.reason == NO_FIGURE
 
 
@@ -85,14 +87,9 @@ def test_a_place_names_its_own_document() -> None:
 @pytest.mark.integration
 def test_an_article_asked_in_english_must_exist(corpus_advisor: Advisor) -> None:
     """深圳条例 has seventy-odd articles: Article 5 exists, Article 95 does not."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
     q = "What does Article {} of the Shenzhen AI industry promotion regulations provide?"
-    assert check(q.format(5)).grounded
-    missing = check(q.format(95))
+    assert _check(corpus_advisor, q.format(5)).grounded
+    missing = _check(corpus_advisor, q.format(95))
     assert not missing.grounded and "第九十五条" in missing.missing
 
 
@@ -106,24 +103,18 @@ def test_everyday_chatter_weighs_little_a_rare_unknown_word_still_counts(corpus_
     assert _chatter("担心", keyword) and _chatter("大家", keyword)
     assert not _chatter("注册资本", keyword)  # rare in everyday Chinese
     assert not _chatter("企业", keyword)  # the corpus uses it
-    r = corpus_advisor.retriever()
-    q = "大家都很担心，深度合成服务提供者对生成的内容要做哪些标识？"
-    assert assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword).grounded
+    assert _check(corpus_advisor, "大家都很担心，深度合成服务提供者对生成的内容要做哪些标识？").grounded
 
 
 @pytest.mark.integration
 def test_a_place_named_by_a_document_of_the_question_is_not_missing(corpus_advisor: Advisor) -> None:
     """Two regions' texts compared: the top passages may all be one region's, the other region is still
     named by the document the question names; a place with no text at all is still a miss."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
     q = "浙江数字经济促进条例和深圳人工智能产业促进条例对伦理委员会各是怎么规定的？"
-    assert all("深圳" in h.title for h in r.retrieve(q, k=corpus_advisor.settings.top_k))  # one region's
-    assert check(q).reason != HARD_MISS
-    other = check("成都数字经济促进条例对数据要素是怎么规定的？")
+    top = corpus_advisor.retrieve(q, k=corpus_advisor.settings.top_k)
+    assert all("深圳" in h.title for h in top)  # one region's passages only
+    assert _check(corpus_advisor, q).reason != HARD_MISS
+    other = _check(corpus_advisor, "成都数字经济促进条例对数据要素是怎么规定的？")
     assert not other.grounded and other.reason == HARD_MISS
 
 
@@ -138,35 +129,29 @@ def test_a_figure_the_question_gives_is_not_its_answer() -> None:
 @pytest.mark.integration
 def test_a_figure_for_a_year_must_be_stated_for_that_year(corpus_advisor: Advisor) -> None:
     """The 人工智能+ opinions set 应用普及率 targets for 2027 and 2030; for 2035 they state none."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
-    assert check("“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？").grounded
-    later = check("“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？")
+    assert _check(
+        corpus_advisor, "“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？"
+    ).grounded
+    later = _check(
+        corpus_advisor, "“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？"
+    )
     assert not later.grounded and later.reason == NO_FIGURE
 
 
 @pytest.mark.integration
 def test_a_text_the_corpus_only_cites_says_nothing_itself(corpus_advisor: Advisor) -> None:
     """深度合成规定 is made 根据《中华人民共和国网络安全法》…: the law itself is not in the corpus."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
-    cited = check("《中华人民共和国网络安全法》对深度合成服务提供者有什么规定？")
+    cited = _check(corpus_advisor, "《中华人民共和国网络安全法》对深度合成服务提供者有什么规定？")
     assert not cited.grounded and cited.reason == HARD_MISS
-    assert check("《互联网信息服务深度合成管理规定》对深度合成服务提供者有什么要求？").grounded
+    assert _check(
+        corpus_advisor, "《互联网信息服务深度合成管理规定》对深度合成服务提供者有什么要求？"
+    ).grounded
 
 
 @pytest.mark.integration
 def test_regularly_is_no_period(corpus_advisor: Advisor) -> None:
     """算法推荐规定 第八条: 应当定期审核、评估、验证算法机制机理 — how often is not stated."""
-    r = corpus_advisor.retriever()
-    q = "算法推荐服务提供者多长时间审核、评估一次算法机制机理？"
-    g = assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+    g = _check(corpus_advisor, "算法推荐服务提供者多长时间审核、评估一次算法机制机理？")
     assert not g.grounded and g.reason == NO_FIGURE
 
 
@@ -183,27 +168,21 @@ def test_asking_which_body_acts() -> None:
 def test_a_body_asked_for_must_be_named(corpus_advisor: Advisor) -> None:
     """深圳条例 第五十六条 探索完善…专门性保险赔偿体系 names no one to lead it; 第六十五条 names 市人民政府
     as the one who sets up the ethics committee."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
-    nobody = check("深圳人工智能产业促进条例里的人工智能专门性保险赔偿体系由哪个部门牵头负责？")
+    nobody = _check(
+        corpus_advisor, "深圳人工智能产业促进条例里的人工智能专门性保险赔偿体系由哪个部门牵头负责？"
+    )
     assert not nobody.grounded and nobody.reason == NO_BODY
-    assert check("深圳人工智能产业促进条例规定人工智能伦理委员会由谁设立？").grounded
+    assert _check(corpus_advisor, "深圳人工智能产业促进条例规定人工智能伦理委员会由谁设立？").grounded
 
 
 @pytest.mark.integration
 def test_a_figure_of_a_named_document_comes_from_it(corpus_advisor: Advisor) -> None:
     """算法推荐规定 sets 十个工作日 for a filing's change; 生成式AI办法 sets no such time limit, though
     the other text's passage about it is retrieved."""
-    r = corpus_advisor.retriever()
-
-    def check(q: str) -> Grounding:
-        return assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
-
-    assert check("算法推荐管理规定要求备案信息变更后在几个工作日内办理变更手续？").grounded
-    other = check("生成式人工智能服务管理暂行办法要求备案信息变更后在几个工作日内办理变更手续？")
+    assert _check(corpus_advisor, "算法推荐管理规定要求备案信息变更后在几个工作日内办理变更手续？").grounded
+    other = _check(
+        corpus_advisor, "生成式人工智能服务管理暂行办法要求备案信息变更后在几个工作日内办理变更手续？"
+    )
     assert not other.grounded
 
 
