@@ -74,6 +74,26 @@ def _leaders_first(
     return [kv for kv in fused if kv[0] in leads] + [kv for kv in fused if kv[0] not in leads]
 
 
+_QUOTED_TERM = re.compile(r"[“\"「]([^”\"」《》]{2,24})[”\"」]")
+QUOTED_FROM = 5  # keyword ranks a quoted term's chunk may be lifted from
+
+
+def _quoted_first(
+    query: str, fused: list[tuple[str, float]], keyword: list[tuple[str, float]], snapshot: Snapshot
+) -> list[tuple[str, float]]:
+    """A term the question puts in quotes (把“政府方”界定为…) is what it asks about: a chunk among the
+    keyword search's first few that contains it follows the leaders, however the dense search ranked it."""
+    terms = [t for t in _QUOTED_TERM.findall(query) if not any(t in d.title for d in snapshot.docs.values())]
+    if not terms:
+        return fused
+    lift = [cid for cid, _ in keyword[:QUOTED_FROM] if any(t in snapshot.chunks[cid].text for t in terms)]
+    if not lift:
+        return fused
+    head = [kv for kv in fused[:1]]
+    lifted = [kv for kv in fused if kv[0] in lift and kv not in head]
+    return head + lifted + [kv for kv in fused[1:] if kv[0] not in lift]
+
+
 FACT_DOCS = 2  # documents a question about documents may be about (one, or two it compares)
 
 
@@ -164,6 +184,7 @@ def retrieve(
         # English words also search as their Chinese glossary terms (the dense half keeps the question)
         keyword = snapshot.keyword.search(_keyword_query(q, snapshot), n_cand, filters)
     fused = _leaders_first(fuse([dense, keyword], list(weights)), [dense, keyword])
+    fused = _quoted_first(q, fused, keyword, snapshot)
     if mode == "hybrid" and not filters and about_document(q):
         fused = _with_stated_facts(q, fused, snapshot)
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}

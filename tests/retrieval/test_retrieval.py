@@ -109,3 +109,20 @@ def test_a_keyword_score_tied_with_the_first_leads_the_fused_list() -> None:
     top = [cid for cid, _ in fused[:3]]
     assert set(top) == {"a", "x", "y"}  # y is a BM25 tie with x: a first place too
     assert "z" not in top  # a clearly lower keyword score is left to fusion
+
+
+@pytest.mark.integration
+def test_a_quoted_term_lifts_its_keyword_chunk(corpus_advisor: Advisor) -> None:
+    """A chunk the keyword search ranks among its first few and that holds the term the question quotes
+    follows the leader, wherever the fusion put it; without a quoted term the order stays."""
+    from advisor.retrieval.hybrid import _quoted_first
+
+    snap = corpus_advisor.snapshot
+    holder = next(cid for cid, rec in snap.chunks.items() if "政府方" in rec.text)
+    others = [cid for cid, rec in snap.chunks.items() if "政府方" not in rec.text][:8]
+    fused = [(cid, 1.0 / (i + 1)) for i, cid in enumerate([*others, holder])]
+    keyword = [(others[3], 9.0), (others[5], 8.0), (holder, 7.0)]
+    lifted = _quoted_first("报告把“政府方”界定为哪些机构？", fused, keyword, snap)
+    assert [cid for cid, _ in lifted][:2] == [others[0], holder]
+    assert sorted(lifted) == sorted(fused)  # nothing lost or added
+    assert _quoted_first("报告把政府方界定为哪些机构？", fused, keyword, snap) == fused
