@@ -18,6 +18,7 @@ _NUMBER = re.compile(
     r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
+    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ )?(?:capacity|scale|size|rate|capital|value|cost|price|volume)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b",
     re.I,

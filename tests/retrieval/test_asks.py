@@ -122,6 +122,9 @@ def test_english_list_and_number_phrases() -> None:
     assert ask_kind("深圳条例里的场景需求清单（scenario demand list）多长时间发布一次？") == "number"
     assert ask_kind("List the duties of a platform.") == "list"
     assert ask_kind("What is the cap on the number of vehicles in each scenario?") == "number"
+    assert ask_kind("What is the computing capacity of the city's public platform?") == "number"
+    assert ask_kind("What is the registered capital of the publisher?") == "number"
+    assert ask_kind("What is the purpose of the regulation?") != "number"
 
 
 def test_a_count_of_months_is_no_list() -> None:
