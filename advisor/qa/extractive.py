@@ -34,7 +34,8 @@ from advisor.qa.sentences import (
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
-from advisor.retrieval.grounding import Grounding, has_number
+from advisor.retrieval.figures import has_number
+from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.text import clean, sentence_spans
 from advisor.types import Answer, Hit, Recommendation

@@ -14,7 +14,6 @@ question in this domain uses. The threshold is calibrated on the dev split (``ev
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -27,14 +26,24 @@ from advisor.retrieval.asks import (
     ask_kind,
     asked_unit,
     asks_body,
-    dates_in,
     has_number_in,
 )
 from advisor.retrieval.doc_names import TITLE, names_document, stands_for, unquoted_titles
+from advisor.retrieval.figures import (
+    HOW_OFTEN,
+    YEAR,
+    answers_how_often,
+    best_through,
+    defers_after,
+    figure_in_year,
+    given_figures,
+    has_date,
+    has_number,
+    without,
+)
 from advisor.retrieval.places_named import asks_advice, places_in
-from advisor.text import chinese_numeral, sentences
+from advisor.text import chinese_numeral
 from advisor.types import Hit
-from advisor.verify.citations import best_sentence, numbers_in
 
 THRESHOLD = 0.40
 TOP = 6
@@ -148,21 +157,11 @@ NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
-_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
-_DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
-# A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
-_CN_NUMBER = re.compile(
-    r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
-    r"|百分之"
-)
-_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)")
-_HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 # the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
 _ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到)")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 class Grounding(BaseModel):
@@ -193,87 +192,9 @@ def readable_terms(terms: list[str]) -> list[str]:
     return [t for t in terms if not any(t != o and t in o for o in terms)]
 
 
-def has_number(text: str) -> bool:
-    return bool(numbers_in(text) or _CN_NUMBER.search(text))
-
-
-def _defers_after(question: str, text: str) -> bool:
-    """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
-    leaves the specifics to another text ("具体办法，由省人民政府另行制定")."""
-    return bool(_DEFERS.search(_best_with_next(question, text)))
-
-
-def _best_with_next(question: str, text: str, after: int = 2) -> str:
-    """The sentence of ``text`` that best matches the question and up to ``after`` more of its article
-    ("……责令改正；拒不改正的，处一万元以上三万元以下罚款"); empty when nothing matches."""
-    sentence, score = best_sentence(question, text)
-    at = text.find(sentence) if score > 0.2 and sentence else -1
-    if at < 0:
-        return ""
-    following = sentences(text[at:])[: after + 1]
-    same_article = [following[0], *itertools.takewhile(lambda x: not _ARTICLE_START.match(x), following[1:])]
-    return " ".join(same_article)
-
-
-def _best_through(question: str, text: str) -> str:
-    """The best-matching sentence of ``text`` and, while it goes on after a semicolon, the rest of its
-    sentence ("责令改正；拒不改正的，处一万元以上三万元以下罚款。")."""
-    sentence, score = best_sentence(question, text)
-    at = text.find(sentence) if score > 0.2 and sentence else -1
-    if at < 0:
-        return ""
-    parts = []
-    for part in sentences(text[at:])[:3]:
-        parts.append(part)
-        if not part.rstrip().endswith(("；", ";")):
-            break
-    return " ".join(parts)
-
-
-def _given_figures(question: str) -> list[str]:
-    """The figures a question states itself (70%, 15%, 三十日 — not a year it names), in digits and in
-    the words a text writes them in (百分之七十)."""
-    out: list[str] = [m.group(0) for m in _CN_NUMBER.finditer(question)]  # 三十年, 六个月
-    for n in numbers_in(question):
-        if _YEAR.fullmatch(n):
-            continue
-        out.append(n)
-        whole = n.rstrip("%")
-        if whole.isdigit() and 0 < int(whole) < 1000:
-            words = chinese_numeral(int(whole))
-            out.append(f"百分之{words}" if n.endswith("%") else words)
-    return sorted(out, key=len, reverse=True)
-
-
-def _without(text: str, figures: list[str]) -> str:
-    for f in figures:
-        text = text.replace(f, " ")
-    return text
-
-
-def _figure_in_year(year: str, top: list[Hit]) -> bool:
-    """Whether a sentence of the passages that names ``year`` states a figure besides it: a target for
-    2035 is not the one the texts set for 2030 (展望2035年… states none)."""
-    return any(
-        year in s and has_number(s.replace(year, ""))
-        for h in top
-        for s in sentences(h.text)
-        if year in h.text
-    )
-
-
 def _in_english(question: str) -> bool:
     """Mostly English (a Chinese question may name AI or model-as-a-service)."""
     return len(re.findall(r"[A-Za-z]", question)) > len(re.findall(r"[\u4e00-\u9fff]", question))
-
-
-def answers_how_often(question: str, text: str) -> bool:
-    """Whether ``text`` states a period (每年, 定期) and the question asks how often or how long."""
-    return bool(_HOW_OFTEN.search(question) and _PERIOD.search(text))
-
-
-def has_date(text: str) -> bool:
-    return bool(dates_in(text))
 
 
 def question_terms(question: str) -> list[str]:
@@ -335,7 +256,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         for name in unquoted_titles(question)
         if not keyword.occurs(name) and not any(stands_for(name, t) for t in documents.values())
     ]
-    misses += [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in haystack]
+    misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in haystack]
     named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
     asked = _ARTICLE.findall(question) + [
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
@@ -450,25 +371,23 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
-        if kind == "number" and _HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
+        if kind == "number" and HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
-        given = _given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
+        given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document the question names comes from that document's passages
         named_docs = {d for d, title in keyword.documents().items() if names_document(question, title)}
         pool = [h for h in top if h.doc_id in named_docs] or top
-        best = [_without(_best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
+        best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
-        figure_for_year = kind != "number" or all(_figure_in_year(y, top) for y in _YEAR.findall(question))
-        if not figure_for_year or (
-            not stated and not any(present(_without(h.text, given)) for h in pool[:1])
-        ):
+        figure_for_year = kind != "number" or all(figure_in_year(y, top) for y in YEAR.findall(question))
+        if not figure_for_year or (not stated and not any(present(without(h.text, given)) for h in pool[:1])):
             return Grounding(
                 grounded=False,
                 coverage=round(coverage, 3),
                 missing=missing,
                 reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
-    answering = [b for b in (_best_through(question, h.text) for h in top[:3]) if b]
+    answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one (an English question's best sentence is
     # not found this way; nor is one that matches no sentence well)
     if (
@@ -479,6 +398,6 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
-    if kind in ("list", "number") and not stated and any(_defers_after(question, h.text) for h in top[:3]):
+    if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from advisor.retrieval.asks import ask_kind, asked_unit, has_number_in
-from advisor.retrieval.grounding import Grounding, answers_how_often, has_number
+from advisor.retrieval.figures import answers_how_often, has_number
+from advisor.retrieval.grounding import Grounding
 
 
 def test_the_unit_asked_for() -> None:
@@ -62,15 +63,15 @@ def test_document_names_written_without_brackets() -> None:
 
 
 def test_a_passage_that_leaves_the_specifics_to_another_text_does_not_answer_for_them() -> None:
-    from advisor.retrieval.grounding import _defers_after
+    from advisor.retrieval.figures import defers_after
 
     text = (
         "第十条 市人民政府可以根据发展需要遴选示范园区。示范园区参照本条例执行。\n\n"
         "示范园区建设和管理的具体办法，由市人民政府另行制定。\n\n第十一条 本条例自2025年1月1日起施行。"
     )
-    assert _defers_after("示范园区具体有哪些？", text)
+    assert defers_after("示范园区具体有哪些？", text)
     later = "第十条 市人民政府遴选示范园区。\n\n第十一条 具体办法由市人民政府另行制定。"
-    assert not _defers_after("示范园区具体有哪些？", later)  # another article's deferral says nothing
+    assert not defers_after("示范园区具体有哪些？", later)  # another article's deferral says nothing
 
 
 def test_english_which_or_what_with_a_plural_noun_asks_for_a_list() -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
-from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, Grounding, _best_through, assess
+from advisor.retrieval.figures import best_through
+from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, Grounding, assess
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
@@ -36,14 +37,14 @@ def test_the_answering_sentence_runs_on_after_a_semicolon_to_its_figure() -> Non
     question = "试点主体没配备安全员、拒不改正的，要罚多少？"
     head, _ = best_sentence(question, PENALTY)
     assert "一万元" not in head  # the figure is past the semicolon
-    through = _best_through(question, PENALTY)
+    through = best_through(question, PENALTY)
     assert "一万元以上三万元以下" in through
     assert "第四十七条" not in through
 
 
 def test_a_finished_sentence_does_not_run_into_the_next_item() -> None:
     text = "布局建设一批国家人工智能应用中试基地，搭建行业应用共性平台。4. 数字人标准。"
-    through = _best_through("要建设多少个国家人工智能应用中试基地？", text)
+    through = best_through("要建设多少个国家人工智能应用中试基地？", text)
     assert "中试基地" in through and "4." not in through
 
 
@@ -119,9 +120,9 @@ def test_a_place_named_by_a_document_of_the_question_is_not_missing(corpus_advis
 
 
 def test_a_figure_the_question_gives_is_not_its_answer() -> None:
-    from advisor.retrieval.grounding import _given_figures
+    from advisor.retrieval.figures import given_figures
 
-    figures = _given_figures("甲条例规定份额不低于70%，乙条例在2020年规定的下限是多少？")
+    figures = given_figures("甲条例规定份额不低于70%，乙条例在2020年规定的下限是多少？")
     assert "70%" in figures and "百分之七十" in figures
     assert all("2020" not in f for f in figures)  # a year names when, not the figure
 

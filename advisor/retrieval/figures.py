@@ -1,0 +1,103 @@
+"""The figures and dates a question asks for, and whether a passage states them: numbers in digits or
+words (十四周岁, 三十个工作日), a period for 多久, a figure for the year asked, never one the question
+gives itself, and the sentence that answers (through a semicolon to its figure) or defers (另行制定)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from advisor.retrieval.asks import dates_in
+from advisor.text import chinese_numeral, sentences
+from advisor.types import Hit
+from advisor.verify.citations import best_sentence, numbers_in
+
+_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
+_DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
+# A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
+CN_NUMBER = re.compile(
+    r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
+    r"|百分之"
+)
+_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)")
+HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def has_number(text: str) -> bool:
+    return bool(numbers_in(text) or CN_NUMBER.search(text))
+
+
+def defers_after(question: str, text: str) -> bool:
+    """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
+    leaves the specifics to another text ("具体办法，由省人民政府另行制定")."""
+    return bool(_DEFERS.search(best_with_next(question, text)))
+
+
+def best_with_next(question: str, text: str, after: int = 2) -> str:
+    """The sentence of ``text`` that best matches the question and up to ``after`` more of its article
+    ("……责令改正；拒不改正的，处一万元以上三万元以下罚款"); empty when nothing matches."""
+    sentence, score = best_sentence(question, text)
+    at = text.find(sentence) if score > 0.2 and sentence else -1
+    if at < 0:
+        return ""
+    following = sentences(text[at:])[: after + 1]
+    same_article = [following[0], *itertools.takewhile(lambda x: not _ARTICLE_START.match(x), following[1:])]
+    return " ".join(same_article)
+
+
+def best_through(question: str, text: str) -> str:
+    """The best-matching sentence of ``text`` and, while it goes on after a semicolon, the rest of its
+    sentence ("责令改正；拒不改正的，处一万元以上三万元以下罚款。")."""
+    sentence, score = best_sentence(question, text)
+    at = text.find(sentence) if score > 0.2 and sentence else -1
+    if at < 0:
+        return ""
+    parts = []
+    for part in sentences(text[at:])[:3]:
+        parts.append(part)
+        if not part.rstrip().endswith(("；", ";")):
+            break
+    return " ".join(parts)
+
+
+def given_figures(question: str) -> list[str]:
+    """The figures a question states itself (70%, 15%, 三十日 — not a year it names), in digits and in
+    the words a text writes them in (百分之七十)."""
+    out: list[str] = [m.group(0) for m in CN_NUMBER.finditer(question)]  # 三十年, 六个月
+    for n in numbers_in(question):
+        if YEAR.fullmatch(n):
+            continue
+        out.append(n)
+        whole = n.rstrip("%")
+        if whole.isdigit() and 0 < int(whole) < 1000:
+            words = chinese_numeral(int(whole))
+            out.append(f"百分之{words}" if n.endswith("%") else words)
+    return sorted(out, key=len, reverse=True)
+
+
+def without(text: str, figures: list[str]) -> str:
+    for f in figures:
+        text = text.replace(f, " ")
+    return text
+
+
+def figure_in_year(year: str, top: list[Hit]) -> bool:
+    """Whether a sentence of the passages that names ``year`` states a figure besides it: a target for
+    2035 is not the one the texts set for 2030 (展望2035年… states none)."""
+    return any(
+        year in s and has_number(s.replace(year, ""))
+        for h in top
+        for s in sentences(h.text)
+        if year in h.text
+    )
+
+
+def answers_how_often(question: str, text: str) -> bool:
+    """Whether ``text`` states a period (每年, 定期) and the question asks how often or how long."""
+    return bool(HOW_OFTEN.search(question) and _PERIOD.search(text))
+
+
+def has_date(text: str) -> bool:
+    return bool(dates_in(text))
