@@ -286,9 +286,9 @@ def find_measures(
     if not by_meaning:
         return chosen
     if not chosen:
-        return verified(retriever, said_otherwise(retriever, region, t, limit, today), region)
+        return verified(retriever, said_otherwise(retriever, region, t, zs, limit, today), region)
     if len(chosen) < limit:  # a cell short of clauses naming the topic: those nearest its meaning follow
-        more = said_otherwise(retriever, region, t, limit, today, z_min=FILL_Z)
+        more = said_otherwise(retriever, region, t, zs, limit, today, z_min=FILL_Z)
         taken = {(m.doc_id, m.article) for m in chosen}
         fresh = [m for m in verified(retriever, more, region) if (m.doc_id, m.article) not in taken]
         chosen += fresh[: limit - len(chosen)]
@@ -296,14 +296,21 @@ def find_measures(
 
 
 def said_otherwise(
-    retriever: Retriever, region: str, t: Topic, limit: int, today: str, z_min: float = Z_ADMIT
+    retriever: Retriever,
+    region: str,
+    t: Topic,
+    zs: list[tuple[float, str]],
+    limit: int,
+    today: str,
+    z_min: float = Z_ADMIT,
 ) -> list[Measure]:
-    """When no article of the region names the topic: the articles that stand out for its meaning
-    (:mod:`advisor.compare.semantic`), each quoted by its sentence most like the topic. They score
-    PASSING — no term of the topic is in them — so they are never a peer region's measure."""
+    """The region's articles whose meaning stands out ``z_min`` for the topic (``zs`` from
+    :func:`~advisor.compare.semantic.article_z`), each quoted by its sentence most like the topic: a cell
+    no article names the topic in, or one short of clauses. They score PASSING — no term of the topic is
+    in them — so they are never a peer region's measure."""
     snap = retriever.snapshot
     out: list[Measure] = []
-    for found in standouts(retriever, region, t.name, limit, z_min):
+    for found in standouts(region_articles(snap, region), zs, limit, z_min):
         hit = snap.hit(found.chunk_id)
         start, end = _trim(
             t, hit.text, *closest_sentence(retriever, t.name, hit.text, found.start, found.end)

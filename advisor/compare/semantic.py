@@ -70,12 +70,10 @@ def article_z(retriever: Retriever, region: str, query: str) -> list[tuple[float
 
 
 def standouts(
-    retriever: Retriever, region: str, query: str, limit: int, z_min: float = Z_ADMIT
+    arts: list[Article], zs: list[tuple[float, str]], limit: int, z_min: float = Z_ADMIT
 ) -> list[Standout]:
-    """Up to ``limit`` articles of ``region`` whose best chunk is at least Z_ADMIT standard deviations
-    more like ``query`` than the region's articles are on average, best first."""
-    arts = region_articles(retriever.snapshot, region)
-    zs = article_z(retriever, region, query)
+    """Up to ``limit`` of the region's articles ``arts`` whose best chunk stands out at least ``z_min``
+    standard deviations (``zs`` from :func:`article_z`, in the same order), best first."""
     out: list[Standout] = []
     for i in sorted(range(len(zs)), key=lambda i: -zs[i][0]):
         z, cid = zs[i]

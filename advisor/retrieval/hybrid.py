@@ -82,15 +82,15 @@ def _quoted_first(
     query: str, fused: list[tuple[str, float]], keyword: list[tuple[str, float]], snapshot: Snapshot
 ) -> list[tuple[str, float]]:
     """A term the question puts in quotes (把“政府方”界定为…) is what it asks about: a chunk among the
-    keyword search's first few that contains it follows the leaders, however the dense search ranked it."""
+    keyword search's first few that contains it follows the first hit, however the dense search ranked it."""
     terms = [t for t in _QUOTED_TERM.findall(query) if not any(t in d.title for d in snapshot.docs.values())]
     if not terms:
         return fused
     lift = [cid for cid, _ in keyword[:QUOTED_FROM] if any(t in snapshot.chunks[cid].text for t in terms)]
     if not lift:
         return fused
-    head = [kv for kv in fused[:1]]
-    lifted = [kv for kv in fused if kv[0] in lift and kv not in head]
+    head = fused[:1]
+    lifted = [kv for kv in fused[1:] if kv[0] in lift]
     return head + lifted + [kv for kv in fused[1:] if kv[0] not in lift]
 
 
