@@ -26,6 +26,9 @@ def _advisor() -> Any:
     return Advisor()
 
 
+_STAGES = {"embed": ("嵌入", "块"), "sentences": ("句子向量", "句")}
+
+
 class _Bar:
     """A tqdm bar per stage on stderr, only for long work."""
 
@@ -33,13 +36,14 @@ class _Bar:
         self._bars: dict[str, Any] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != "embed" or total < 20:
+        if stage not in _STAGES or total < 20:
             return
         from tqdm import tqdm
 
         bar = self._bars.get(stage)
         if bar is None:
-            bar = self._bars[stage] = tqdm(total=total, desc="嵌入", unit="块", file=sys.stderr)
+            desc, unit = _STAGES[stage]
+            bar = self._bars[stage] = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr)
         bar.update(done - bar.n)
         if done >= total:
             bar.close()

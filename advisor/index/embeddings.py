@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from abc import abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -17,6 +18,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 BATCH = 32
+QUERY_CACHE = 64  # query vectors kept per embedder
+_QUERY_CACHE_LOCK = threading.Lock()
 
 
 class EmbeddingConfigError(ValueError):
@@ -27,6 +30,7 @@ class Embedder(Embeddings):
     """Base class: subclasses implement ``_embed_passages`` and ``_embed_query``."""
 
     name: str = "embedder"
+    _query_cache: OrderedDict[str, np.ndarray] | None = None
 
     @abstractmethod
     def _embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
@@ -48,7 +52,22 @@ class Embedder(Embeddings):
         return np.vstack(out)
 
     def embed_query_vector(self, text: str) -> np.ndarray:
-        return np.asarray(self._embed_query(text), dtype=np.float32)
+        """The query's vector; the last few are kept, as an answer embeds its question twice (to
+        retrieve passages, then to rank their sentences)."""
+        with _QUERY_CACHE_LOCK:
+            if self._query_cache is None:
+                self._query_cache = OrderedDict()
+            cache = self._query_cache
+            hit = cache.get(text)
+            if hit is not None:
+                cache.move_to_end(text)
+                return hit.copy()
+        vector = np.asarray(self._embed_query(text), dtype=np.float32)
+        with _QUERY_CACHE_LOCK:
+            cache[text] = vector
+            while len(cache) > QUERY_CACHE:
+                cache.popitem(last=False)
+        return vector.copy()
 
     @property
     def dim(self) -> int:

@@ -84,7 +84,7 @@ def reconcile(settings: Settings, store: ChromaStore, snapshot: Snapshot) -> Sna
             doomed = {cid for cid, c in snapshot.chunks.items() if c.doc_id in broken_docs} - missing
             docs = {k: v for k, v in snapshot.docs.items() if k not in broken_docs}
             manifest = snapshot.manifest.model_copy(update={"docs": docs})
-            new_snapshot = Snapshot(manifest, keep)
+            new_snapshot = Snapshot(manifest, keep, sentences=snapshot.sentences)
             new_snapshot.save(settings.index_dir)
             log.warning(
                 "向量库缺少 %d 个块（涉及 %d 份文档），已从关键词索引中移除这些文档；运行 `advisor ingest` 可恢复",

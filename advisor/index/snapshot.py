@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.index.keyword import KeywordIndex
+from advisor.index.sentence_vectors import SentenceVectors
 from advisor.types import Chunk, DocumentMeta, Hit
 
 FORMAT = 1
@@ -45,10 +46,18 @@ class Manifest(BaseModel):
 
 
 class Snapshot:
-    """One generation in memory: manifest, chunks by id, keyword index."""
+    """One generation in memory: manifest, chunks by id, keyword index, and the sentence vectors of the
+    index folder (content-addressed, shared by generations)."""
 
-    def __init__(self, manifest: Manifest, chunks: list[ChunkRecord], keyword: KeywordIndex | None = None):
+    def __init__(
+        self,
+        manifest: Manifest,
+        chunks: list[ChunkRecord],
+        keyword: KeywordIndex | None = None,
+        sentences: SentenceVectors | None = None,
+    ):
         self.manifest = manifest
+        self.sentences = sentences if sentences is not None else SentenceVectors(manifest.embedder)
         self.chunks = {c.chunk_id: c for c in chunks}
         self.keyword = keyword or KeywordIndex(
             [c.chunk_id for c in chunks],
@@ -118,7 +127,7 @@ class Snapshot:
     def load(cls, index_dir: Path) -> Snapshot:
         name = current_generation(index_dir)
         if not name:
-            return cls(Manifest(), [])
+            return cls(Manifest(), [], sentences=SentenceVectors.load(index_dir))
         gen = index_dir / name
         manifest = Manifest.model_validate_json((gen / "manifest.json").read_text(encoding="utf-8"))
         chunks: list[ChunkRecord] = []
@@ -126,7 +135,7 @@ class Snapshot:
             for line in f:
                 chunks.append(ChunkRecord.model_validate_json(line))
         keyword = KeywordIndex.load(gen / "keyword") if (gen / "keyword" / "rows.jsonl").exists() else None
-        return cls(manifest, chunks, keyword)
+        return cls(manifest, chunks, keyword, SentenceVectors.load(index_dir))
 
 
 def current_generation(index_dir: Path) -> str:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from advisor.index.embeddings import Embedder
 from advisor.index.keyword import TOKENIZER_VERSION, index_tokens
+from advisor.index.sentence_vectors import SentenceVectors
 from advisor.index.snapshot import ChunkRecord, Manifest, Snapshot
 from advisor.index.store import ChromaStore
 from advisor.ingest.loaders import SUPPORTED, LoadError, load_document
-from advisor.ingest.splitter import SPLITTER_VERSION, split_document
+from advisor.ingest.splitter import SPLITTER_VERSION, sentence_units, split_document
 from advisor.settings import Settings
 from advisor.types import Document, DocumentMeta, IngestReport, SkippedFile
 
@@ -24,12 +25,14 @@ Progress = Callable[[str, int, int], None]
 UPSERT_EVERY = 256  # chunks embedded per upsert
 
 
-def _offset_progress(progress: Progress | None, offset: int, total: int) -> Callable[[int, int], None] | None:
-    """A batch's (done, n) reports as the whole run's ("embed", offset + done, total)."""
+def _offset_progress(
+    progress: Progress | None, offset: int, total: int, stage: str = "embed"
+) -> Callable[[int, int], None] | None:
+    """A batch's (done, n) reports as the whole run's (stage, offset + done, total)."""
     if progress is None:
         return None
     report = progress
-    return lambda done, _n: report("embed", offset + done, total)
+    return lambda done, _n: report(stage, offset + done, total)
 
 
 def corpus_files(root: Path) -> list[Path]:
@@ -183,6 +186,9 @@ def ingest(
         not fresh and not retokenize and set(wanted) == set(snapshot.chunks) and new_docs == snapshot.docs
     )
     if nothing_changed and existing == set(wanted):
+        if snapshot.sentences.missing(s for c in wanted.values() for s in sentence_units(c.text)):
+            # an index from before sentence vectors: the chunks stand, their sentences are embedded
+            snapshot.sentences = _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
         report.chunks_total = len(wanted)
         report.seconds = time.perf_counter() - t0
         return report, snapshot
@@ -205,7 +211,8 @@ def ingest(
                 [c.filter_meta(new_docs[c.doc_id]) for c in part],
             )
         report.chunks_embedded = len(to_embed)
-    new_snapshot = Snapshot(manifest, list(wanted.values()))
+    sentences = _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
+    new_snapshot = Snapshot(manifest, list(wanted.values()), sentences=sentences)
     new_snapshot.save(settings.index_dir)
     orphans = sorted(existing - set(wanted))
     if orphans:
@@ -213,6 +220,29 @@ def ingest(
     report.chunks_total = len(wanted)
     report.seconds = time.perf_counter() - t0
     return report, new_snapshot
+
+
+def _sentence_vectors(
+    settings: Settings,
+    embedder: Embedder,
+    snapshot: Snapshot,
+    chunks: dict[str, ChunkRecord],
+    report: IngestReport,
+    progress: Progress | None,
+) -> SentenceVectors:
+    """The vectors of the chunks' sentences: the stored ones still in use, the new ones embedded, saved
+    before the generation that uses them (so answers rank sentences by meaning without waiting)."""
+    texts = [s for c in chunks.values() for s in sentence_units(c.text)]
+    old = snapshot.sentences if snapshot.sentences.embedder == embedder.name else SentenceVectors()
+    sentences = old.subset(texts, embedder.name)
+    todo = sentences.missing(texts)
+    if todo:
+        t_embed = time.perf_counter()
+        progress_of = _offset_progress(progress, 0, len(todo), "sentences")
+        sentences.add(todo, embedder.embed_passages(todo, progress=progress_of))
+        report.embed_seconds += time.perf_counter() - t_embed
+    sentences.save(settings.index_dir)
+    return sentences
 
 
 def remove_documents(
@@ -225,7 +255,7 @@ def remove_documents(
     docs = {k: v for k, v in snapshot.docs.items() if k not in doomed}
     chunks = [c for c in snapshot.chunks.values() if c.doc_id not in doomed]
     manifest = snapshot.manifest.model_copy(update={"docs": docs})
-    new_snapshot = Snapshot(manifest, chunks)
+    new_snapshot = Snapshot(manifest, chunks, sentences=snapshot.sentences)
     new_snapshot.save(settings.index_dir)
     store.delete(sorted(cid for cid, c in snapshot.chunks.items() if c.doc_id in doomed))
     return new_snapshot, sorted(doomed)

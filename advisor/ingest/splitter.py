@@ -109,6 +109,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return merged
 
 
+def sentence_units(text: str) -> list[str]:
+    """A chunk's sentences as the answerer ranks them: the stripped units of :func:`sentence_spans`."""
+    return [u for u in (text[s:e].strip() for s, e in sentence_spans(text, 0, len(text))) if u]
+
+
 def _hard_split(text: str, s: int, e: int, target: int) -> list[tuple[int, int]]:
     """Split an over-long sentence at commas, then at a fixed width, so no unit exceeds the target."""
     if count_tokens(text[s:e]) <= target:

@@ -14,6 +14,7 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import rank_sentences
 from advisor.retrieval.glossary import expand_query
+from advisor.retrieval.meaning import Meaning
 from advisor.types import Hit
 
 _DOC_WORD = r"(?:条例|办法|规定|意见|规划|方案|指南|报告|措施|决定)"
@@ -99,7 +100,9 @@ def with_each_part(question: str, hits: list[Hit], snapshot: Snapshot) -> list[H
     return out
 
 
-def per_part_sentences(question: str, hits: list[Hit], snapshot: Snapshot) -> list[list[tuple[Hit, str]]]:
+def per_part_sentences(
+    question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning | None = None
+) -> list[list[tuple[Hit, str]]]:
     """For each document (or region) the question compares, its best sentences for the question, best
     first: from its retrieved ``hits``, else from a keyword search within it. Empty when the question
     compares nothing."""
@@ -113,6 +116,6 @@ def per_part_sentences(question: str, hits: list[Hit], snapshot: Snapshot) -> li
         found.sort(key=lambda kv: -kv[1])
         own = [h for h in hits if h.doc_id in doc_ids]
         more = [snapshot.hit(cid) for cid, _ in found if all(h.chunk_id != cid for h in own)]
-        ranked = rank_sentences(question, (own + more)[:4], snapshot.keyword)
+        ranked = rank_sentences(question, (own + more)[:4], snapshot.keyword, meaning)
         out.append([(hit, sent) for _, hit, sent in ranked[:PER_DOCUMENT]])
     return [part for part in out if part] if sum(1 for p in out if p) >= 2 else []

@@ -54,7 +54,9 @@ def stream_answer(
         ans.timings["retrieve_s"] = retrieve_s
         yield Shown(ans, final=True)
         return
-    shown = extractive_answer(library.snapshot, text, standalone, hits, t0, notice=notice)
+    shown = extractive_answer(
+        library.snapshot, text, standalone, hits, t0, notice=notice, meaning=library.meaning
+    )
     shown.timings["retrieve_s"] = retrieve_s
     shown.timings["first_s"] = shown.timings.get("total_s", 0.0)
     if not provider.uses_model:

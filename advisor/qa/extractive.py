@@ -37,6 +37,7 @@ from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.figures import has_number
 from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
+from advisor.retrieval.meaning import Meaning
 from advisor.text import clean, sentence_spans
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
@@ -46,18 +47,22 @@ MAX_FACTS = 3
 
 
 def compose(
-    question: str, hits: list[Hit], verifier: Verifier, snapshot: Snapshot | None = None
+    question: str,
+    hits: list[Hit],
+    verifier: Verifier,
+    snapshot: Snapshot | None = None,
+    meaning: Meaning | None = None,
 ) -> tuple[str, list[int], list[Recommendation], list[Recommendation]]:
     """(conclusion, its citation numbers, points, recommendations), all quoting chunk sentences
     verbatim. A question about a document itself is answered from its title page; any other from the
     best sentences, where only directives with an actor become 建议 and the other relevant facts 要点."""
     keyword = snapshot.keyword if snapshot is not None else None
-    plan = _across(question, hits, snapshot) if snapshot is not None else None
+    plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
     under = None
     if plan is None:
-        plan = _best_sentences(question, hits, keyword)
+        plan = _best_sentences(question, hits, keyword, meaning)
         if ask_kind(question) == "list":
             words = _with_renderings(question, keyword)
             under = sibling_sections(words, hits, snapshot) or items_under_heading(words, hits, snapshot)
@@ -97,10 +102,10 @@ def compose(
     return conclusion, [n], points, advice
 
 
-def _across(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
+def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning | None) -> Composed | None:
     """A question comparing documents or regions: each one's own best sentences, interleaved (facts
     about documents from each one's title page). None when the question compares nothing."""
-    parts = per_part_sentences(question, hits, snapshot)
+    parts = per_part_sentences(question, hits, snapshot, meaning)
     if parts and about_document(question):
         facts = [document_facts(question, [part[0][0]], snapshot) for part in parts]
         parts = [[f.head, *((h, s) for h, s, _ in f.points[:1])] for f in facts if f and f.head] or parts
@@ -128,8 +133,10 @@ def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Re
     return Recommendation(title=title, detail=detail, actor=actor, citations=[n])
 
 
-def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None) -> Composed:
-    ranked = rank_sentences(question, hits, keyword)
+def _best_sentences(
+    question: str, hits: list[Hit], keyword: KeywordIndex | None, meaning: Meaning | None
+) -> Composed:
+    ranked = rank_sentences(question, hits, keyword, meaning)
     if not ranked:
         return Composed()
     # a term the question puts in quotes (哪些“即服务”的新模式) is what it asks about: sentences that
@@ -161,7 +168,7 @@ def _best_sentences(question: str, hits: list[Hit], keyword: KeywordIndex | None
             continue
         chosen.append((hit, sent))
         per_chunk[hit.chunk_id] = per_chunk.get(hit.chunk_id, 0) + 1
-    answers_part = _answers_to_parts(question, hits, keyword, chosen)
+    answers_part = _answers_to_parts(question, hits, keyword, chosen, meaning)
     chosen = chosen[:1] + answers_part + [c for c in chosen[1:] if c not in answers_part]
     out = Composed(head=chosen[0] if chosen else ranked[0][1:])
     for hit, sent in chosen[1:]:
@@ -180,7 +187,11 @@ _PARTS = re.compile(r"[？?；;]")
 
 
 def _answers_to_parts(
-    question: str, hits: list[Hit], keyword: KeywordIndex | None, chosen: list[tuple[Hit, str]]
+    question: str,
+    hits: list[Hit],
+    keyword: KeywordIndex | None,
+    chosen: list[tuple[Hit, str]],
+    meaning: Meaning | None,
 ) -> list[tuple[Hit, str]]:
     """A question of several parts (由谁组织验收？不合格的能不能交付使用？): the best sentence for each part
     that the sentences chosen for the whole question leave out, in the question's order."""
@@ -189,7 +200,7 @@ def _answers_to_parts(
         return []
     out: list[tuple[Hit, str]] = []
     for part in parts:
-        ranked = rank_sentences(part, hits, keyword)
+        ranked = rank_sentences(part, hits, keyword, meaning)
         if not ranked or ranked[0][0] <= 0:
             continue
         _, hit, sent = ranked[0]
@@ -374,12 +385,18 @@ def refusal(
 
 
 def extractive_answer(
-    snapshot: Snapshot, question: str, standalone: str, hits: list[Hit], t0: float, notice: str = ""
+    snapshot: Snapshot,
+    question: str,
+    standalone: str,
+    hits: list[Hit],
+    t0: float,
+    notice: str = "",
+    meaning: Meaning | None = None,
 ) -> Answer:
     """The answer composed from the retrieved sentences alone: shown at once, and the fallback of every
-    model fault."""
+    model fault. ``meaning`` ranks sentences by meaning as well as by words."""
     verifier = Verifier(hits)
-    conclusion, head, points, recs = compose(standalone, hits, verifier, snapshot)
+    conclusion, head, points, recs = compose(standalone, hits, verifier, snapshot, meaning)
     answer = Answer(
         question=question,
         standalone_question=standalone,

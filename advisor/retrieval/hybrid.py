@@ -17,6 +17,7 @@ from advisor.index.store import ChromaStore, chroma_where
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import stating_chunks
+from advisor.retrieval.meaning import Meaning
 from advisor.text import normalise
 from advisor.types import Hit
 
@@ -220,3 +221,8 @@ class Retriever:
         self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
         return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
+
+    @property
+    def meaning(self) -> Meaning:
+        """How close the snapshot's sentences are in meaning to a question (for ranking them)."""
+        return Meaning(self.embedder, self.snapshot.sentences)
