@@ -285,15 +285,22 @@ _NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|�
 
 # A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the
 # corpus never uses is how the asker talks, not what the texts would name; a rare word the corpus never
-# uses (注册资本, 工伤保险) still names what the question is about.
+# uses (注册资本, 工伤保险) still names what the question is about. A piece of two words (对稳 in 对稳就业)
+# is in no dictionary: it names nothing (dev: one answerable question fewer refused, no unanswerable one
+# answered).
 CHATTER_FREQUENCY = 1000
 CHATTER_WEIGHT = 0.3
 
 
 def _chatter(term: str, keyword: KeywordIndex) -> bool:
+    """A word the corpus never uses that says little about what is asked: an everyday word (担心, 大家)
+    or a piece jieba's search mode cut across two words (对稳, 各是), which no dictionary knows."""
     import jieba
 
-    return jieba.dt.FREQ.get(term, 0) >= CHATTER_FREQUENCY and not keyword.occurs(term)
+    if keyword.occurs(term):
+        return False
+    frequency = jieba.dt.FREQ.get(term, 0)
+    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and not term.isascii())
 
 
 def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
