@@ -14,6 +14,7 @@ import numpy as np
 
 from advisor.compare.articles import Article, region_articles
 from advisor.index.snapshot import Snapshot
+from advisor.ingest.splitter import sentence_spans as unit_spans
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
 
@@ -23,6 +24,7 @@ MIN_SENTENCE = 12  # a shorter sentence (an item's title) is quoted with the one
 MAX_SENTENCES = 8  # sentences of the best chunk embedded to choose the quote
 
 _VECTORS: WeakKeyDictionary[Snapshot, dict[str, tuple[list[str], np.ndarray]]] = WeakKeyDictionary()
+_SENTENCES: WeakKeyDictionary[Snapshot, dict[str, tuple[list[list[int]], np.ndarray]]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,54 @@ def _region_vectors(retriever: Retriever, region: str) -> tuple[list[str], np.nd
     return per_region[region]
 
 
+def _region_sentences(retriever: Retriever, region: str) -> tuple[list[list[int]], np.ndarray]:
+    """For each of the region's articles, the rows of its sentences in a matrix of their unit vectors
+    (stored at ingest), built once per snapshot and region."""
+    per_region = _SENTENCES.setdefault(retriever.snapshot, {})
+    if region not in per_region:
+        snap = retriever.snapshot
+        units: dict[str, list[tuple[int, str]]] = {}  # chunk id → (start, sentence)
+        rows: list[list[int]] = []
+        texts: list[str] = []
+        for art in region_articles(snap, region):
+            mine: list[int] = []
+            for cid, start, end in art.parts:
+                if cid not in units:
+                    text = snap.chunks[cid].text
+                    units[cid] = [(a, text[a:b].strip()) for a, b in unit_spans(text, 0, len(text))]
+                for at, sentence in units[cid]:
+                    if start <= at < end and sentence:
+                        mine.append(len(texts))
+                        texts.append(sentence)
+            rows.append(mine)
+        snap.sentences.fill(texts, retriever.embedder.embed_passages)  # an index from before they were stored
+        matrix = snap.sentences.matrix(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        per_region[region] = (rows, matrix)
+    return per_region[region]
+
+
 def article_z(retriever: Retriever, region: str, query: str) -> list[tuple[float, str]]:
     """For each of the region's articles (in :func:`region_articles` order): how many standard deviations
-    its best chunk is more like ``query`` than the region's articles are on average, and that chunk's id
-    (``(-inf, "")`` for an article without vectors); empty for a region of fewer than MIN_ARTICLES."""
+    it is more like ``query`` than the region's articles are on average, and its best chunk's id
+    (``(-inf, "")`` for an article without vectors); empty for a region of fewer than MIN_ARTICLES.
+
+    An article's likeness is the mean of its best chunk's and its best sentence's: a chunk holds several
+    short articles (and dilutes each), a sentence alone misses what the article is about."""
     arts = region_articles(retriever.snapshot, region)
     ids, unit = _region_vectors(retriever, region)
     if len(arts) < MIN_ARTICLES or not ids:
         return []
     q = np.asarray(retriever.embedder.embed_query_vector(query), dtype=np.float32)
-    sims = dict(zip(ids, (unit @ (q / (np.linalg.norm(q) or 1.0))).tolist(), strict=True))
+    q /= np.linalg.norm(q) or 1.0
+    sims = dict(zip(ids, (unit @ q).tolist(), strict=True))
+    rows, sentences = _region_sentences(retriever, region)
+    by_sentence = sentences @ q if len(sentences) else np.zeros(0, dtype=np.float32)
     best = [
         max(((sims[c], c) for c in art.chunk_ids if c in sims), default=(float("-inf"), "")) for art in arts
+    ]
+    best = [
+        ((s + float(by_sentence[mine].max())) / 2, c) if mine and s > float("-inf") else (s, c)
+        for (s, c), mine in zip(best, rows, strict=True)
     ]
     scores = np.array([s for s, _ in best if s > float("-inf")])
     mean, sd = float(scores.mean()), float(scores.std())
