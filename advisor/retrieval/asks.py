@@ -164,3 +164,77 @@ def dates_in(text: str) -> list[str]:
 
 def doc_numbers_in(text: str) -> list[str]:
     return _DOC_NUMBER.findall(text)
+
+
+# The noun a question asks for: after 哪 and a measure word (哪家公司, 哪些城市), or before the words that
+# ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
+# bodies (部门, 机构) are checked as bodies (``BODY``).
+_WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级)?")
+_WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
+_LIGHT_NOUNS = frozenset(
+    [
+        "问题",
+        "内容",
+        "情况",
+        "方面",
+        "特征",
+        "特点",
+        "要求",
+        "措施",
+        "作用",
+        "领域",
+        "东西",
+        "事项",
+        "事情",
+        "环节",
+        "类型",
+        "方式",
+        "做法",
+        "意义",
+        "原因",
+        "目标",
+        "任务",
+        "规定",
+        "条件",
+        "程序",
+        "责任",
+        "部门",
+        "机构",
+        "单位",
+        "机关",
+        "主体",
+        "组织",
+    ]
+)
+
+
+def asked_noun(question: str) -> str:
+    """The thing a question asks to be named (公司 in 由哪家公司运营, 组长 in 组长由谁担任), or "" when it
+    asks for a number, a date, facts about a document, or names nothing specific."""
+    import jieba.posseg as pseg
+
+    if ask_kind(question) in ("number", "date") or about_document(question):
+        return ""
+    words: list[tuple[int, int, str, str]] = []
+    at = 0
+    for w, tag in pseg.cut(question):
+        words.append((at, at + len(w), w, pseg.dt.word_tag_tab.get(w, tag)))
+        at += len(w)
+    for m in _WHICH.finditer(question):
+        after = [(w, tag) for s, _, w, tag in words if s >= m.end()][:1]
+        if after and _names_a_thing(*after[0], nouns_only=True):
+            return after[0][0]
+    for m in _WHAT_IS.finditer(question):
+        before = [(w, tag) for _, e, w, tag in words if e <= m.start()][-1:]
+        if before and _names_a_thing(*before[0], nouns_only=False):
+            return before[0][0]
+    return ""
+
+
+def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
+    # jieba's dictionary tags some nouns of office as verbs (组长 v): before 由谁 a verb names one too
+    kinds = "n" if nouns_only else "nv"
+    return len(word) >= 2 and tag[:1] in kinds and word not in _LIGHT_NOUNS and bool(_HAN.fullmatch(word))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")

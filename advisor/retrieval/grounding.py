@@ -24,6 +24,7 @@ from advisor.retrieval.asks import (
     BODY,
     INTERROGATIVE,
     ask_kind,
+    asked_noun,
     asked_unit,
     asks_body,
     has_number_in,
@@ -157,6 +158,8 @@ NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
+NO_THING = "资料中没有写明问题所问的"
+PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
@@ -175,6 +178,8 @@ class Grounding(BaseModel):
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
         terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
+        if self.reason == NO_THING and self.missing:
+            return f"资料里没有写明{self.missing[0]}"
         if not terms or self.reason == NO_BODY:
             return self.reason
         joined = "、".join(f"“{t}”" for t in terms)
@@ -404,6 +409,10 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         and not any(map(BODY.search, answering))
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
+    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages
+    thing = asked_noun(question)
+    if thing and thing not in haystack and not (thing in PLACE_KINDS and places_in(haystack)):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
