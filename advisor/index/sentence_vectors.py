@@ -29,6 +29,7 @@ class SentenceVectors:
         self.embedder = embedder
         self._rows: dict[str, np.ndarray] = dict(vectors or {})
         self._lock = threading.Lock()
+        self.unsaved = False  # vectors added since the file was read or written
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -42,6 +43,7 @@ class SentenceVectors:
         unit = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float16)
         with self._lock:
             self._rows.update((_key(s), v) for s, v in zip(sentences, unit, strict=True))
+            self.unsaved = True
 
     def fill(
         self,
@@ -77,6 +79,7 @@ class SentenceVectors:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, index_dir / FILE)
+        self.unsaved = False
 
     @classmethod
     def load(cls, index_dir: Path) -> SentenceVectors:

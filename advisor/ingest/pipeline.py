@@ -186,8 +186,10 @@ def ingest(
         not fresh and not retokenize and set(wanted) == set(snapshot.chunks) and new_docs == snapshot.docs
     )
     if nothing_changed and existing == set(wanted):
-        if snapshot.sentences.missing(s for c in wanted.values() for s in sentence_units(c.text)):
-            # an index from before sentence vectors: the chunks stand, their sentences are embedded
+        stored = snapshot.sentences
+        if stored.unsaved or stored.missing(s for c in wanted.values() for s in sentence_units(c.text)):
+            # an index from before sentence vectors (answers may have embedded some in memory since):
+            # the chunks stand, their sentences are embedded and saved
             snapshot.sentences = _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
         report.chunks_total = len(wanted)
         report.seconds = time.perf_counter() - t0

@@ -179,7 +179,7 @@ class Grounding(BaseModel):
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
         terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
         if self.reason == NO_THING and self.missing:
-            return f"资料里没有写明{self.missing[0]}"
+            return f"资料里没有写明问题所问的“{self.missing[0]}”"
         if not terms or self.reason == NO_BODY:
             return self.reason
         joined = "、".join(f"“{t}”" for t in terms)
@@ -297,15 +297,23 @@ CHATTER_FREQUENCY = 1000
 CHATTER_WEIGHT = 0.3
 
 
+# characters of grammar (pronouns, prepositions, auxiliaries, adverbs, modals): a piece no dictionary
+# knows made of them only was cut across two words (各是 of 各是怎么规定); a piece with a content
+# character (券有 of 算力券有什么) stands for a word no dictionary knows, which names what is asked
+_GRAMMATICAL = frozenset(
+    "我你他她它们的地得了着过在对由从向往把被让给和与及就都也还又才再是有要会能可想各每某这那哪个"
+)
+
+
 def _chatter(term: str, keyword: KeywordIndex) -> bool:
     """A word the corpus never uses that says little about what is asked: an everyday word (担心, 大家)
-    or a piece jieba's search mode cut across two words (对稳, 各是), which no dictionary knows."""
+    or a piece jieba cut across two words (对稳, 各是), which no dictionary knows."""
     import jieba
 
     if keyword.occurs(term):
         return False
     frequency = jieba.dt.FREQ.get(term, 0)
-    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and not term.isascii())
+    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and all(ch in _GRAMMATICAL for ch in term))
 
 
 def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:

@@ -5,6 +5,7 @@ The expected clauses were read from the policy texts, not taken from the code's 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from advisor.compare import NATIONAL, find_measures, peer_measures, region_names
@@ -147,3 +148,22 @@ def test_a_cell_short_of_clauses_is_filled_by_meaning(lib: Retriever) -> None:
     genai = [m for m in measures if m.title == "生成式人工智能服务管理暂行办法"]
     assert [m.article for m in genai] == ["第十条"], [(m.title, m.article) for m in measures]
     assert "未成年人" in genai[0].quote
+
+
+def test_an_articles_likeness_counts_its_own_sentences_only(lib: Retriever) -> None:
+    """Each article's sentence vectors are the sentences inside its own span of its chunks (a chunk holds
+    several articles): the best sentence of one article never lends its likeness to the next."""
+    from advisor.compare.articles import region_articles
+    from advisor.compare.semantic import _region_sentences
+    from advisor.ingest.splitter import sentence_units
+
+    arts = region_articles(lib.snapshot, "深圳市")
+    rows, matrix = _region_sentences(lib, "深圳市")
+    assert len(rows) == len(arts) and matrix.shape[0] == sum(map(len, rows)) > len(arts)
+    units = {u for a in arts for cid in a.chunk_ids for u in sentence_units(lib.snapshot.chunks[cid].text)}
+    expected = lib.snapshot.sentences.matrix(sorted(units))
+    for art, mine in zip(arts, rows, strict=True):
+        text = "".join(art.texts(lib.snapshot))
+        for row in mine:  # the row is the vector of one of this article's sentences
+            match = [u for u, v in zip(sorted(units), expected, strict=True) if np.allclose(v, matrix[row])]
+            assert match and any(u in text for u in match), (art.article, match[:1])

@@ -1,8 +1,9 @@
-"""The unit a number question asks in, and whether a text states a number in it."""
+"""The unit a number question asks in, whether a text states a number in it, and the thing a question
+asks to be named."""
 
 from __future__ import annotations
 
-from advisor.retrieval.asks import ask_kind, asked_unit, has_number_in
+from advisor.retrieval.asks import ask_kind, asked_noun, asked_unit, has_number_in
 from advisor.retrieval.figures import answers_how_often, has_number
 from advisor.retrieval.grounding import Grounding
 
@@ -131,3 +132,16 @@ def test_english_list_and_number_phrases() -> None:
 def test_a_count_of_months_is_no_list() -> None:
     assert ask_kind("甲办法要求日志留存不少于六个月，乙规定要求至少留存多久？") == "number"
     assert ask_kind("报告提出了哪四个方面的举措？") == "list"
+
+
+def test_the_thing_a_question_asks_to_be_named() -> None:
+    assert asked_noun("这支引导基金由哪家公司负责管理？") == "公司"
+    assert asked_noun("该领导小组的组长由谁担任？") == "组长"  # jieba's dictionary tags 组长 a verb
+    assert asked_noun("推进机构的全称是什么？") == "全称"
+    assert asked_noun("首批试点设在哪些城市？") == "城市"
+    # nothing specific: a light noun, a body (checked as a body), a number, a date, the document itself
+    assert asked_noun("条例对企业提出了哪些要求？") == ""
+    assert asked_noun("由哪个部门负责组织实施？") == ""
+    assert asked_noun("补贴比例是多少？") == ""
+    assert asked_noun("这份办法是哪天印发的？") == ""
+    assert asked_noun("What does the regulation require of providers?") == ""

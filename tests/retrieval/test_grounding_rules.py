@@ -7,7 +7,7 @@ import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
 from advisor.retrieval.figures import best_through
-from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, Grounding, assess
+from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, NO_THING, Grounding, assess
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
@@ -193,3 +193,26 @@ def test_a_negated_modal_asks_and_names_nothing() -> None:
     terms = question_terms("公司关门了又没人接手，数据能不能转让？监管部门会不会突击检查？")
     assert not {"没人", "能不能", "不能", "不会", "会不会"} & set(terms), terms
     assert "转让" in terms and "检查" in terms
+
+
+@pytest.mark.integration
+def test_the_thing_asked_to_be_named_must_be_named_in_the_passages(corpus_advisor: Advisor) -> None:
+    """The passages on the filing system are found, but none names a company: no answer, and the reason
+    says what is missing; a question whose thing the passages name is answered."""
+    g = _check(corpus_advisor, "算法备案系统由哪家公司负责运营？")
+    assert not g.grounded and g.reason == NO_THING
+    assert g.explanation() == "资料里没有写明问题所问的“公司”"
+    assert _check(corpus_advisor, "深度合成服务提供者应当建立哪些管理制度？").grounded
+
+
+def test_a_piece_cut_across_two_words_is_chatter_a_word_the_corpus_uses_is_not(
+    corpus_advisor: Advisor,
+) -> None:
+    """jieba cuts 各是 out of 两边各是怎么规定的: no dictionary word, never in the corpus, only grammar."""
+    from advisor.retrieval.grounding import _chatter
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert _chatter("各是", keyword)
+    assert not _chatter("深度合成", keyword)  # the corpus's own term
+    assert not _chatter("chatgpt", keyword)  # an English word is weighed as a rendering, not as chatter
+    assert not _chatter("券有", keyword)  # the piece of 算力券有什么 stands for a word no dictionary knows
