@@ -127,13 +127,14 @@ def test_index_lock_is_reentrant(settings: Settings) -> None:
 
 
 class SeededEmbedder(Embedder):
-    """The embedder ``seed_index`` names in its manifest (an ingest with another would rebuild); the
-    tests that use it embed nothing."""
+    """The embedder ``seed_index`` names in its manifest (an ingest with another would rebuild). The
+    tests that use it embed no chunk; an ingest does embed the seeded chunks' sentences (the seeded index
+    has no sentence vectors), which get fixed vectors."""
 
     name = "fake"
 
     def _embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        raise AssertionError("nothing to embed")
+        return np.ones((len(texts), 8), dtype=np.float32)
 
     def _embed_query(self, text: str) -> np.ndarray:
         raise AssertionError("keyword search only")
