@@ -109,7 +109,7 @@ class Advisor:
     def retriever(self) -> Retriever:
         """Search over the current generation of the index (what the steps receive)."""
         store = self.store  # first: with a server, opening the store reconciles the snapshot
-        return Retriever(self.snapshot, store, self.embedder)
+        return Retriever(self.snapshot, store, self.embedder, by_meaning=self.settings.sentence_vectors)
 
     def provider(self, name: str | None = None) -> Provider:
         """The resolved provider (``name`` > settings > local when installed, else extractive); an

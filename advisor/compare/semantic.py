@@ -91,15 +91,16 @@ def article_z(retriever: Retriever, region: str, query: str) -> list[tuple[float
     q = np.asarray(retriever.embedder.embed_query_vector(query), dtype=np.float32)
     q /= np.linalg.norm(q) or 1.0
     sims = dict(zip(ids, (unit @ q).tolist(), strict=True))
-    rows, sentences = _region_sentences(retriever, region)
-    by_sentence = sentences @ q if len(sentences) else np.zeros(0, dtype=np.float32)
     best = [
         max(((sims[c], c) for c in art.chunk_ids if c in sims), default=(float("-inf"), "")) for art in arts
     ]
-    best = [
-        ((s + float(by_sentence[mine].max())) / 2, c) if mine and s > float("-inf") else (s, c)
-        for (s, c), mine in zip(best, rows, strict=True)
-    ]
+    if retriever.by_meaning:  # sentence vectors are stored
+        rows, sentences = _region_sentences(retriever, region)
+        by_sentence = sentences @ q if len(sentences) else np.zeros(0, dtype=np.float32)
+        best = [
+            ((s + float(by_sentence[mine].max())) / 2, c) if mine and s > float("-inf") else (s, c)
+            for (s, c), mine in zip(best, rows, strict=True)
+        ]
     scores = np.array([s for s, _ in best if s > float("-inf")])
     mean, sd = float(scores.mean()), float(scores.std())
     if sd <= 0:

@@ -72,8 +72,8 @@ def _ingest_rows(t: _Table, ing: dict[str, Any]) -> None:
         "ingest",
     )
     t.row(
-        "Embedder alone, same chunks",
-        f"{_fmt(ing.get('raw_embed_s'), ' s')} ({_fmt(ing.get('raw_chunks_per_s'))} chunks/s)",
+        f"Embedder alone, same chunks and their {_fmt(ing.get('sentences'))} sentences",
+        f"{_fmt(ing.get('raw_embed_s'), ' s')} (sentences {_fmt(ing.get('raw_sentence_embed_s'), ' s')})",
         "",
         "",
         "ingest",

@@ -187,7 +187,9 @@ def ingest(
     )
     if nothing_changed and existing == set(wanted):
         stored = snapshot.sentences
-        if stored.unsaved or stored.missing(s for c in wanted.values() for s in sentence_units(c.text)):
+        if settings.sentence_vectors and (
+            stored.unsaved or stored.missing(s for c in wanted.values() for s in sentence_units(c.text))
+        ):
             # an index from before sentence vectors (answers may have embedded some in memory since):
             # the chunks stand, their sentences are embedded and saved
             snapshot.sentences = _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
@@ -213,7 +215,11 @@ def ingest(
                 [c.filter_meta(new_docs[c.doc_id]) for c in part],
             )
         report.chunks_embedded = len(to_embed)
-    sentences = _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
+    sentences = (
+        _sentence_vectors(settings, embedder, snapshot, wanted, report, progress)
+        if settings.sentence_vectors
+        else SentenceVectors()
+    )
     new_snapshot = Snapshot(manifest, list(wanted.values()), sentences=sentences)
     new_snapshot.save(settings.index_dir)
     orphans = sorted(existing - set(wanted))

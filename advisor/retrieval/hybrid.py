@@ -216,6 +216,7 @@ class Retriever:
     snapshot: Snapshot
     store: ChromaStore
     embedder: Embedder
+    by_meaning: bool = True  # sentences ranked by meaning too (settings.sentence_vectors)
 
     def retrieve(
         self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
@@ -223,6 +224,7 @@ class Retriever:
         return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
 
     @property
-    def meaning(self) -> Meaning:
-        """How close the snapshot's sentences are in meaning to a question (for ranking them)."""
-        return Meaning(self.embedder, self.snapshot.sentences)
+    def meaning(self) -> Meaning | None:
+        """How close the snapshot's sentences are in meaning to a question (for ranking them); None when
+        sentence vectors are switched off."""
+        return Meaning(self.embedder, self.snapshot.sentences) if self.by_meaning else None

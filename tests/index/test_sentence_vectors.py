@@ -110,3 +110,18 @@ def test_the_sentence_that_answers_in_other_words_ranks_first_by_meaning(corpus_
     meaning = corpus_advisor.retriever().meaning
     ranked = rank_sentences(question, [hit], None, meaning)
     assert "六个月" in ranked[0][2]
+
+
+def test_sentence_vectors_can_be_switched_off(tmp_path: Path) -> None:
+    """For a very large corpus: ingest embeds chunks only, answers rank sentences by words."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(DOC, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, sentence_vectors=False)
+    adv = Advisor(settings=settings)
+    adv.ingest()
+    assert not (settings.index_dir / FILE).exists()
+    assert adv.retriever().meaning is None
+    answer = adv.ask("数据处理者的网络日志要留存多久？")
+    assert answer.grounded and "六个月" in answer.text
+    assert len(adv.snapshot.sentences) == 0  # nothing was embedded behind the setting's back
