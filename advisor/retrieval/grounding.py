@@ -235,12 +235,24 @@ def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> lis
 def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     """Specific Chinese terms (compounds of four characters or more) that occur nowhere in the corpus,
     not even with a character or two between theirs: the corpus has nothing about what they name.
-    Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh."""
+    Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
+    so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
+    jieba's dictionary)."""
     return [
         t
         for t in terms
-        if len(t) >= 4 and not t.isascii() and not _ASKING.search(t) and not keyword.occurs(t)
+        if len(t) >= 4
+        and not t.isascii()
+        and not _ASKING.search(t)
+        and not keyword.occurs(t)
+        and not _describes(t)
     ]
+
+
+def _describes(term: str) -> bool:
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d")
 
 
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:

@@ -216,3 +216,12 @@ def test_a_piece_cut_across_two_words_is_chatter_a_word_the_corpus_uses_is_not(
     assert not _chatter("深度合成", keyword)  # the corpus's own term
     assert not _chatter("chatgpt", keyword)  # an English word is weighed as a rendering, not as chatter
     assert not _chatter("券有", keyword)  # the piece of 算力券有什么 stands for a word no dictionary knows
+
+
+def test_a_set_phrase_that_describes_is_no_missing_thing(corpus_advisor: Advisor) -> None:
+    """后果严重 and 一蹴而就 (idioms in jieba's dictionary) describe; 注册资本 names a thing the corpus
+    never mentions."""
+    from advisor.retrieval.grounding import absent_terms
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert absent_terms(["后果严重", "注册资本", "一蹴而就"], keyword) == ["注册资本"]
