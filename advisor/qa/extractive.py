@@ -95,6 +95,7 @@ def compose(
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
         rest = [(head_hit, s, title_of(s, head_hit)) for s in _rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
+    head = _with_proviso(head_hit, head)
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
@@ -269,6 +270,25 @@ def _through_figure(hit: Hit, head: str) -> str:
     paragraph_end = hit.text.find("\n", end)
     for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
         if has_number(hit.text[s:e]):
+            return hit.text[at:e].strip()
+    return head
+
+
+# a proviso (但书): the sentence right after a rule that opens with 但是/但 or ends in 除外 qualifies it
+_PROVISO = re.compile(r"^\s*(?:但是|但)[，,]?|除外[。；;]?\s*$")
+PROVISO_CHARS = 80
+
+
+def _with_proviso(hit: Hit, head: str) -> str:
+    """A rule quoted with its proviso when one follows it in its paragraph ("……不得……。但是，……的除外。"),
+    verbatim: without it the rule reads as absolute."""
+    at = hit.text.find(head)
+    if at < 0:
+        return head
+    end = at + len(head)
+    paragraph_end = hit.text.find("\n", end)
+    for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
+        if _PROVISO.search(hit.text[s:e].strip()) and e - s <= PROVISO_CHARS:
             return hit.text[at:e].strip()
     return head
 

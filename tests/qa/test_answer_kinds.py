@@ -185,3 +185,19 @@ def test_each_part_of_a_two_part_question_is_answered(corpus_advisor: Advisor) -
     )
     assert "关闭算法推荐服务" in answer.text
     assert "二十个工作日" in answer.text
+
+
+def test_a_rule_is_quoted_with_its_proviso() -> None:
+    """但书: without "但是，……的除外" the rule reads as absolute; the next article is not part of it."""
+    text = (
+        "第三十条 经营者不得向未满十四周岁的未成年人推送个性化广告。"
+        "但是，经其监护人明示同意的除外。\n\n第三十一条 经营者应当建立投诉处理机制。"
+    )
+    hits = [_hit(text, "第三十条")]
+    verifier = Verifier(hits)
+    conclusion, cites, _, _ = compose("能不能给小学生推个性化广告？", hits, verifier)
+    assert "监护人明示同意的除外" in conclusion and "投诉处理机制" not in conclusion
+    assert verifier.used([], cites)[0].quote.endswith("的除外。")  # one verbatim span, rule and proviso
+    plain = [_hit("第五条 经营者不得推送个性化广告。经营者应当建立投诉处理机制。", "第五条")]
+    conclusion, _, _, _ = compose("能不能推个性化广告？", plain, Verifier(plain))
+    assert "投诉处理机制" not in conclusion  # a sentence that is no proviso stays out
