@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
@@ -263,15 +264,7 @@ def _definition_in(question: str, hits: list[Hit], snapshot: Snapshot | None) ->
 def _through_figure(hit: Hit, head: str) -> str:
     """A clause that leads up to the figure asked for ("……责令限期改正；") continued through the next
     sentence of its paragraph when that one states it ("逾期不改正的，处五万元以上……罚款"), verbatim."""
-    at = hit.text.find(head)
-    if at < 0:
-        return head
-    end = at + len(head)
-    paragraph_end = hit.text.find("\n", end)
-    for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
-        if has_number(hit.text[s:e]):
-            return hit.text[at:e].strip()
-    return head
+    return _run_on(hit, head, has_number)
 
 
 # a proviso (但书): the sentence right after a rule that opens with 但是/但 or ends in 除外 qualifies it
@@ -282,13 +275,18 @@ PROVISO_CHARS = 80
 def _with_proviso(hit: Hit, head: str) -> str:
     """A rule quoted with its proviso when one follows it in its paragraph ("……不得……。但是，……的除外。"),
     verbatim: without it the rule reads as absolute."""
+    return _run_on(hit, head, lambda s: len(s) <= PROVISO_CHARS and bool(_PROVISO.search(s.strip())))
+
+
+def _run_on(hit: Hit, head: str, takes: Callable[[str], bool]) -> str:
+    """``head`` through the next sentence of its paragraph when ``takes`` that sentence, verbatim."""
     at = hit.text.find(head)
     if at < 0:
         return head
     end = at + len(head)
     paragraph_end = hit.text.find("\n", end)
     for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
-        if _PROVISO.search(hit.text[s:e].strip()) and e - s <= PROVISO_CHARS:
+        if takes(hit.text[s:e]):
             return hit.text[at:e].strip()
     return head
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from advisor.index.sentence_vectors import FILE, SentenceVectors
 from advisor.index.snapshot import Snapshot
@@ -36,6 +37,14 @@ kind: 办法
 MORE = "第四条 区人民政府应当每年向市人民政府报告数据安全工作情况。\n"
 
 
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.md").write_text(DOC, encoding="utf-8")
+    return root
+
+
 def _advisor(tmp_path: Path, corpus: Path) -> Advisor:
     return Advisor(settings=Settings(data_dir=tmp_path / "data", corpus_dir=corpus))
 
@@ -44,10 +53,9 @@ def _all_units(snap: Snapshot) -> list[str]:
     return [u for c in snap.chunks.values() for u in sentence_units(c.text)]
 
 
-def test_ingest_stores_a_vector_for_every_chunk_sentence_and_keeps_them_by_content(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.md").write_text(DOC, encoding="utf-8")
+def test_ingest_stores_a_vector_for_every_chunk_sentence_and_keeps_them_by_content(
+    tmp_path: Path, corpus: Path
+) -> None:
     adv = _advisor(tmp_path, corpus)
     adv.ingest()
     on_disk = SentenceVectors.load(adv.settings.index_dir)
@@ -71,10 +79,9 @@ def test_ingest_stores_a_vector_for_every_chunk_sentence_and_keeps_them_by_conte
     assert len(after) == len(set(new_units))  # the vectors of sentences no chunk has were dropped
 
 
-def test_an_index_written_before_sentence_vectors_gets_them_on_the_next_ingest(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.md").write_text(DOC, encoding="utf-8")
+def test_an_index_written_before_sentence_vectors_gets_them_on_the_next_ingest(
+    tmp_path: Path, corpus: Path
+) -> None:
     adv = _advisor(tmp_path, corpus)
     adv.ingest()
     (adv.settings.index_dir / FILE).unlink()
@@ -112,11 +119,8 @@ def test_the_sentence_that_answers_in_other_words_ranks_first_by_meaning(corpus_
     assert "六个月" in ranked[0][2]
 
 
-def test_sentence_vectors_can_be_switched_off(tmp_path: Path) -> None:
+def test_sentence_vectors_can_be_switched_off(tmp_path: Path, corpus: Path) -> None:
     """For a very large corpus: ingest embeds chunks only, answers rank sentences by words."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.md").write_text(DOC, encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, sentence_vectors=False)
     adv = Advisor(settings=settings)
     adv.ingest()
