@@ -302,9 +302,9 @@ _NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|�
 
 # A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the
 # corpus never uses is how the asker talks, not what the texts would name; a rare word the corpus never
-# uses (注册资本, 工伤保险) still names what the question is about. A piece of two words (对稳 in 对稳就业)
-# is in no dictionary: it names nothing (dev: one answerable question fewer refused, no unanswerable one
-# answered).
+# uses (注册资本, 工伤保险) still names what the question is about. A piece jieba cut across two words,
+# made of grammar only (各是 in 两边各是怎么规定), is in no dictionary and names nothing (dev: one
+# answerable question fewer refused, no unanswerable one answered).
 CHATTER_FREQUENCY = 1000
 CHATTER_WEIGHT = 0.3
 
@@ -319,7 +319,7 @@ _GRAMMATICAL = frozenset(
 
 def _chatter(term: str, keyword: KeywordIndex) -> bool:
     """A word the corpus never uses that says little about what is asked: an everyday word (担心, 大家)
-    or a piece jieba cut across two words (对稳, 各是), which no dictionary knows."""
+    or a piece of grammar jieba cut across two words (各是), which no dictionary knows."""
     import jieba
 
     if keyword.occurs(term):
