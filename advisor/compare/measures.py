@@ -285,9 +285,10 @@ def find_measures(
     chosen = diverse([f for f in found if id(f[1]) in ok], limit, extra, len(t.facets))
     if not by_meaning:
         return chosen
-    if not chosen:
-        return verified(retriever, said_otherwise(retriever, region, t, zs, limit, today), region)
-    if len(chosen) < limit:  # a cell short of clauses naming the topic: those nearest its meaning follow
+    # no article names the topic: the region has it only if one stands out by far (Z_ADMIT) …
+    if not chosen and not verified(retriever, said_otherwise(retriever, region, t, zs, 1, today), region):
+        return []
+    if len(chosen) < limit:  # … and then, like any cell short of clauses, it takes those nearest its meaning
         more = said_otherwise(retriever, region, t, zs, limit, today, z_min=FILL_Z)
         taken = {(m.doc_id, m.article) for m in chosen}
         fresh = [m for m in verified(retriever, more, region) if (m.doc_id, m.article) not in taken]

@@ -129,10 +129,14 @@ def test_a_text_no_longer_in_force_is_listed_after_the_texts_in_force() -> None:
 
 
 def test_a_topic_said_in_other_words_is_found_by_its_meaning(lib: Retriever) -> None:
-    """浙江 never writes 适老化; its 第四十六条 is about 老年人等运用智能技术困难群体 — the one article
-    whose meaning stands out for the topic. Its quote is the article's sentence on it, verbatim."""
+    """浙江 never writes 适老化; its 第四十六条 is about 老年人等运用智能技术困难群体 — the article whose
+    meaning stands out by far for the topic, so the region has it; then the cell fills like any short
+    one, with 第四十一条 (智慧养老服务平台). Each quote is the article's sentence on it, verbatim."""
     measures = find_measures(lib, "浙江省", "适老化")
-    assert [m.article for m in measures] == ["第四十六条"], [(m.article, m.quote) for m in measures]
+    assert [m.article for m in measures] == ["第四十六条", "第四十一条"], [
+        (m.article, m.quote) for m in measures
+    ]
+    assert "养老" in measures[1].quote
     _check_own_and_verbatim(lib, measures, "浙江省")
     assert "老年人" in measures[0].quote
     # named by none of the topic's words: never a peer region's measure

@@ -225,3 +225,21 @@ def test_a_set_phrase_that_describes_is_no_missing_thing(corpus_advisor: Advisor
 
     keyword = corpus_advisor.retriever().snapshot.keyword
     assert absent_terms(["后果严重", "注册资本", "一蹴而就"], keyword) == ["注册资本"]
+
+
+def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_advisor: Advisor) -> None:
+    """运营商, 写字楼, 物业 are the asker's words for what 浙江 第十七条 calls 公共场所 and 管理者; dense and
+    keyword retrieval both rank that article first and it is very close in meaning, so the question is
+    answered although most of its words are missing. Without that agreement the same passages are too
+    little evidence."""
+    from advisor.retrieval.grounding import THRESHOLD
+
+    question = "运营商要进写字楼、公园装基站，物业或者管理方能不能收进场费？浙江数字经济条例怎么说？"
+    r = corpus_advisor.retriever()
+    hits = r.retrieve(question, k=corpus_advisor.settings.top_k)
+    assert "禁止收取进场费" in hits[0].text
+    g = assess(question, hits, r.snapshot.keyword)
+    assert g.grounded and g.coverage < THRESHOLD, g
+    second = hits[0].model_copy(update={"scores": {**hits[0].scores, "keyword_rank": 2.0}})
+    g = assess(question, [second, *hits[1:]], r.snapshot.keyword)
+    assert not g.grounded and g.coverage < THRESHOLD, g
