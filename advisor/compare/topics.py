@@ -202,7 +202,8 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
     ),
 )
 DEFAULT_TOPIC_NAMES: tuple[str, ...] = tuple(t.name for t in DEFAULT_TOPICS)
-MAX_TOPIC_CHARS = 30
+MAX_TOPIC_CHARS = 30  # Chinese characters; a Latin letter, digit or space counts half (an English topic
+# of four or five words, "cross-border data transfer rules", is as short a phrase as 跨境数据流动规则)
 MAX_TOPICS = 15
 
 _FUNCTION_WORDS = frozenset(
@@ -303,13 +304,21 @@ def free_topic(text: str) -> Topic:
     )
 
 
+def topic_length(text: str) -> float:
+    """A topic's length in Chinese characters: an ASCII character counts half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
 def topic(name: str) -> Topic:
     """A default topic by name, or a free-text topic whose seeds are its own content words."""
     text = re.sub(r"\s+", " ", str(name or "")).strip()
     if not text:
         raise TopicError("主题不能为空：请填写如“人才”“数据要素”的主题。")
-    if len(text) > MAX_TOPIC_CHARS:
-        raise TopicError(f"主题过长（{len(text)} 字）：请用不超过 {MAX_TOPIC_CHARS} 字的短语，如“低空经济”。")
+    if topic_length(text) > MAX_TOPIC_CHARS:
+        raise TopicError(
+            f"主题过长（{len(text)} 字）：请用不超过 {MAX_TOPIC_CHARS} 个汉字（英文约 {2 * MAX_TOPIC_CHARS} 个字母）"
+            "的短语，如“低空经济”。"
+        )
     for t in DEFAULT_TOPICS:
         if text in (t.name, t.name.replace("与", "和")):
             return t

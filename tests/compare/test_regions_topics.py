@@ -76,10 +76,17 @@ def test_a_free_text_topic_searches_its_own_words() -> None:
     assert topic("人才").name == "人才" and len(topic("人才").related) > 0
 
 
-@pytest.mark.parametrize("bad", ["", "的", "人" * 31])
+@pytest.mark.parametrize("bad", ["", "的", "人" * 31, "data " * 13])
 def test_bad_topics_are_explained(bad: str) -> None:
     with pytest.raises(TopicError):
         topic(bad)
+
+
+def test_an_english_topic_of_a_few_words_is_not_too_long() -> None:
+    """Thirty Chinese characters are a short phrase; so are five English words of 40 letters."""
+    phrase = "cross-border personal data transfer rules"
+    assert len(phrase) > 30
+    assert "cross-border personal data transfer rules" == topic(phrase).name
 
 
 def test_a_two_part_topic_has_a_facet_for_each_part() -> None:

@@ -51,6 +51,15 @@ def test_every_line_has_a_split_and_the_blind_split_stays_substantial() -> None:
         assert MIN_TEST_SHARE.get(name, 0.2) <= split["test"] / len(rows) <= 0.55, (name, split)
 
 
+def test_every_compare_topic_is_one_a_user_may_type() -> None:
+    """A cell's topic passes the checks ``advisor compare`` applies to what a user types: a cell the
+    product refuses would abort the compare eval."""
+    from advisor.compare.topics import topic
+
+    for r in _rows("compare"):
+        topic(r["topic"])  # raises TopicError with the reason
+
+
 def test_every_type_and_category_is_in_both_splits() -> None:
     table = counts()
     for name in ("retrieval", "answers", "out_of_corpus"):
