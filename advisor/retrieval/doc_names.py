@@ -20,6 +20,22 @@ _PLACE_HEAD = re.compile(
 # the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title
 _ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|正在|起草|编制|拟定|修订)")
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
+# characters no title has (pronouns, particles, 也, 归): the question's own clause runs up to the name
+# (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
+_CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")
+
+
+def _name_only(run: str) -> str:
+    """The document name a run ending in a kind of document holds: from after the question's own words
+    (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
+    run = _CLAUSE.sub("", _TITLE_LEAD.sub("", run))
+    opened, closed = run.rfind("“"), run.rfind("”")
+    if opened > closed:  # a quotation opened and not closed inside the run
+        run = run[opened + 1 :]
+    first_close = run.find("”")
+    if first_close >= 0 and "“" not in run[:first_close]:  # … or closed without being opened
+        run = run[first_close + 1 :]
+    return run
 
 
 def names_document(question: str, title: str) -> bool:
@@ -38,7 +54,7 @@ def _core(title: str) -> str:
 def document_names(question: str) -> list[str]:
     """The names of documents a question writes, with or without 《》 (four characters or more)."""
     quoted = [m.group(1) for m in TITLE.finditer(question)]
-    plain = [_TITLE_LEAD.sub("", m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
+    plain = [_name_only(m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
     return [n for n in dict.fromkeys(quoted + plain) if len(n) >= 4 and not INTERROGATIVE.search(n)]
 
 
@@ -71,7 +87,7 @@ def unquoted_titles(question: str) -> list[str]:
     kind of document and neither asks nor joins (什么, 和)."""
     out = []
     for m in _UNQUOTED_TITLE.finditer(question):
-        name = _ASKERS_OWN.sub("", _TITLE_LEAD.sub("", m.group(1)))
+        name = _ASKERS_OWN.sub("", _name_only(m.group(1)))
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
             out.append(name)

@@ -243,3 +243,13 @@ def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_adv
     second = hits[0].model_copy(update={"scores": {**hits[0].scores, "keyword_rank": 2.0}})
     g = assess(question, [second, *hits[1:]], r.snapshot.keyword)
     assert not g.grounded and g.coverage < THRESHOLD, g
+
+
+def test_a_document_name_starts_after_the_askers_own_words() -> None:
+    """The run before a kind of document holds the question's clause (这种情况也归…), or a quotation it
+    opens (报告在“…措施” quotes a section): neither is part of the name. 那部 points at its document."""
+    assert document_names("这种情况也归生成式AI暂行办法管吗？") == ["生成式AI暂行办法"]
+    assert stands_for("生成式AI暂行办法", "生成式人工智能服务管理暂行办法")
+    assert document_names("报告在“细化具体落实措施”部分列了哪些环节？") == ["细化具体落实措施"]
+    assert unquoted_titles("甲子光年报告在“细化具体落实措施”部分，列出的实施路径重点关注环节有哪些？") == []
+    assert document_names("生成式AI那部暂行办法是哪年发的？") == ["生成式AI那部暂行办法"]
