@@ -123,6 +123,25 @@ def asks_body(question: str) -> bool:
     return bool(_ASKS_BODY.search(question))
 
 
+# The act a body is asked for (由哪个部门牵头组织实施, 哪家单位负责运营, 哪家机构受托管理): its words, less
+# the words of any charge (负责, 牵头), which every duty shares
+_BODY_ACT = re.compile(
+    r"哪(?:一)?[个些家]?(?:部门|机构|单位|组织|机关)(?:来)?(?:负责|牵头|主管)?([\u4e00-\u9fff]{2,6})"
+)
+_ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "什么", "哪些", "担任", "承担"])
+
+
+def asked_act(question: str) -> list[str]:
+    """The words of the act a question asks which body does (组织, 实施 in 由哪个部门牵头组织实施)."""
+    from advisor.index.keyword import tokenize
+
+    m = _BODY_ACT.search(question)
+    if not m:
+        return []
+    act = re.split(r"[？?，,。；]", m.group(1))[0]
+    return [w for w in dict.fromkeys(tokenize(act)) if len(w) > 1 and w not in _ANY_CHARGE]
+
+
 def asks_who(question: str) -> bool:
     """Whether the question asks who (a person, body or department), whatever else it asks."""
     return bool(_WHO.search(question))

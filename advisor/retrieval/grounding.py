@@ -25,6 +25,7 @@ from advisor.retrieval.asks import (
     BODY,
     INTERROGATIVE,
     ask_kind,
+    asked_act,
     asked_noun,
     asked_unit,
     asks_body,
@@ -434,11 +435,13 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one (an English question's best sentence is
     # not found this way; nor is one that matches no sentence well)
+    # … and the act it is asked for (受托管理 of 由哪家机构受托管理: each of its characters, 处罚 in 处…罚款)
+    acts = asked_act(question)
     if (
         asks_body(question)
         and not _in_english(question)
         and answering
-        and not any(map(BODY.search, answering))
+        and not any(BODY.search(a) and all(ch in a for w in acts for ch in w) for a in answering)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages

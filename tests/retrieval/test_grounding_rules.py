@@ -253,3 +253,15 @@ def test_a_document_name_starts_after_the_askers_own_words() -> None:
     assert document_names("报告在“细化具体落实措施”部分列了哪些环节？") == ["细化具体落实措施"]
     assert unquoted_titles("甲子光年报告在“细化具体落实措施”部分，列出的实施路径重点关注环节有哪些？") == []
     assert document_names("生成式AI那部暂行办法是哪年发的？") == ["生成式AI那部暂行办法"]
+
+
+def test_the_body_asked_for_must_be_named_for_the_act_asked(corpus_advisor: Advisor) -> None:
+    """Passages on the safety assessment name bodies, but none for 受托开展 it: no answer. The body that
+    interprets the provisions is named with 负责解释."""
+    from advisor.retrieval.asks import asked_act
+
+    assert asked_act("数据资产凭证试点由哪个部门牵头组织实施？") == ["组织", "实施"]
+    assert asked_act("日常工作由谁承担？") == []
+    g = _check(corpus_advisor, "生成式人工智能服务的安全评估由哪家机构受托开展？")
+    assert not g.grounded and g.reason == NO_BODY
+    assert _check(corpus_advisor, "算法推荐管理规定由哪个部门负责解释？").grounded
