@@ -51,7 +51,7 @@ _DEFINITION = re.compile(
 )
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r".{0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
+    r".{0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
     re.I,
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")

@@ -145,3 +145,14 @@ def test_the_thing_a_question_asks_to_be_named() -> None:
     assert asked_noun("补贴比例是多少？") == ""
     assert asked_noun("这份办法是哪天印发的？") == ""
     assert asked_noun("What does the regulation require of providers?") == ""
+
+
+def test_a_body_asked_for_an_article_is_no_question_about_the_document() -> None:
+    """Which body issued a text asks about the document; which body interprets it or guides a task asks
+    what an article says."""
+    from advisor.retrieval.asks import about_document
+
+    assert about_document("这份规定是哪个部门发布的？")
+    assert about_document("该办法由哪个部门印发？")
+    assert not about_document("算法推荐管理规定由哪个部门负责解释？")
+    assert not about_document("实施方案里，全市数字人才队伍建设由哪个机构负责指导？")
