@@ -49,9 +49,10 @@ _YESNO = re.compile(
 _DEFINITION = re.compile(
     r"是指|指的是|什么是|何谓|定义|含义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
 )
+# … not when the question only dates its context by it (施行以来, 发布以后)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r".{0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过|发布|印发|公布|出台|施行|生效|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
+    r".{0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|(?:通过|发布|印发|公布|出台|施行|生效)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
     re.I,
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
@@ -67,7 +68,7 @@ INTERROGATIVE = re.compile(
 # Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
 _UNITS = (
     "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
-    "家|项|条|款|位|名|人|次|倍|台|套|座|所|种|批|届|周|天|日|年"
+    "家|项|条|款|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年"
 )
 _ASKED_UNIT = re.compile(rf"(?:多少|几)个?(工作日|{_UNITS})")
 _SAME_UNIT = {

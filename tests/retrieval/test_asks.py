@@ -12,6 +12,8 @@ def test_the_unit_asked_for() -> None:
     assert asked_unit("某市数据交易额是多少亿元？") == "亿元"
     assert asked_unit("备案编号由几位数字组成？") == "位"
     assert asked_unit("核心产业增加值占比达到多少？") == ""
+    assert asked_unit("已查处多少起违规案件？") == "起"  # cases are counted in 起, 件, 例
+    assert not has_number_in("自2025年9月1日起施行", "起")  # a date before 起施行 counts no cases
 
 
 def test_a_number_in_that_unit() -> None:
@@ -156,3 +158,12 @@ def test_a_body_asked_for_an_article_is_no_question_about_the_document() -> None
     assert about_document("该办法由哪个部门印发？")
     assert not about_document("算法推荐管理规定由哪个部门负责解释？")
     assert not about_document("实施方案里，全市数字人才队伍建设由哪个机构负责指导？")
+
+
+def test_a_date_the_question_gives_as_context_asks_nothing_about_the_document() -> None:
+    from advisor.retrieval.asks import about_document
+
+    assert about_document("该办法什么时候施行？")
+    assert about_document("这份规定是哪天发布的？")
+    assert not about_document("标识办法2025年9月1日施行以来，查处了多少起案件？")
+    assert not about_document("这份意见印发以后，企业要做哪些准备？")
