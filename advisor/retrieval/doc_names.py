@@ -11,7 +11,7 @@ from advisor.retrieval.asks import INTERROGATIVE
 SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
 TITLE = re.compile(r"《([^》]{2,60})》")
 _UNQUOTED_TITLE = re.compile(
-    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此])"  # 按规定, 有关规定: no title
+    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
     r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
 )
 _PLACE_HEAD = re.compile(

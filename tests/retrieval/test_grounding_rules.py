@@ -265,3 +265,17 @@ def test_the_body_asked_for_must_be_named_for_the_act_asked(corpus_advisor: Advi
     g = _check(corpus_advisor, "生成式人工智能服务的安全评估由哪家机构受托开展？")
     assert not g.grounded and g.reason == NO_BODY
     assert _check(corpus_advisor, "算法推荐管理规定由哪个部门负责解释？").grounded
+
+
+def test_a_figure_must_stand_near_what_the_question_asks_about(corpus_advisor: Advisor) -> None:
+    """The labelling measures only require 强制性国家标准 and give no number for one; the figures of
+    the top passage (article and item numbers, a date) stand nowhere near the question's words. A
+    deadline in working days stands next to 备案."""
+    g = _check(corpus_advisor, "人工智能生成合成内容标识办法配套的强制性国家标准编号是多少？")
+    assert not g.grounded and g.reason == NO_FIGURE, g
+    assert _check(corpus_advisor, "算法推荐服务提供者应当在提供服务之日起几个工作日内履行备案手续？").grounded
+
+
+def test_breaking_the_rules_is_no_title() -> None:
+    assert unquoted_titles("深度合成服务提供者违反规定，情节严重的，罚款多少？") == []
+    assert unquoted_titles("企业不符合规定的，怎么处理？") == []
