@@ -69,6 +69,45 @@ def items_after(
     return out[:limit]
 
 
+_SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:]")
+MIN_PARALLEL = 3  # lines in a run that make a list
+PARALLEL_LINE_CHARS = 40
+
+
+def parallel_lines(hit: Hit, sentence: str, limit: int = MAX_ITEMS) -> list[tuple[Hit, str]]:
+    """A slide's list without markers: ``sentence`` is one of a run of consecutive short lines without
+    punctuation that end alike (建设…体系 / 建立…体系 / 构建…体系); the other lines of the run, in order.
+    Empty when the sentence is no such line."""
+    lines = hit.text.split("\n")
+    target = sentence.strip()
+    at = next((i for i, line in enumerate(lines) if line.strip() == target), -1)
+    if at < 0 or not _parallel(target):
+        return []
+    start, end = at, at + 1
+    while start > 0 and _parallel(lines[start - 1].strip()) and _alike(lines[start - 1], target):
+        start -= 1
+    while end < len(lines) and _parallel(lines[end].strip()) and _alike(lines[end], target):
+        end += 1
+    run = [line.strip() for line in lines[start:end]]
+    if len(run) < MIN_PARALLEL:
+        return []
+    return [(hit, line) for line in run if line != target][:limit]
+
+
+def _parallel(line: str) -> bool:
+    return (
+        4 <= len(line) <= PARALLEL_LINE_CHARS
+        and not _SENTENCE_MARK.search(line)
+        and not line.startswith(("#", ">"))
+        and not _CAPTION.match(line)
+    )
+
+
+def _alike(line: str, other: str) -> bool:
+    """Two list lines end in the same word (…体系, …中心)."""
+    return line.strip()[-2:] == other.strip()[-2:]
+
+
 _ORDINALS = "一二三四五六七八九十"
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]+[，,、])")
 

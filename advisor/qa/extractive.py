@@ -20,6 +20,7 @@ from advisor.qa.enumeration import (
     label_above,
     lead_in_before,
     ordinal_items,
+    parallel_lines,
     sibling_sections,
 )
 from advisor.qa.sentences import (
@@ -87,6 +88,9 @@ def compose(
             (hit, item, title_of(item, hit) if has_label(item) else title_of(head, head_hit))
             for hit, item in listed
         ] + [d for d in demoted if d[1] not in {item for _, item in listed}]
+    elif under is None and ask_kind(question) == "list" and (listed := parallel_lines(head_hit, head)):
+        # a slide's list without markers: the run of alike lines the head is one of
+        plan.points = [(hit, line, title_of(head, head_hit)) for hit, line in listed]
     elif (
         under is None and ask_kind(question) == "list" and (listed := ordinal_items(head_hit, head, snapshot))
     ):

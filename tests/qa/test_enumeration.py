@@ -161,3 +161,25 @@ def test_a_clause_of_a_lead_in_runs_on_to_its_colon() -> None:
     lead = _whole_sentence(_hit(text), "第五十八条 工作人员有下列情形之一的，依法给予处分；")
     assert lead.endswith("依法追究刑事责任：")
     assert [s for _, s in items_after(_hit(text), lead, None)] == ["（一）甲事项；", "（二）乙事项。"]
+
+
+def test_a_run_of_alike_lines_is_a_slides_list() -> None:
+    """A slide lists without markers: short lines without punctuation that end alike (…体系). A line of
+    another kind (a quoted region's label, a sentence) ends the run; lines that do not end alike are no
+    list."""
+    from advisor.qa.enumeration import parallel_lines
+
+    text = (
+        "推动数字化绿色化协同发展：\n\n在推进数字化转型过程中，实现绿色化发展。\n\n"
+        "建设泛在智联的数字基础设施体系\n建立高效利用的数据要素资源体系\n培育先进安全的数字产业体系\n"
+        "打造协同高效的数字政府服务体系\n\n> 山东省\n加大数字新型基础设施建设力度。"
+    )
+    items = [line for _, line in parallel_lines(_hit(text), "培育先进安全的数字产业体系")]
+    assert items == [
+        "建设泛在智联的数字基础设施体系",
+        "建立高效利用的数据要素资源体系",
+        "打造协同高效的数字政府服务体系",
+    ]
+    assert parallel_lines(_hit(text), "在推进数字化转型过程中，实现绿色化发展。") == []
+    unlike = "建设数字基础设施体系\n打造产业集群\n培育龙头企业"
+    assert parallel_lines(_hit(unlike), "打造产业集群") == []
