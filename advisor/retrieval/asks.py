@@ -129,7 +129,7 @@ def asks_body(question: str) -> bool:
 _BODY_ACT = re.compile(
     r"哪(?:一)?[个些家]?(?:部门|机构|单位|组织|机关)(?:来)?(?:负责|牵头|主管)?([\u4e00-\u9fff]{2,6})"
 )
-_ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "什么", "哪些", "担任", "承担"])
+_ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "处理", "办理", "什么", "哪些", "担任", "承担"])
 
 
 def asked_act(question: str) -> list[str]:

@@ -395,11 +395,14 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     everyday = register.official_words(rest)
     # an everyday word the corpus never uses is not a miss when its official word is used (增速 → 增长幅度)
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
-    hard += [
-        t
-        for t in absent_terms(question_terms(rest) + english, keyword)
-        if not any(t in k for k in said_officially)
-    ]
+    # … and a compound the corpus never uses names nothing it has, unless both retrievers agree on a
+    # passage very close in meaning: then it is the asker's own word for the passage's (通信机房 for 机房)
+    if not _agreed(hits[0]):
+        hard += [
+            t
+            for t in absent_terms(question_terms(rest) + english, keyword)
+            if not any(t in k for k in said_officially)
+        ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
     named = places_in(f"{rest} {' '.join(english)}")

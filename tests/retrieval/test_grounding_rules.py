@@ -279,3 +279,18 @@ def test_a_figure_must_stand_near_what_the_question_asks_about(corpus_advisor: A
 def test_breaking_the_rules_is_no_title() -> None:
     assert unquoted_titles("深度合成服务提供者违反规定，情节严重的，罚款多少？") == []
     assert unquoted_titles("企业不符合规定的，怎么处理？") == []
+
+
+def test_a_compound_the_corpus_never_uses_is_the_askers_word_where_retrievers_agree(
+    corpus_advisor: Advisor,
+) -> None:
+    """电信公司 is in no text. Where both retrievers rank 浙江 第十七条 (禁止收取进场费) first and it is very
+    close in meaning, the word is the asker's own for what the article calls 基础电信业务经营者; where
+    they do not agree, the same word names something the corpus lacks."""
+    from advisor.retrieval.asks import asked_act
+
+    g = _check(corpus_advisor, "电信公司进小区装天线，物业能不能收进场费？浙江数字经济条例怎么说？")
+    assert g.grounded, g
+    g = _check(corpus_advisor, "电信公司进小区装天线，物业能不能收取费用？")
+    assert not g.grounded and g.reason == HARD_MISS and g.missing == ["电信公司"], g
+    assert asked_act("逾期不改会被罚多少？由哪个部门处理？") == []  # 处理 is any duty's word
