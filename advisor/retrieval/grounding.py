@@ -56,6 +56,7 @@ TOP = 6
 # questions fewer refused; the near-domain ones it lets past are refused by the later checks)
 AGREED_THRESHOLD = 0.20
 AGREED_MEANING = 0.91
+AGREED_RANK = 1
 # Words every question in this domain contains; they say nothing about whether the corpus answers it.
 GENERIC = set(
     [
@@ -358,7 +359,11 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage first, and its meaning is very close."""
     s = best.scores
-    return s.get("dense_rank") == 1 and s.get("keyword_rank") == 1 and s.get("dense", 0.0) >= AGREED_MEANING
+    return (
+        s.get("dense_rank", AGREED_RANK + 1) <= AGREED_RANK
+        and s.get("keyword_rank", AGREED_RANK + 1) <= AGREED_RANK
+        and s.get("dense", 0.0) >= AGREED_MEANING
+    )
 
 
 def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
