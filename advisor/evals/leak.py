@@ -4,7 +4,8 @@ distinctive wording?
 A test question's **distinctive n-grams** are its 8-character CJK n-grams (windows inside runs of Chinese
 characters) and its 5-word English n-grams (lower-cased runs of ASCII letters and digits) that do **not**
 occur in the corpus. Phrases copied from the corpus are not distinctive: code may legitimately contain
-them (document titles, section names). Text is NFKC-normalised and lower-cased, and whitespace is removed
+them (document titles, section names), and so may the English names the glossary gives the titles. Text
+is NFKC-normalised and lower-cased, and whitespace is removed
 before CJK matching, on both sides. ``tests/evals/test_split_leak.py`` runs the check; ``evals/README.md``
 explains why tuning must never see the test split.
 """
@@ -117,6 +118,26 @@ def find_leaks(questions: dict[str, str], corpus_text: str, roots: Iterable[Path
 
 
 def corpus_text(corpus_dir: Path) -> str:
-    """All corpus documents (report and policies, READMEs and sidecars excluded) joined."""
+    """All corpus documents (report and policies, READMEs and sidecars excluded) joined, and the English
+    names the glossary gives the documents' titles: a title in translation (14th Five-Year Plan for the
+    Digital Economy) is the document's name, no more distinctive than the Chinese title."""
     paths = sorted(corpus_dir.glob("report/*.txt")) + sorted(corpus_dir.glob("policies/[0-9]*.md"))
-    return "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    return text + "\n" + "\n".join(english_titles(text))
+
+
+def english_titles(corpus: str) -> list[str]:
+    """The glossary's English phrases whose rendering is a whole document title of the corpus (its
+    front matter ``title``)."""
+    import yaml
+
+    from advisor.retrieval import glossary
+
+    titles = {t.strip().strip('"') for t in re.findall(r"^title:\s*(.+)$", corpus, flags=re.M)}
+    raw = yaml.safe_load((Path(glossary.__file__).parent / "glossary.yaml").read_text(encoding="utf-8"))
+    out = []
+    for en, zh in (raw.get("terms") or {}).items():
+        renderings = [zh] if isinstance(zh, str) else zh
+        if any(str(z) in titles for z in renderings):
+            out.append(str(en))
+    return out

@@ -7,13 +7,19 @@ from __future__ import annotations
 import itertools
 import re
 
-from advisor.retrieval.asks import dates_in
+from advisor.index.keyword import tokenize
+from advisor.retrieval.asks import INTERROGATIVE, dates_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
+# … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布; 制定并适时调整急需紧缺
+# 创新人才目录): it defers only what it names, so the question must name that list or catalogue
+_DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{1,4}(?:办法|标准|目录|清单|名单|细则))由")
+_DEFERS_CATALOGUE = re.compile(r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})")
+
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
 CN_NUMBER = re.compile(
     r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
@@ -31,8 +37,15 @@ def has_number(text: str) -> bool:
 
 def defers_after(question: str, text: str) -> bool:
     """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
-    leaves the specifics to another text ("具体办法，由省人民政府另行制定")."""
-    return bool(_DEFERS.search(best_with_next(question, text)))
+    leaves what the question asks about to another text ("具体办法，由省人民政府另行制定")."""
+    passage = best_with_next(question, text)
+    if _DEFERS.search(passage):
+        return True
+    words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)]
+    named = [m.group(1) for m in _DEFERS_LIST.finditer(passage)]
+    named += [m.group(1) for m in _DEFERS_CATALOGUE.finditer(passage)]
+    # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
+    return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))
 
 
 def best_with_next(question: str, text: str, after: int = 2) -> str:

@@ -79,3 +79,13 @@ def test_checker_finds_a_planted_leak(tmp_path: Path) -> None:
     assert found == {("rules.py", "a900"), ("data.yaml", "a901")}
     assert any(x.ngram == "图片打水印到底要" for x in leaks)
     assert any(x.ngram == "tells generative ai providers how" for x in leaks)
+
+
+def test_a_documents_english_name_is_not_distinctive_other_english_is() -> None:
+    """The glossary's English name of a corpus title is the document's name, like its Chinese title; any
+    other five English words a question writes stay distinctive."""
+    corpus = Haystack.of(corpus_text(CORPUS_DIR))
+    question = "What does the 14th Five-Year Plan for the Digital Economy say about rural broadband towers?"
+    grams = distinctive_ngrams(question, corpus)
+    assert "plan for the digital economy" not in grams
+    assert "say about rural broadband towers" in grams

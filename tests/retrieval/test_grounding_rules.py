@@ -294,3 +294,17 @@ def test_a_compound_the_corpus_never_uses_is_the_askers_word_where_retrievers_ag
     g = _check(corpus_advisor, "电信公司进小区装天线，物业能不能收取费用？")
     assert not g.grounded and g.reason == HARD_MISS and g.missing == ["电信公司"], g
     assert asked_act("逾期不改会被罚多少？由哪个部门处理？") == []  # 处理 is any duty's word
+
+
+def test_a_list_a_body_is_to_publish_defers_only_what_it_names() -> None:
+    from advisor.retrieval.figures import defers_after
+
+    text = "第五十五条 建立健全自主创新示范区与省直部门直通车制度，具体事项清单由省人民政府确定并公布。"
+    assert defers_after("直通车制度的具体事项清单包括哪些事项？", text)
+    catalogue = "第四十条 市人力资源和社会保障、科学技术等部门应当制定并适时调整急需紧缺创新人才目录。"
+    assert defers_after("急需紧缺创新人才目录包含哪些岗位？", catalogue)
+    zone = (
+        "第五条 管理委员会是自主创新示范区的管理机关，行使经济和社会管理权限。"
+        "具体权责清单由自主创新示范区所在地省辖市人民政府确定并公布。"
+    )
+    assert not defers_after("自主创新示范区管理委员会行使哪些管理权限？", zone)
