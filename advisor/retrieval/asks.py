@@ -251,6 +251,22 @@ def asked_noun(question: str) -> str:
     return ""
 
 
+# An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
+# role when they say who fills it
+_EN_ROLE = {
+    "chairs": ("主任", "主席", "召集人", "组长"),
+    "heads": ("组长", "负责人", "主任", "主席"),
+    "sits on": ("成员", "委员", "组成"),
+}
+_EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
+
+
+def asked_role(question: str) -> tuple[str, ...]:
+    """The Chinese words for the role an English question asks who fills (主任 … for "who chairs")."""
+    m = _EN_ROLE_ASKED.search(question)
+    return _EN_ROLE[m.group(1).lower()] if m else ()
+
+
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
     # jieba's dictionary tags some nouns of office as verbs (组长 v): before 由谁 a verb names one too
     kinds = "n" if nouns_only else "nv"

@@ -96,11 +96,12 @@ def without(text: str, figures: list[str]) -> str:
     return text
 
 
-def figure_in_year(year: str, top: list[Hit]) -> bool:
+def figure_in_year(year: str, top: list[Hit], about: list[str] | None = None) -> bool:
     """Whether a sentence of the passages that names ``year`` states a figure besides it: a target for
-    2035 is not the one the texts set for 2030 (展望2035年… states none)."""
+    2035 is not the one the texts set for 2030 (展望2035年… states none); with ``about``, the sentence
+    also names one of those words (a 2025 target for IPv6 users, not the year's other targets)."""
     return any(
-        year in s and has_number(s.replace(year, ""))
+        year in s and has_number(s.replace(year, "")) and (not about or any(w in s.lower() for w in about))
         for h in top
         for s in sentences(h.text)
         if year in h.text

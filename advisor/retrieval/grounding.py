@@ -28,6 +28,7 @@ from advisor.retrieval.asks import (
     ask_kind,
     asked_act,
     asked_noun,
+    asked_role,
     asked_unit,
     asks_body,
     has_number_in,
@@ -452,8 +453,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         pool = [h for h in top if h.doc_id in named_docs] or top
         best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
-        figure_for_year = kind != "number" or all(figure_in_year(y, top) for y in YEAR.findall(question))
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]
+        figure_for_year = kind != "number" or all(figure_in_year(y, top, near) for y in YEAR.findall(question))
         if not figure_for_year or (
             not stated and not any(_figure_near(h.text.lower(), near, present, given) for h in pool[:1])
         ):
@@ -479,6 +480,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     thing = asked_noun(question)
     if thing and thing not in haystack and not (thing in PLACE_KINDS and places_in(haystack)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
+    role = asked_role(question)  # … in English, the role asked who fills (who chairs → 主任, 召集人 …)
+    if role and not any(r in haystack for r in role):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[role[0]], reason=NO_THING)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)

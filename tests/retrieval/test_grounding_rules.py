@@ -308,3 +308,25 @@ def test_a_list_a_body_is_to_publish_defers_only_what_it_names() -> None:
         "具体权责清单由自主创新示范区所在地省辖市人民政府确定并公布。"
     )
     assert not defers_after("自主创新示范区管理委员会行使哪些管理权限？", zone)
+
+
+def test_a_figure_for_a_year_is_about_what_the_question_asks(corpus_advisor: Advisor) -> None:
+    """The plan states 2025 targets, and an IPv6 figure for 2020 only: no 2025 target for IPv6 users.
+    The 2025 share of the core industries is stated in the sentence that names both."""
+    g = _check(
+        corpus_advisor,
+        "What is the 2025 target for the number of active IPv6 users in the 14th Five-Year Plan for the "
+        "Digital Economy?",
+    )
+    assert not g.grounded and g.reason == NO_FIGURE, g
+    assert _check(corpus_advisor, "到2025年数字经济核心产业增加值占GDP比重要达到多少？").grounded
+
+
+def test_an_english_question_for_a_role_needs_the_role_named(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.asks import asked_role
+
+    assert "主任" in asked_role("Who chairs the committee?") and asked_role("Who is responsible?") == ()
+    g = _check(
+        corpus_advisor, "Who chairs the AI industry coordination mechanism under the Shenzhen AI regulations?"
+    )
+    assert not g.grounded and g.reason == NO_THING and g.explanation() == "资料里没有写明问题所问的“主任”", g
