@@ -454,7 +454,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]
-        figure_for_year = kind != "number" or all(figure_in_year(y, top, near) for y in YEAR.findall(question))
+        figure_for_year = kind != "number" or all(
+            figure_in_year(y, top, near) for y in YEAR.findall(question)
+        )
         if not figure_for_year or (
             not stated and not any(_figure_near(h.text.lower(), near, present, given) for h in pool[:1])
         ):
