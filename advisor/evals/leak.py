@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor.retrieval import glossary
+
 CJK_N = 8
 WORD_N = 5
 TEXT_SUFFIXES = frozenset(
@@ -129,15 +131,5 @@ def corpus_text(corpus_dir: Path) -> str:
 def english_titles(corpus: str) -> list[str]:
     """The glossary's English phrases whose rendering is a whole document title of the corpus (its
     front matter ``title``)."""
-    import yaml
-
-    from advisor.retrieval import glossary
-
     titles = {t.strip().strip('"') for t in re.findall(r"^title:\s*(.+)$", corpus, flags=re.M)}
-    raw = yaml.safe_load((Path(glossary.__file__).parent / "glossary.yaml").read_text(encoding="utf-8"))
-    out = []
-    for en, zh in (raw.get("terms") or {}).items():
-        renderings = [zh] if isinstance(zh, str) else zh
-        if any(str(z) in titles for z in renderings):
-            out.append(str(en))
-    return out
+    return [en for en, zh in glossary.entries().items() if any(z in titles for z in zh)]

@@ -78,17 +78,18 @@ def parallel_lines(hit: Hit, sentence: str, limit: int = MAX_ITEMS) -> list[tupl
     """A slide's list without markers: ``sentence`` is one of a run of consecutive short lines without
     punctuation that end alike (建设…体系 / 建立…体系 / 构建…体系); the other lines of the run, in order.
     Empty when the sentence is no such line."""
-    lines = hit.text.split("\n")
+    lines = [line.strip() for line in hit.text.split("\n")]
     target = sentence.strip()
-    at = next((i for i, line in enumerate(lines) if line.strip() == target), -1)
+    at = lines.index(target) if target in lines else -1
     if at < 0 or not _parallel(target):
         return []
     start, end = at, at + 1
-    while start > 0 and _parallel(lines[start - 1].strip()) and _alike(lines[start - 1], target):
+    # alike: the same last word (…体系, …中心)
+    while start > 0 and _parallel(lines[start - 1]) and lines[start - 1][-2:] == target[-2:]:
         start -= 1
-    while end < len(lines) and _parallel(lines[end].strip()) and _alike(lines[end], target):
+    while end < len(lines) and _parallel(lines[end]) and lines[end][-2:] == target[-2:]:
         end += 1
-    run = [line.strip() for line in lines[start:end]]
+    run = lines[start:end]
     if len(run) < MIN_PARALLEL:
         return []
     return [(hit, line) for line in run if line != target][:limit]
@@ -101,11 +102,6 @@ def _parallel(line: str) -> bool:
         and not line.startswith(("#", ">"))
         and not _CAPTION.match(line)
     )
-
-
-def _alike(line: str, other: str) -> bool:
-    """Two list lines end in the same word (…体系, …中心)."""
-    return line.strip()[-2:] == other.strip()[-2:]
 
 
 _ORDINALS = "一二三四五六七八九十"

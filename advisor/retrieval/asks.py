@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from advisor.index.keyword import tokenize
+
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
 
 # A number is asked by an interrogative (多少, 几位, 占多大比例); a quantity noun alone (比例怎么定,
@@ -134,8 +136,6 @@ _ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "处理", "办�
 
 def asked_act(question: str) -> list[str]:
     """The words of the act a question asks which body does (组织, 实施 in 由哪个部门牵头组织实施)."""
-    from advisor.index.keyword import tokenize
-
     m = _BODY_ACT.search(question)
     if not m:
         return []

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -84,16 +85,28 @@ class Glossary:
 
 
 @cache
+def _raw() -> dict[str, Any]:
+    raw = yaml.safe_load(resources.files("advisor.retrieval").joinpath("glossary.yaml").read_text("utf-8"))
+    return raw or {}
+
+
+def entries() -> dict[str, tuple[str, ...]]:
+    """The glossary's English terms as written, each with its Chinese renderings."""
+    return {
+        str(en): tuple(str(z) for z in ([zh] if isinstance(zh, str) else zh))
+        for en, zh in (_raw().get("terms") or {}).items()
+    }
+
+
+@cache
 def glossary() -> Glossary:
     """The glossary shipped with the package (loaded once)."""
-    raw = yaml.safe_load(resources.files("advisor.retrieval").joinpath("glossary.yaml").read_text("utf-8"))
     phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for en, zh in (raw.get("terms") or {}).items():
-        key = tuple(stem(w) for w in words(str(en)))
-        terms = tuple(str(z) for z in ([zh] if isinstance(zh, str) else zh))
+    for en, terms in entries().items():
+        key = tuple(stem(w) for w in words(en))
         if key and terms and key not in phrases:
             phrases[key] = terms
-    fw = frozenset(stem(str(w)) for w in raw.get("function_words") or [])
+    fw = frozenset(stem(str(w)) for w in _raw().get("function_words") or [])
     return Glossary(phrases=phrases, function_words=fw)
 
 

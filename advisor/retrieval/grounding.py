@@ -299,7 +299,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
     # … and a compound the corpus never uses names nothing it has, unless both retrievers agree on a
     # passage very close in meaning: then it is the asker's own word for the passage's (通信机房 for 机房)
-    if not _agreed(hits[0]):
+    agreed = _agreed(hits[0])
+    if not agreed:
         hard += [
             t
             for t in absent_terms(question_terms(rest) + english, keyword)
@@ -332,7 +333,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
     coverage = _coverage(terms, weights, set(missing))
-    if coverage < (min(threshold, AGREED_THRESHOLD) if _agreed(hits[0]) else threshold):
+    if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
         )
