@@ -21,6 +21,7 @@ _NUMBER = re.compile(
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ )?(?:capacity|scale|size|rate|capital|value|cost|price|volume)\b"
+    r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b",
     re.I,
@@ -153,7 +154,7 @@ def ask_kind(question: str) -> AskKind:
     q = question.strip()
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    if _NUMBER.search(q) and (not _LIST.search(q) or _MEASURE.search(q)):
+    if (_NUMBER.search(q) or _MEASURE.search(q)) and (not _LIST.search(q) or _MEASURE.search(q)):
         return "number"
     if _LIST.search(q):
         return "list"
@@ -259,12 +260,24 @@ _EN_ROLE = {
     "sits on": ("成员", "委员", "组成"),
 }
 _EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
+# … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
+_ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长"
+_ZH_ROLE_ASKED = re.compile(
+    rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
+)
 
 
 def asked_role(question: str) -> tuple[str, ...]:
-    """The Chinese words for the role an English question asks who fills (主任 … for "who chairs")."""
+    """The words for the office a question asks who holds (主任 … for "who chairs", 负责人 for 谁是负责人):
+    a text that says who holds it names the office."""
     m = _EN_ROLE_ASKED.search(question)
-    return _EN_ROLE[m.group(1).lower()] if m else ()
+    if m:
+        return _EN_ROLE[m.group(1).lower()]
+    z = _ZH_ROLE_ASKED.search(question)
+    if z:
+        role = next(g for g in z.groups() if g)
+        return (role.removeprefix("副"),)
+    return ()
 
 
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
