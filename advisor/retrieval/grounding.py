@@ -253,6 +253,26 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     return False
 
 
+ABBREVIATED = 3  # longest short form read as an abbreviation of a longer word (技改 → 技术改造)
+
+
+def _haystack_words(haystack: str) -> set[str]:
+    """The words of the passages, as jieba cuts them, long enough to have a short form."""
+    return {w for w in tokenize(haystack) if 3 <= len(w) <= 8 and _HAN_WORD.fullmatch(w)}
+
+
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _short_for(term: str, words: set[str]) -> bool:
+    """Whether ``term`` is a Chinese short form of one of ``words``: its characters in order in a longer
+    word that starts with the same one (技改 in 技术改造, 自创 in 自主创新), as abbreviations are made."""
+    if not 2 <= len(term) <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
+        return False
+    pattern = re.compile(".*".join(map(re.escape, term)))
+    return any(len(w) > len(term) and w[0] == term[0] and pattern.match(w) for w in words)
+
+
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage first, and its meaning is very close."""
     s = best.scores
@@ -332,6 +352,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
+    if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
+        words = _haystack_words(haystack)
+        missing = [t for t in missing if not _short_for(t, words)]
     coverage = _coverage(terms, weights, set(missing))
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(
