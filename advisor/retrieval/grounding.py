@@ -253,24 +253,34 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     return False
 
 
-ABBREVIATED = 3  # longest short form read as an abbreviation of a longer word (技改 → 技术改造)
-
-
-def _haystack_words(haystack: str) -> set[str]:
-    """The words of the passages, as jieba cuts them, long enough to have a short form."""
-    return {w for w in tokenize(haystack) if 3 <= len(w) <= 8 and _HAN_WORD.fullmatch(w)}
-
-
+ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _short_for(term: str, words: set[str]) -> bool:
-    """Whether ``term`` is a Chinese short form of one of ``words``: its characters in order in a longer
-    word that starts with the same one (技改 in 技术改造, 自创 in 自主创新), as abbreviations are made."""
-    if not 2 <= len(term) <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
+def _haystack_words(haystack: str) -> list[str]:
+    """The passages' words in order, as jieba's dictionary cuts them (自主 创新 示范区, 技术改造)."""
+    import jieba
+
+    return jieba.lcut(haystack, HMM=False)
+
+
+def _short_for(term: str, words: list[str]) -> bool:
+    """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
+    characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
+    that starts with the same one (技改 of 技术改造)."""
+    n = len(term)
+    if not 2 <= n <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
         return False
     pattern = re.compile(".*".join(map(re.escape, term)))
-    return any(len(w) > len(term) and w[0] == term[0] and pattern.match(w) for w in words)
+    for i, w in enumerate(words):
+        if w[:1] != term[0]:
+            continue
+        if len(w) > n and pattern.match(w):
+            return True
+        run = words[i : i + n]
+        if len(run) == n and all(x[:1] == c for x, c in zip(run, term, strict=True)) and max(map(len, run)) > 1:
+            return True
+    return False
 
 
 def _agreed(best: Hit) -> bool:
