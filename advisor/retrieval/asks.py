@@ -55,7 +55,7 @@ _DEFINITION = re.compile(
 # … not when the question only dates its context by it (施行以来, 发布以后)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r".{0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|(?:通过|发布|印发|公布|出台|施行|生效)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
+    r"(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
     re.I,
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
@@ -106,7 +106,10 @@ def asked_unit(question: str) -> str:
 
 def has_number_in(text: str, unit: str) -> bool:
     """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位)."""
-    return re.search(rf"{_NUMERAL}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text) is not None
+    found = re.finditer(rf"{_NUMERAL}+\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
+    if unit not in ("天", "日"):
+        return next(found, None) is not None
+    return any(text[max(0, m.start() - 1) : m.start()] != "月" for m in found)  # 7月10日 is a date, no days
 
 
 # Asks which body acts (由哪个部门牵头, 谁负责, which authority): the answer names a body
