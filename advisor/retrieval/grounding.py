@@ -283,6 +283,14 @@ def _short_for(term: str, words: list[str]) -> bool:
     return False
 
 
+def _names_kind(noun: str, haystack: str) -> bool:
+    """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
+    is a 公司; 公司制 is a 制, a form of organisation, and names no company)."""
+    if noun not in haystack:
+        return False
+    return any(w.endswith(noun) for w in _haystack_words(haystack) if noun in w)
+
+
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage first, and its meaning is very close."""
     s = best.scores
@@ -410,7 +418,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages
     thing = asked_noun(question)
-    if thing and thing not in haystack and not (thing in PLACE_KINDS and places_in(haystack)):
+    if thing and not _names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     role = asked_role(question)  # … in English, the role asked who fills (who chairs → 主任, 召集人 …)
     if role and not any(r in haystack for r in role):
