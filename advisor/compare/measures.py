@@ -55,7 +55,7 @@ _BOILERPLATE = re.compile(
 )
 PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
-BODY_CAP = 10.0  # a long article's many terms count up to this: length is not aboutness
+BODY_CAP = 5.0  # a long article's many terms count up to this (about two core terms): length is not aboutness
 EXPIRED_PENALTY = 2.0  # an expired text's clause comes after a current one of about the same weight
 HEADING_WEIGHT = 0.5  # the chapter/section titles above an article: a tie-breaker among its articles
 HEADING_CAP = 3.0  # … counted up to one core and one supporting term
