@@ -58,6 +58,7 @@ _ABOUT_DOCUMENT = re.compile(
     r"(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|author|publish|issued|effective|sent to|addressed to)",
     re.I,
 )
+_CITED_PART = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条款章节项部分](?:第[一二三四五六七八九十\d]+[款项])?")
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_TEXT = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s*日?)?|\d{4}年")
 
@@ -71,7 +72,7 @@ INTERROGATIVE = re.compile(
 # Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
 _UNITS = (
     "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
-    "家|项|条|款|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年"
+    "家|项|条|款|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年|辆|架|艘|户|栋|份|期|轮"
 )
 _ASKED_UNIT = re.compile(rf"(?:多少|几)个?(工作日|{_UNITS})")
 _SAME_UNIT = {
@@ -154,10 +155,11 @@ def asks_who(question: str) -> bool:
 
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
-    q = question.strip()
+    q = _CITED_PART.sub("", question.strip())  # 第三十五条 names an article; it asks for no list of five
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    if (_NUMBER.search(q) or _MEASURE.search(q)) and (not _LIST.search(q) or _MEASURE.search(q)):
+    counted = _NUMBER.search(q) or _MEASURE.search(q) or _ASKED_UNIT.search(q)  # 几届, 多少辆
+    if counted and (not _LIST.search(q) or _MEASURE.search(q)):
         return "number"
     if _LIST.search(q):
         return "list"

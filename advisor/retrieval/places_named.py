@@ -48,14 +48,22 @@ def places_in(text: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
+# Two-character city names that are also everyday words (来宾 a guest, 日照 sunshine, 阿里 a company),
+# beside those jieba's dictionary tags as a verb, adjective, adverb … (开封 to unseal, 大同, 清远)
+_EVERYDAY_NAMES = frozenset(["来宾", "日照", "阿里", "安康", "白银"])
+_NOT_A_NAME = frozenset(["v", "vn", "a", "ad", "d", "b", "j", "s"])
+
+
 def _a_word(name: str, text: str, words: set[str]) -> bool:
-    """``name`` is a word of ``text``; a two-character name only where the dictionary knows it as a
-    place (来宾 is also a guest)."""
+    """``name`` is a word of ``text``; a two-character name only where the dictionary takes it for a
+    noun (合肥 n, 桂林 nr, 南通 nz) and it is no everyday word (来宾 is also a guest)."""
     import jieba.posseg
 
     if name not in words:
         return False
-    return len(name) > 2 or jieba.posseg.dt.word_tag_tab.get(name, "ns") == "ns"
+    if len(name) > 2:
+        return True
+    return name not in _EVERYDAY_NAMES and jieba.posseg.dt.word_tag_tab.get(name, "ns") not in _NOT_A_NAME
 
 
 def asks_advice(question: str) -> bool:
