@@ -258,6 +258,25 @@ def asked_noun(question: str) -> str:
     return ""
 
 
+# Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
+# 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough
+_WHICH_ONE = re.compile(r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名称是什么|全称是什么")
+_QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
+
+
+def identified_term(question: str) -> str:
+    """The quoted term whose particular referent a question asks for ("" when it asks no such thing)."""
+    if not _WHICH_ONE.search(question):
+        return ""
+    quoted = _QUOTED_TERM.findall(question)
+    return quoted[-1] if quoted else ""
+
+
+def identifies(term: str, text: str) -> bool:
+    """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）)."""
+    return re.search(rf"{re.escape(term)}\s*(?:是指|指的是|是|为|即|系|[（(:：])", text) is not None
+
+
 # An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
 # role when they say who fills it
 _EN_ROLE = {

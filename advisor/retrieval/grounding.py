@@ -32,6 +32,8 @@ from advisor.retrieval.asks import (
     asked_unit,
     asks_body,
     has_number_in,
+    identified_term,
+    identifies,
 )
 from advisor.retrieval.doc_names import TITLE, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
@@ -65,6 +67,7 @@ NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 NO_THING = "资料中没有写明问题所问的"
+NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是哪一个"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
@@ -84,6 +87,8 @@ class Grounding(BaseModel):
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
         terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
+        if self.reason == NOT_IDENTIFIED and self.missing:
+            return f"资料里只提到“{self.missing[0]}”，没有写明具体是哪一个"
         if self.reason == NO_THING and self.missing:
             return f"资料里没有写明问题所问的“{self.missing[0]}”"
         if not terms or self.reason == NO_BODY:
@@ -420,6 +425,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     thing = asked_noun(question)
     if thing and not _names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
+    term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
+    if term and not identifies(term.lower(), haystack):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[term], reason=NOT_IDENTIFIED)
     role = asked_role(question)  # … in English, the role asked who fills (who chairs → 主任, 召集人 …)
     if role and not any(r in haystack for r in role):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[role[0]], reason=NO_THING)
