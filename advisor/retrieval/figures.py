@@ -115,3 +115,24 @@ def answers_how_often(question: str, text: str) -> bool:
 
 def has_date(text: str) -> bool:
     return bool(dates_in(text))
+
+
+# A question about what a figure shows (图里, 图上, chart, figure) …
+_ABOUT_FIGURE = re.compile(r"图[里上中内]|图表|示意图|框架图|分布图|曲线|\b(?:chart|figure|diagram|graph)\b", re.I)
+# … is answered by no caption: the slide's text export keeps only the figure's title (图：…), and a policy
+# text says the figure was left out (原文为图片，此处从略)
+_CAPTION = re.compile(r"^\W*(?:图\s*\d*\s*[：:]|图\s*\d+\s)|此处从略|原文为图片")
+_COUNT_ASKED = re.compile(r"(?:几|多少)\s*([类个项大种层部])")
+
+
+def only_caption(question: str, text: str) -> bool:
+    """Whether the best match in ``text`` for a question about a figure is the figure's caption, which
+    cannot show what the figure does (unless the question only counts what the caption counts: 几类 of
+    四类新兴技术…分布图)."""
+    if not _ABOUT_FIGURE.search(question):
+        return False
+    best = best_through(question, text)
+    if not best or not _CAPTION.search(best):
+        return False
+    counted = _COUNT_ASKED.search(question)
+    return not (counted and re.search(rf"[一二三四五六七八九十两\d]+\s*{counted.group(1)}", best))

@@ -46,6 +46,7 @@ from advisor.retrieval.figures import (
     given_figures,
     has_date,
     has_number,
+    only_caption,
     without,
 )
 from advisor.retrieval.generic import GENERIC
@@ -67,6 +68,7 @@ NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 NO_THING = "资料中没有写明问题所问的"
+CAPTION_ONLY = "资料中只有这张图的标题，图中的内容没有以文字收录"
 NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是哪一个"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
@@ -409,6 +411,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
                 missing=missing,
                 reason=NO_FIGURE if kind == "number" else NO_DATE,
             )
+    if only_caption(question, top[0].text):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=CAPTION_ONLY)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one (an English question's best sentence is
     # not found this way; nor is one that matches no sentence well)
