@@ -19,7 +19,7 @@ _PLACE_HEAD = re.compile(
 )  # 河南省…条例 is one document
 # the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title
 _ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|正在|起草|编制|拟定|修订)")
-_TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问)+")
+_TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|据|请问|按|依)+")
 # characters no title has (pronouns, particles, 也, 归): the question's own clause runs up to the name
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
 _CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")

@@ -186,7 +186,9 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         for name in unquoted_titles(question)
         if not keyword.occurs(name) and not any(stands_for(name, t) for t in documents.values())
     ]
-    misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in haystack]
+    # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
+    dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
+    misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
     named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
     asked = _ARTICLE.findall(question) + [
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
@@ -296,6 +298,11 @@ def _names_kind(noun: str, haystack: str) -> bool:
     if noun not in haystack:
         return False
     return any(w.endswith(noun) for w in _haystack_words(haystack) if noun in w)
+
+
+# a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地): a sentence that
+# lists the answer itself (three, 风险等级、应用场景、影响范围, are criteria more often than an answer)
+_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,10}、){3,}[\u4e00-\u9fff]{1,10}")
 
 
 def _agreed(best: Hit) -> bool:
@@ -436,6 +443,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if role and not any(r in haystack for r in role):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[role[0]], reason=NO_THING)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
+    if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
+        stated = any(_ITEMS.search(a) and not defers_after(question, a) for a in answering[:1])
     if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)
