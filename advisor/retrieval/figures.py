@@ -118,7 +118,9 @@ def has_date(text: str) -> bool:
 
 
 # A question about what a figure shows (图里, 图上, chart, figure) …
-_ABOUT_FIGURE = re.compile(r"图[里上中内]|图表|示意图|框架图|分布图|曲线|\b(?:chart|figure|diagram|graph)\b", re.I)
+_ABOUT_FIGURE = re.compile(
+    r"图[里上中内]|图表|示意图|框架图|分布图|曲线|\b(?:chart|figure|diagram|graph)\b", re.I
+)
 # … is answered by no caption: the slide's text export keeps only the figure's title (图：…), and a policy
 # text says the figure was left out (原文为图片，此处从略)
 _CAPTION = re.compile(r"^\W*(?:图\s*\d*\s*[：:]|图\s*\d+\s)|此处从略|原文为图片")
@@ -136,3 +138,13 @@ def only_caption(question: str, text: str) -> bool:
         return False
     counted = _COUNT_ASKED.search(question)
     return not (counted and re.search(rf"[一二三四五六七八九十两\d]+\s*{counted.group(1)}", best))
+
+
+# a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地); three
+# (风险等级、应用场景、影响范围) are criteria more often than an answer
+_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,10}、){3,}[\u4e00-\u9fff]{1,10}")
+
+
+def lists_items(sentence: str) -> bool:
+    """Whether a sentence lists the items a list question asks for itself."""
+    return _ITEMS.search(sentence) is not None

@@ -46,10 +46,12 @@ from advisor.retrieval.figures import (
     given_figures,
     has_date,
     has_number,
+    lists_items,
     only_caption,
     without,
 )
 from advisor.retrieval.generic import GENERIC
+from advisor.retrieval.lexicon import names_kind, passage_words, short_for
 from advisor.retrieval.places_named import asks_advice, places_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
@@ -262,49 +264,6 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     return False
 
 
-ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
-_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _haystack_words(haystack: str) -> list[str]:
-    """The passages' words in order, as jieba's dictionary cuts them (自主 创新 示范区, 技术改造)."""
-    import jieba
-
-    return jieba.lcut(haystack, HMM=False)
-
-
-def _short_for(term: str, words: list[str]) -> bool:
-    """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
-    characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
-    that starts with the same one (技改 of 技术改造)."""
-    n = len(term)
-    if not 2 <= n <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
-        return False
-    pattern = re.compile(".*".join(map(re.escape, term)))
-    for i, w in enumerate(words):
-        if w[:1] != term[0]:
-            continue
-        if len(w) > n and pattern.match(w):
-            return True
-        run = words[i : i + n]
-        if len(run) == n and all(x[:1] == c for x, c in zip(run, term, strict=True)) and max(map(len, run)) > 1:
-            return True
-    return False
-
-
-def _names_kind(noun: str, haystack: str) -> bool:
-    """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
-    is a 公司; 公司制 is a 制, a form of organisation, and names no company)."""
-    if noun not in haystack:
-        return False
-    return any(w.endswith(noun) for w in _haystack_words(haystack) if noun in w)
-
-
-# a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地): a sentence that
-# lists the answer itself (three, 风险等级、应用场景、影响范围, are criteria more often than an answer)
-_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,10}、){3,}[\u4e00-\u9fff]{1,10}")
-
-
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage first, and its meaning is very close."""
     s = best.scores
@@ -385,8 +344,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
     if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
-        words = _haystack_words(haystack)
-        missing = [t for t in missing if not _short_for(t, words)]
+        words = passage_words(haystack)
+        missing = [t for t in missing if not short_for(t, words)]
     coverage = _coverage(terms, weights, set(missing))
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(
@@ -434,7 +393,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages
     thing = asked_noun(question)
-    if thing and not _names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
+    if thing and not names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
     if term and not identifies(term.lower(), haystack):
@@ -444,7 +403,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[role[0]], reason=NO_THING)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
-        stated = any(_ITEMS.search(a) and not defers_after(question, a) for a in answering[:1])
+        stated = any(lists_items(a) and not defers_after(question, a) for a in answering[:1])
     if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -7,7 +7,16 @@ import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
 from advisor.retrieval.figures import best_through
-from advisor.retrieval.grounding import HARD_MISS, NO_BODY, NO_FIGURE, NO_THING, Grounding, assess
+from advisor.retrieval.grounding import (
+    CAPTION_ONLY,
+    HARD_MISS,
+    NO_BODY,
+    NO_FIGURE,
+    NO_THING,
+    NOT_IDENTIFIED,
+    Grounding,
+    assess,
+)
 from advisor.retrieval.register import expand_query, official_words
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
@@ -330,3 +339,32 @@ def test_an_english_question_for_a_role_needs_the_role_named(corpus_advisor: Adv
         corpus_advisor, "Who chairs the AI industry coordination mechanism under the Shenzhen AI regulations?"
     )
     assert not g.grounded and g.reason == NO_THING and g.explanation() == "资料里没有写明问题所问的“主任”", g
+
+
+@pytest.mark.integration
+def test_the_office_asked_who_holds_and_the_particular_one_asked_for_must_be_stated(
+    corpus_advisor: Advisor,
+) -> None:
+    chair = _check(corpus_advisor, "深圳市人工智能伦理委员会由谁当主任？")
+    assert not chair.grounded and chair.reason == NO_THING and "主任" in chair.explanation()
+    which = _check(
+        corpus_advisor, "北京数字经济条例第二十二条说的“依法设立的数据交易机构”，在北京具体是哪一家？"
+    )
+    assert not which.grounded and which.reason == NOT_IDENTIFIED
+    assert "数据交易机构" in which.explanation()
+
+
+@pytest.mark.integration
+def test_what_a_figure_shows_is_not_in_its_caption(corpus_advisor: Advisor) -> None:
+    g = _check(corpus_advisor, "报告里“四类新兴技术成熟度-影响力分布图”上，区块链的成熟度是多少分？")
+    assert not g.grounded and g.reason == CAPTION_ONLY
+
+
+@pytest.mark.integration
+def test_a_year_is_there_when_a_retrieved_document_is_dated_in_it(corpus_advisor: Advisor) -> None:
+    g = _check(
+        corpus_advisor,
+        "Under the 2023 generative AI interim measures, do the rules apply to a model that is never "
+        "offered to the public in China?",
+    )
+    assert "2023" not in g.missing, g

@@ -1,0 +1,47 @@
+"""How the passages word what a question names: a short form of their words (技改 of 技术改造, 自创 of
+自主 创新) is their word, and a thing of a kind is named by a word ending in that kind (运营公司 is a 公司)."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def passage_words(haystack: str) -> list[str]:
+    """The passages' words in order, as jieba's dictionary cuts them (自主 创新 示范区, 技术改造)."""
+    import jieba
+
+    return jieba.lcut(haystack, HMM=False)
+
+
+def short_for(term: str, words: list[str]) -> bool:
+    """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
+    characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
+    that starts with the same one (技改 of 技术改造)."""
+    n = len(term)
+    if not 2 <= n <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
+        return False
+    pattern = re.compile(".*".join(map(re.escape, term)))
+    for i, w in enumerate(words):
+        if w[:1] != term[0]:
+            continue
+        if len(w) > n and pattern.match(w):
+            return True
+        run = words[i : i + n]
+        if (
+            len(run) == n
+            and all(x[:1] == c for x, c in zip(run, term, strict=True))
+            and max(map(len, run)) > 1
+        ):
+            return True
+    return False
+
+
+def names_kind(noun: str, haystack: str) -> bool:
+    """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
+    is a 公司; 公司制 is a 制, a form of organisation, and names no company)."""
+    if noun not in haystack:
+        return False
+    return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)

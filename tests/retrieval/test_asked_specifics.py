@@ -1,0 +1,93 @@
+"""What a question asks for in particular — the office someone holds, which one a quoted term stands for,
+a count in a unit, what a figure shows — and how the passages may word it (short forms, kinds of
+things). Pure rules: no index."""
+
+from __future__ import annotations
+
+from advisor.retrieval.asks import (
+    about_document,
+    ask_kind,
+    asked_role,
+    asked_unit,
+    has_number_in,
+    identified_term,
+    identifies,
+)
+from advisor.retrieval.doc_names import unquoted_titles
+from advisor.retrieval.figures import lists_items, only_caption
+from advisor.retrieval.lexicon import names_kind, passage_words, short_for
+from advisor.retrieval.places_named import places_in
+
+
+def test_a_chinese_question_for_who_holds_an_office_names_the_office() -> None:
+    assert asked_role("伦理委员会现在由谁当主任？") == ("主任",)
+    assert asked_role("这个机构的负责人是谁？") == ("负责人",)
+    assert asked_role("领导小组副组长由谁担任？") == ("组长",)
+    assert asked_role("Who chairs the committee?") == ("主任", "主席", "召集人", "组长")
+    assert asked_role("伦理委员会有哪些职责？") == ()
+
+
+def test_a_counted_unit_asks_a_number_and_an_article_number_no_list() -> None:
+    assert ask_kind("到现在一共办了几届？") == "number" and asked_unit("办了几届？") == "届"
+    assert ask_kind("总量上限定了多少辆？") == "number" and asked_unit("多少辆") == "辆"
+    assert ask_kind("反馈时限最长不能超过几天？") == "number"
+    # 第三十五条 names an article: the question asks a figure, not a list of five
+    assert ask_kind("条例第三十五条说的那个比例到底是多少？") == "number"
+    assert ask_kind("第二十三条列举了哪些场景？") == "list"
+    assert ask_kind("What transaction fee rate does the venue charge?") == "number"
+    assert ask_kind("What role does the plan give to pilot zones?") != "number"
+
+
+def test_a_date_states_no_number_of_days() -> None:
+    assert not has_number_in("本办法于2023年7月10日公布", "天")
+    assert has_number_in("应当在三十日内答复", "日") and has_number_in("十个工作日内办理", "天")
+
+
+def test_a_question_is_about_the_document_only_when_the_document_issues_or_passes() -> None:
+    assert not about_document("暂行办法要求企业公布投诉处理流程，时限是几天？")
+    assert not about_document("规定施行以来，有多少个算法通过备案系统完成了备案？")  # 通过 as 'through'
+    assert about_document("这部条例是哪次会议通过的？") and about_document("该办法什么时候起施行？")
+
+
+def test_which_particular_one_a_quoted_term_stands_for() -> None:
+    question = "条例第七条里的“市大数据管理机构”，具体是哪个单位？"
+    assert identified_term(question) == "市大数据管理机构"
+    assert not identifies("市大数据管理机构", "市大数据管理机构负责研究编制全市大数据战略。")
+    assert identifies("数据商", "数据商是指从事数据产品开发、发布、承销的主体。")
+    assert identified_term("“数据商”有哪些义务？") == ""  # asks what it must do, not which one it is
+
+
+def test_short_forms_are_made_of_the_words_first_characters() -> None:
+    words = passage_words("郑洛新国家自主创新示范区条例。企业开展技术改造，一批企业家参与。")
+    assert short_for("自创", words)  # 自主 创新
+    assert short_for("技改", words)  # 技术改造
+    assert not short_for("一家", words)  # 一批 … 企业家 are no words in a row
+    assert not short_for("老牌", words)
+
+
+def test_a_thing_of_a_kind_is_named_by_a_word_ending_in_that_kind() -> None:
+    assert names_kind("公司", "由市人民政府确定的运营公司负责日常运营")
+    assert not names_kind("公司", "运营机构原则上应当采取公司制组织形式")  # 公司制 is a form, no company
+
+
+def test_a_figure_is_not_shown_by_its_caption() -> None:
+    text = (
+        "抓住云计算，人工智能，区块链等新一代信息技术赋能产业机会。\n\n图：四类新兴技术成熟度-影响力分布图\n"
+    )
+    assert only_caption("分布图里，区块链的成熟度打了多少分？", text)
+    assert not only_caption("那张分布图一共涵盖了几类新兴技术？", text)  # the caption counts them: 四类
+    assert not only_caption("区块链的成熟度打了多少分？", text)  # asks nothing of a figure
+
+
+def test_a_two_character_city_the_dictionary_takes_for_a_noun_is_a_place() -> None:
+    assert set(places_in("报告是不是拿合肥做的案例？")) == {"合肥"}
+    assert places_in("来宾代表提出了什么建议？") == {}
+
+
+def test_a_preposition_is_no_part_of_a_documents_name() -> None:
+    assert unquoted_titles("按浙江省高新技术促进条例，骗取认定证书有什么后果？") == ["浙江省高新技术促进条例"]
+
+
+def test_a_sentence_lists_items_when_four_short_phrases_or_more_run_together() -> None:
+    assert lists_items("行使所在地省辖市人民政府依法赋予的规划、教育、科技、财政、土地等经济和社会管理权限")
+    assert not lists_items("根据人工智能应用的风险等级、应用场景、影响范围等具体情境，实施分级监管")
