@@ -279,6 +279,21 @@ def identifies(term: str, text: str) -> bool:
     return re.search(rf"{re.escape(term)}\s*(?:是指|指的是|是|为|即|系|[（(:：])", text) is not None
 
 
+# Asks what came after a text: what replaced it, whether it was extended (到期后由哪个文件接替, have they
+# been renewed). Only a text that says so answers: one that repeals, replaces or extends another.
+_ASKS_SUCCESSOR = re.compile(
+    r"接替|替代|取代|续期|延期|延长|到期(?:以?后|之后)|有效期(?:满|到了?)(?:以?后|之后)"
+    r"|\b(?:replaced|superseded|succeeded|extended|renewed|lapse)\b",
+    re.I,
+)
+SUCCESSION = re.compile(r"废止|替代|取代|接替|延长|延续|继续有效|同时失效|不再执行|修订")
+
+
+def asks_successor(question: str) -> bool:
+    """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
+    return _ASKS_SUCCESSOR.search(question) is not None
+
+
 # An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
 # role when they say who fills it
 _EN_ROLE = {

@@ -25,12 +25,14 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import (
     BODY,
     INTERROGATIVE,
+    SUCCESSION,
     ask_kind,
     asked_act,
     asked_noun,
     asked_role,
     asked_unit,
     asks_body,
+    asks_successor,
     has_number_in,
     identified_term,
     identifies,
@@ -70,6 +72,7 @@ NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 NO_THING = "资料中没有写明问题所问的"
+NO_SUCCESSOR = "资料中没有写明该文件到期或废止后的接续安排"
 CAPTION_ONLY = "资料中只有这张图的标题，图中的内容没有以文字收录"
 NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是哪一个"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
@@ -395,6 +398,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     thing = asked_noun(question)
     if thing and not names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
+    if asks_successor(question) and not SUCCESSION.search(haystack):  # 到期后由哪个文件接替: none says
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SUCCESSOR)
     term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
     if term and not identifies(term.lower(), haystack):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[term], reason=NOT_IDENTIFIED)

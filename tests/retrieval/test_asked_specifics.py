@@ -91,3 +91,13 @@ def test_a_preposition_is_no_part_of_a_documents_name() -> None:
 def test_a_sentence_lists_items_when_four_short_phrases_or_more_run_together() -> None:
     assert lists_items("行使所在地省辖市人民政府依法赋予的规划、教育、科技、财政、土地等经济和社会管理权限")
     assert not lists_items("根据人工智能应用的风险等级、应用场景、影响范围等具体情境，实施分级监管")
+
+
+def test_what_came_after_a_text_is_asked_and_only_a_text_that_repeals_or_extends_answers() -> None:
+    from advisor.retrieval.asks import SUCCESSION, asks_successor
+
+    assert asks_successor("暂行办法三年有效期到了以后，是哪份新文件接替的？")
+    assert asks_successor("Have the interim measures been extended or replaced?")
+    assert not asks_successor("暂行办法的有效期是几年？")
+    assert SUCCESSION.search("本办法自2023年3月1日起施行，原《数据交易规则》同时废止。")
+    assert not SUCCESSION.search("本办法自2023年3月1日起施行，有效期三年。")
