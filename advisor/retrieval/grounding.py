@@ -322,7 +322,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
-    named = places_in(f"{rest} {' '.join(english)}")
+    named = places_in(f"{rest} {' '.join(english)} {' '.join(plain)}")  # Xi'an, Hefei: English names
     advice = asks_advice(question)
     if not advice:  # … or a document of the corpus the question names (上海数据条例 and 深圳…办法)
         titles = [t for t in keyword.documents().values() if names_document(question, t)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib.resources import files
 
 from advisor.places.regions import table
 
@@ -35,13 +36,32 @@ def _longest_first() -> tuple[str, ...]:
     return tuple(sorted(_names(), key=len, reverse=True))
 
 
+@cache
+def _romanized() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """English names of provinces and cities (Hefei, Xi'an; ``advisor/places/romanized.tsv``) → all the
+    Chinese names of the places they name (Taizhou is 台州 and 泰州)."""
+    rows = files("advisor.places").joinpath("romanized.tsv").read_text(encoding="utf-8").splitlines()
+    names = _names()
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        en, _, zh = row.partition("\t")
+        for key in {en.lower(), en.lower().replace("'", "")}:
+            out.setdefault(key, []).extend(names.get(zh, (zh,)))
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, out), key=len, reverse=True)) + r")\b")
+    return pattern, {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 def places_in(text: str) -> dict[str, tuple[str, ...]]:
     """The places ``text`` names as words of their own (阿里巴巴 names no 阿里地区), each with all its
-    names; a name inside a longer one found is skipped."""
+    names; a name inside a longer one found is skipped. English names count too (Xi'an → 西安市)."""
     import jieba
 
     words = set(jieba.lcut(text))
     found: dict[str, tuple[str, ...]] = {}
+    if re.search(r"[A-Za-z]{3}", text):
+        pattern, romanized = _romanized()
+        for m in pattern.finditer(text.lower().replace("’", "'")):
+            found[romanized[m.group(1)][0]] = romanized[m.group(1)]
     for name in _longest_first():
         if name in text and not any(name in longer for longer in found) and _a_word(name, text, words):
             found[name] = _names()[name]

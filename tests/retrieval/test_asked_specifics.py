@@ -101,3 +101,26 @@ def test_what_came_after_a_text_is_asked_and_only_a_text_that_repeals_or_extends
     assert not asks_successor("暂行办法的有效期是几年？")
     assert SUCCESSION.search("本办法自2023年3月1日起施行，原《数据交易规则》同时废止。")
     assert not SUCCESSION.search("本办法自2023年3月1日起施行，有效期三年。")
+
+
+def test_english_names_of_chinese_places() -> None:
+    assert set(places_in("What housing subsidy does Xi'an give to AI talent?")) == {"西安市"}
+    assert "合肥市" in places_in("What does Hefei offer AI start-ups?")["合肥市"]
+    assert {"台州市", "泰州市"} <= set(
+        places_in("Taizhou's data rules")["台州市"]
+    )  # one romanization, two cities
+    assert places_in("Ali and Tencent run large models") == {}  # a name far more often than 阿里地区
+
+
+def test_every_province_and_city_has_an_english_name() -> None:
+    from importlib.resources import files
+
+    from advisor.places.regions import table
+
+    written = {
+        row.split("\t")[1]
+        for row in files("advisor.places").joinpath("romanized.tsv").read_text(encoding="utf-8").splitlines()
+    }
+    kinds = ("province", "sar", "municipality", "prefecture")
+    places = {e.name for e in table().entries.values() if e.kind in kinds}
+    assert len(places) > 330 and places - written <= {"阿里地区"}
