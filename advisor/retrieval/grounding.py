@@ -53,7 +53,7 @@ from advisor.retrieval.figures import (
     without,
 )
 from advisor.retrieval.generic import GENERIC
-from advisor.retrieval.lexicon import names_kind, passage_words, short_for
+from advisor.retrieval.lexicon import names_kind, passage_words, short_for, sibling_of
 from advisor.retrieval.places_named import asks_advice, places_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
@@ -73,6 +73,7 @@ NO_BODY = "资料中没有写明由哪个部门或机构负责"
 DEFERRED = "资料只规定具体内容另行制定，没有列出所问的具体内容"
 NO_THING = "资料中没有写明问题所问的"
 NO_SUCCESSOR = "资料中没有写明该文件到期或废止后的接续安排"
+SIBLING_ONLY = "资料只写了同类的另一种情形，没有问题所问的这一种"
 CAPTION_ONLY = "资料中只有这张图的标题，图中的内容没有以文字收录"
 NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是哪一个"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
@@ -94,6 +95,8 @@ class Grounding(BaseModel):
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
         terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
+        if self.reason == SIBLING_ONLY and len(self.missing) == 2:
+            return f"资料里只有关于“{self.missing[1]}”的内容，没有关于“{self.missing[0]}”的"
         if self.reason == NOT_IDENTIFIED and self.missing:
             return f"资料里只提到“{self.missing[0]}”，没有写明具体是哪一个"
         if self.reason == NO_THING and self.missing:
@@ -349,6 +352,11 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
         words = passage_words(haystack)
         missing = [t for t in missing if not short_for(t, words)]
+    # 大型 where the passages only give 中型 and 小微型 专精特新企业: another grade of the thing asked about
+    siblings = [(t, sib) for t in missing if (sib := sibling_of(t, question.lower(), haystack))]
+    if siblings:
+        t, sib = siblings[0]
+        return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
     coverage = _coverage(terms, weights, set(missing))
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(

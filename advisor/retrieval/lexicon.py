@@ -45,3 +45,24 @@ def names_kind(noun: str, haystack: str) -> bool:
     if noun not in haystack:
         return False
     return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)
+
+
+SIBLING_CONTEXT = 4  # characters after a question's word that must recur after its sibling
+_GRADES = "型级类档批"  # the characters that make a grade, size or class (大型, 省级, 一类, 第二批)
+
+
+def sibling_of(term: str, question: str, haystack: str) -> str:
+    """The passages' word of the same kind as a missing ``term`` where the question has it: 中型 for 大型 in
+    大型专精特新企业 when the passages only have 中型专精特新企业 (another grade, level or size of the same
+    thing: a word ending in 型, 级, 类, 档 or 批). "" when there is none."""
+    if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or term[-1] not in _GRADES:
+        return ""
+    at = question.find(term)
+    context = question[at + len(term) : at + len(term) + SIBLING_CONTEXT] if at >= 0 else ""
+    if len(context) < SIBLING_CONTEXT or not _HAN_WORD.fullmatch(context):
+        return ""
+    kind = re.escape(term[-1])
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{1,2}}){kind}{re.escape(context)}", haystack):
+        if m.group(1) != term[:-1] and not term[:-1].endswith(m.group(1)):
+            return m.group(1) + term[-1]
+    return ""

@@ -124,3 +124,12 @@ def test_every_province_and_city_has_an_english_name() -> None:
     kinds = ("province", "sar", "municipality", "prefecture")
     places = {e.name for e in table().entries.values() if e.kind in kinds}
     assert len(places) > 330 and places - written <= {"阿里地区"}
+
+
+def test_another_grade_of_the_thing_asked_about_is_not_it() -> None:
+    from advisor.retrieval.lexicon import sibling_of
+
+    passages = "中型专精特新企业评估关键要素 商业模式 20% … 小微型专精特新企业评估关键要素"
+    assert sibling_of("大型", "那大型专精特新企业的权重是多少？", passages) == "中型"
+    assert sibling_of("中型", "中型专精特新企业的权重是多少？", passages) == ""  # it is there itself
+    assert sibling_of("市人", "深圳市人工智能伦理委员会由谁负责？", "市人工智能伦理委员会") == ""  # no grade
