@@ -59,7 +59,7 @@ def sibling_of(term: str, question: str, haystack: str) -> str:
         return ""
     at = question.find(term)
     context = question[at + len(term) : at + len(term) + SIBLING_CONTEXT] if at >= 0 else ""
-    if len(context) < SIBLING_CONTEXT or not _HAN_WORD.fullmatch(context):
+    if len(context) < SIBLING_CONTEXT or not _HAN_WORD.fullmatch(context) or term + context in haystack:
         return ""
     kind = re.escape(term[-1])
     for m in re.finditer(rf"([\u4e00-\u9fff]{{1,2}}){kind}{re.escape(context)}", haystack):
