@@ -234,13 +234,15 @@ _FUNCTION_WORDS = frozenset(
 
 
 # One thing in the texts' own different words: the national laws' 个人信息 is the 深圳 data regulation's
-# 个人数据; older regulations write 研究开发 for 研发 and 信息资源 for 数据资源, and 计算能力 for 算力. A
+# 个人数据; older regulations write 研究开发 for 研发, 信息资源 for 数据资源, 计算能力 for 算力 and 电子政务 for
+# 数字政府. A
 # free-text topic naming one also finds the other.
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("个人信息", "个人数据"),
     ("研发", "研究开发"),
     ("数据资源", "信息资源"),
     ("算力", "计算能力"),
+    ("数字政府", "电子政务"),
 )
 
 
