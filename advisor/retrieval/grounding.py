@@ -329,6 +329,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     advice = asks_advice(question)
     if not advice:  # … or a document of the corpus the question names (上海数据条例 and 深圳…办法)
         titles = [t for t in keyword.documents().values() if names_document(question, t)]
+        titles += [str(h.meta.get("region", "")) for h in top]  # … or the region of a text retrieved
         hard += [
             p
             for p, names in named.items()

@@ -368,3 +368,28 @@ def test_a_year_is_there_when_a_retrieved_document_is_dated_in_it(corpus_advisor
         "offered to the public in China?",
     )
     assert "2023" not in g.missing, g
+
+
+@pytest.mark.integration
+def test_a_place_is_there_when_a_retrieved_text_is_that_regions(corpus_advisor: Advisor) -> None:
+    r = corpus_advisor.retriever()
+    question = "What does Zhejiang require of digital infrastructure such as data centres?"
+    hits = r.retrieve(question, k=corpus_advisor.settings.top_k)
+
+    def without_place(region: str) -> list:
+        return [
+            h.model_copy(
+                update={
+                    "text": h.text.replace("浙江", ""),
+                    "title": h.title.replace("浙江", ""),
+                    "section": h.section.replace("浙江", ""),
+                    "meta": {**h.meta, "region": region},
+                }
+            )
+            for h in hits
+        ]
+
+    unnamed = assess(question, without_place(""), r.snapshot.keyword)
+    assert not unnamed.grounded and unnamed.reason == HARD_MISS and any("浙江" in m for m in unnamed.missing)
+    regional = assess(question, without_place("浙江省"), r.snapshot.keyword)
+    assert regional.reason != HARD_MISS, regional
