@@ -44,25 +44,28 @@ def cjk_ngrams(text: str, n: int = CJK_N) -> set[str]:
     return out
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(_norm(text))
+def phrases(text: str) -> list[list[str]]:
+    """The runs of English words a text writes, split where Chinese stands between them: words on either
+    side of a Chinese phrase (two glossary entries, people's congress: [人民代表大会] / standing
+    committee: …) are no phrase of their own."""
+    return [ws for part in _CJK_RUN.split(_norm(text)) if (ws := _WORD.findall(part))]
 
 
 def word_ngrams(text: str, n: int = WORD_N) -> set[str]:
-    ws = words(text)
-    return {" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+    return {" ".join(ws[i : i + n]) for ws in phrases(text) for i in range(len(ws) - n + 1)}
 
 
 @dataclass(frozen=True)
 class Haystack:
-    """A text prepared for n-gram lookups: whitespace-free (CJK) and as one line of words (English)."""
+    """A text prepared for n-gram lookups: whitespace-free (CJK) and as one line of English phrases, each
+    ended by ``|`` so that no n-gram runs from one into the next."""
 
     compact: str
     wordline: str
 
     @classmethod
     def of(cls, text: str) -> Haystack:
-        return cls(_SPACE.sub("", _norm(text)), " " + " ".join(words(text)) + " ")
+        return cls(_SPACE.sub("", _norm(text)), " " + " | ".join(" ".join(ws) for ws in phrases(text)) + " ")
 
     def has_cjk(self, gram: str) -> bool:
         return gram in self.compact

@@ -89,3 +89,15 @@ def test_a_documents_english_name_is_not_distinctive_other_english_is() -> None:
     grams = distinctive_ngrams(question, corpus)
     assert "plan for the digital economy" not in grams
     assert "say about rural broadband towers" in grams
+
+
+def test_english_words_with_chinese_between_them_are_no_phrase(tmp_path: Path) -> None:
+    questions = {"a902": "What does the people's congress standing committee decide on data rules?"}
+    code = tmp_path / "advisor"
+    code.mkdir()
+    (code / "glossary.yaml").write_text(
+        "  people's congress: [人民代表大会]\n  standing committee: [常务委员会]\n", encoding="utf-8"
+    )
+    assert find_leaks(questions, "第一条 数据。", [code]) == []  # two entries, not the question's phrase
+    (code / "notes.md").write_text("the people's congress\nstanding committee decide\n", encoding="utf-8")
+    assert {x.case_id for x in find_leaks(questions, "第一条 数据。", [code])} == {"a902"}  # wrapped text is
