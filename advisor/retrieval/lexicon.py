@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def passage_words(haystack: str) -> list[str]:
-    """The passages' words in order, as jieba's dictionary cuts them (自主 创新 示范区, 技术改造)."""
+@lru_cache(maxsize=8)
+def passage_words(haystack: str) -> tuple[str, ...]:
+    """The passages' words in order, as jieba's dictionary cuts them (自主 创新 示范区, 技术改造); cut
+    once per question however many checks read them."""
     import jieba
 
-    return jieba.lcut(haystack, HMM=False)
+    return tuple(jieba.lcut(haystack, HMM=False))
 
 
-def short_for(term: str, words: list[str]) -> bool:
+def short_for(term: str, words: tuple[str, ...]) -> bool:
     """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
     characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
     that starts with the same one (技改 of 技术改造)."""
