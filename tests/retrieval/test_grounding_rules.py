@@ -393,3 +393,25 @@ def test_a_place_is_there_when_a_retrieved_text_is_that_regions(corpus_advisor: 
     assert not unnamed.grounded and unnamed.reason == HARD_MISS and any("浙江" in m for m in unnamed.missing)
     regional = assess(question, without_place("浙江省"), r.snapshot.keyword)
     assert regional.reason != HARD_MISS, regional
+
+
+def test_a_question_about_how_things_stand_now() -> None:
+    from advisor.retrieval.status import STATE, asks_status
+
+    assert asks_status("市里的公共算力平台已经建成投用了吗？")
+    assert asks_status("培育库目前入库了多少家企业？")
+    assert asks_status("How many companies have been fined so far?")
+    assert not asks_status("现在还能不能自建业务专网？")  # what a rule permits
+    assert not asks_status("已经建成的专网应当如何处理？")  # a description of the thing
+    assert not asks_status("备案要在几个工作日内完成？")
+    assert STATE.search("截至2022年底，全国已建成数据中心机架超过650万标准机架。")
+    assert not STATE.search("市人民政府应当建设统一的公共数据平台。")
+
+
+@pytest.mark.integration
+def test_how_things_stand_now_needs_a_passage_that_reports_a_state(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import NO_STATE
+
+    g = _check(corpus_advisor, "深圳市人工智能伦理委员会现在成立了没有？")
+    assert not g.grounded and g.reason == NO_STATE, g
+    assert _check(corpus_advisor, "科技服务企业现在的服务范围主要集中在哪些层面？").grounded

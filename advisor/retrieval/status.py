@@ -1,0 +1,31 @@
+"""Questions about how things stand now (已经上线了吗, 目前入库了多少家, has any company been fined so
+far): a policy text says what shall be done, not what has been done, so only a passage that itself reports
+a state (截至, 目前, 已有, 正在) answers one."""
+
+from __future__ import annotations
+
+import re
+
+# the question asks about the present state: a time word, "已经 … 了/几/多少" (not 已经建好的 专网, a
+# thing's description), or a "了吗/了没有" question; "现在还能…吗" asks what a rule permits instead
+_ZH_STATUS = re.compile(
+    r"现在|目前|如今|眼下|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)"
+    r"|已经[^，。？?的]{0,12}(?:了|多少|几|？|\?)"
+    r"|了(?:吗|没有?|么)\s*[？?]?\s*$|了(?:吗|没有?|么)\s*[？?，,]"
+)
+_PERMISSION = re.compile(r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)")
+_EN_STATUS = re.compile(
+    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any|there been)\b)", re.I
+)
+# a sentence that reports a state rather than prescribing one
+STATE = re.compile(
+    r"目前|当前|现阶段|如今|截至|截止|已经|已有|已达|已完成|已形成|已成为|已建成|已上线|现有|正在|至今|迄今"
+    r"|刚刚|尚未|累计|首批"
+)
+
+
+def asks_status(question: str) -> bool:
+    """Whether a question asks how something stands now, rather than what a text provides."""
+    if _EN_STATUS.search(question):
+        return True
+    return bool(_ZH_STATUS.search(question)) and not _PERMISSION.search(question)
