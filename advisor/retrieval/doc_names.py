@@ -9,6 +9,7 @@ import re
 from advisor.retrieval.asks import INTERROGATIVE
 
 SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
+_YEAR_OF = re.compile(r"(?:19|20)\d\d\s*年?(?:版|修订|修正)?的?")
 TITLE = re.compile(r"《([^》]{2,60})》")
 _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
@@ -62,7 +63,8 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
     人工智能) are the title's, in the title's order, it ends in the title's kind of document, and the
     place it opens with (河南省…) is the title's."""
-    a = re.sub(r"ai|AI|Ai", "人工智能", _core(name))
+    # the year a question dates it by (河南2011年的…条例) is no part of its name: _hard_misses checks it
+    a = _YEAR_OF.sub("", re.sub(r"ai|AI|Ai", "人工智能", _core(name)))
     b = _core(title)
     if len(a) < 4 or not b or a[-2:] != b[-2:]:
         return False

@@ -221,8 +221,9 @@ def _naming(term: str) -> float:
     return 0.1 if jieba.posseg.dt.word_tag_tab.get(term) in _NOT_NAMING else 1.0
 
 
-# a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing
-_NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|人|行|准|必|肯|敢)")
+# a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing; so does
+# any verb asked as "A not A" (算不算, 合不合规)
+_NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|人|行|准|必|肯|敢)|^(.)[不没]\1")
 
 
 # A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the
