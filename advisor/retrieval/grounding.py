@@ -54,7 +54,7 @@ from advisor.retrieval.figures import (
 )
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for, sibling_of
-from advisor.retrieval.places_named import asks_advice, places_in
+from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of
 from advisor.retrieval.status import STATE, asks_status
 from advisor.text import chinese_numeral
 from advisor.types import Hit
@@ -331,12 +331,13 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     named = places_in(f"{rest} {' '.join(english)} {' '.join(plain)}")  # Xi'an, Hefei: English names
     advice = asks_advice(question)
     if not advice:  # … or a document of the corpus the question names (上海数据条例 and 深圳…办法)
-        titles = [t for t in keyword.documents().values() if names_document(question, t)]
-        titles += [str(h.meta.get("region", "")) for h in top]  # … or the region of a text retrieved
+        docs = {d: t for d, t in keyword.documents().items() if names_document(question, t)}
+        titles = [*docs.values()] + [str(h.meta.get("region", "")) for h in top]  # … or a text's region
+        asked = provinces_of([*named, *(str(h.meta.get("region", "")) for h in hits if h.doc_id in docs)])
         hard += [
             p
             for p, names in named.items()
-            if not any(n.lower() in wide or any(n in t for t in titles) for n in names)
+            if not any(mentions(hits, n, asked) or any(n in t for t in titles) for n in names)
         ]
     addressee = {n.lower() for names in named.values() for n in names} if advice else set()
     if hard:

@@ -9,6 +9,7 @@ from functools import cache
 from importlib.resources import files
 
 from advisor.places.regions import table
+from advisor.types import Hit
 
 _KINDS = ("province", "sar", "municipality", "prefecture")
 # Asks what a place should do (advice), not what its texts say.
@@ -88,3 +89,22 @@ def _a_word(name: str, text: str, words: set[str]) -> bool:
 
 def asks_advice(question: str) -> bool:
     return bool(_ADVICE.search(question))
+
+
+def provinces_of(names: list[str]) -> set[str]:
+    """The provinces (two-digit codes) the places or regions ``names`` lie in (北京市 → 11, 郑州 → 41)."""
+    aliases = table().aliases
+    return {e.code[:2] for n in names for e, _ in aliases.get(n, ())}
+
+
+def mentions(hits: list[Hit], name: str, asked: set[str]) -> bool:
+    """Whether a retrieved passage speaks of the place ``name``: a national text or the report may say
+    what any place does, but a local text speaks for its own region, and its mention of another (本市推动
+    与天津市协同) says nothing that place does, unless the question asks about the text's region too."""
+    for h in hits:
+        region = str(h.meta.get("region", ""))
+        if region not in ("", "全国") and not provinces_of([region]) & asked:
+            continue
+        if name.lower() in f"{h.title} {h.section} {h.text}".lower():
+            return True
+    return False

@@ -133,3 +133,20 @@ def test_another_grade_of_the_thing_asked_about_is_not_it() -> None:
     assert sibling_of("大型", "那大型专精特新企业的权重是多少？", passages) == "中型"
     assert sibling_of("中型", "中型专精特新企业的权重是多少？", passages) == ""  # it is there itself
     assert sibling_of("市人", "深圳市人工智能伦理委员会由谁负责？", "市人工智能伦理委员会") == ""  # no grade
+
+
+def test_a_local_text_speaks_for_its_own_region_not_for_a_place_it_mentions() -> None:
+    from advisor.retrieval.places_named import mentions, provinces_of
+    from advisor.types import Hit
+
+    def hit(region: str, text: str) -> Hit:
+        return Hit(
+            chunk_id=region, doc_id=region, title="条例", text=text, score=1.0, meta={"region": region}
+        )
+
+    local = hit("北京市", "第十条 本市推动与天津市、河北省等地区在自动驾驶汽车领域协同创新。")
+    national = hit("全国", "推动京津冀、长三角协同发展，天津市建设先进制造研发基地。")
+    assert provinces_of(["郑州", "河南省"]) == {"41"}
+    assert not mentions([local], "天津市", provinces_of(["天津市"]))  # asked only about 天津
+    assert mentions([local], "天津市", provinces_of(["天津市", "北京市"]))  # … or about 北京's text too
+    assert mentions([national], "天津市", provinces_of(["天津市"]))
