@@ -3,7 +3,13 @@ whether the corpus answers a question, so answerability never counts them as ter
 
 from __future__ import annotations
 
-GENERIC = set(
+# Words that ask for a comparison (有什么不同, 两地的区别, 各自): they ask how the texts differ, and name
+# nothing any text would contain.
+COMPARING = frozenset(
+    ["不同", "区别", "差别", "差异", "异同", "相同", "一样", "两地", "两者", "双方", "各自", "两份", "两部"]
+)
+
+GENERIC = COMPARING | set(
     [
         "人工智能",
         "人工",

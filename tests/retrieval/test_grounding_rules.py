@@ -415,3 +415,11 @@ def test_how_things_stand_now_needs_a_passage_that_reports_a_state(corpus_adviso
     g = _check(corpus_advisor, "深圳市人工智能伦理委员会现在成立了没有？")
     assert not g.grounded and g.reason == NO_STATE, g
     assert _check(corpus_advisor, "科技服务企业现在的服务范围主要集中在哪些层面？").grounded
+
+
+def test_words_that_ask_for_a_comparison_are_no_terms() -> None:
+    from advisor.retrieval.grounding import question_terms
+
+    terms = question_terms("北京和浙江的数字经济条例对公共数据开放的规定有什么区别？两地各自怎么分类？")
+    assert "公共数据" in terms or "数据" in terms
+    assert not {"区别", "两地", "各自"} & set(terms)
