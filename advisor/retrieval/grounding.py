@@ -235,11 +235,11 @@ CHATTER_FREQUENCY = 1000
 CHATTER_WEIGHT = 0.3
 
 
-# characters of grammar (pronouns, prepositions, auxiliaries, adverbs, modals): a piece no dictionary
+# characters of grammar (pronouns, prepositions, auxiliaries, adverbs, modals, localizers): a piece no dictionary
 # knows made of them only was cut across two words (各是 of 各是怎么规定); a piece with a content
 # character (券有 of 算力券有什么) stands for a word no dictionary knows, which names what is asked
 _GRAMMATICAL = frozenset(
-    "我你他她它们的地得了着过在对由从向往把被让给和与及就都也还又才再是有要会能可想各每某这那哪个"
+    "我你他她它们的地得了着过在对由从向往把被让给和与及就都也还又才再是有要会能可想各每某这那哪个上里中内"
 )
 
 
