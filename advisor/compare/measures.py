@@ -53,6 +53,10 @@ _SENTENCE_END = re.compile(r"[。；！？\n]")
 _BOILERPLATE = re.compile(
     r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
 )
+# … of which a purpose, scope or commencement clause, or the notice that transmits a text (现印发给你们),
+# is never a measure; a definition (本条例所称信息基础设施是指…) may be the text's word on a topic
+_NO_MEASURE = re.compile(r"制定本(条例|办法|规定|细则)|(适用|遵守)本(条例|办法|规定|细则)|起施行")
+_TRANSMITTAL = re.compile(r"印发给你们|请认真(遵照|贯彻)?执行")
 PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 5.0  # a long article's many terms count up to this (about two core terms): length is not aboutness
@@ -378,6 +382,8 @@ def _article_score(snap: Snapshot, art: Article, t: Topic, today: str) -> float 
     section = (
         f"{art.headings} > {snap.chunks[art.chunk_ids[0]].section}"  # 第九章 法律责任 may open in the chunk
     )
+    if _NO_MEASURE.search(lead(texts[0])) or _TRANSMITTAL.search("\n".join(texts)):
+        return None
     score = article_score(t, texts, section, status)
     heading = heading_score(t, art.headings)
     if score < MIN_SCORE:

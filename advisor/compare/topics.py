@@ -13,6 +13,7 @@ import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.retrieval import glossary
+from advisor.retrieval.generic import GENERIC
 
 
 class Topic(BaseModel):
@@ -288,8 +289,13 @@ def free_topic(text: str) -> Topic:
     phrases = [p for p in re.split(r"[\s,，、;；/]+", text) if len(p) >= 2 and p not in _FUNCTION_WORDS]
     english: list[tuple[str, ...]] = []
     if glossary.has_english(text):  # English topics search the corpus's Chinese terms (talent → 人才)
-        phrases = [p for p in phrases if not p.isascii()] + glossary.translate_terms(text)
+        rendered = glossary.translate_terms(text)
+        # … as one phrase: "AI content labeling" is about 标识, not about everything that names AI
+        specific = [r for r in rendered if r not in GENERIC] or rendered
+        phrases = [p for p in phrases if not p.isascii()] + specific
         english = _english_parts(text)
+        if len(rendered) > 1:
+            english.append(tuple(rendered))
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
     core = tuple(dict.fromkeys(v for vs in variants for v in vs))
     groups = [tuple(dict.fromkeys(_words(p))) for p in core] + english

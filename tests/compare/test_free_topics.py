@@ -114,3 +114,20 @@ def test_an_english_topic_finds_the_clause_naming_all_its_parts(lib: Retriever) 
     assert any(m.title == FYP and "数据跨境流动安全管理" in m.quote for m in found), [
         (m.title, m.quote[:30]) for m in found
     ]
+
+
+def test_an_english_topic_is_one_phrase_about_its_specific_part() -> None:
+    """ "AI content labeling" is about 标识: 人工智能, which every national text names, only supports it."""
+    t = topic("AI content labeling")
+    assert t.core == ("标识",) and "人工智能" in t.related and not t.facets
+    assert topic_score(t, "服务提供者应当对生成合成内容添加显式标识。") > topic_score(
+        t, "推动人工智能赋能千行百业。"
+    )
+    assert "电子政务" in topic("e-government").core
+
+
+def test_a_purpose_clause_or_a_transmittal_notice_is_never_a_measure(lib: Retriever) -> None:
+    found = find_measures(lib, NATIONAL, topic("AI content labeling"), limit=3, extra=3)
+    assert found and all(m.title == LABELING or "标识" in m.quote for m in found)
+    for m in found:
+        assert "制定本办法" not in m.quote and "印发给你们" not in m.quote, m
