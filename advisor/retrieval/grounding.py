@@ -55,6 +55,7 @@ from advisor.retrieval.figures import (
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for, sibling_of
 from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of
+from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
 from advisor.text import chinese_numeral
 from advisor.types import Hit
@@ -78,6 +79,7 @@ SIBLING_ONLY = "资料只写了同类的另一种情形，没有问题所问的�
 CAPTION_ONLY = "资料中只有这张图的标题，图中的内容没有以文字收录"
 NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是哪一个"
 NO_STATE = "资料是文件的规定，没有记载问题所问的现状或进展"
+NO_REASON = "资料只写了规定本身，没有说明这样规定的理由"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
@@ -422,6 +424,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # how things stand now (已经上线了吗): only a passage that reports a state answers
     if asks_status(question) and not any(STATE.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
+    # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers
+    if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_REASON)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
         stated = any(lists_items(a) and not defers_after(question, a) for a in answering[:1])

@@ -423,3 +423,23 @@ def test_words_that_ask_for_a_comparison_are_no_terms() -> None:
     terms = question_terms("北京和浙江的数字经济条例对公共数据开放的规定有什么区别？两地各自怎么分类？")
     assert "公共数据" in terms or "数据" in terms
     assert not {"区别", "两地", "各自"} & set(terms)
+
+
+def test_a_question_for_the_reason_behind_a_provision() -> None:
+    from advisor.retrieval.rationale import REASON, asks_rationale
+
+    assert asks_rationale("条例为什么把申报期限定为三十日？")
+    assert asks_rationale("这条当时立法是怎么考虑的？")
+    assert asks_rationale("Why was the fine capped at 100,000 yuan?")
+    assert not asks_rationale("为什么要发展数字经济？")  # why a thing matters: the texts say what it is for
+    assert not asks_rationale("罚款上限是多少？")
+    assert REASON.search("为了规范数据交易活动，制定本办法。")
+    assert not REASON.search("罚款上限为十万元。")
+
+
+@pytest.mark.integration
+def test_the_reason_behind_a_figure_needs_a_sentence_giving_one(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import NO_REASON
+
+    g = _check(corpus_advisor, "算法推荐规定为什么把罚款的上限设定为十万元？")
+    assert not g.grounded and g.reason == NO_REASON, g
