@@ -83,6 +83,7 @@ NO_REASON = "资料只写了规定本身，没有说明这样规定的理由"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
+_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 # the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
 _ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到)")
@@ -196,7 +197,11 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     misses += [
         f"《{name}》"
         for name in unquoted_titles(question)
-        if not keyword.occurs(name) and not any(stands_for(name, t) for t in documents.values())
+        if not keyword.occurs(name)
+        and not keyword.occurs(
+            _OF_PLACE.sub("", name)
+        )  # 四川省的数字产业集群升级计划: a plan the report names
+        and not any(stands_for(name, t) for t in documents.values())
     ]
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
     dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)

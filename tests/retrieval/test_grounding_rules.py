@@ -443,3 +443,11 @@ def test_the_reason_behind_a_figure_needs_a_sentence_giving_one(corpus_advisor: 
 
     g = _check(corpus_advisor, "算法推荐规定为什么把罚款的上限设定为十万元？")
     assert not g.grounded and g.reason == NO_REASON, g
+
+
+@pytest.mark.integration
+def test_a_plan_the_report_names_is_no_missing_document_when_a_place_leads_it(
+    corpus_advisor: Advisor,
+) -> None:
+    g = _check(corpus_advisor, "报告里，四川省的数字产业集群升级计划主要聚焦哪些核心产业？")
+    assert not any(m.startswith("《") for m in g.missing), g
