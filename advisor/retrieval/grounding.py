@@ -54,7 +54,7 @@ from advisor.retrieval.figures import (
 )
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for, sibling_of
-from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of
+from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of, speaks_for
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
 from advisor.text import chinese_numeral
@@ -385,6 +385,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         # a figure of a document the question names comes from that document's passages
         named_docs = {d for d, title in keyword.documents().items() if names_document(question, title)}
         pool = [h for h in top if h.doc_id in named_docs] or top
+        if named and not named_docs:  # … and a figure of a place it names, from that place's texts
+            pool = [h for h in pool if speaks_for(h, provinces_of(list(named)))] or pool
         best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]

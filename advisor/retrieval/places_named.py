@@ -101,10 +101,13 @@ def mentions(hits: list[Hit], name: str, asked: set[str]) -> bool:
     """Whether a retrieved passage speaks of the place ``name``: a national text or the report may say
     what any place does, but a local text speaks for its own region, and its mention of another (本市推动
     与天津市协同) says nothing that place does, unless the question asks about the text's region too."""
-    for h in hits:
-        region = str(h.meta.get("region", ""))
-        if region not in ("", "全国") and not provinces_of([region]) & asked:
-            continue
-        if name.lower() in f"{h.title} {h.section} {h.text}".lower():
-            return True
-    return False
+    return any(
+        speaks_for(h, asked) and name.lower() in f"{h.title} {h.section} {h.text}".lower() for h in hits
+    )
+
+
+def speaks_for(hit: Hit, provinces: set[str]) -> bool:
+    """Whether a passage's text may say what happens in ``provinces``: a national text or the report, or a
+    local text of one of them."""
+    region = str(hit.meta.get("region", ""))
+    return region in ("", "全国") or bool(provinces_of([region]) & provinces)

@@ -136,7 +136,7 @@ def test_another_grade_of_the_thing_asked_about_is_not_it() -> None:
 
 
 def test_a_local_text_speaks_for_its_own_region_not_for_a_place_it_mentions() -> None:
-    from advisor.retrieval.places_named import mentions, provinces_of
+    from advisor.retrieval.places_named import mentions, provinces_of, speaks_for
     from advisor.types import Hit
 
     def hit(region: str, text: str) -> Hit:
@@ -150,3 +150,8 @@ def test_a_local_text_speaks_for_its_own_region_not_for_a_place_it_mentions() ->
     assert not mentions([local], "天津市", provinces_of(["天津市"]))  # asked only about 天津
     assert mentions([local], "天津市", provinces_of(["天津市", "北京市"]))  # … or about 北京's text too
     assert mentions([national], "天津市", provinces_of(["天津市"]))
+    # a figure asked of 浙江 comes from 浙江's or a national text, not from 汕头's
+    assert speaks_for(national, provinces_of(["浙江"])) and speaks_for(
+        hit("杭州市", "…"), provinces_of(["浙江"])
+    )
+    assert not speaks_for(hit("汕头市", "奖励不低于百分之五十"), provinces_of(["浙江"]))
