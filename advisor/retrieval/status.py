@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 # the question asks about the present state: a time word, "已经 … 了/几/多少" (not 已经建好的 专网, a
-# thing's description), or a "了吗/了没有" question; "现在还能…吗" asks what a rule permits instead
+# thing's description), or a "了吗/了没有/…了？" question (not 申报不了？, which asks what one can do);
+# "现在还能…吗" asks what a rule permits instead
 _ZH_STATUS = re.compile(
     r"现在|目前|如今|眼下|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)"
     r"|已经[^，。？?的]{0,12}(?:了|多少|几|？|\?)"
-    r"|了(?:吗|没有?|么)\s*[？?]?\s*$|了(?:吗|没有?|么)\s*[？?，,]"
+    r"|了(?:吗|没有?|么)\s*[？?]?\s*$|了(?:吗|没有?|么)\s*[？?，,]|(?<![不得])了\s*[？?]"
 )
 _PERMISSION = re.compile(r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)")
 _EN_STATUS = re.compile(
