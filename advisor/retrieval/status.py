@@ -16,7 +16,11 @@ _ZH_STATUS = re.compile(
 )
 _PERMISSION = re.compile(r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)")
 _EN_STATUS = re.compile(
-    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any|there been)\b)", re.I
+    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any|there been)\b)"
+    # … or what has been done (were selected, have been fined, the first batch)
+    r"|\b(?:were|was|have been|has been)\s+(?:actually\s+)?(?:selected|chosen|included|approved|fined|punished"
+    r"|penali[sz]ed|designated|listed|built|completed|launched|filed|registered)\b|\bfirst batch\b",
+    re.I,
 )
 # a sentence that reports a state rather than prescribing one
 STATE = re.compile(

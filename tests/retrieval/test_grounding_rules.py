@@ -401,6 +401,8 @@ def test_a_question_about_how_things_stand_now() -> None:
     assert asks_status("市里的公共算力平台已经建成投用了吗？")
     assert asks_status("培育库目前入库了多少家企业？")
     assert asks_status("How many companies have been fined so far?")
+    assert asks_status("Which provinces were selected as pilot zones?")
+    assert not asks_status("Which body must approve the pilot zones?")
     assert not asks_status("现在还能不能自建业务专网？")  # what a rule permits
     assert not asks_status("已经建成的专网应当如何处理？")  # a description of the thing
     assert not asks_status("备案要在几个工作日内完成？")
