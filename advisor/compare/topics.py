@@ -288,6 +288,7 @@ def free_topic(text: str) -> Topic:
     words support the score."""
     phrases = [p for p in re.split(r"[\s,，、;；/]+", text) if len(p) >= 2 and p not in _FUNCTION_WORDS]
     english: list[tuple[str, ...]] = []
+    rendered: list[str] = []
     if glossary.has_english(text):  # English topics search the corpus's Chinese terms (talent → 人才)
         rendered = glossary.translate_terms(text)
         # … as one phrase: "AI content labeling" is about 标识, not about everything that names AI
@@ -308,7 +309,8 @@ def free_topic(text: str) -> Topic:
         core=core,
         related=words,
         together=tuple(dict.fromkeys(g for g in groups if len(g) > 1)),
-        facets=tuple(tuple(vs) for vs in variants) if len(variants) > 1 else (),
+        # an English phrase's renderings are one thing said two ways (数据交易所, 数据交易), no parts
+        facets=tuple(tuple(vs) for vs in variants) if len(variants) > 1 and not rendered else (),
     )
 
 
