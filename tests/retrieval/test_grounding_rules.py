@@ -406,6 +406,7 @@ def test_a_question_about_how_things_stand_now() -> None:
     assert not asks_status("现在还能不能自建业务专网？")  # what a rule permits
     assert not asks_status("已经建成的专网应当如何处理？")  # a description of the thing
     assert not asks_status("备案要在几个工作日内完成？")
+    assert not asks_status("现在国家对生成式人工智能服务有什么要求？")  # what the rules are, said casually
     assert asks_status("首批试点定在哪几个城市了？")
     assert not asks_status("没有高级职称是不是就申报不了？")  # what one can do
     assert STATE.search("截至2022年底，全国已建成数据中心机架超过650万标准机架。")
