@@ -10,9 +10,12 @@ import re
 from advisor.retrieval.figures import has_number
 
 _WHY = re.compile(r"为什么|为何|为啥|\bwhy\b", re.I)
-# … a figure or an exception the text sets (把…定为/定在/限定/排除), or the drafters' intent
+# … a figure, an exception or a ban the text sets (把…定为/定在/限定/排除, 不允许, 废止), or the drafters'
+# intent
 _SETTING = re.compile(
-    r"把.{0,24}?(?:定为|定在|定成|限定|设定|设为|规定为|排除|排斥)|\b(?:set|fixed|capped|excluded?)\b", re.I
+    r"把.{0,24}?(?:定为|定在|定成|限定|设定|设为|规定为|排除|排斥)|不允许|不准|禁止|不得|废止|取代|替代"
+    r"|\b(?:set|fixed|capped|excluded?|prohibit(?:s|ed)?|ban(?:s|ned)?|repeal(?:s|ed)?|replace[sd]?)\b",
+    re.I,
 )
 _INTENT = re.compile(
     r"(?:立法|当时|起草|制定).{0,8}(?:考虑|意图|本意|初衷|用意)|官方(?:说明|解释)|legislative intent|drafters",
