@@ -341,10 +341,14 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         docs = {d: t for d, t in keyword.documents().items() if names_document(question, t)}
         titles = [*docs.values()] + [str(h.meta.get("region", "")) for h in top]  # … or a text's region
         asked = provinces_of([*named, *(str(h.meta.get("region", "")) for h in hits if h.doc_id in docs)])
+        provincial = provinces_of(
+            [r for r in titles if r.endswith(("省", "自治区"))]
+        )  # … which governs its cities
         hard += [
             p
             for p, names in named.items()
             if not any(mentions(hits, n, asked) or any(n in t for t in titles) for n in names)
+            and not provinces_of([p]) & provincial
         ]
     addressee = {n.lower() for names in named.values() for n in names} if advice else set()
     if hard:

@@ -457,3 +457,11 @@ def test_a_plan_the_report_names_is_no_missing_document_when_a_place_leads_it(
 ) -> None:
     g = _check(corpus_advisor, "报告里，四川省的数字产业集群升级计划主要聚焦哪些核心产业？")
     assert not any(m.startswith("《") for m in g.missing), g
+
+
+@pytest.mark.integration
+def test_a_provincial_text_speaks_for_the_cities_it_governs(corpus_advisor: Advisor) -> None:
+    g = _check(corpus_advisor, "宁波的工业企业推进数字化改造有哪些支持措施？")
+    assert not {"宁波", "宁波市"} & set(g.missing), g
+    far = _check(corpus_advisor, "成都市的工业企业推进数字化改造有哪些支持措施？")
+    assert not far.grounded and "成都市" in far.missing, far
