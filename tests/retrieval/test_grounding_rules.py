@@ -462,6 +462,6 @@ def test_a_plan_the_report_names_is_no_missing_document_when_a_place_leads_it(
 @pytest.mark.integration
 def test_a_provincial_text_speaks_for_the_cities_it_governs(corpus_advisor: Advisor) -> None:
     g = _check(corpus_advisor, "宁波的工业企业推进数字化改造有哪些支持措施？")
-    assert not {"宁波", "宁波市"} & set(g.missing), g
+    assert g.reason != HARD_MISS, g  # not refused for the place
     far = _check(corpus_advisor, "成都市的工业企业推进数字化改造有哪些支持措施？")
     assert not far.grounded and "成都市" in far.missing, far
