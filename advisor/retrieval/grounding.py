@@ -197,10 +197,9 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     misses += [
         f"《{name}》"
         for name in unquoted_titles(question)
+        # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
-        and not keyword.occurs(
-            _OF_PLACE.sub("", name)
-        )  # 四川省的数字产业集群升级计划: a plan the report names
+        and not keyword.occurs(_OF_PLACE.sub("", name))
         and not any(stands_for(name, t) for t in documents.values())
     ]
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
@@ -341,9 +340,8 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         docs = {d: t for d, t in keyword.documents().items() if names_document(question, t)}
         titles = [*docs.values()] + [str(h.meta.get("region", "")) for h in top]  # … or a text's region
         asked = provinces_of([*named, *(str(h.meta.get("region", "")) for h in hits if h.doc_id in docs)])
-        provincial = provinces_of(
-            [r for r in titles if r.endswith(("省", "自治区"))]
-        )  # … which governs its cities
+        # … or a city of a province whose own text was retrieved: a provincial text governs its cities
+        provincial = provinces_of([r for r in titles if r.endswith(("省", "自治区"))])
         hard += [
             p
             for p, names in named.items()
