@@ -48,14 +48,11 @@ _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追�
 # joins it to something else (第四章 监督检查和法律责任 holds 安全评估 and 备案 duties too)
 _LIABILITY_HEADING = re.compile(r"^\s*#*\s*(第[一二三四五六七八九十百零〇]+[章节])?\s*法律责任\s*$")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
-# a text's purpose, scope, definition and commencement clauses (为了…制定本条例; 本条例所称…是指; 在本市
-# 行政区域内…适用本条例) name every topic of the text and commit to none
-_BOILERPLATE = re.compile(
-    r"制定本(条例|办法|规定|细则)|本(条例|办法|规定|细则)所称|(适用|遵守)本(条例|办法|规定|细则)|起施行"
-)
-# … of which a purpose, scope or commencement clause, or the notice that transmits a text (现印发给你们),
-# is never a measure; a definition (本条例所称信息基础设施是指…) may be the text's word on a topic
+# a text's purpose, scope and commencement clauses (为了…制定本条例; 在本市行政区域内…适用本条例) and the
+# notice that transmits it (现印发给你们) name every topic of the text and commit to none: never a measure
 _NO_MEASURE = re.compile(r"制定本(条例|办法|规定|细则)|(适用|遵守)本(条例|办法|规定|细则)|起施行")
+# … and a definition (本条例所称信息基础设施是指…) weighs less, but may be the text's word on a topic
+_BOILERPLATE = re.compile(rf"{_NO_MEASURE.pattern}|本(条例|办法|规定|细则)所称")
 _TRANSMITTAL = re.compile(r"印发给你们|请认真(遵照|贯彻)?执行")
 PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again

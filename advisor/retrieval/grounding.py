@@ -336,10 +336,12 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # and may come from the report's general methodology, so the place is not a term to cover
     named = places_in(f"{rest} {' '.join(english)} {' '.join(plain)}")  # Xi'an, Hefei: English names
     advice = asks_advice(question)
+    named_docs = {d: t for d, t in keyword.documents().items() if names_document(question, t)}
     if not advice:  # … or a document of the corpus the question names (上海数据条例 and 深圳…办法)
-        docs = {d: t for d, t in keyword.documents().items() if names_document(question, t)}
-        titles = [*docs.values()] + [str(h.meta.get("region", "")) for h in top]  # … or a text's region
-        asked = provinces_of([*named, *(str(h.meta.get("region", "")) for h in hits if h.doc_id in docs)])
+        titles = [*named_docs.values()] + [str(h.meta.get("region", "")) for h in top]  # … or a text's region
+        asked = provinces_of(
+            [*named, *(str(h.meta.get("region", "")) for h in hits if h.doc_id in named_docs)]
+        )
         # … or a city of a province whose own text was retrieved: a provincial text governs its cities
         provincial = provinces_of([r for r in titles if r.endswith(("省", "自治区"))])
         hard += [
@@ -385,7 +387,6 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document the question names comes from that document's passages
-        named_docs = {d for d, title in keyword.documents().items() if names_document(question, title)}
         pool = [h for h in top if h.doc_id in named_docs] or top
         if named and not named_docs:  # … and a figure of a place it names, from that place's texts
             pool = [h for h in pool if speaks_for(h, provinces_of(list(named)))] or pool
