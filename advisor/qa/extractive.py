@@ -36,7 +36,7 @@ from advisor.qa.sentences import (
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
-from advisor.retrieval.figures import has_number
+from advisor.retrieval.figures import has_number, lists_items
 from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.retrieval.meaning import Meaning
@@ -67,7 +67,11 @@ def compose(
         plan = _best_sentences(question, hits, keyword, meaning)
         if ask_kind(question) == "list":
             words = _with_renderings(question, keyword)
-            under = sibling_sections(words, hits, snapshot) or items_under_heading(words, hits, snapshot)
+            # sections of a family the question names, unless the sentence that answers lists the items
+            listing = plan.head is not None and lists_items(plan.head[1])
+            under = (None if listing else sibling_sections(words, hits, snapshot)) or items_under_heading(
+                words, hits, snapshot
+            )
     if under is not None:  # the list a heading the question repeats introduces
         head_hit, head, listed = under
         plan.head = (head_hit, head)

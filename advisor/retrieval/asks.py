@@ -197,7 +197,7 @@ def doc_numbers_in(text: str) -> list[str]:
 # The noun a question asks for: after 哪 and a measure word (哪家公司, 哪些城市), or before the words that
 # ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
 # bodies (部门, 机构) are checked as bodies (``BODY``).
-_WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级)?")
+_WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?")
 _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUNS = frozenset(
     [
@@ -250,7 +250,8 @@ def asked_noun(question: str) -> str:
         words.append((at, at + len(w), w, pseg.dt.word_tag_tab.get(w, tag)))
         at += len(w)
     for m in _WHICH.finditer(question):
-        after = [(w, tag) for s, _, w, tag in words if s >= m.end()][:1]
+        # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
+        after = [(w[max(0, m.end() - s) :], tag) for s, e, w, tag in words if e > m.end()][:1]
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
     for m in _WHAT_IS.finditer(question):

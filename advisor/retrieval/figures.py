@@ -140,9 +140,11 @@ def only_caption(question: str, text: str) -> bool:
     return not (counted and re.search(rf"[一二三四五六七八九十两\d]+\s*{counted.group(1)}", best))
 
 
-# a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地); three
-# (风险等级、应用场景、影响范围) are criteria more often than an answer
-_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,10}、){3,}[\u4e00-\u9fff]{1,10}")
+# a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地), the last
+# perhaps by 和 or 及 (A、B、C和D); three (风险等级、应用场景、影响范围) are criteria more often than an answer
+_ITEMS = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,10}、){2,}[\u4e00-\u9fff]{1,10}?(?:、|和|及|以及)[\u4e00-\u9fff]{1,10}"
+)
 
 
 def lists_items(sentence: str) -> bool:

@@ -139,6 +139,7 @@ def question_terms(question: str) -> list[str]:
         and not t.isdigit()
         and not INTERROGATIVE.search(t)
         and not _NEGATED_MODAL.match(t)
+        and not (t[0] in "不没" and f"{t[1:]}{t}" in question)  # 不好 of 好不好 asks whether
     ]
     return list(dict.fromkeys(terms))
 
@@ -242,11 +243,13 @@ CHATTER_WEIGHT = 0.3
 
 
 # characters of grammar (pronouns, prepositions, auxiliaries, adverbs, modals, localizers): a piece no dictionary
-# knows made of them only was cut across two words (各是 of 各是怎么规定); a piece with a content
-# character (券有 of 算力券有什么) stands for a word no dictionary knows, which names what is asked
-_GRAMMATICAL = frozenset(
+# knows made of them only was cut across two words (各是 of 各是怎么规定), as is a demonstrative with its
+# measure word (这摊) or a verb with the particle of its complement (干得 of 干得好不好); a piece with a
+# content character (券有 of 算力券有什么) stands for a word no dictionary knows, which names what is asked
+_GRAMMATICAL = (
     "我你他她它们的地得了着过在对由从向往把被让给和与及就都也还又才再是有要会能可想各每某这那哪个上里中内"
 )
+_PIECE = re.compile(rf"[{_GRAMMATICAL}]+|[这那哪][\u4e00-\u9fff]|[\u4e00-\u9fff]得")
 
 
 def _chatter(term: str, keyword: KeywordIndex) -> bool:
@@ -257,7 +260,7 @@ def _chatter(term: str, keyword: KeywordIndex) -> bool:
     if keyword.occurs(term):
         return False
     frequency = jieba.dt.FREQ.get(term, 0)
-    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and all(ch in _GRAMMATICAL for ch in term))
+    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and bool(_PIECE.fullmatch(term)))
 
 
 # When no best-matching sentence states the figure, the top passage may still state it near one of the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
@@ -22,8 +23,13 @@ def passage_words(haystack: str) -> tuple[str, ...]:
 def short_for(term: str, words: tuple[str, ...]) -> bool:
     """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
     characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
-    that starts with the same one (技改 of 技术改造)."""
+    that starts with the same one (技改 of 技术改造), or a four-character word's halves opening and closing
+    two words in a row, the middle left out (党政干部 of 党政领导 干部)."""
     n = len(term)
+    if n == 4 and _HAN_WORD.fullmatch(term):
+        head, tail = term[:2], term[2:]
+        if any(a.startswith(head) and b.endswith(tail) and a + b != term for a, b in pairwise(words)):
+            return True
     if not 2 <= n <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
         return False
     pattern = re.compile(".*".join(map(re.escape, term)))
@@ -42,9 +48,15 @@ def short_for(term: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which document: every passage is one
+
+
 def names_kind(noun: str, haystack: str) -> bool:
     """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
-    is a 公司; 公司制 is a 制, a form of organisation, and names no company)."""
+    is a 公司; 公司制 is a 制, a form of organisation, and names no company); every passage names the
+    document it is from."""
+    if noun in DOCUMENT_KINDS:
+        return True
     if noun not in haystack:
         return False
     return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)
