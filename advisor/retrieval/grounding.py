@@ -53,7 +53,7 @@ from advisor.retrieval.figures import (
     without,
 )
 from advisor.retrieval.generic import GENERIC
-from advisor.retrieval.lexicon import names_kind, passage_words, short_for, sibling_of
+from advisor.retrieval.lexicon import halves_in, names_kind, passage_words, short_for, sibling_of
 from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of, speaks_for
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
@@ -327,13 +327,14 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # an everyday word the corpus never uses is not a miss when its official word is used (增速 → 增长幅度)
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
     # … and a compound the corpus never uses names nothing it has, unless both retrievers agree on a
-    # passage very close in meaning: then it is the asker's own word for the passage's (通信机房 for 机房)
+    # passage very close in meaning: then it is the asker's own word for the passage's (通信机房 for 机房),
+    # or its halves are in one retrieved passage: the asker's compound of its words (视频…文件)
     agreed = _agreed(hits[0])
     if not agreed:
         hard += [
             t
             for t in absent_terms(question_terms(rest) + english, keyword)
-            if not any(t in k for k in said_officially)
+            if not any(t in k for k in said_officially) and not halves_in(t, [h.text for h in hits])
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover

@@ -48,6 +48,12 @@ def short_for(term: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def halves_in(term: str, texts: list[str]) -> bool:
+    """Whether a four-character compound's two halves are both in one of ``texts``: the asker put two
+    of a passage's words together (视频文件 where it says 视频…文件)."""
+    return len(term) == 4 and any(term[:2] in t and term[2:] in t for t in texts)
+
+
 DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which document: every passage is one
 
 
