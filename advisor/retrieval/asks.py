@@ -197,6 +197,26 @@ def doc_numbers_in(text: str) -> list[str]:
 # The noun a question asks for: after 哪 and a measure word (哪家公司, 哪些城市), or before the words that
 # ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
 # bodies (部门, 机构) are checked as bodies (``BODY``).
+# where a question's clauses part: what comes before the clause that asks is the asker's background
+_CLAUSE_BREAK = re.compile(r"[。！？?!；;，,]\s*|\.\s+")
+_ASKS_EN = re.compile(
+    r"\b(?:what|which|who|whom|when|where|why|how|is|are|does|do|did|can|could|should)\b", re.I
+)
+
+
+def asking_part(question: str) -> str:
+    """The last clause that asks (a question word, or a question mark after it), with what follows:
+    "国家规划定的是10%，那北京条例的目标是多少" asks about 北京条例; 国家规划 is background."""
+    spans = [m.end() for m in _CLAUSE_BREAK.finditer(question.rstrip("？?。 "))]
+    starts = [0, *spans]
+    for at in reversed(starts):
+        clause = question[at:]
+        first = _CLAUSE_BREAK.split(clause, maxsplit=1)[0]
+        if INTERROGATIVE.search(first) or _ASKS_EN.match(first.strip()):
+            return clause
+    return question
+
+
 _WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?")
 _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUNS = frozenset(

@@ -15,6 +15,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from advisor.index.keyword import KeywordIndex
 from advisor.retrieval.glossary import stem
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
@@ -56,3 +57,18 @@ def english_to_chinese() -> dict[str, tuple[str, ...]]:
 def renderings(word: str) -> tuple[str, ...]:
     """The Chinese words that mean exactly ``word`` (empty when the dictionary has no such sense)."""
     return english_to_chinese().get(stem(word), ())
+
+
+def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> list[str]:
+    """The terms that stand for English words outside the glossary. A word the dictionary translates
+    stands as its rendering found in the evidence, else as its most common rendering in the corpus (a
+    common word weighs little when missing). A name or acronym it does not know (Wuhu, ZTE) must occur
+    as written; other unknown words are not evidence either way and are dropped."""
+    out: list[str] = []
+    for word in words:
+        known = [z for z in renderings(word) if keyword.knows(z)]
+        if known:
+            out.append(next((z for z in known if z in haystack), min(known, key=keyword.idf)))
+        elif word[:1].isupper() and not renderings(word):
+            out.append(word.lower())
+    return out

@@ -31,6 +31,7 @@ from advisor.retrieval.asks import (
     asked_noun,
     asked_role,
     asked_unit,
+    asking_part,
     asks_body,
     asks_successor,
     has_number_in,
@@ -142,21 +143,6 @@ def question_terms(question: str) -> list[str]:
         and not (t[0] in "不没" and f"{t[1:]}{t}" in question)  # 不好 of 好不好 asks whether
     ]
     return list(dict.fromkeys(terms))
-
-
-def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> list[str]:
-    """The terms that stand for English words outside the glossary. A word the dictionary translates
-    stands as its rendering found in the evidence, else as its most common rendering in the corpus (a
-    common word weighs little when missing). A name or acronym it does not know (Wuhu, ZTE) must occur
-    as written; other unknown words are not evidence either way and are dropped."""
-    out: list[str] = []
-    for word in words:
-        known = [z for z in dictionary.renderings(word) if keyword.knows(z)]
-        if known:
-            out.append(next((z for z in known if z in haystack), min(known, key=keyword.idf)))
-        elif word[:1].isupper() and not dictionary.renderings(word):
-            out.append(word.lower())
-    return out
 
 
 def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
@@ -318,7 +304,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
     # English words → their glossary renderings (the one in the evidence when there is a choice)
     rest, english, plain = glossary.split_question(question, lambda t: t.lower() in haystack)
-    translated = english_words(plain, keyword, haystack)
+    translated = dictionary.english_words(plain, keyword, haystack)
     english += translated
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     wide = haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower()  # every passage retrieved
@@ -391,9 +377,13 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
             present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document the question names comes from that document's passages
-        pool = [h for h in top if h.doc_id in named_docs] or top
+        # (the ones the asking clause names: 国家规划定的是10%，那北京条例的目标是多少 asks the latter's)
+        asking = asking_part(question)
+        docs_asked = {d for d, t in named_docs.items() if names_document(asking, t)} or set(named_docs)
+        pool = [h for h in top if h.doc_id in docs_asked] or top
         if named and not named_docs:  # … and a figure of a place it names, from that place's texts
-            pool = [h for h in pool if speaks_for(h, provinces_of(list(named)))] or pool
+            places = places_in(asking) or named
+            pool = [h for h in pool if speaks_for(h, provinces_of(list(places)))] or pool
         best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
         stated = any(present(s) for s in best if s)
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.dictionary import renderings
-from advisor.retrieval.grounding import assess, english_words
+from advisor.retrieval.dictionary import english_words, renderings
+from advisor.retrieval.grounding import assess
 from advisor.service import Advisor
 
 
