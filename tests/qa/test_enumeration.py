@@ -183,3 +183,20 @@ def test_a_run_of_alike_lines_is_a_slides_list() -> None:
     assert parallel_lines(_hit(text), "在推进数字化转型过程中，实现绿色化发展。") == []
     unlike = "建设数字基础设施体系\n打造产业集群\n培育龙头企业"
     assert parallel_lines(_hit(unlike), "打造产业集群") == []
+
+
+@pytest.mark.integration
+def test_a_sentence_that_lists_the_items_answers_before_a_family_of_sections(corpus_advisor: Advisor) -> None:
+    # the question names the report's methodology (a family of sections 3.1–3.5), but asks for the roles
+    # one sentence of §3.1 lists: the roles are the answer, not the family's headings
+    answer = corpus_advisor.ask("按报告的培育方法论，新一代人工智能产业体系里的核心角色有哪几类？")
+    assert all(role in answer.text for role in ("供给方", "需求方", "学研方", "投资方", "政府方")), (
+        answer.text
+    )
+
+
+def test_a_list_may_end_with_and() -> None:
+    from advisor.retrieval.figures import lists_items
+
+    assert lists_items("着力培养数字战略科学家、数字领军人才、数字技术人才和技能人才")
+    assert not lists_items("根据风险等级、应用场景、影响范围实施分级分类监管")  # three criteria

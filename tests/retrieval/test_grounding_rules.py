@@ -465,3 +465,73 @@ def test_a_provincial_text_speaks_for_the_cities_it_governs(corpus_advisor: Advi
     assert g.reason != HARD_MISS, g  # not refused for the place
     far = _check(corpus_advisor, "成都市的工业企业推进数字化改造有哪些支持措施？")
     assert not far.grounded and "成都市" in far.missing, far
+
+
+def test_the_asking_clause_follows_the_askers_background() -> None:
+    from advisor.retrieval.asks import asking_part
+
+    assert asking_part("甲规划定的是10%，那乙条例定的是多少？") == "那乙条例定的是多少？"
+    assert (
+        asking_part("Rule A keeps logs for 30 years. What does rule B require?")
+        == "What does rule B require?"
+    )
+    assert asking_part("企业数字化改造有哪些支持？") == "企业数字化改造有哪些支持？"  # one clause: all of it
+
+
+@pytest.mark.integration
+def test_a_figure_is_sought_in_the_document_the_asking_clause_names(corpus_advisor: Advisor) -> None:
+    g = _check(
+        corpus_advisor,
+        "国家《“十四五”数字经济发展规划》对数字经济核心产业增加值占GDP比重定了目标，"
+        "那《生成式人工智能服务管理暂行办法》定的这一比重是多少？",
+    )
+    assert not g.grounded and g.reason == NO_FIGURE, g  # the plan's 10% is not the measures' figure
+
+
+def test_which_document_is_named_by_every_passage() -> None:
+    from advisor.retrieval.asks import asked_noun
+    from advisor.retrieval.lexicon import names_kind
+
+    assert asked_noun("听说有文件要求这样做，是哪份文件？") == "文件"  # not 份文件
+    assert names_kind("文件", "第三条 …")  # every passage is from a named document
+    assert not names_kind("公司", "第三条 运营机构原则上应当采取公司制组织形式")
+
+
+def test_compounds_made_of_a_passages_words() -> None:
+    from advisor.retrieval.lexicon import halves_in, passage_words, short_for
+
+    assert short_for("党政干部", passage_words("作为对有关党政领导干部考核评价的参考"))
+    assert not short_for(
+        "党政干部", passage_words("加强党政机关建设，培养青年干部")
+    )  # not two words in a row
+    assert halves_in("视频文件", ["上传的视频，其文件元数据中…"])
+    assert not halves_in("视频文件", ["上传的视频", "文件元数据"])  # not in one passage
+
+
+def test_pieces_of_a_phrase_are_no_terms_to_cover() -> None:
+    from advisor.retrieval.grounding import question_terms
+
+    assert "不好" not in question_terms("这项工作干得好不好？")  # 好不好 asks whether
+    assert "不好" in question_terms("哪些做法不好？")
+
+
+@pytest.mark.integration
+def test_pieces_of_a_phrase_count_as_chatter(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import _chatter
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert _chatter("这摊", keyword) and _chatter("干得", keyword)
+    assert not _chatter("注册资本", keyword)
+
+
+@pytest.mark.integration
+def test_an_english_noun_the_corpus_never_renders_is_missing(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.dictionary import names_what_corpus_lacks
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert names_what_corpus_lacks("marathon", keyword)
+    assert not names_what_corpus_lacks("data", keyword)  # 数据
+    assert not names_what_corpus_lacks("separate", keyword)  # a verb describes
+    assert not names_what_corpus_lacks("hidden", keyword)  # so does a participle
+    g = _check(corpus_advisor, "How should a beginner train for a marathon?")
+    assert not g.grounded and "marathon" in g.missing, g
