@@ -282,6 +282,24 @@ def _english_parts(text: str) -> list[tuple[str, ...]]:
     return groups
 
 
+# A long typed phrase (创新容错免责机制) is seldom a text's own words: it is about its words that are rare
+# in everyday Chinese (容错, 免责: jieba's dictionary counts them fewer than SPECIFIC_FREQUENCY times), each
+# of which names it; its common words (创新, 机制) only support the score.
+SPECIFIC_FREQUENCY = 1000
+LONG_PHRASE_WORDS = 3
+
+
+def _specific_words(phrases: list[str]) -> list[str]:
+    jieba.initialize()
+    return [
+        w
+        for p in phrases
+        if len(words := _words(p)) >= LONG_PHRASE_WORDS
+        for w in words
+        if w != p and not w.isascii() and jieba.dt.FREQ.get(w, 0) < SPECIFIC_FREQUENCY
+    ]
+
+
 def free_topic(text: str) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
     together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
@@ -298,7 +316,7 @@ def free_topic(text: str) -> Topic:
         if len(rendered) > 1:
             english.append(tuple(rendered))
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
-    core = tuple(dict.fromkeys(v for vs in variants for v in vs))
+    core = tuple(dict.fromkeys([*(v for vs in variants for v in vs), *_specific_words(phrases)]))
     groups = [tuple(dict.fromkeys(_words(p))) for p in core] + english
     words = tuple(dict.fromkeys(w for g in groups for w in g if w not in core))
     if not core and not words:

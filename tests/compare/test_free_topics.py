@@ -131,3 +131,17 @@ def test_a_purpose_clause_or_a_transmittal_notice_is_never_a_measure(lib: Retrie
     assert found and all(m.title == LABELING or "标识" in m.quote for m in found)
     for m in found:
         assert "制定本办法" not in m.quote and "印发给你们" not in m.quote, m
+
+
+def test_a_long_typed_phrase_is_named_by_its_rare_words() -> None:
+    t = topic("创新容错免责机制")
+    assert {"容错", "免责"} <= set(t.core)  # each names the topic …
+    assert "创新" not in t.core and "机制" not in t.core  # … the everyday words only support it
+    assert has_core(t, "第四十八条 本市建立科技创新容错机制，激发创新主体的积极性。")
+    assert set(topic("税收优惠").core) == {"税收优惠"}  # a short phrase is named as written
+
+
+@pytest.mark.integration
+def test_a_long_typed_topic_finds_the_clauses_of_its_rare_word(lib: Retriever) -> None:
+    found = find_measures(lib, NATIONAL, "AI生成内容标识", limit=3)
+    assert found and all("标识" in m.quote for m in found), [m.quote for m in found]
