@@ -535,3 +535,15 @@ def test_an_english_noun_the_corpus_never_renders_is_missing(corpus_advisor: Adv
     assert not names_what_corpus_lacks("hidden", keyword)  # so does a participle
     g = _check(corpus_advisor, "How should a beginner train for a marathon?")
     assert not g.grounded and "marathon" in g.missing, g
+
+
+@pytest.mark.integration
+def test_a_long_question_that_tells_its_story_is_answered(corpus_advisor: Advisor) -> None:
+    g = _check(
+        corpus_advisor,
+        "我们是西部一个县城的中学，老师们自己训练了一个批改作文的模型，只给本校师生内部使用，"
+        "从不对社会公众开放，这种情况归生成式人工智能服务管理暂行办法管吗？",
+    )
+    assert g.grounded, g  # the story's words (县城, 作文, 师生) are not what the texts must hold
+    short = _check(corpus_advisor, "县城中学的作文批改怎么做？")
+    assert not short.grounded, short  # a short question's words are all it asks
