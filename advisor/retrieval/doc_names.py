@@ -24,14 +24,16 @@ _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|�
 # characters no title has (pronouns, particles, 也, 归): the question's own clause runs up to the name
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
 _CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")
-# … and a preposition inside the run introduces the name (这种情况需要按生成式AI那个暂行办法来管)
-_INNER_LEAD = re.compile(r".+?(?:根据|按照|依据|依照|按)(?=.{4})")
+# … a preposition inside the run introduces the name (这种情况需要按生成式AI那个暂行办法来管, 要受…约束),
+# and 那个 inside it only points at the kind of document after it (生成式人工智能那个暂行办法)
+_INNER_LEAD = re.compile(r".+?(?:根据|按照|依据|依照|按|受)(?=.{4})")
+_POINTER = re.compile(r"(?<=.)[这那]个")
 
 
 def _name_only(run: str) -> str:
     """The document name a run ending in a kind of document holds: from after the question's own words
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
-    run = _INNER_LEAD.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run)), count=1)
+    run = _POINTER.sub("", _INNER_LEAD.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run)), count=1))
     opened, closed = run.rfind("“"), run.rfind("”")
     if opened > closed:  # a quotation opened and not closed inside the run
         run = run[opened + 1 :]

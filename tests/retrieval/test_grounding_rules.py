@@ -547,3 +547,10 @@ def test_a_long_question_that_tells_its_story_is_answered(corpus_advisor: Adviso
     assert g.grounded, g  # the story's words (县城, 作文, 师生) are not what the texts must hold
     short = _check(corpus_advisor, "县城中学的作文批改怎么做？")
     assert not short.grounded, short  # a short question's words are all it asks
+
+
+def test_a_document_named_in_passing_by_a_verb_and_a_pointer() -> None:
+    # the clause before the name and the 那个 inside it are the asker's words, not the title's
+    assert document_names("县里的平台也要受深度合成那个管理规定约束吗？") == ["深度合成管理规定"]
+    assert document_names("这种事需要按算法推荐那个管理规定来处理吗？") == ["算法推荐管理规定"]
+    assert stands_for("深度合成管理规定", "互联网信息服务深度合成管理规定")
