@@ -67,7 +67,7 @@ _DATE_TEXT = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s
 
 # Words that ask (哪些方面, 怎么办, 多少): never the thing asked about.
 INTERROGATIVE = re.compile(
-    r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面]+$"
+    r"[哪怎谁几么吗啥]|多少|多大|多久|多长|是否|能否|可否|为何|何时|^[一二三四五六七八九十两]+[个项大层类种条点步方面件]+事?$"
 )
 
 
@@ -217,6 +217,7 @@ def asking_part(question: str) -> str:
     return question
 
 
+_COUNTED = re.compile(r"^[一二三四五六七八九十两几\d]+[件个项条类种点大家位所批次]")
 _WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?")
 _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUNS = frozenset(
@@ -271,7 +272,9 @@ def asked_noun(question: str) -> str:
         at += len(w)
     for m in _WHICH.finditer(question):
         # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
-        after = [(w[max(0, m.end() - s) :], tag) for s, e, w, tag in words if e > m.end()][:1]
+        # … after a count (哪两件事 counts 事, 哪两家公司 公司)
+        after = [(_COUNTED.sub("", w[max(0, m.end() - s) :]), tag) for s, e, w, tag in words if e > m.end()]
+        after = [a for a in after if a[0]][:1]
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
     for m in _WHAT_IS.finditer(question):

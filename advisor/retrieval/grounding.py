@@ -369,7 +369,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         t, sib = siblings[0]
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
     coverage = _coverage(terms, weights, set(missing))
-    threshold = min(threshold, COVERED_TERMS / max(1, len(terms)))  # a long question tells its story
+    threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
+SPANNED_WORDS = 3  # words a short form may span
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -38,6 +39,12 @@ def short_for(term: str, words: tuple[str, ...]) -> bool:
             continue
         if len(w) > n and pattern.match(w):
             return True
+        # … or across a name of a few words from its first character to its last (高新区 of 高新技术
+        # 产业 开发区)
+        for k in range(2, SPANNED_WORDS + 1 if n == ABBREVIATED else 0):
+            span = words[i : i + k]
+            if len(span) == k and span[-1].endswith(term[-1]) and pattern.match("".join(span)):
+                return True
         run = words[i : i + n]
         if (
             len(run) == n
@@ -59,12 +66,12 @@ DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which
 
 def names_kind(noun: str, haystack: str) -> bool:
     """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
-    is a 公司; 公司制 is a 制, a form of organisation, and names no company); every passage names the
-    document it is from."""
+    is a 公司; 公司制 is a 制, a form of organisation, and names no company), or its full name where the
+    noun is a short form (高新技术产业开发区 for 高新区); every passage names the document it is from."""
     if noun in DOCUMENT_KINDS:
         return True
     if noun not in haystack:
-        return False
+        return short_for(noun, passage_words(haystack))
     return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)
 
 

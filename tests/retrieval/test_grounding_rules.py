@@ -240,7 +240,7 @@ def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_adv
     """运营商, 写字楼, 物业 are the asker's words for what 浙江 第十七条 calls 公共场所 and 管理者; dense and
     keyword retrieval both rank that article first and it is very close in meaning, so the question is
     answered although most of its words are missing. Without that agreement the same passages are too
-    little evidence."""
+    little evidence for a question that is not long enough to be telling a story."""
     from advisor.retrieval.grounding import THRESHOLD
 
     question = "运营商要进写字楼、公园装基站，物业或者管理方能不能收进场费？浙江数字经济条例怎么说？"
@@ -249,8 +249,14 @@ def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_adv
     assert "禁止收取进场费" in hits[0].text
     g = assess(question, hits, r.snapshot.keyword)
     assert g.grounded and g.coverage < THRESHOLD, g
-    second = hits[0].model_copy(update={"scores": {**hits[0].scores, "keyword_rank": 2.0}})
-    g = assess(question, [second, *hits[1:]], r.snapshot.keyword)
+    # a shorter question of the same words is no story (COVERED_TERMS): only the agreement lets it pass
+    short = "运营商进写字楼装基站，物业能收进场费吗？"
+    hits = r.retrieve(short, k=corpus_advisor.settings.top_k)
+    agreed = {**hits[0].scores, "dense": 0.95, "dense_rank": 1.0, "keyword_rank": 1.0}
+    g = assess(short, [hits[0].model_copy(update={"scores": agreed}), *hits[1:]], r.snapshot.keyword)
+    assert g.grounded and g.coverage < THRESHOLD, g
+    second = hits[0].model_copy(update={"scores": {**agreed, "keyword_rank": 2.0}})
+    g = assess(short, [second, *hits[1:]], r.snapshot.keyword)
     assert not g.grounded and g.coverage < THRESHOLD, g
 
 
@@ -554,3 +560,13 @@ def test_a_document_named_in_passing_by_a_verb_and_a_pointer() -> None:
     assert document_names("县里的平台也要受深度合成那个管理规定约束吗？") == ["深度合成管理规定"]
     assert document_names("这种事需要按算法推荐那个管理规定来处理吗？") == ["算法推荐管理规定"]
     assert stands_for("深度合成管理规定", "互联网信息服务深度合成管理规定")
+
+
+def test_the_thing_asked_after_a_count_and_its_short_form() -> None:
+    from advisor.retrieval.asks import asked_noun
+    from advisor.retrieval.lexicon import names_kind
+
+    assert asked_noun("会上强调了哪两件事？") == ""  # a count of matters names no kind of thing
+    assert asked_noun("由哪两家公司运营？") == "公司"
+    assert names_kind("高新区", "郑州、洛阳、新乡3个国家高新技术产业开发区")  # its full name
+    assert not names_kind("高新区", "支持建设产业园区")
