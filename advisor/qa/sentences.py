@@ -40,6 +40,9 @@ _REPORT_LEVEL = "think-tank"
 # calibrated on the dev split (4, 8, 12, 16 tried; 12 and more undo word matches): a sentence 0.05
 # closer in cosine than the average one gains what 40% more of the question's terms would give it
 MEANING_WEIGHT = 8.0
+# an English name rendered as a run of a retrieved document's title (labelling AI-generated content →
+# 人工智能生成合成内容标识) names that document, like a Chinese one: it would rank the preamble first
+TITLE_PART = 4
 SUBJECT_CHARS = 6  # an actor this close to the start of a clause is its subject
 
 
@@ -156,7 +159,11 @@ def rank_sentences(
     # an English name of a hit's document (labeling measures → 人工智能生成合成内容标识办法) picks the
     # document, not the sentence, like a Chinese one
     titles = {h.title for h in hits}
-    named = [t for t in translate_terms(question) if not any(stands_for(t, title) for title in titles)]
+    named = [
+        t
+        for t in translate_terms(question)
+        if not any(stands_for(t, title) or (len(t) >= TITLE_PART and t in title) for title in titles)
+    ]
     # everyday words also match as their official ones (员工 → 从业人员)
     official = [w for words in register.official_words(question).values() for w in words]
     terms = list(dict.fromkeys([*question_terms(question), *named, *official]))

@@ -81,3 +81,13 @@ def test_an_english_question_is_embedded_with_its_chinese_terms(corpus_advisor: 
     assert (
         _dense_query("深度合成服务提供者应当遵守哪些原则？", snap) == "深度合成服务提供者应当遵守哪些原则？"
     )
+
+
+@pytest.mark.integration
+def test_an_english_name_of_a_document_picks_the_document_not_its_preamble(corpus_advisor: Advisor) -> None:
+    # "labelling AI-generated content" renders as a run of the measures' title: it names the document,
+    # so the sentence that answers (what a label is) leads, not the one that repeats the title's words
+    answer = corpus_advisor.ask(
+        "Under the rules on labelling AI-generated content, what separates visible labels from hidden ones?"
+    )
+    assert "标识是指" in answer.conclusion, answer.conclusion
