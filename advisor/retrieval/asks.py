@@ -194,9 +194,6 @@ def doc_numbers_in(text: str) -> list[str]:
     return _DOC_NUMBER.findall(text)
 
 
-# The noun a question asks for: after 哪 and a measure word (哪家公司, 哪些城市), or before the words that
-# ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
-# bodies (部门, 机构) are checked as bodies (``BODY``).
 # where a question's clauses part: what comes before the clause that asks is the asker's background
 _CLAUSE_BREAK = re.compile(r"[。！？?!；;，,]\s*|\.\s+")
 _ASKS_EN = re.compile(
@@ -217,6 +214,9 @@ def asking_part(question: str) -> str:
     return question
 
 
+# The noun a question asks for: after 哪 and a measure word (哪家公司, 哪些城市), or before the words that
+# ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
+# bodies (部门, 机构) are checked as bodies (``BODY``).
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几\d]+[件个项条类种点大家位所批次]")
 _WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?")
 _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
