@@ -25,7 +25,7 @@ _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|在|从|对|�
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
 _CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), and 那个
-# inside it only points at the kind of document after it (深度合成那个管理规定)
+# inside it only points at the kind of document after it (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(r".+?(?:根据|按照|依据|依照|按|受)(?=.{4})")
 _POINTER = re.compile(r"(?<=.)[这那]个")
 
