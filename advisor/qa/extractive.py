@@ -84,7 +84,7 @@ def compose(
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
         head = _through_figure(head_hit, head)
-    elif under is None:
+    if under is None:
         head = _whole_sentence(head_hit, head)
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         # an item's own label, else its lead-in's article: a later chunk's section may be a cut-off item

@@ -63,6 +63,20 @@ def test_a_clause_leading_up_to_the_figure_goes_on_through_it() -> None:
     assert "第六十一条" not in conclusion
 
 
+def test_a_clause_stating_the_figure_goes_on_to_its_sentence_end() -> None:
+    """The fine is in the first clause; what follows in the same sentence (情节严重的…) is part of the
+    penalty the question asks about."""
+    text = (
+        "第五十条 试点主体未履行车辆检测职责的，由交通部门责令改正；拒不改正的，处一万元以上三万元以下罚款；"
+        "情节严重的，暂停其试点资格。\n\n第五十一条 其他规定。"
+    )
+    hits = [_hit(text, "第五十条")]
+    conclusion, _, _, _ = compose("试点主体不履行检测职责、拒不改正的，罚多少？", hits, Verifier(hits))
+    assert "一万元以上三万元以下罚款" in conclusion
+    assert "暂停其试点资格" in conclusion
+    assert "第五十一条" not in conclusion
+
+
 @pytest.mark.integration
 def test_a_family_of_sections_is_listed_whole(corpus_advisor: Advisor) -> None:
     """The report's part 2 is five sections "2.x 紧贴五大高质量发展之道谋布局：…"; a question naming the
