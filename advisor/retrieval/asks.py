@@ -15,7 +15,13 @@ from advisor.index.keyword import tokenize
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
 
 # A number is asked by an interrogative (多少, 几位, 占多大比例); a quantity noun alone (比例怎么定,
-# 增长幅度有什么要求) asks how it is set, which a rule answers in words.
+# 增长幅度有什么要求) asks how it is set, which a rule answers in words, unless the quantity is a figure
+# by nature and is asked what it is (数量有什么要求, 怎样的量化目标, 年限有什么规定): a count, sum, limit or term.
+_FIGURE_NOUN = r"(?:数量|数额|金额|额度|规模|期限|年限|上限|下限|限额|倍数|量化(?:目标|指标)|数值)"
+_FIGURE_ASKED = (
+    rf"|{_FIGURE_NOUN}(?:的?(?:具体)?(?:要求|规定|标准))?(?:有|是|为)?(?:什么|怎样|哪些)"
+    rf"|(?:什么|怎样|怎么样|哪些|何种)样?的?(?:具体)?(?:最低|最高)?{_FIGURE_NOUN}"
+)
 _NUMBER = re.compile(
     r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
@@ -23,7 +29,8 @@ _NUMBER = re.compile(
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ )?(?:capacity|scale|size|rate|capital|value|cost|price|volume)\b"
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
-    r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b",
+    r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
+    + _FIGURE_ASKED,
     re.I,
 )
 _DATE = re.compile(

@@ -30,6 +30,14 @@ def test_a_number_is_asked_by_an_interrogative_not_by_a_quantity_noun() -> None:
     assert ask_kind("财政科技经费的增长幅度有什么要求？") != "number"
 
 
+def test_a_figure_by_nature_asked_what_it_is_asks_a_number() -> None:
+    assert ask_kind("条例对新建算力中心的数量有什么要求？") == "number"
+    assert ask_kind("规划给出了怎样的量化目标？") == "number"
+    assert ask_kind("办法对申请人的从业年限有什么规定？") == "number"
+    assert ask_kind("专项资金的额度是什么？") == "number"
+    assert ask_kind("办法对数据质量有什么要求？") != "number"  # no figure by nature: a rule in words
+
+
 def test_numbers_in_words_with_their_measure_and_periods_for_how_often() -> None:
     assert has_number("不得向未满十四周岁的未成年人推送")
     assert has_number("应当在三十个工作日内完成")
