@@ -17,6 +17,7 @@ from advisor.ingest.pipeline import Progress, ingest
 from advisor.render.compare_types import Comparison
 from advisor.render.diagnosis_types import Diagnosis
 from advisor.retrieval.hybrid import Mode, Retriever
+from advisor.retrieval.synonyms import synonyms
 from advisor.settings import Settings
 from advisor.types import Answer, Hit, IngestReport, Plan
 
@@ -76,6 +77,7 @@ class Advisor:
         self.embedder.embed_query_vector("预热")
         self.retrieve("人工智能产业", k=1)
         self.retrieve("What do the regulations say about public data?", k=1)  # loads CC-CEDICT
+        synonyms("预热")  # … and its table of shared senses
 
     # public API -----------------------------------------------------------------------------
     def ingest(

@@ -3,7 +3,8 @@
 The rule, in two sentences: what the question names must exist — a named document, year or article
 (in the document it names, also by a short name), and any specific compound the corpus never uses — and
 the question's specific terms, weighted by rarity, must mostly occur in the top passages (English words
-count through the glossary and CC-CEDICT, everyday words through their official ones, and words that
+count through the glossary and CC-CEDICT, everyday words through their official ones, the asker's own
+words through their dictionary synonyms, and words that
 cannot name a subject, such as pronouns and numerals, weigh little; where dense and keyword retrieval
 agree on a passage very close in meaning, fewer need occur: the rest is the asker's paraphrase). When it asks for a kind of answer
 (a number, in the unit it names — 元 for an amount of money — or a date), a best-matching sentence must
@@ -58,6 +59,7 @@ from advisor.retrieval.lexicon import halves_in, names_kind, passage_words, shor
 from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of, speaks_for
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
+from advisor.retrieval.synonyms import said_otherwise
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -362,6 +364,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
         words = passage_words(haystack)
         missing = [t for t in missing if not short_for(t, words)]
+        # … or the asker's own word, which the corpus never uses, for a synonym of the passages' (分界线: 分水岭)
+        otherwise = {t for t in missing if not keyword.occurs(t) and said_otherwise(t, haystack)}
+        missing = [t for t in missing if t not in otherwise]
     # 大型 where the passages only give 中型 and 小微型 专精特新企业: another grade of the thing asked about
     siblings = [(t, sib) for t in missing if (sib := sibling_of(t, question.lower(), haystack))]
     if siblings:

@@ -18,6 +18,7 @@ from advisor.retrieval.grounding import (
     assess,
 )
 from advisor.retrieval.register import expand_query, official_words
+from advisor.retrieval.synonyms import said_otherwise, synonyms
 from advisor.service import Advisor
 from advisor.verify.citations import best_sentence
 
@@ -557,3 +558,18 @@ def test_the_thing_asked_after_a_count_and_its_short_form() -> None:
     assert asked_noun("由哪两家公司运营？") == "公司"
     assert names_kind("高新区", "郑州、洛阳、新乡3个国家高新技术产业开发区")  # its full name
     assert not names_kind("高新区", "支持建设产业园区")
+
+
+def test_a_synonym_from_the_dictionary_stands_for_the_askers_word() -> None:
+    assert said_otherwise("分界线", "信能比大于300，是判断新老AI的分水岭")
+    assert not said_otherwise("分界线", "信能比反映单位能源所能驾驭的信息量")
+    assert "分界线" not in synonyms("分界线")
+
+
+def test_the_askers_own_word_for_the_passages_is_no_missing_term(corpus_advisor: Advisor) -> None:
+    """分界线 is the asker's word (the corpus never uses it) for the passage's 分水岭; a word the corpus
+    does use elsewhere stays missing where the passages lack it."""
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert not keyword.occurs("分界线") and keyword.occurs("分水岭")
+    grounding = _check(corpus_advisor, "报告里信能比到多少算是新老AI的分界线？")
+    assert grounding.grounded and "分界线" not in grounding.missing
