@@ -395,8 +395,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
             places = places_in(asking) or named
             pool = [h for h in pool if speaks_for(h, provinces_of(list(places)))] or pool
         best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
-        stated = any(present(s) for s in best if s)
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]
+        # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
+        stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         figure_for_year = kind != "number" or all(
             figure_in_year(y, top, near) for y in YEAR.findall(question)
         )
