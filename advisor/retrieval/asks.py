@@ -265,6 +265,9 @@ _LIGHT_NOUNS = frozenset(
 )
 
 
+_WHICH_COMPANY_EN = re.compile(r"\b(?:which|what) (?:company|firm)\b", re.I)  # one, by name (not which firms: a kind)
+
+
 def asked_noun(question: str) -> str:
     """The thing a question asks to be named (公司 in 由哪家公司运营, 组长 in 组长由谁担任), or "" when it
     asks for a number, a date, facts about a document, or names nothing specific."""
@@ -272,6 +275,8 @@ def asked_noun(question: str) -> str:
 
     if ask_kind(question) in ("number", "date") or about_document(question):
         return ""
+    if _WHICH_COMPANY_EN.search(question):  # which company runs it: a company's name, in any text's words
+        return "公司"
     words: list[tuple[int, int, str, str]] = []
     at = 0
     for w, tag in pseg.cut(question):

@@ -157,6 +157,11 @@ def test_the_thing_a_question_asks_to_be_named() -> None:
     assert asked_noun("What does the regulation require of providers?") == ""
 
 
+def test_an_english_question_for_the_company_that_does_something_asks_its_name() -> None:
+    assert asked_noun("Which company operates the city's computing platform?") == "公司"
+    assert asked_noun("Which firms should the fund back?") == ""  # a kind of firm, not one by name
+
+
 def test_a_body_asked_for_an_article_is_no_question_about_the_document() -> None:
     """Which body issued a text asks about the document; which body interprets it or guides a task asks
     what an article says."""
