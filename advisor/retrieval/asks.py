@@ -265,7 +265,9 @@ _LIGHT_NOUNS = frozenset(
 )
 
 
-_WHICH_COMPANY_EN = re.compile(r"\b(?:which|what) (?:company|firm)\b", re.I)  # one, by name (not which firms: a kind)
+_WHICH_COMPANY_EN = re.compile(
+    r"\b(?:which|what) (?:company|firm)\b", re.I
+)  # one, by name (not which firms: a kind)
 
 
 def asked_noun(question: str) -> str:
