@@ -60,6 +60,7 @@ from advisor.retrieval.places_named import asks_advice, mentions, places_in, pro
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
 from advisor.retrieval.synonyms import said_otherwise
+from advisor.retrieval.term_weights import term_weight
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -90,6 +91,7 @@ NO_REASON = "资料只写了规定本身，没有说明这样规定的理由"
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
+_SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
 _OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 # the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
@@ -198,6 +200,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
     dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
     misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
+    misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
     named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
     asked = _ARTICLE.findall(question) + [
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
@@ -208,51 +211,9 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     return misses
 
 
-# Parts of speech that never name what a question is about: pronouns, numerals, measure words, adverbs,
-# time and direction words, prepositions and conjunctions (自己, 有人, 一块, 目前, 所说).
-_NOT_NAMING = frozenset({"r", "m", "mq", "q", "d", "t", "f", "p", "c"})
-
-
-def _naming(term: str) -> float:
-    """How much a word can name what a question is about, by its dictionary part of speech."""
-    import jieba.posseg
-
-    return 0.1 if jieba.posseg.dt.word_tag_tab.get(term) in _NOT_NAMING else 1.0
-
-
 # a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing; so does
 # any verb asked as "A not A" (算不算, 合不合规)
 _NEGATED_MODAL = re.compile(r"^(?:能|会|可)?[不没](?:能|会|可|要|用|人|行|准|必|肯|敢)|^(.)[不没]\1")
-
-
-# A word of everyday speech (担心, 考虑, 大家: jieba's dictionary counts it this often or more) that the
-# corpus never uses is how the asker talks, not what the texts would name; a rare word the corpus never
-# uses (注册资本, 工伤保险) still names what the question is about. A piece jieba cut across two words,
-# made of grammar only (各是 in 两边各是怎么规定), is in no dictionary and names nothing (dev: one
-# answerable question fewer refused, no unanswerable one answered).
-CHATTER_FREQUENCY = 1000
-CHATTER_WEIGHT = 0.3
-
-
-# characters of grammar (pronouns, prepositions, auxiliaries, adverbs, modals, localizers): a piece no dictionary
-# knows made of them only was cut across two words (各是 of 各是怎么规定), as is a demonstrative with its
-# measure word (这摊) or a verb with the particle of its complement (干得 of 干得好不好); a piece with a
-# content character (券有 of 算力券有什么) stands for a word no dictionary knows, which names what is asked
-_GRAMMATICAL = (
-    "我你他她它们的地得了着过在对由从向往把被让给和与及就都也还又才再是有要会能可想各每某这那哪个上里中内"
-)
-_PIECE = re.compile(rf"[{_GRAMMATICAL}]+|[这那哪][\u4e00-\u9fff]|[\u4e00-\u9fff]得")
-
-
-def _chatter(term: str, keyword: KeywordIndex) -> bool:
-    """A word the corpus never uses that says little about what is asked: an everyday word (担心, 大家)
-    or a piece of grammar jieba cut across two words (各是), which no dictionary knows."""
-    import jieba
-
-    if keyword.occurs(term):
-        return False
-    frequency = jieba.dt.FREQ.get(term, 0)
-    return frequency >= CHATTER_FREQUENCY or (frequency == 0 and bool(_PIECE.fullmatch(term)))
 
 
 # When no best-matching sentence states the figure, the top passage may still state it near one of the
@@ -350,14 +311,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if hard:
         return Grounding(grounded=False, coverage=0.0, missing=hard, reason=HARD_MISS)
     terms = [t for t in terms if t not in addressee]
-    # a dictionary sense may not be the one meant: a missing translation weighs half
-    weights = {
-        t: max(keyword.idf(t), 0.1)
-        * (0.5 if t in translated and t not in haystack else 1.0)
-        * _naming(t)
-        * (CHATTER_WEIGHT if _chatter(t, keyword) else 1.0)
-        for t in terms
-    }
+    weights = {t: term_weight(t, keyword, unsure=t in translated and t not in haystack) for t in terms}
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
