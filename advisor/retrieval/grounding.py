@@ -173,7 +173,25 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
 def _describes(term: str) -> bool:
     import jieba.posseg as pseg
 
-    return pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d")
+    # … or a verb with its directional complement (计算出来, 引进来): a phrase, no name
+    return pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d") or term.endswith(_COMPLEMENTS)
+
+
+_QUOTES = re.compile(r"[“”\"'‘’]")
+_COMPLEMENTS = (
+    "出来",
+    "起来",
+    "下来",
+    "上来",
+    "进来",
+    "过来",
+    "回来",
+    "下去",
+    "上去",
+    "出去",
+    "进去",
+    "回去",
+)
 
 
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
@@ -182,12 +200,14 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     titles = "\n".join(h.title for h in top)
     documents = keyword.documents()
     for m in TITLE.finditer(question):
-        name = re.sub(r"[（(].*?[)）]", "", m.group(1)).strip()
+        name = _QUOTES.sub("", re.sub(r"[（(].*?[)）]", "", m.group(1))).strip()  # '十四五' for “十四五”
         # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says
         cited_only = _ASKS_WHAT_IT_SAYS.match(question, m.end()) is not None and not any(
             name in t or stands_for(name, t) for t in documents.values()
         )
-        if name and (cited_only or (name not in titles and name not in haystack)):
+        if name and (
+            cited_only or (name not in _QUOTES.sub("", titles) and name not in _QUOTES.sub("", haystack))
+        ):
             misses.append(f"《{m.group(1)}》")
     misses += [
         f"《{name}》"

@@ -235,6 +235,13 @@ def test_a_set_phrase_that_describes_is_no_missing_thing(corpus_advisor: Advisor
 
     keyword = corpus_advisor.retriever().snapshot.keyword
     assert absent_terms(["后果严重", "注册资本", "一蹴而就"], keyword) == ["注册资本"]
+    assert not keyword.occurs("核算出来") and absent_terms(["核算出来"], keyword) == []  # verb + complement
+
+
+def test_a_title_quoted_with_single_quotes_inside_is_the_documents(corpus_advisor: Advisor) -> None:
+    grounding = _check(corpus_advisor, "《'十四五'数字经济发展规划》提出要建设哪些数字基础设施？")
+    assert grounding.reason != HARD_MISS, grounding
+    assert _check(corpus_advisor, "《'十五五'数字经济发展规划》提出要建设哪些数字基础设施？").reason == HARD_MISS
 
 
 def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_advisor: Advisor) -> None:
