@@ -241,7 +241,9 @@ def test_a_set_phrase_that_describes_is_no_missing_thing(corpus_advisor: Advisor
 def test_a_title_quoted_with_single_quotes_inside_is_the_documents(corpus_advisor: Advisor) -> None:
     grounding = _check(corpus_advisor, "《'十四五'数字经济发展规划》提出要建设哪些数字基础设施？")
     assert grounding.reason != HARD_MISS, grounding
-    assert _check(corpus_advisor, "《'十五五'数字经济发展规划》提出要建设哪些数字基础设施？").reason == HARD_MISS
+    assert (
+        _check(corpus_advisor, "《'十五五'数字经济发展规划》提出要建设哪些数字基础设施？").reason == HARD_MISS
+    )
 
 
 def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_advisor: Advisor) -> None:
