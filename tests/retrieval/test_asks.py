@@ -63,7 +63,9 @@ def test_questions_about_a_document_itself() -> None:
     assert not about_document("这部办法对服务提供者有哪些要求？")
     assert about_document("When was the regulation published?")
     # authorities the regulation charges are no author of it
-    assert not about_document("Under the data regulation, which authorities lead the response to an incident?")
+    assert not about_document(
+        "Under the data regulation, which authorities lead the response to an incident?"
+    )
 
 
 def test_document_names_written_without_brackets() -> None:
