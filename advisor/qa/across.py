@@ -92,7 +92,8 @@ def with_each_part(question: str, hits: list[Hit], snapshot: Snapshot) -> list[H
         )
         if not found:
             continue
-        counts = {d: sum(1 for h in out if h.doc_id == d) for d in {h.doc_id for h in out}}
+        # in rank order, so a tie goes the same way in every process (a set's order follows the hash seed)
+        counts = {d: sum(1 for h in out if h.doc_id == d) for d in dict.fromkeys(h.doc_id for h in out)}
         crowded = max(counts, key=lambda d: counts[d])
         drop = max(i for i, h in enumerate(out) if h.doc_id == crowded)
         out.pop(drop)

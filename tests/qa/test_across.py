@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from advisor.qa.across import named_documents, named_regions
@@ -49,3 +51,42 @@ def test_each_compared_document_gets_a_passage(corpus_advisor: Advisor) -> None:
     assert {h.doc_id for h in mixed} == {deep, algo}
     assert mixed[0] == only_deep[0]  # the search's best passage stays first
     assert with_each_part("深度合成管理规定对备案有什么要求？", only_deep, snap) == only_deep
+
+
+_TIE_SCRIPT = """
+import sys
+from advisor.qa.across import with_each_part
+from advisor.service import Advisor
+from advisor.settings import Settings
+adv = Advisor(settings=Settings(data_dir=sys.argv[1], corpus_dir=sys.argv[2], llm_provider="extractive"))
+snap = adv.snapshot
+doc = {words: next(d for d, m in snap.docs.items() if words in m.title) for words in ("深度合成", "北京", "浙江")}
+q = "深度合成管理规定与算法推荐管理规定对服务提供者的备案分别有什么要求？"
+deep = adv.retrieve(q, k=4, filters={"doc_id": doc["深度合成"]})[:2]
+bj = adv.retrieve(q, k=4, filters={"doc_id": doc["北京"]})[:2]
+zj = adv.retrieve(q, k=4, filters={"doc_id": doc["浙江"]})[:2]
+print([h.chunk_id for h in with_each_part(q, [deep[0], bj[0], zj[0], deep[1], bj[1], zj[1]], snap)])
+"""
+
+
+@pytest.mark.integration
+def test_a_tie_between_crowded_documents_goes_the_same_way_in_every_process(corpus_data_dir: Path) -> None:
+    """Three documents hold two passages each; the one the question names but the search left out takes
+    the place of one of them. Which one may not depend on the process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import CORPUS
+
+    runs = set()
+    for seed in ("1", "2", "3", "4"):
+        out = subprocess.run(
+            [sys.executable, "-c", _TIE_SCRIPT, str(corpus_data_dir), str(CORPUS)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        runs.add(out.stdout.strip().splitlines()[-1])
+    assert len(runs) == 1, runs
