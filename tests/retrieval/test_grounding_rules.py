@@ -251,14 +251,13 @@ def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_adv
     keyword retrieval both rank that article first and it is very close in meaning, so the question is
     answered although most of its words are missing. Without that agreement the same passages are too
     little evidence for a question that is not long enough to be telling a story."""
-    from advisor.retrieval.grounding import THRESHOLD
 
     question = "运营商要进写字楼、公园装基站，物业或者管理方能不能收进场费？浙江数字经济条例怎么说？"
     r = corpus_advisor.retriever()
     hits = r.retrieve(question, k=corpus_advisor.settings.top_k)
     assert "禁止收取进场费" in hits[0].text
     g = assess(question, hits, r.snapshot.keyword)
-    assert g.grounded and g.coverage < THRESHOLD, g
+    assert g.grounded and g.coverage < 0.5, g  # most of its words are the asker's
     # a shorter question is no story (COVERED_TERMS), and 物业公司 is a compound the corpus never uses:
     # only the agreement lets it pass
     short = "运营商进写字楼装天线，物业公司能收钱吗？"
