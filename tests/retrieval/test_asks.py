@@ -62,6 +62,7 @@ def test_questions_about_a_document_itself() -> None:
     assert about_document("这份办法的公布日期是哪天？")
     assert not about_document("这部办法对服务提供者有哪些要求？")
     assert about_document("When was the regulation published?")
+    assert about_document("这份报告的执笔人是谁？")  # 执笔人 wrote it: the title page names the author
     # authorities the regulation charges are no author of it
     assert not about_document(
         "Under the data regulation, which authorities lead the response to an incident?"
