@@ -76,7 +76,7 @@ AGREED_RANK = 1
 # COVERED_TERMS of its words answers it even when that is less than THRESHOLD of them (dev: 4 answerable
 # questions fewer refused, no unanswerable one answered; at 2.0 one near-domain question is answered)
 COVERED_TERMS = 3.0
-HARD_MISS = "资料中没有问题所指的文件或年份"
+HARD_MISS = "资料中没有问题所指的文件、条款或年份"
 NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明由哪个部门或机构负责"
@@ -92,6 +92,7 @@ PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地�
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 _SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
+_SECTION_NAME = re.compile(r"\d+\.\d+节")
 _OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 # the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
@@ -108,7 +109,8 @@ class Grounding(BaseModel):
 
     def explanation(self) -> str:
         """Why the corpus does not answer, in words for people: whole terms, never token fragments."""
-        terms = [t for t in readable_terms(self.missing) if is_word(t)][:4]  # not jieba's guesses (方在)
+        # whole words, not jieba's guesses (方在); a numbered section (9.9节) is named as written
+        terms = [t for t in readable_terms(self.missing) if is_word(t) or _SECTION_NAME.fullmatch(t)][:4]
         if self.reason == SIBLING_ONLY and len(self.missing) == 2:
             return f"资料里只有关于“{self.missing[1]}”的内容，没有关于“{self.missing[0]}”的"
         if self.reason == NOT_IDENTIFIED and self.missing:

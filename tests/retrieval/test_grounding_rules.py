@@ -619,4 +619,5 @@ def test_a_word_the_corpus_never_uses_weighs_as_unknown_not_as_the_rarest(corpus
 def test_a_numbered_section_the_question_names_must_exist(corpus_advisor: Advisor) -> None:
     missing = _check(corpus_advisor, "报告第9.9节讲了什么？")
     assert not missing.grounded and missing.reason == HARD_MISS and "9.9节" in missing.missing
+    assert "“9.9节”" in missing.explanation()  # the reason names the section, as the question wrote it
     assert "4.2节" not in _check(corpus_advisor, "报告第4.2节讲了什么？").missing
