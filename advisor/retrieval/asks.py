@@ -107,10 +107,19 @@ _MONEY = re.compile(
 
 
 def asked_unit(question: str) -> str:
-    """The unit a number question asks in ("" when it names none); an amount of money is in 元."""
-    m = _ASKED_UNIT.search(question)
-    if m:
-        return m.group(1)
+    """The unit a number question asks in ("" when it names none); an amount of money is in 元. A measure
+    word that begins a noun is no unit: 多少份额 asks a share, 多少人口 a population, 多少名额 a quota."""
+    import jieba.posseg as pseg
+
+    words, pos = {}, 0
+    for w, tag in pseg.cut(question) if _ASKED_UNIT.search(question) else ():
+        words[pos] = (w, tag)
+        pos += len(w)
+    for m in _ASKED_UNIT.finditer(question):
+        at, unit = m.start(1), m.group(1)
+        word, tag = words.get(at, (unit, "q"))
+        if not (len(word) > len(unit) and word.startswith(unit) and tag.startswith("n")):
+            return unit
     return "元" if _MONEY.search(question) else ""
 
 
@@ -261,6 +270,13 @@ _LIGHT_NOUNS = frozenset(
         "机关",
         "主体",
         "组织",
+        "信息",
+        "材料",
+        "手续",
+        "形态",
+        "形式",
+        "种类",
+        "类别",
     ]
 )
 

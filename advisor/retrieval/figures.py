@@ -8,7 +8,7 @@ import itertools
 import re
 
 from advisor.index.keyword import tokenize
-from advisor.retrieval.asks import INTERROGATIVE, dates_in
+from advisor.retrieval.asks import BODY, INTERROGATIVE, asked_act, dates_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
@@ -60,6 +60,15 @@ def best_with_next(question: str, text: str, after: int = 2) -> str:
     return " ".join(same_article)
 
 
+def names_body(question: str, answering: list[str], top_text: str) -> bool:
+    """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
+    each of its characters, 处罚 in 处…罚款), or the next sentence of the top passage's article does
+    (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制)."""
+    acts = asked_act(question)
+    acting = [*answering, best_with_next(question, top_text, after=1)]
+    return any(BODY.search(a) and all(ch in a for w in acts for ch in w) for a in acting)
+
+
 def best_through(question: str, text: str) -> str:
     """The best-matching sentence of ``text`` and, while it goes on after a semicolon, the rest of its
     sentence ("责令改正；拒不改正的，处一万元以上三万元以下罚款。")."""
@@ -94,6 +103,18 @@ def without(text: str, figures: list[str]) -> str:
     for f in figures:
         text = text.replace(f, " ")
     return text
+
+
+# a year that dates a text the question names (那部2011年条例, 2024版指南) is not the year of the figure asked
+_DATES_TEXT = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|年版|版)?的?\s*(?:版本|版)?(?:条例|办法|规定|意见|方案|规划|指南|通知|计划|纲要|报告|文件)"
+)
+
+
+def years_of_figures(question: str) -> list[str]:
+    """The years a question asks a figure for: those it names, less those that date a text it names."""
+    dating = {m.start(1) for m in _DATES_TEXT.finditer(question)}
+    return [m.group(0) for m in YEAR.finditer(question) if m.start() not in dating]
 
 
 def figure_in_year(year: str, top: list[Hit], about: list[str] | None = None) -> bool:

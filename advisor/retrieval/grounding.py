@@ -24,11 +24,9 @@ from pydantic import BaseModel, ConfigDict
 from advisor.index.keyword import KeywordIndex, is_word, tokenize
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import (
-    BODY,
     INTERROGATIVE,
     SUCCESSION,
     ask_kind,
-    asked_act,
     asked_noun,
     asked_role,
     asked_unit,
@@ -51,8 +49,10 @@ from advisor.retrieval.figures import (
     has_date,
     has_number,
     lists_items,
+    names_body,
     only_caption,
     without,
+    years_of_figures,
 )
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import halves_in, names_kind, passage_words, short_for, sibling_of
@@ -60,7 +60,7 @@ from advisor.retrieval.places_named import asks_advice, mentions, places_in, pro
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.status import STATE, asks_status
 from advisor.retrieval.synonyms import said_otherwise
-from advisor.retrieval.term_weights import term_weight
+from advisor.retrieval.term_weights import naming, term_weight
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -119,14 +119,31 @@ class Grounding(BaseModel):
             return f"资料里没有写明问题所问的“{self.missing[0]}”"
         if not terms or self.reason == NO_BODY:
             return self.reason
-        joined = "、".join(f"“{t}”" for t in terms)
         if self.reason == HARD_MISS:
-            return f"资料库未收录问题所指的{joined}"
+            return "资料库未收录问题所指的" + "、".join(f"“{t}”" for t in terms)
+        terms = [t for t in terms if _names_something(t)]  # 期限 and 形态, not 出来, 如果, 这个
+        if not terms:
+            return self.reason
+        joined = "、".join(f"“{t}”" for t in terms)
         if self.reason == NO_FIGURE:
             return f"资料里没有关于{joined}的具体数字"
         if self.reason == NO_DATE:
             return f"资料里没有关于{joined}的日期"
         return f"资料里没有涉及{joined}的内容"
+
+
+def _names_something(term: str) -> bool:
+    """A word a person reads as the thing not found: not a pronoun, adverb or conjunction (那部, 最少,
+    如果), nor a verb of everyday speech (出来, 超过: jieba's dictionary counts it 10000 times or more)."""
+    import jieba.posseg
+
+    jieba.dt.check_initialized()
+    tag = jieba.posseg.dt.word_tag_tab.get(term)
+    return (
+        naming(term) == 1.0
+        and tag not in ("u", "y", "e", "o")
+        and not (tag == "v" and jieba.dt.FREQ.get(term, 0) >= 10000)
+    )
 
 
 def readable_terms(terms: list[str]) -> list[str]:
@@ -375,7 +392,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         figure_for_year = kind != "number" or all(
-            figure_in_year(y, top, near) for y in YEAR.findall(question)
+            figure_in_year(y, top, near) for y in years_of_figures(question)
         )
         if not figure_for_year or (
             not stated and not any(_figure_near(h.text.lower(), near, present, given) for h in pool[:1])
@@ -389,15 +406,13 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, threshold: flo
     if only_caption(question, top[0].text):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=CAPTION_ONLY)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
-    # which body acts: the sentences that answer must name one (an English question's best sentence is
-    # not found this way; nor is one that matches no sentence well)
-    # … and the act it is asked for (受托管理 of 由哪家机构受托管理: each of its characters, 处罚 in 处…罚款)
-    acts = asked_act(question)
+    # which body acts: the sentences that answer must name one doing the act asked (an English question's
+    # best sentence is not found this way; nor is one that matches no sentence well)
     if (
         asks_body(question)
         and not _in_english(question)
         and answering
-        and not any(BODY.search(a) and all(ch in a for w in acts for ch in w) for a in answering)
+        and not names_body(question, answering, top[0].text)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages

@@ -16,6 +16,20 @@ def test_the_unit_asked_for() -> None:
     assert not has_number_in("自2025年9月1日起施行", "起")  # a date before 起施行 counts no cases
 
 
+def test_a_measure_word_that_begins_a_noun_is_no_unit() -> None:
+    assert asked_unit("成果完成人最低能占多少份额？") == ""  # a share: 百分之七十, not so many 份
+    assert asked_unit("这个区有多少人口？") == "" and asked_unit("每年给多少名额？") == ""
+    assert asked_unit("已查处多少起未备案的案件？") == "起"  # 起未 is no noun
+    assert asked_unit("需要多少家企业参与？") == "家"
+
+
+def test_a_light_noun_asks_for_whatever_the_text_says() -> None:
+    assert asked_noun("转让成果前要在单位里公示哪些信息？") == ""  # the name and the price, not 信息
+    assert asked_noun("申请时要交哪些材料？") == ""
+    assert asked_noun("挂牌的数据产品可以采用哪些形态？") == ""  # 数据集、API数据…: kinds, not 形态
+    assert asked_noun("平台由哪家公司运营？") == "公司"
+
+
 def test_a_number_in_that_unit() -> None:
     assert has_number_in("规模达到1000亿元", "亿元") and has_number_in("规模达到10万亿元", "亿元")
     assert not has_number_in("亿元规模的基金", "亿元")  # the unit without a number states nothing
@@ -186,3 +200,20 @@ def test_a_date_the_question_gives_as_context_asks_nothing_about_the_document() 
     assert about_document("这份规定是哪天发布的？")
     assert not about_document("标识办法2025年9月1日施行以来，查处了多少起案件？")
     assert not about_document("这份意见印发以后，企业要做哪些准备？")
+
+
+def test_a_refusal_names_things_not_the_askers_grammar() -> None:
+    from advisor.retrieval.grounding import NO_FIGURE
+
+    missing = ["出来", "最少", "如果", "期限"]  # …做出来的成果…最少占多少…如果只给使用权，期限至少多长
+    said = Grounding(grounded=False, coverage=0.9, missing=missing, reason=NO_FIGURE).explanation()
+    assert "期限" in said and not any(w in said for w in ("出来", "最少", "如果"))
+    missing = ["区分", "这个", "数值", "超过"]
+    said = Grounding(
+        grounded=False, coverage=0.2, missing=missing, reason="资料未覆盖问题中的关键内容"
+    ).explanation()
+    assert said == "资料里没有涉及“区分”、“数值”的内容"
+    assert (
+        Grounding(grounded=False, coverage=0.9, missing=["那部", "别人"], reason=NO_FIGURE).explanation()
+        == NO_FIGURE
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
-from advisor.retrieval.figures import best_through
+from advisor.retrieval.figures import best_through, names_body, years_of_figures
 from advisor.retrieval.grounding import (
     CAPTION_ONLY,
     HARD_MISS,
@@ -41,6 +41,18 @@ def test_a_verb_before_the_kind_of_document_is_not_a_title() -> None:
     assert unquoted_titles("北京市促进通用人工智能创新发展的若干措施有哪些？") == [
         "北京市促进通用人工智能创新发展的若干措施"
     ]
+
+
+def test_a_verb_that_takes_a_text_opens_its_name() -> None:
+    assert document_names("要是有公司违反上海市数据条例泄露了个人信息，谁能起诉？") == ["上海市数据条例"]
+    assert unquoted_titles("参照北京市数字经济促进条例的做法可以吗？") == ["北京市数字经济促进条例"]
+    assert unquoted_titles("对照河南省促进高新技术产业发展条例看") == ["河南省促进高新技术产业发展条例"]
+
+
+def test_a_year_that_dates_a_named_text_is_not_the_year_of_the_figure() -> None:
+    assert years_of_figures("河南那部2011年条例规定奖励比例是多少？") == []
+    assert years_of_figures("2024版指南要求到2026年制定多少项标准？") == ["2026"]
+    assert years_of_figures("到2025年核心产业占比要达到多少？") == ["2025"]
 
 
 def test_the_answering_sentence_runs_on_after_a_semicolon_to_its_figure() -> None:
@@ -184,6 +196,18 @@ def test_a_body_asked_for_must_be_named(corpus_advisor: Advisor) -> None:
     )
     assert not nobody.grounded and nobody.reason == NO_BODY
     assert _check(corpus_advisor, "深圳人工智能产业促进条例规定人工智能伦理委员会由谁设立？").grounded
+
+
+def test_the_body_may_be_named_in_the_next_sentence_of_the_article() -> None:
+    article = (
+        "第八十条 本市建立重要数据目录管理机制，对列入目录的数据进行重点保护。"
+        "重要数据的具体目录由市政府办公厅会同市网信等部门编制。"
+    )
+    question = "上海的重要数据目录由谁编？"
+    best = best_through(question, article)
+    assert "编制" not in best  # the sentence that matches best names no one …
+    assert names_body(question, [best], article)  # … the next one of its article does
+    assert not names_body(question, [best], article.replace("由市政府办公厅会同市网信等部门", "另行"))
 
 
 @pytest.mark.integration
