@@ -17,7 +17,7 @@ from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation
 
 CELL_LIMIT = 3  # measures a cell always shows when the region has them
-CELL_EXTRA = 3  # … and up to this many more when it has that many articles nearly as much about the topic
+CELL_EXTRA = 5  # … and up to this many more when it has that many articles nearly as much about the topic
 
 
 def _cite(measures: list[Measure]) -> list[Citation]:

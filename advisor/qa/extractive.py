@@ -37,7 +37,7 @@ from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.figures import has_number, lists_items
-from advisor.retrieval.grounding import Grounding
+from advisor.retrieval.grounding import FAR_AWAY, Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.retrieval.meaning import Meaning
 from advisor.text import clean, sentence_spans
@@ -393,12 +393,13 @@ def refusal(
     question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
 ) -> Answer:
 
-    related = list(dict.fromkeys(h.title for h in hits[:4]))
+    far = g.reason == FAR_AWAY  # nothing retrieved is about the question: no related reading either
+    related = [] if far else list(dict.fromkeys(h.title for h in hits[:4]))
     answer = Answer(
         question=question,
         standalone_question=standalone,
         text="",
-        conclusion=f"{refusal_phrase()}。" + (f"（{g.explanation()}）" if g.missing else ""),
+        conclusion=f"{refusal_phrase()}。" + (f"（{g.explanation()}）" if g.missing or far else ""),
         grounded=False,
         provider=provider,
         notice=notice,

@@ -9,6 +9,8 @@ from advisor.retrieval.doc_names import document_names, stands_for, unquoted_tit
 from advisor.retrieval.figures import best_through, names_body, years_of_figures
 from advisor.retrieval.grounding import (
     CAPTION_ONLY,
+    FAR_AWAY,
+    FAR_IN_MEANING,
     HARD_MISS,
     NO_BODY,
     NO_FIGURE,
@@ -645,3 +647,27 @@ def test_a_numbered_section_the_question_names_must_exist(corpus_advisor: Adviso
     assert not missing.grounded and missing.reason == HARD_MISS and "9.9节" in missing.missing
     assert "“9.9节”" in missing.explanation()  # the reason names the section, as the question wrote it
     assert "4.2节" not in _check(corpus_advisor, "报告第4.2节讲了什么？").missing
+
+
+@pytest.mark.integration
+def test_a_question_no_passage_is_close_to_in_meaning_is_about_something_else(
+    corpus_advisor: Advisor,
+) -> None:
+    r = corpus_advisor.retriever()
+    far = FAR_IN_MEANING[corpus_advisor.settings.embeddings]
+
+    def check(question: str) -> Grounding:
+        return assess(
+            question, r.retrieve(question, k=corpus_advisor.settings.top_k), r.snapshot.keyword, far=far
+        )
+
+    for question in (
+        "周末在家怎么做一碗好吃的牛肉面？",
+        "How do I bake sourdough bread at home?",
+    ):
+        assert check(question).reason == FAR_AWAY, question
+        assert check(question).explanation() == FAR_AWAY
+    assert check("深度合成服务提供者应当履行哪些义务？").grounded
+    assert check("What must providers of deep synthesis services do to label synthetic content?").grounded
+    answer = corpus_advisor.ask("How do I bake sourdough bread at home?")  # the answer step uses the floor
+    assert not answer.grounded and FAR_AWAY in answer.text and not answer.related
