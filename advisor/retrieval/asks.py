@@ -171,15 +171,23 @@ def asks_who(question: str) -> bool:
     return bool(_WHO.search(question))
 
 
+# a count after 这/那 points back at things named (营销和风控这两个环节): it asks for no list of them
+_POINTED = re.compile(r"[这那][二两三四五六七八九十]个?")
+_EACH_FIGURE = re.compile(r"分别(?:是|为|有|占|达到|要达到|要求)?(?=多少|多大|多高|多长|多久|几|百分之几)")
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", question.strip())  # 第三十五条 names an article; it asks for no list of five
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    counted = _NUMBER.search(q) or _MEASURE.search(q) or _ASKED_UNIT.search(q)  # 几届, 多少辆
-    if counted and (not _LIST.search(q) or _MEASURE.search(q)):
+    if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
-    if _LIST.search(q):
+    counted = _NUMBER.search(q) or _MEASURE.search(q) or _ASKED_UNIT.search(q)  # 几届, 多少辆
+    listing = _LIST.search(_POINTED.sub("", q))
+    if counted and (not listing or _MEASURE.search(q)):
+        return "number"
+    if listing:
         return "list"
     if _WHO.search(q):
         return "who"

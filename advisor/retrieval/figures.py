@@ -18,7 +18,10 @@ _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标
 # … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布; 制定并适时调整急需紧缺
 # 创新人才目录): it defers only what it names, so the question must name that list or catalogue
 _DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{1,4}(?:办法|标准|目录|清单|名单|细则))由")
-_DEFERS_CATALOGUE = re.compile(r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})")
+_DEFERS_CATALOGUE = re.compile(
+    r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
+    r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
+)
 
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
 CN_NUMBER = re.compile(
@@ -43,7 +46,11 @@ def defers_after(question: str, text: str) -> bool:
         return True
     words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)]
     named = [m.group(1) for m in _DEFERS_LIST.finditer(passage)]
-    named += [m.group(1) for m in _DEFERS_CATALOGUE.finditer(passage)]
+    named += [m.group(1) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(1)]
+    # a list yet to be drawn up defers only a question that names that kind of list (目录里有哪些)
+    named += [
+        m.group(2) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(2) and m.group(2)[-2:] in question
+    ]
     # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))
 
@@ -97,6 +104,14 @@ def given_figures(question: str) -> list[str]:
             words = chinese_numeral(int(whole))
             out.append(f"百分之{words}" if n.endswith("%") else words)
     return sorted(out, key=len, reverse=True)
+
+
+# a heading's number (2.4 紧贴五大…, Part 04) is no figure stated
+_NUMBERING = re.compile(r"(?m)^\s*(?:Part\s*\d+|\d+(?:\.\d+)+)\s+(?=\S)")
+
+
+def unnumbered(text: str) -> str:
+    return _NUMBERING.sub(" ", text)
 
 
 def without(text: str, figures: list[str]) -> str:

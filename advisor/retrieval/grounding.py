@@ -49,6 +49,7 @@ from advisor.retrieval.figures import (
     lists_items,
     names_body,
     only_caption,
+    unnumbered,
     without,
     years_of_figures,
 )
@@ -222,7 +223,7 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     ``words``: the sentence the question's words pick may miss it, but a figure about something else
     (a section number, another row of the table) is no answer."""
     for w in words:
-        for m in re.finditer(re.escape(w), text):
+        for m in re.finditer(re.escape(w), text := unnumbered(text)):
             window = text[max(0, m.start() - FIGURE_REACH) : m.end() + FIGURE_REACH]
             if present(without(window, given)):
                 return True
@@ -353,7 +354,7 @@ def assess(
         if named and not named_docs:  # … and a figure of a place it names, from that place's texts
             places = places_in(asking) or named
             pool = [h for h in pool if speaks_for(h, provinces_of(list(places)))] or pool
-        best = [without(best_through(question, h.text), given) for h in pool[: 4 if unit else 2]]
+        best = [without(unnumbered(best_through(question, h.text)), given) for h in pool[: 4 if unit else 2]]
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)

@@ -217,3 +217,27 @@ def test_a_refusal_names_things_not_the_askers_grammar() -> None:
         Grounding(grounded=False, coverage=0.9, missing=["那部", "别人"], reason=NO_FIGURE).explanation()
         == NO_FIGURE
     )
+
+
+def test_a_figure_for_each_of_several_things_asks_numbers_not_a_list() -> None:
+    assert ask_kind("研发和采购两个环节的数字化渗透率分别是多少？") == "number"
+    assert ask_kind("两只基金的规模分别有多少亿元？") == "number"
+    assert ask_kind("意见提出的六项重点行动分别是什么？") == "list"
+    assert ask_kind("研发和采购这两个环节的渗透率是多少？") == "number"  # 这两个 points back, counts nothing
+    assert ask_kind("研发和采购这两个环节包括哪些工作？") == "list"
+
+
+def test_a_list_a_text_will_draw_up_is_not_yet_written() -> None:
+    from advisor.retrieval.figures import defers_after
+
+    text = "第二十条 本市在自贸片区内探索制定数据出境负面清单，促进数据依法有序流动。"
+    assert defers_after("自贸片区的数据出境负面清单里有哪些数据？", text)
+    assert not defers_after("自贸片区有哪些促进数据流动的措施？", text)  # no list is asked for
+
+
+def test_a_headings_number_is_no_figure() -> None:
+    from advisor.retrieval.figures import has_number, unnumbered
+
+    heading = "2.4 紧贴五大高质量发展之道谋布局：数字化转型\n实体经济数字化转型各环节渗透率"
+    assert has_number(heading) and not has_number(unnumbered(heading))
+    assert has_number(unnumbered("2025年目标 10%")) and has_number(unnumbered("2025 年目标"))
