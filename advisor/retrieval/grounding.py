@@ -328,7 +328,8 @@ def assess(
         otherwise = {t for t in missing if not keyword.occurs(t) and said_otherwise(t, haystack)}
         missing = [t for t in missing if t not in otherwise]
     # 大型 where the passages only give 中型 and 小微型 专精特新企业: another grade of the thing asked about
-    siblings = [(t, sib) for t in missing if (sib := sibling_of(t, question.lower(), haystack))]
+    # (even when 大型 itself is used elsewhere in them: 大型企业)
+    siblings = [(t, sib) for t in terms if (sib := sibling_of(t, question.lower(), haystack))]
     if siblings:
         t, sib = siblings[0]
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)

@@ -16,6 +16,7 @@ from advisor.retrieval.grounding import (
     NO_FIGURE,
     NO_THING,
     NOT_IDENTIFIED,
+    SIBLING_ONLY,
     Grounding,
     assess,
 )
@@ -671,3 +672,13 @@ def test_a_question_no_passage_is_close_to_in_meaning_is_about_something_else(
     assert check("What must providers of deep synthesis services do to label synthetic content?").grounded
     answer = corpus_advisor.ask("How do I bake sourdough bread at home?")  # the answer step uses the floor
     assert not answer.grounded and FAR_AWAY in answer.text and not answer.related
+
+
+@pytest.mark.integration
+def test_another_grade_is_no_answer_even_where_the_grade_is_used_for_something_else(
+    corpus_advisor: Advisor,
+) -> None:
+    """The report weighs the factors for 中型 and 小微型 专精特新企业 only; it writes 大型 of other things."""
+    g = _check(corpus_advisor, "报告对大型专精特新企业的评估要素各给了多少权重？")
+    assert not g.grounded and g.reason == SIBLING_ONLY, g
+    assert _check(corpus_advisor, "报告对中型专精特新企业的评估要素各给了多少权重？").grounded
