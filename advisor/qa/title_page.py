@@ -7,7 +7,7 @@ import re
 
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
-from advisor.retrieval.asks import ask_kind, asks_who, dates_in, doc_numbers_in
+from advisor.retrieval.asks import ask_kind, asking_part, asks_who, dates_in, doc_numbers_in
 from advisor.retrieval.doc_facts import ASKS_RECIPIENTS, stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
@@ -54,13 +54,28 @@ def _title_page(doc_id: str, snapshot: Snapshot) -> list[Hit]:
     return [snapshot.hit(rec.chunk_id) for rec in snapshot.chunks_of(doc_id)[:TITLE_PAGE_CHUNKS]]
 
 
+# the kinds of document a question's asking clause may point at (该办法的施行日期, 这个规定是哪天发布的);
+# not the ones a text comes with (the 通知 that issues a 规划, the 决定 that amends a 条例, a 报告)
+_KINDS = ("条例", "办法", "规定", "意见", "方案", "规划", "指南", "细则")
+
+
+def points_elsewhere(question: str, title: str) -> bool:
+    """Whether the asking clause names a kind of document the retrieved one is not: a question about
+    该办法 that 深圳数据条例 leaves to be drawn up is not answered by the 条例's own title page."""
+    kinds = [k for k in _KINDS if k in asking_part(question)]
+    return bool(kinds) and not any(k in title for k in kinds)
+
+
 def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
     """The title-page sentences of the document the question is about (the best-ranked hit's) that
-    state who issued it and when: names, dates, 文号, 通过/施行 lines. None when the title page has none."""
+    state who issued it and when: names, dates, 文号, 通过/施行 lines. None when the title page has none,
+    or when the question asks about another kind of document than that one."""
     if not hits:
         return None
     doc_id = hits[0].doc_id
     meta = snapshot.docs[doc_id]
+    if points_elsewhere(question, meta.title):
+        return None
     kind = ask_kind(question)
     names = [n for n in re.split(r"[、，,\s]+", meta.issuer) if len(n) >= 2]
     found: list[tuple[int, Hit, str]] = []

@@ -197,3 +197,14 @@ def test_a_title_cut_short_never_ends_inside_a_document_name() -> None:
         chunk_id="c", doc_id="d", title="某方案", section=section, text="现将方案印发给你们。", score=1.0
     )
     assert title_of("现将方案印发给你们。", hit) == "北京市人力资源和社会保障局等部门关于印发"
+
+
+def test_a_question_about_another_kind_of_document_is_not_answered_by_this_ones_title_page() -> None:
+    from advisor.qa.title_page import points_elsewhere
+
+    leaves = "深圳数据条例说具体管理办法由市政府另行制定，该办法是哪天施行的？"
+    assert points_elsewhere(leaves, "深圳经济特区数据条例")
+    assert not points_elsewhere("这部条例是哪天施行的？", "深圳经济特区数据条例")
+    assert not points_elsewhere(
+        "现行文本依据哪个修改决定修正？", "浙江省高新技术促进条例"
+    )  # a 决定 amends it
