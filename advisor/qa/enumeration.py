@@ -169,6 +169,7 @@ def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hi
 # --------------------------------------------------------------------------- lists under a heading
 
 HEADING_COVERAGE = 0.7  # share of a heading's character pairs the question must contain
+HEADING_WORDS = 4
 _HEADING_MARKS = re.compile(
     r"^[#\s]*(?:Part\s*\d+|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零]+[章节]|\d+(?:\.\d+)*)?\s*",
     re.I,
@@ -205,8 +206,16 @@ def label_above(text: str, at: int) -> str:
 
 
 def heading_match(heading: str, question: str) -> float:
-    """Share of the heading's character pairs (its numbering left out) that the question contains."""
-    pairs = _pairs(_HEADING_MARKS.sub("", heading))
+    """Share of the heading's character pairs (its numbering left out) that the question contains. In a
+    heading of HEADING_WORDS words or more, only the pairs inside a word count: the pairs across two
+    (路径重, 点关 of 实施路径重点关注环节) keep the writer's word order, which a paraphrase does not."""
+    import jieba
+
+    text = _HEADING_MARKS.sub("", heading)
+    pairs = _pairs(text)
+    words = [w for w in jieba.cut(text) if len(w) >= 2]
+    if len(words) >= HEADING_WORDS:  # dev: +3 list questions; counting every heading's so cost 3 others
+        pairs = set().union(*(_pairs(w) for w in words))
     if len(pairs) < 2:
         return 0.0
     return len(pairs & _pairs(question)) / len(pairs)

@@ -200,3 +200,13 @@ def test_a_list_may_end_with_and() -> None:
 
     assert lists_items("着力培养数字战略科学家、数字领军人才、数字技术人才和技能人才")
     assert not lists_items("根据风险等级、应用场景、影响范围实施分级分类监管")  # three criteria
+
+
+def test_a_long_heading_is_matched_by_its_words_not_its_word_order() -> None:
+    from advisor.qa.enumeration import HEADING_COVERAGE, heading_match
+
+    heading = "实施路径重点关注环节"
+    assert heading_match(heading, "在实施路径上，地方政府要重点抓哪几个环节？") >= HEADING_COVERAGE
+    assert heading_match(heading, "产业链布局要关注什么？") < HEADING_COVERAGE
+    # a heading of three words: every pair counts, its word order too
+    assert heading_match("（二）数据要素市场", "数据市场的要素有哪些？") < HEADING_COVERAGE
