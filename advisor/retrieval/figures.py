@@ -123,12 +123,14 @@ def without(text: str, figures: list[str]) -> str:
 # a year that dates a text the question names (那部2011年条例, 2024版指南) is not the year of the figure asked
 _DATES_TEXT = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年|年版|版)?的?\s*(?:版本|版)?(?:条例|办法|规定|意见|方案|规划|指南|通知|计划|纲要|报告|文件)"
+    r"|(?<!\d)((?:19|20)\d{2})\s+(?:edition\s+|version\s+)?(?:regulations?|measures|rules|provisions|opinions?|plan|guidelines?|guide|notice|report)\b",
+    re.I,
 )
 
 
 def years_of_figures(question: str) -> list[str]:
     """The years a question asks a figure for: those it names, less those that date a text it names."""
-    dating = {m.start(1) for m in _DATES_TEXT.finditer(question)}
+    dating = {m.start(1) if m.group(1) else m.start(2) for m in _DATES_TEXT.finditer(question)}
     return [m.group(0) for m in YEAR.finditer(question) if m.start() not in dating]
 
 

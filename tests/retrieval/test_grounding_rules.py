@@ -56,6 +56,7 @@ def test_a_year_that_dates_a_named_text_is_not_the_year_of_the_figure() -> None:
     assert years_of_figures("河南那部2011年条例规定奖励比例是多少？") == []
     assert years_of_figures("2024版指南要求到2026年制定多少项标准？") == ["2026"]
     assert years_of_figures("到2025年核心产业占比要达到多少？") == ["2025"]
+    assert years_of_figures("What rate does Henan's 2011 regulation set for 2025?") == ["2025"]
 
 
 def test_the_answering_sentence_runs_on_after_a_semicolon_to_its_figure() -> None:
