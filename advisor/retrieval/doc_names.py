@@ -25,16 +25,21 @@ _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|违反|遵守|
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
 _CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
-# that takes a text as its object (某企业违反…条例, 参照…办法); 那个 inside it only points at the kind of
+# that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划); 那个 inside it only points at the kind of
 # document after it (某某那个办法: its 办法)
-_INNER_LEAD = re.compile(r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照)(?=.{4})")
+_INNER_LEAD = re.compile(
+    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及)的?(?=.{4})"
+)
 _POINTER = re.compile(r"(?<=.)[这那]个")
+# … and a pointer with the measure word of a document (工信部等四部门那份…指南) starts the name after it
+_POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name of its own, not 那部暂行办法
 
 
 def _name_only(run: str) -> str:
     """The document name a run ending in a kind of document holds: from after the question's own words
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
     run = _POINTER.sub("", _INNER_LEAD.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run)), count=1))
+    run = _POINTED_NAME.sub("", run, count=1)
     opened, closed = run.rfind("“"), run.rfind("”")
     if opened > closed:  # a quotation opened and not closed inside the run
         run = run[opened + 1 :]
@@ -94,6 +99,8 @@ def unquoted_titles(question: str) -> list[str]:
     kind of document and neither asks nor joins (什么, 和)."""
     out = []
     for m in _UNQUOTED_TITLE.finditer(question):
+        if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
+            continue
         name = _ASKERS_OWN.sub("", _name_only(m.group(1)))
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):

@@ -169,6 +169,22 @@ _COMPLEMENTS = (
 )
 
 
+def _named_with_place(name: str, top: list[Hit]) -> bool:
+    """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
+    names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
+    calls for a 监管办法 does not name the place (深圳) the asker gives it."""
+    bare = re.sub(r"“[^”]*”", "", name)
+    places = places_in(bare)
+    for names in places.values():
+        for n in sorted(names, key=len, reverse=True):
+            bare = bare.replace(n, "")
+    return (
+        bool(places)
+        and len(bare) >= 6
+        and any(bare in h.text and any(n in h.text for ns in places.values() for n in ns) for h in top)
+    )
+
+
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -190,6 +206,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
         and not keyword.occurs(_OF_PLACE.sub("", name))
+        and not _named_with_place(name, top)
         and not any(stands_for(name, t) for t in documents.values())
     ]
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)

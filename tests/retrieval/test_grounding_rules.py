@@ -52,6 +52,24 @@ def test_a_verb_that_takes_a_text_opens_its_name() -> None:
     assert unquoted_titles("对照河南省促进高新技术产业发展条例看") == ["河南省促进高新技术产业发展条例"]
 
 
+def test_a_pointer_before_a_long_name_starts_it_and_a_when_clause_is_no_title() -> None:
+    named = unquoted_titles("工信部等四部门那份人工智能标准化体系建设指南提了哪些保障措施？")
+    assert named == ["人工智能标准化体系建设指南"]
+    assert "生成式AI那部暂行办法" in document_names(
+        "生成式AI那部暂行办法是哪几个部门发的？"
+    )  # 暂行办法 alone names none
+    assert unquoted_titles("报告在梳理各省数字经济规划时提到了哪些省？") == []
+
+
+@pytest.mark.integration
+def test_a_document_the_corpus_names_under_its_place_exists(corpus_advisor: Advisor) -> None:
+    """The report's > 四川省 paragraph names its “十四五” 数字产业集群升级计划; the Shenzhen regulation
+    only calls for an 人工智能应用分级分类监管办法, and names no 深圳 with it."""
+    assert _check(corpus_advisor, "报告引用的四川“十四五”数字产业集群升级计划聚焦哪些产业？").grounded
+    other = _check(corpus_advisor, "深圳人工智能应用分级分类监管办法对高风险应用怎么判定？")
+    assert not other.grounded and other.reason == HARD_MISS, other
+
+
 def test_a_year_that_dates_a_named_text_is_not_the_year_of_the_figure() -> None:
     assert years_of_figures("河南那部2011年条例规定奖励比例是多少？") == []
     assert years_of_figures("2024版指南要求到2026年制定多少项标准？") == ["2026"]
