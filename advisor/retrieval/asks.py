@@ -17,10 +17,16 @@ AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other
 # A number is asked by an interrogative (多少, 几位, 占多大比例); a quantity noun alone (比例怎么定,
 # 增长幅度有什么要求) asks how it is set, which a rule answers in words, unless the quantity is a figure
 # by nature and is asked what it is (数量有什么要求, 怎样的量化目标, 年限有什么规定): a count, sum, limit or term.
-_FIGURE_NOUN = r"(?:数量|数额|金额|额度|规模|期限|年限|上限|下限|限额|倍数|量化(?:目标|指标)|数值)"
+_FIGURE_NOUN = (
+    r"(?:数量|数额|金额|额度|规模|期限|年限|上限|下限|限额|倍数|量化(?:目标|指标)|数值|[人次件户]数|数目)"
+)
 _FIGURE_ASKED = (
-    rf"|{_FIGURE_NOUN}(?:的?(?:具体)?(?:要求|规定|标准))?(?:有|是|为)?(?:什么|怎样|哪些)"
+    rf"|{_FIGURE_NOUN}(?:的?(?:具体)?(?:要求|规定|标准))?(?:分别)?(?:有|是|为)?(?:什么|怎样|哪些)"
     rf"|(?:什么|怎样|怎么样|哪些|何种)样?的?(?:具体)?(?:最低|最高)?{_FIGURE_NOUN}"
+    # a value by name (目标值, 建议值, 具体数值) is a figure whatever the question's form (有没有给出建议值)
+    r"|(?:建议|目标|参考|具体|预期|量化)数?值(?!得)"
+    # 几 with a measure word ending the clause (对应几票？) counts, whatever the word
+    r"|(?<![哪分])几[\u4e00-\u9fff](?=[？?，,。；;]|$)"
 )
 _NUMBER = re.compile(
     r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
@@ -34,7 +40,8 @@ _NUMBER = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"何时|什么时候|哪一?年|哪天|几月|日期|时间|起施行|施行日|生效|发布于"
+    # 时间 after 这/那/一段 or before 内/里 is a time already named (离岗这段时间), not one asked
+    r"何时|什么时候|哪一?年|哪天|几月|日期|(?<![这那一段同])时间(?![内里])|起施行|施行日|生效|发布于"
     r"|\bwhen\s+(?:do|does|did|is|are|was|were|will|would|has|have|had)\b|since when|by when|what (?:year|date)|which year",
     re.I,
 )

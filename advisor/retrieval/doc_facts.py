@@ -18,7 +18,7 @@ ASPECTS = (
         re.compile(r"起(?:施行|实施|生效)|施行日期"),
     ),
     (
-        re.compile(r"文号|号令|第几号|令号|document number", re.I),
+        re.compile(r"文号|发文字号|号令|第几号|令号|document (?:number|no\b)|reference number", re.I),
         re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
     ),
     (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),

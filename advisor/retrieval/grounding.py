@@ -235,6 +235,15 @@ NEAR_WORDS = 3
 FIGURE_REACH = 30  # characters either side of a question's word where its figure may stand (a table cell)
 
 
+def _not_naming(words: list[str], pool: list[Hit]) -> list[str]:
+    """The question's words that do not name the passages' publisher (甲子光年 of 甲子光年报告): a figure
+    next to it (its phone number) is about the publisher, not the thing asked. A word of the title or the
+    region (北京 of 北京市…局 and of 北京市…方案) stays; all of them stay when nothing else is left."""
+    issuers = " ".join(str(h.meta.get("issuer", "")) for h in pool).lower()
+    own = " ".join(f"{h.title} {h.meta.get('region', '')}" for h in pool).lower()
+    return [w for w in words if w not in issuers or w in own] or words
+
+
 def _figure_near(text: str, words: list[str], present: Callable[[str], bool], given: list[str]) -> bool:
     """Whether ``text`` states a figure within FIGURE_REACH characters of one of the question's
     ``words``: the sentence the question's words pick may miss it, but a figure about something else
@@ -374,6 +383,7 @@ def assess(
             pool = [h for h in pool if speaks_for(h, provinces_of(list(places)))] or pool
         best = [without(unnumbered(best_through(question, h.text)), given) for h in pool[: 4 if unit else 2]]
         near = sorted((t for t in terms if t not in missing), key=lambda t: -weights[t])[:NEAR_WORDS]
+        near = _not_naming(near, pool)
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         figure_for_year = kind != "number" or all(

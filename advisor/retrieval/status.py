@@ -31,8 +31,17 @@ STATE = re.compile(
 )
 
 
+# a condition the asker sets (如果岗位已经满了，…; even if their quota is already used up) states a case
+# to apply the rules to, not a state the question asks about
+_ZH_CONDITION = re.compile(r"(?:如果|假如|假设|倘若|若是|即使|即便|哪怕|要是|一旦|万一)[^，,。；;？?]*")
+_EN_CONDITION = re.compile(
+    r"\b(?:even if|even though|if|unless|once|although|though|in case|provided that)\b[^,;?]*", re.I
+)
+
+
 def asks_status(question: str) -> bool:
     """Whether a question asks how something stands now, rather than what a text provides."""
-    if _EN_STATUS.search(question):
+    if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)):
         return True
-    return bool(_ZH_STATUS.search(question)) and not _PERMISSION.search(question)
+    asked = _ZH_CONDITION.sub("，", question)
+    return bool(_ZH_STATUS.search(asked)) and not _PERMISSION.search(asked)

@@ -241,3 +241,18 @@ def test_a_headings_number_is_no_figure() -> None:
     heading = "2.4 紧贴五大高质量发展之道谋布局：数字化转型\n实体经济数字化转型各环节渗透率"
     assert has_number(heading) and not has_number(unnumbered(heading))
     assert has_number(unnumbered("2025年目标 10%")) and has_number(unnumbered("2025 年目标"))
+
+
+def test_a_time_already_named_is_not_asked_for() -> None:
+    assert ask_kind("离岗创业这段时间，人事关系还保留吗？") != "date"
+    assert ask_kind("一段时间内能不能再申报？") != "date"
+    assert ask_kind("这部条例的施行时间是？") == "date"
+
+
+def test_a_value_by_name_or_a_count_by_its_measure_word_asks_a_number() -> None:
+    assert ask_kind("报告有没有给出产业基金规模的建议值？") == "number"
+    assert ask_kind("规划对宽带用户数设定了什么目标值？") == "number"
+    assert ask_kind("特别表决权股份每一股最多可以对应几票？") == "number"
+    assert ask_kind("领导小组的编制人数是什么？") == "number"
+    assert ask_kind("这项工作分几步？") != "number"  # steps: a list
+    assert ask_kind("这件事值得做吗？") == "yesno"

@@ -472,6 +472,10 @@ def test_a_question_about_how_things_stand_now() -> None:
     assert not asks_status("现在国家对生成式人工智能服务有什么要求？")  # what the rules are, said casually
     assert asks_status("首批试点定在哪几个城市了？")
     assert not asks_status("没有高级职称是不是就申报不了？")  # what one can do
+    # a condition the asker sets is a case to apply the rules to
+    assert not asks_status("如果岗位总量已经用完了，还能设特设岗位吗？")
+    assert not asks_status("Can universities create posts even if their quota is already used up?")
+    assert asks_status("岗位总量已经用完了吗？")
     assert STATE.search("截至2022年底，全国已建成数据中心机架超过650万标准机架。")
     assert not STATE.search("市人民政府应当建设统一的公共数据平台。")
 
@@ -701,3 +705,11 @@ def test_another_grade_is_no_answer_even_where_the_grade_is_used_for_something_e
     g = _check(corpus_advisor, "报告对大型专精特新企业的评估要素各给了多少权重？")
     assert not g.grounded and g.reason == SIBLING_ONLY, g
     assert _check(corpus_advisor, "报告对中型专精特新企业的评估要素各给了多少权重？").grounded
+
+
+@pytest.mark.integration
+def test_a_figure_next_to_the_publishers_name_is_not_about_the_thing_asked(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import NO_FIGURE
+
+    g = _check(corpus_advisor, "甲子光年那份报告建议地方产业基金里政府出资占多大比例？")
+    assert not g.grounded and g.reason == NO_FIGURE, g
