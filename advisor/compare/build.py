@@ -16,8 +16,8 @@ from advisor.render.compare_types import CompareCell, Comparison, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation
 
-CELL_LIMIT = 3  # measures a cell always shows when the region has them
-CELL_EXTRA = 5  # … and up to this many more when it has that many articles nearly as much about the topic
+CELL_LIMIT = 5  # measures a cell always shows when the region has them (dev: 3 → 5 recall 0.800 → 0.815)
+CELL_EXTRA = 3  # … and up to this many more when it has that many articles nearly as much about the topic
 
 
 def _cite(measures: list[Measure]) -> list[Citation]:

@@ -171,3 +171,17 @@ def test_an_articles_likeness_counts_its_own_sentences_only(lib: Retriever) -> N
         for row in mine:  # the row is the vector of one of this article's sentences
             match = [u for u, v in zip(sorted(units), expected, strict=True) if np.allclose(v, matrix[row])]
             assert match and any(u in text for u in match), (art.article, match[:1])
+
+
+def test_an_article_the_search_ranks_high_may_name_the_topic_by_a_supporting_word(lib: Retriever) -> None:
+    """深圳 names 公共数据开放 elsewhere; its 第二十九条 (公共数据资源体系 … 人工智能产业) never says 开放 but the
+    region-filtered search ranks it high and its meaning stands out: it is one of the cell's measures. An
+    everyday supporting word (保护 of 知识产权保护) admits nothing: 算法推荐规定's clauses that protect
+    consumers are no measure of intellectual property."""
+    measures = find_measures(lib, "深圳市", "公共数据开放", limit=5, extra=3)
+    assert "第二十九条" in [m.article for m in measures], [(m.article, m.quote[:30]) for m in measures]
+    _check_own_and_verbatim(lib, measures, "深圳市")
+    national = find_measures(lib, NATIONAL, "知识产权保护", limit=5, extra=3)
+    assert not [
+        m for m in national if "知识产权" not in m.quote and "保护" in m.quote and "算法推荐" in m.quote
+    ]
