@@ -271,7 +271,7 @@ def find_measures(
     ranks = [min(rank_of.get(c, len(hits) + CANDIDATES) for c in art.chunk_ids) for art in arts]
     if any(s is not None and s > PASSING for s in scores):  # the region's texts name the topic: then an
         for i, art in enumerate(arts):  # article the search ranks high may say it in other words
-            if scores[i] is None and ranks[i] < SEARCH_ADMIT and (not zs or zs[i][0] >= SEARCH_Z):
+            if scores[i] is None and ranks[i] < SEARCH_ADMIT and zs and zs[i][0] >= SEARCH_Z:
                 scores[i] = _article_score(snap, art, t, today, searched=True)
     for i, (art, score, rank) in enumerate(zip(arts, scores, ranks, strict=True)):
         if score is not None:
