@@ -80,9 +80,9 @@ _GRADES = "型级类档批"  # the characters that make a grade, size or class (
 
 
 def sibling_of(term: str, question: str, haystack: str) -> str:
-    """The passages' word of the same kind as a missing ``term`` where the question has it: 中型 for 大型 in
-    大型专精特新企业 when the passages only have 中型专精特新企业 (another grade, level or size of the same
-    thing: a word ending in 型, 级, 类, 档 or 批). "" when there is none."""
+    """The passages' word of the same kind as a missing ``term`` where the question has it: 中型 for 大型
+    when the question asks about large firms of a kind the passages only grade 中型 and 小微型 (another
+    grade, level or size of the same thing: a word ending in 型, 级, 类, 档 or 批). "" when there is none."""
     if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or term[-1] not in _GRADES:
         return ""
     at = question.find(term)
