@@ -28,8 +28,11 @@ _FIGURE_ASKED = (
     # 几 with a measure word ending the clause (对应几票？) counts, whatever the word
     r"|(?<![哪分])几[\u4e00-\u9fff](?=[？?，,。；;]|$)"
 )
+_QUANTITY = r"(?:比例|比重|规模|面积|金额|额度|数额|年龄|容量|功率|幅度|份额|倍数|范围)"
 _NUMBER = re.compile(
-    r"多少|多大|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
+    # 多大 asks a figure of a quantity (多大比例, 规模有多大？), not an extent (有多大自主权, 多大的支持)
+    rf"多少|{_QUANTITY}[^，,。？?]{{0,3}}多大|多大(?=[？?，,。；;、]|$|的?{_QUANTITY})"
+    r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ )?(?:capacity|scale|size|rate|capital|value|cost|price|volume)\b"

@@ -256,3 +256,11 @@ def test_a_value_by_name_or_a_count_by_its_measure_word_asks_a_number() -> None:
     assert ask_kind("领导小组的编制人数是什么？") == "number"
     assert ask_kind("这项工作分几步？") != "number"  # steps: a list
     assert ask_kind("这件事值得做吗？") == "yesno"
+
+
+def test_how_big_asks_a_figure_of_a_quantity_not_an_extent() -> None:
+    assert ask_kind("示范区在财政上有多大自主权？") != "number"
+    assert ask_kind("能给企业多大的支持？") != "number"
+    assert ask_kind("政府出资占多大比例？") == "number"
+    assert ask_kind("基金规模多大合适？") == "number"
+    assert ask_kind("补贴力度有多大？") == "number"
