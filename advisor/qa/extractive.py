@@ -107,6 +107,9 @@ def compose(
     head = _with_proviso(head_hit, head)
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
+    if under is None:  # a point is quoted as a whole sentence too, not cut at its first ；
+        plan.points = [(hit, _whole_sentence(hit, sent), title) for hit, sent, title in plan.points]
+        plan.advice = [(hit, _whole_sentence(hit, s), title, actor) for hit, s, title, actor in plan.advice]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice

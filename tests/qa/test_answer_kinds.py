@@ -215,3 +215,22 @@ def test_a_rule_is_quoted_with_its_proviso() -> None:
     plain = [_hit("第五条 经营者不得推送个性化广告。经营者应当建立投诉处理机制。", "第五条")]
     conclusion, _, _, _ = compose("能不能推个性化广告？", plain, Verifier(plain))
     assert "投诉处理机制" not in conclusion  # a sentence that is no proviso stays out
+
+
+def test_a_point_is_quoted_as_a_whole_sentence_not_cut_at_its_first_semicolon() -> None:
+    """The second tier of a fine (交易金额一万元以上的，…) is in the same sentence as the first: a point that
+    quotes only the first clause reads as if there were one tier."""
+    lead = "第六十七条 交易的数据产品包含未经授权的个人数据的，不得交易。"
+    fine = (
+        "第九十四条 违反本条例第六十七条规定交易数据的，由市场监督管理部门责令改正，没收违法所得，"
+        "交易金额不足一万元的，处五万元以上二十万元以下罚款；交易金额一万元以上的，处二十万元以上一百万元以下罚款。"
+    )
+    hits = [_hit(lead, "第六十七条", "c1"), _hit(fine, "第九十四条", "c2")]
+    verifier = Verifier(hits)
+    conclusion, _, points, advice = compose(
+        "第六十七条对数据产品交易有什么规定？违反了怎么办？", hits, verifier
+    )
+    quoted = " ".join([conclusion, *(p.detail for p in points), *(a.detail for a in advice)])
+    assert "五万元以上二十万元以下罚款" in quoted, quoted
+    assert "二十万元以上一百万元以下罚款" in quoted, quoted
+    assert all(c.quote in h.text for c in verifier.citations for h in hits if h.chunk_id == c.chunk_id)
