@@ -29,6 +29,8 @@ _HEADING = re.compile(
     r"^(?:#|第[一二三四五六七八九十百零]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)+\s|Part\s*\d|目录|CONTENTS)"
 )
 _END = re.compile(r"[。；！？.;!?]$")
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、")
+_CLAUSE_END = re.compile(r"[；;]$")
 _DATE_LINE = re.compile(r"\d{4}\s*[.．/年-]\s*\d{1,2}")
 ACTORS = (
     "地方政府", "市人民政府", "县级以上人民政府", "省人民政府", "国务院", "政府方", "供给方", "需求方", "学研方",
@@ -56,7 +58,9 @@ def is_heading(sentence: str) -> bool:
     says something and is not one."""
     s = sentence.strip()
     if _HEADING.match(s):
-        return True
+        # an enumerated item that says something ("（一）采取集中竞价、做市商等集中交易方式进行交易；") is no
+        # heading: it ends in ； or runs on past a comma, as a heading ("（一）发展现状。") does not
+        return not (_ITEM.match(s) and (_CLAUSE_END.search(s) or "，" in s))
     return len(s) <= 30 and not _END.search(s) and "，" not in s and not _STATES.search(s)
 
 

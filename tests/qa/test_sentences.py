@@ -75,6 +75,11 @@ def test_policy_directive_without_an_actor_is_not_advice() -> None:
 def test_unfit_lines_are_never_shown_as_points() -> None:
     assert unfit("Part 04 地方政府培育AI产业四项具体举措", _hit())
     assert not unfit("在新一代人工智能产业体系中主要包括五个核心角色，分别是供给方、需求方。", _hit())
+    # a numbered section's heading is one; an enumerated item that says something is not
+    assert unfit("（一）发展现状。", _hit())
+    assert unfit("（三）加快培育新业态新模式", _hit())
+    assert not unfit("（一）采取集中竞价、做市商等集中交易方式进行交易；", _hit())
+    assert not unfit("（二）未经委托，以交易主体名义开展交易活动；", _hit())
 
 
 @pytest.mark.parametrize(
