@@ -10,9 +10,10 @@ import re
 import pytest
 
 from advisor.compare import find_measures
+from advisor.compare.aboutness import HEADING_CAP, article_score, in_passing, lead
 from advisor.compare.articles import _segments, headings, region_articles
 from advisor.compare.cache import caching
-from advisor.compare.measures import HEADING_CAP, _best_sentence, _passing, article_score, lead
+from advisor.compare.measures import _best_sentence
 from advisor.compare.topics import topic
 from advisor.retrieval.hybrid import Retriever
 from advisor.service import Advisor
@@ -134,8 +135,8 @@ def test_a_topic_named_once_in_passing_is_no_measure() -> None:
         "第六十四条 支持示范区建立创新容错机制。\n\n在项目管理等方面建立区别于其他领域的评价监管机制。"
     ]
     about = ["第六十一条 本市建立健全监管机制，防范安全风险。"]
-    assert _passing(t, passing)
-    assert not _passing(t, about)
+    assert in_passing(t, passing)
+    assert not in_passing(t, about)
 
 
 def test_a_cell_shows_more_clauses_only_when_the_region_has_them(lib: Retriever) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from advisor.compare import NATIONAL, find_measures
+from advisor.compare.aboutness import has_core, liability, mentions, topic_score
 from advisor.compare.cache import caching
 from advisor.compare.choose import PASSING
 from advisor.compare.choose import diverse as _diverse
-from advisor.compare.measures import has_core, liability, mentions, topic_score
 from advisor.compare.topics import topic
 from advisor.render.compare_types import Measure
 from advisor.retrieval.hybrid import Retriever
