@@ -25,13 +25,13 @@ _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追�
 # … and so is every article of a chapter that is the liability chapter (第九章 法律责任), not of one that
 # joins it to something else (第四章 监督检查和法律责任 holds 安全评估 and 备案 duties too)
 _LIABILITY_HEADING = re.compile(r"^\s*#*\s*(第[一二三四五六七八九十百零〇]+[章节])?\s*法律责任\s*$")
-SENTENCE_END = re.compile(r"[。；！？\n]")
+_SENTENCE_END = re.compile(r"[。；！？\n]")
 # a text's purpose, scope and commencement clauses (为了…制定本条例; 在本市行政区域内…适用本条例) and the
 # notice that transmits it (现印发给你们) name every topic of the text and commit to none: never a measure
-NO_MEASURE = re.compile(r"制定本(条例|办法|规定|细则)|(适用|遵守)本(条例|办法|规定|细则)|起施行")
+_NO_MEASURE = re.compile(r"制定本(条例|办法|规定|细则)|(适用|遵守)本(条例|办法|规定|细则)|起施行")
 # … and a definition (本条例所称信息基础设施是指…) weighs less, but may be the text's word on a topic
-_BOILERPLATE = re.compile(rf"{NO_MEASURE.pattern}|本(条例|办法|规定|细则)所称")
-TRANSMITTAL = re.compile(r"印发给你们|请认真(遵照|贯彻)?执行")
+_BOILERPLATE = re.compile(rf"{_NO_MEASURE.pattern}|本(条例|办法|规定|细则)所称")
+_TRANSMITTAL = re.compile(r"印发给你们|请认真(遵照|贯彻)?执行")
 PENALTY = 4.0
 LEAD_WEIGHT = 1.0  # the lead sentence's topic score counts again
 BODY_CAP = 5.0  # a long article's many terms count up to this (about two core terms): length is not aboutness
@@ -60,7 +60,7 @@ def _group_score(t: Topic, group: tuple[str, ...], text: str) -> float:
     for 内容标识) — counts as the phrase, where the phrase itself is not there."""
     if any(c in text and all(w in c for w in group) for c in t.core) or not all(w in text for w in group):
         return 0.0
-    n = sum(1 for s in SENTENCE_END.split(text) if all(w in s for w in group))
+    n = sum(1 for s in _SENTENCE_END.split(text) if all(w in s for w in group))
     return 2.0 + 0.5 * min(2, n - 1) if n else 0.0
 
 
@@ -124,7 +124,7 @@ def article_topic_score(
     supporting words is enough (免征相关税收 for tax incentives, whose texts never say 税收优惠)."""
     texts = art.texts(snap)
     if not has_core(t, "\n".join(texts), art.headings) and not (
-        searched and any(w in "\n".join(texts) for w in specific_words(t.related))
+        searched and any(w in "\n".join(texts) for w in _specific_words(t.related))
     ):
         return None
     doc = snap.docs[art.doc_id]
@@ -132,7 +132,7 @@ def article_topic_score(
     section = (
         f"{art.headings} > {snap.chunks[art.chunk_ids[0]].section}"  # 第九章 法律责任 may open in the chunk
     )
-    if NO_MEASURE.search(lead(texts[0])) or TRANSMITTAL.search("\n".join(texts)):
+    if _NO_MEASURE.search(lead(texts[0])) or _TRANSMITTAL.search("\n".join(texts)):
         return None
     score = article_score(t, texts, section, status)
     heading = heading_score(t, art.headings)
@@ -143,7 +143,7 @@ def article_topic_score(
     return score + heading
 
 
-def specific_words(words: tuple[str, ...]) -> list[str]:
+def _specific_words(words: tuple[str, ...]) -> list[str]:
     """The topic's supporting words that are not everyday ones (税收, not 保护 or 数据): jieba's dictionary
     counts them fewer than SEARCH_WORD_FREQUENCY times."""
     jieba.initialize()
@@ -163,5 +163,5 @@ def mentions(t: Topic, text: str) -> int:
     n = sum(text.count(w) for w in t.core)
     for g in t.together:
         if all(w in text for w in g) and not any(c in text and all(w in c for w in g) for c in t.core):
-            n += sum(1 for s in SENTENCE_END.split(text) if all(w in s for w in g))
+            n += sum(1 for s in _SENTENCE_END.split(text) if all(w in s for w in g))
     return n

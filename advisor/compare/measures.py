@@ -1,7 +1,7 @@
 """Measures of one region on one topic. Only documents whose front matter ``region`` is that region are
 read (a city column never takes its province's text, a national text fills only 全国). The unit is the
 article (:mod:`advisor.compare.articles`): each article that names a core term of the topic is scored on
-how much it is *about* the topic — its terms (a long article's count capped, an enumeration item counting
+how much it is *about* the topic (:mod:`advisor.compare.aboutness`) — its terms (a long article's count capped, an enumeration item counting
 half), its lead sentence's terms again, liability clauses and texts no longer in force lower — plus its
 rank in the region-filtered hybrid search. An article naming the topic only once, in passing, only fills
 a cell that has fewer than ``limit`` clauses about it (or, with MIN_PASSING such articles and no other, makes
