@@ -82,6 +82,37 @@ def sections(text: str, title: str = "") -> list[_Section]:
     return out
 
 
+_RANGE = re.compile(rf"^第[{_CN_NUM}\d]+条～第[{_CN_NUM}\d]+条$")
+
+
+def section_at(section: str, text: str, offset: int) -> str:
+    """The breadcrumb of the point ``offset`` of a chunk whose own breadcrumb is ``section``: a chunk
+    labelled by the article it opens with may go on into the next article or chapter (…第十六条 ……
+    ## 第五章 … 第十七条 …), and a sentence there belongs to that one."""
+    parts = [p.strip() for p in section.split(" > ")] if section else []
+    stack: list[tuple[int, str]] = []
+    for i, part in enumerate(parts):
+        found = _heading(part)
+        level = _ARTICLE_LEVEL if _RANGE.match(part) else found[0] if found else i + 1
+        stack.append((level, part))
+    changed = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if pos > offset:
+            break
+        found = _heading(line) if pos > 0 else None  # the first line is the chunk's own section
+        if found and found[0] in _ITEM_LEVELS and stack and stack[-1][0] == _ARTICLE_LEVEL:
+            found = None  # an article's item
+        if found:
+            level, label = found
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, label))
+            changed = True
+        pos += len(line)
+    return " > ".join(label for _, label in stack) if changed else section
+
+
 def _is_table_line(line: str) -> bool:
     """Short label/value lines of an exported slide table (e.g. '商业模式' / '20%')."""
     line = line.strip()

@@ -69,6 +69,24 @@ def items_after(
     return out[:limit]
 
 
+LEAD_IN_CHARS = 240  # a lead-in quoted as a point goes on through its items up to this length
+
+
+def with_items(hit: Hit, sentence: str) -> str:
+    """A lead-in quoted as a point ("鼓励以下情形的…进行交易：") with the items that follow it in its chunk,
+    as many as fit in LEAD_IN_CHARS, verbatim: the lead-in alone says nothing."""
+    at = hit.text.find(sentence)
+    if at < 0 or not sentence.rstrip().endswith(("：", ":")):
+        return sentence
+    end = 0
+    for _, item in items_after(hit, sentence, None):
+        stop = hit.text.find(item, max(end, at + len(sentence))) + len(item)
+        if stop < len(item) or stop - at > LEAD_IN_CHARS:
+            break
+        end = stop
+    return hit.text[at:end].strip() if end else sentence
+
+
 _SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:]")
 MIN_PARALLEL = 3  # lines in a run that make a list
 PARALLEL_LINE_CHARS = 40

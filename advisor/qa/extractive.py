@@ -22,12 +22,14 @@ from advisor.qa.enumeration import (
     ordinal_items,
     parallel_lines,
     sibling_sections,
+    with_items,
 )
 from advisor.qa.sentences import (
     Composed,
     advice_actor,
     cover_page,
     has_label,
+    located,
     rank_sentences,
     short_title,
     title_of,
@@ -105,11 +107,12 @@ def compose(
         rest = [(head_hit, s, title_of(s, head_hit)) for s in _rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
     head = _with_proviso(head_hit, head)
+    head_hit = located(head_hit, head)
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
     if under is None:  # a point is quoted as a whole sentence too, not cut at its first ；
-        plan.points = [(hit, _whole_sentence(hit, sent), title) for hit, sent, title in plan.points]
-        plan.advice = [(hit, _whole_sentence(hit, s), title, actor) for hit, s, title, actor in plan.advice]
+        plan.points = [(h, with_items(h, _whole_sentence(h, s)), title) for h, s, title in plan.points]
+        plan.advice = [(h, with_items(h, _whole_sentence(h, s)), t, actor) for h, s, t, actor in plan.advice]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
@@ -137,7 +140,7 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
 
 
 def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Recommendation:
-    n = verifier.cite_hit(hit, sent)
+    n = verifier.cite_hit(located(hit, sent), sent)
     detail = clean(sent)
     if detail.startswith(title):
         detail = detail[len(title) :].lstrip("：: ")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.index.keyword import KeywordIndex
-from advisor.ingest.splitter import sentence_spans
+from advisor.ingest.splitter import section_at, sentence_spans
 from advisor.retrieval import register
 from advisor.retrieval.doc_names import document_names, stands_for
 from advisor.retrieval.glossary import translate_terms
@@ -134,10 +134,19 @@ def has_label(sentence: str) -> bool:
     return _LABEL.match(sentence) is not None
 
 
+def located(hit: Hit, sentence: str) -> Hit:
+    """The hit labelled where ``sentence`` stands in it: a chunk labelled 第十六条 that runs on into
+    第十七条 cites a sentence of 第十七条 as 第十七条."""
+    at = hit.text.find(sentence)
+    section = section_at(hit.section, hit.text, at) if at > 0 else hit.section
+    return hit if section == hit.section else hit.model_copy(update={"section": section})
+
+
 def title_of(sentence: str, hit: Hit) -> str:
     m = _LABEL.match(sentence)
     if m:
         return m.group(1).strip("-—>□ ")
+    hit = located(hit, sentence)
     leaf = hit.section.split(" > ")[-1] if hit.section else hit.title
     leaf = re.sub(r"^\d+\.\d+\s*", "", leaf)
     return _cut(leaf.split("：")[-1]) or _cut(hit.title)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from advisor.ingest.loaders import load_document
 from advisor.ingest.pipeline import corpus_files
-from advisor.ingest.splitter import sections, split_document
+from advisor.ingest.splitter import section_at, sections, split_document
 from advisor.settings import PROJECT_ROOT
 from advisor.text import count_tokens
 from advisor.types import Document, DocumentMeta
@@ -85,3 +86,26 @@ def test_long_sentence_without_punctuation_is_split() -> None:
     chunks = split_document(doc, target_tokens=100, overlap_tokens=10)
     assert len(chunks) > 3
     assert all(count_tokens(c.text) <= 120 for c in chunks)
+
+
+_ARTICLE_LINE = re.compile(r"(?m)^第[一二三四五六七八九十百零]+条(?=\s)")
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.suffix == ".md"], ids=lambda p: p.name[:30])
+def test_a_point_inside_a_chunk_has_the_breadcrumb_of_its_own_article(path: Path) -> None:
+    """A chunk labelled by its first article may run on into the next article or chapter: a sentence
+    there is labelled as the whole document's sections place it, not as the chunk's first article."""
+    doc = load_document(path, root=CORPUS)
+    whole = sections(doc.text, doc.meta.title)
+    checked = 0
+    for c in split_document(doc):
+        for m in _ARTICLE_LINE.finditer(c.text):
+            if m.start() == 0:
+                continue
+            at = c.start + m.start()
+            expected = next(s.path for s in whole if s.start <= at < s.end)
+            assert section_at(c.section, c.text, m.start()).split(" > ")[-1] == expected[-1] == m.group()
+            assert section_at(c.section, c.text, 0) == c.section
+            checked += 1
+    if "条例" in doc.meta.title:
+        assert checked  # every regulation has a chunk running on into a second article

@@ -7,12 +7,14 @@ import time
 import pytest
 
 from advisor.qa.enumeration import (
+    LEAD_IN_CHARS,
     is_lead_in,
     item_title,
     items_after,
     items_under_heading,
     lead_in_before,
     ordinal_items,
+    with_items,
 )
 from advisor.qa.extractive import extractive_answer
 from advisor.service import Advisor
@@ -210,3 +212,24 @@ def test_a_long_heading_is_matched_by_its_words_not_its_word_order() -> None:
     assert heading_match(heading, "产业链布局要关注什么？") < HEADING_COVERAGE
     # a heading of three words: every pair counts, its word order too
     assert heading_match("（二）数据要素市场", "数据市场的要素有哪些？") < HEADING_COVERAGE
+
+
+def test_a_lead_in_quoted_as_a_point_goes_on_through_its_items() -> None:
+    items = [
+        "（一）公共数据经授权运营加工形成的数据产品；",
+        "（二）国有企业采购的数据服务；",
+        "（三）其他数据工具。",
+    ]
+    lead = "第十四条 鼓励以下情形的数据交易标的在场所内进行交易："
+    text = "\n".join([lead, *items, "第十五条 运营机构应当建立交易规则。"])
+    hit = Hit(chunk_id="c", doc_id="d", title="某办法", section="第十四条", text=text, score=1.0)
+    quoted = with_items(hit, lead)
+    assert quoted in text and quoted.startswith(lead)
+    assert all(i in quoted for i in items) and "第十五条" not in quoted
+    assert with_items(hit, "第十五条 运营机构应当建立交易规则。") == "第十五条 运营机构应当建立交易规则。"
+    # a long list is cut after the last item that fits, never inside one
+    long_items = [f"（{n}）{'数据交易标的的具体情形说明' * 3}；" for n in "一二三四五六七八"]
+    text = "\n".join([lead, *long_items])
+    hit = hit.model_copy(update={"text": text})
+    quoted = with_items(hit, lead)
+    assert len(quoted) <= LEAD_IN_CHARS and quoted.endswith("；") and long_items[0] in quoted

@@ -9,6 +9,7 @@ from advisor.qa.sentences import (
     advice_actor,
     cover_page,
     is_heading,
+    located,
     rank_sentences,
     title_of,
     unfit,
@@ -213,3 +214,24 @@ def test_a_question_about_another_kind_of_document_is_not_answered_by_this_ones_
     assert not points_elsewhere(
         "现行文本依据哪个修改决定修正？", "浙江省高新技术促进条例"
     )  # a 决定 amends it
+
+
+def test_a_sentence_of_the_next_article_is_labelled_and_cited_as_that_article() -> None:
+    text = (
+        "第十六条 运营机构应当制定数据产品质量评估规范。\n\n## 第五章  数据交易行为\n\n"
+        "第十七条 数据交易包括交易准备、交易磋商等行为。"
+    )
+    hit = Hit(
+        chunk_id="c",
+        doc_id="d",
+        title="某办法",
+        section="第四章  数据交易标的 > 第十六条",
+        text=text,
+        score=1.0,
+    )
+    later = "数据交易包括交易准备、交易磋商等行为。"
+    assert title_of(later, hit) == "第十七条"
+    assert located(hit, later).section == "第五章  数据交易行为 > 第十七条"
+    first = "运营机构应当制定数据产品质量评估规范。"
+    assert title_of(first, hit) == "第十六条"
+    assert located(hit, first) is hit
