@@ -140,7 +140,7 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
 
 
 def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Recommendation:
-    n = verifier.cite_hit(located(hit, sent), sent)
+    n = verifier.cite_hit(hit, sent)
     detail = clean(sent)
     if detail.startswith(title):
         detail = detail[len(title) :].lstrip("：: ")

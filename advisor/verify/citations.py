@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from advisor.ingest.splitter import section_at
 from advisor.text import sentences, squash
 from advisor.types import Citation, Hit, Recommendation, Verification
 
@@ -298,13 +299,14 @@ class Verifier:
                 return c.n
         n = len(self.citations) + 1
         meta = hit.meta
+        at = hit.text.find(quote)  # a chunk may run on into the next article: the quote's own one
         self.citations.append(
             Citation(
                 n=n,
                 chunk_id=hit.chunk_id,
                 doc_id=hit.doc_id,
                 title=hit.title,
-                section=hit.section,
+                section=section_at(hit.section, hit.text, at) if at > 0 else hit.section,
                 quote=quote,
                 issuer=str(meta.get("issuer", "")),
                 date=str(meta.get("date", "")),

@@ -66,3 +66,21 @@ def test_claim_from_one_sentence_is_quoted_by_that_sentence_alone() -> None:
     span, _ = best_span("引进符合当地产业特色的企业入驻", FUND)
     assert span == "鼓励引进符合当地产业特色的企业入驻，并逐步建立完整的产业链集群。"
     assert best_span("火星基地", FUND) == ("", 0.0)
+
+
+def test_a_quote_from_the_next_article_of_a_chunk_is_cited_as_that_article() -> None:
+    text = "第十六条 运营机构应当制定质量评估规范。\n\n## 第五章  数据交易行为\n\n第十七条 数据交易包括交易准备等行为。"
+    hit = Hit(
+        chunk_id="c3",
+        doc_id="d3",
+        title="某办法",
+        section="第四章  数据交易标的 > 第十六条",
+        text=text,
+        score=1.0,
+    )
+    v = Verifier([hit])
+    later = v.cite_hit(hit, "数据交易包括交易准备等行为。")
+    first = v.cite_hit(hit, "运营机构应当制定质量评估规范。")
+    sections = {c.n: c.section for c in v.citations}
+    assert sections[later] == "第五章  数据交易行为 > 第十七条"
+    assert sections[first] == "第四章  数据交易标的 > 第十六条"
