@@ -30,6 +30,7 @@ from advisor.qa.sentences import (
     cover_page,
     has_label,
     located,
+    paragraph_title,
     rank_sentences,
     short_title,
     title_of,
@@ -371,7 +372,8 @@ def _where(hit: Hit, head: str = "") -> str:
     if section.lstrip("#").strip() == head.strip():
         return ""
     at = hit.text.find(head)
-    label = label_above(hit.text, at) if at > 0 and not is_heading_line(head) else ""
+    own = paragraph_title(hit.text, at) if at > 0 else ""  # its paragraph's own title (9. 智能体标准)
+    label = own or (label_above(hit.text, at) if at > 0 and not is_heading_line(head) else "")
     if label and (label in section or label == head.strip() or section.endswith(label)):
         label = ""
     where = " · ".join(p for p in (section, label) if p)

@@ -142,10 +142,31 @@ def located(hit: Hit, sentence: str) -> Hit:
     return hit if section == hit.section else hit.model_copy(update={"section": section})
 
 
+# a paragraph that opens with its own short title (**9. 智能体标准。**规范…; （一）加强算力建设。统筹…)
+_PARAGRAPH_TITLE = re.compile(
+    r"\s*(?:(?P<bold>\*\*)\s*(?P<n1>(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)\s*)?"
+    r"|(?P<n2>[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)\s*)"
+    r"(?P<title>[^。！？；\n*：:，,]{2,20})。(?(bold)\*\*)"
+)
+
+
+def paragraph_title(text: str, at: int) -> str:
+    """The short title a paragraph opens with (a numbered or bold one: 智能体标准 of **9. 智能体标准。**), when position
+    ``at`` of ``text`` lies further in that paragraph; "" otherwise."""
+    start = text.rfind("\n", 0, at) + 1
+    m = _PARAGRAPH_TITLE.match(text, start)
+    if m is None or at < m.end():
+        return ""
+    return m.group("title").strip()  # without its number, which no quote of the paragraph holds
+
+
 def title_of(sentence: str, hit: Hit) -> str:
     m = _LABEL.match(sentence)
     if m:
         return m.group(1).strip("-—>□ ")
+    at = hit.text.find(sentence)
+    if at > 0 and (own := paragraph_title(hit.text, at)):
+        return _cut(own)
     hit = located(hit, sentence)
     leaf = hit.section.split(" > ")[-1] if hit.section else hit.title
     leaf = re.sub(r"^\d+\.\d+\s*", "", leaf)

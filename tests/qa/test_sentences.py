@@ -10,6 +10,7 @@ from advisor.qa.sentences import (
     cover_page,
     is_heading,
     located,
+    paragraph_title,
     rank_sentences,
     title_of,
     unfit,
@@ -235,3 +236,24 @@ def test_a_sentence_of_the_next_article_is_labelled_and_cited_as_that_article() 
     first = "运营机构应当制定数据产品质量评估规范。"
     assert title_of(first, hit) == "第十六条"
     assert located(hit, first) is hit
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "title", "label"),
+    [
+        ("**9. 智能体标准。**规范以通用大模型为核心的智能体实例。包括提示词工程等标准。", "智能体标准", ""),
+        ("（一）加强算力建设。统筹布局智能计算中心。推动算力互联互通。", "加强算力建设", ""),
+        ("**坚持应用牵引。**坚持企业主体、市场导向。", "坚持应用牵引", ""),
+        ("数据是关键。推动数据开放共享。", "", "四、重点方向"),  # no number or bold: no title
+        ("第十条 本市建立协调机制。推动发展。", "", "第十条"),  # an article is labelled as itself
+    ],
+)
+def test_a_sentence_further_in_a_titled_paragraph_is_labelled_with_that_title(
+    paragraph: str, title: str, label: str
+) -> None:
+    text = f"## 四、重点方向\n\n{paragraph}"
+    last = paragraph.split("。")[-2].lstrip("*") + "。"
+    hit = Hit(chunk_id="c", doc_id="d", title="某指南", section="四、重点方向", text=text, score=1.0)
+    assert paragraph_title(text, text.rfind(last)) == title
+    assert title_of(last, hit) == (title or label)
+    assert paragraph_title(text, text.find(paragraph)) == ""  # the title's own sentence has none above it
