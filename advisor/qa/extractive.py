@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
+from advisor.qa.article_rest import rest_of_article
 from advisor.qa.enumeration import (
     is_heading_line,
-    is_item,
     item_title,
     items_after,
     items_under_heading,
@@ -36,6 +35,7 @@ from advisor.qa.sentences import (
     title_of,
     unfit,
 )
+from advisor.qa.spans import COUNTS, rest_of_paragraph, through_figure, whole_sentence, with_proviso
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
@@ -86,9 +86,9 @@ def compose(
     demoted = _lead_with_a_list(plan, snapshot) if under is None and ask_kind(question) == "list" else []
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
-        head = _through_figure(head_hit, head)
+        head = through_figure(head_hit, head)
     if under is None:
-        head = _whole_sentence(head_hit, head)
+        head = whole_sentence(head_hit, head)
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         # an item's own label, else its lead-in's article: a later chunk's section may be a cut-off item
         plan.points = [
@@ -103,17 +103,20 @@ def compose(
     ):
         # "要全面赋能经济社会发展。一是…。二是…。": the sentence that opens each item
         plan.points = [(hit, item, title_of(head, head_hit)) for hit, item in listed]
-    elif under is None and ask_kind(question) == "list" and _COUNTS.search(head):
+    elif under is None and ask_kind(question) == "list" and COUNTS.search(head):
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
-        rest = [(head_hit, s, title_of(s, head_hit)) for s in _rest_of_paragraph(head_hit, head)]
+        rest = [(head_hit, s, title_of(s, head_hit)) for s in rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
-    head = _with_proviso(head_hit, head)
+    head = with_proviso(head_hit, head)
     head_hit = located(head_hit, head)
     n = verifier.cite_hit(head_hit, head)
     conclusion = f"据《{short_title(head_hit.title)}》{_where(head_hit, head)}：{clean(head)}"
-    if under is None:  # a point is quoted as a whole sentence too, not cut at its first ；
-        plan.points = [(h, with_items(h, _whole_sentence(h, s)), title) for h, s, title in plan.points]
-        plan.advice = [(h, with_items(h, _whole_sentence(h, s)), t, actor) for h, s, t, actor in plan.advice]
+    if under is None:  # the rest of the head's article first; each point a whole sentence, too
+        taken = [head, *(p[1] for p in plan.points), *(a[1] for a in plan.advice)]
+        rest = [(head_hit, m, title_of(m, head_hit)) for m in rest_of_article(head_hit, head, taken)]
+        plan.points = rest + plan.points
+        plan.points = [(h, _whole_point(h, s, head), title) for h, s, title in plan.points]
+        plan.advice = [(h, _whole_point(h, s, head), t, actor) for h, s, t, actor in plan.advice]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
@@ -138,6 +141,13 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
     out = Composed(head=order[0])
     out.points = [(hit, sent, short_title(hit.title)) for hit, sent in order[1:MAX_POINTS]]
     return out
+
+
+def _whole_point(hit: Hit, sentence: str, head: str) -> str:
+    """A point as its whole sentence (a lead-in with its items), unless that sentence holds the head
+    (…给予股权激励；<head>): then the clause alone, not the head twice."""
+    whole = whole_sentence(hit, sentence)
+    return sentence if head in whole and head not in sentence else with_items(hit, whole)
 
 
 def _item(verifier: Verifier, hit: Hit, sent: str, title: str, actor: str) -> Recommendation:
@@ -276,71 +286,6 @@ def _definition_in(question: str, hits: list[Hit], snapshot: Snapshot | None) ->
     return _definition(question, rest, top=len(rest))
 
 
-def _through_figure(hit: Hit, head: str) -> str:
-    """A clause that leads up to the figure asked for ("……责令限期改正；") continued through the next
-    sentence of its paragraph when that one states it ("逾期不改正的，处五万元以上……罚款"), verbatim."""
-    return _run_on(hit, head, has_number)
-
-
-# a proviso (但书): the sentence right after a rule that opens with 但是/但 or ends in 除外 qualifies it
-_PROVISO = re.compile(r"^\s*(?:但是|但)[，,]?|除外[。；;]?\s*$")
-PROVISO_CHARS = 80
-
-
-def _with_proviso(hit: Hit, head: str) -> str:
-    """A rule quoted with its proviso when one follows it in its paragraph ("……不得……。但是，……的除外。"),
-    verbatim: without it the rule reads as absolute."""
-    return _run_on(hit, head, lambda s: len(s) <= PROVISO_CHARS and bool(_PROVISO.search(s.strip())))
-
-
-def _run_on(hit: Hit, head: str, takes: Callable[[str], bool]) -> str:
-    """``head`` through the next sentence of its paragraph when ``takes`` that sentence, verbatim."""
-    at = hit.text.find(head)
-    if at < 0:
-        return head
-    end = at + len(head)
-    paragraph_end = hit.text.find("\n", end)
-    for s, e in sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)[:1]:
-        if takes(hit.text[s:e]):
-            return hit.text[at:e].strip()
-    return head
-
-
-_CLAUSE_CHARS = 120  # a clause goes on to the end of its sentence when the rest is at most this long
-
-
-def _whole_sentence(hit: Hit, head: str) -> str:
-    """A head that is one clause of a sentence ("……实施优先采购或者首购；") goes on to the sentence's end
-    within its paragraph ("由政府出资……政府可以实行择优订购。"), verbatim; a list item stays itself."""
-    at = hit.text.find(head)
-    if at < 0 or not head.rstrip().endswith(("；", ";")) or is_item(head):
-        return head
-    end = at + len(head)
-    paragraph_end = hit.text.find("\n", end)
-    stop = paragraph_end if paragraph_end >= 0 else len(hit.text)
-    # the sentence ends in 。, or in a colon when it introduces a list ("……给予处分；构成犯罪的……：")
-    ends = [i for i in (hit.text.find("。", end, stop), hit.text.find("：", end, stop)) if i >= 0]
-    full_stop = min(ends) if ends else -1
-    if full_stop < 0 or full_stop - end > _CLAUSE_CHARS:
-        return head
-    return hit.text[at : full_stop + 1].strip()
-
-
-_COUNTS = re.compile(r"[两二三四五六七八九十]\s*(?:类|个|种|方面|部分|大|项|层|步)")
-_REST_SENTENCES = 3
-
-
-def _rest_of_paragraph(hit: Hit, head: str) -> list[str]:
-    """Up to three sentences that follow ``head`` in its paragraph, verbatim."""
-    at = hit.text.find(head)
-    if at < 0:
-        return []
-    end = at + len(head)
-    paragraph_end = hit.text.find("\n", end)
-    spans = sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)
-    return [hit.text[s:e].strip() for s, e in spans[:_REST_SENTENCES] if hit.text[s:e].strip()]
-
-
 def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:
     """A list question is answered by a list: when the head does not introduce one but a selected
     sentence does ("本市支持开展下列场景的…：" and its items), that sentence leads; the old head is
@@ -354,7 +299,7 @@ def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[H
         for h, s in [plan.head, *chosen]
         if (lead := lead_in_before(h, snapshot, s) or lead_in_before(h, snapshot))
     ]
-    chosen = [(h, _whole_sentence(h, s)) for h, s in chosen]  # a clause of a lead-in runs on to its colon
+    chosen = [(h, whole_sentence(h, s)) for h, s in chosen]  # a clause of a lead-in runs on to its colon
     lead = next(((h, s) for h, s in chosen if len(items_after(h, s, snapshot)) >= 2), None)
     if lead is None:
         return []

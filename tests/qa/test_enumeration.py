@@ -157,10 +157,10 @@ def test_a_paragraph_that_lists_in_prose_gives_each_items_opening_sentence() -> 
 
 
 def test_a_clause_of_a_lead_in_runs_on_to_its_colon() -> None:
-    from advisor.qa.extractive import _whole_sentence
+    from advisor.qa.spans import whole_sentence
 
     text = "第五十八条 工作人员有下列情形之一的，依法给予处分；构成犯罪的，依法追究刑事责任：\n（一）甲事项；\n（二）乙事项。"
-    lead = _whole_sentence(_hit(text), "第五十八条 工作人员有下列情形之一的，依法给予处分；")
+    lead = whole_sentence(_hit(text), "第五十八条 工作人员有下列情形之一的，依法给予处分；")
     assert lead.endswith("依法追究刑事责任：")
     assert [s for _, s in items_after(_hit(text), lead, None)] == ["（一）甲事项；", "（二）乙事项。"]
 

@@ -1,0 +1,51 @@
+"""The rest of the article an answer's head sentence stands in. In a regulation the article is the unit
+of meaning: a condition and its consequence, a rule and its exception, a duty and how it is met are
+often sentences apart (…取消其资格… / …已享受的优惠予以追回), so the answer quotes them too."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.text import sentence_spans
+from advisor.types import Hit
+
+_NUMERAL = "一二三四五六七八九十百零〇"
+ARTICLE_LINE = re.compile(rf"(?m)^[ \t]*第[{_NUMERAL}\d]+条(?=\s)")
+_HEADING_LINE = re.compile(rf"(?m)^[ \t]*(?:#|第[{_NUMERAL}\d]+[编章节](?:\s|$))")
+_ARTICLE_LABEL = re.compile(rf"第[{_NUMERAL}\d]+条$")
+MATES = 2  # sentences of the head's article quoted beside it
+MIN_CHARS = 8
+
+
+def article_span(hit: Hit, at: int) -> tuple[int, int] | None:
+    """Where the numbered article holding position ``at`` of the chunk starts and ends in it; None when
+    the chunk is no article's (a plan, a slide)."""
+    starts = [m.start() for m in ARTICLE_LINE.finditer(hit.text)]
+    before = [s for s in starts if s <= at]
+    if before:
+        start = before[-1]
+    elif hit.section and _ARTICLE_LABEL.search(hit.section.split(" > ")[-1]):
+        start = 0  # the chunk goes on with the article of its breadcrumb
+    else:
+        return None
+    after = [s for s in starts if s > at] + [m.start() for m in _HEADING_LINE.finditer(hit.text, at + 1)]
+    return start, min(after, default=len(hit.text))
+
+
+def rest_of_article(hit: Hit, head: str, taken: list[str]) -> list[str]:
+    """Up to MATES other sentences of the head's article, those after it first (what follows a rule:
+    its consequence, its exception), none already ``taken``, verbatim."""
+    at = hit.text.find(head)
+    span = article_span(hit, at) if at >= 0 else None
+    if span is None:
+        return []
+    end = at + len(head)
+    found = []
+    for s, e in sentence_spans(hit.text, *span):
+        sentence = hit.text[s:e].strip()
+        if len(sentence) < MIN_CHARS or (s < end and e > at):
+            continue
+        if any(sentence in t or t in sentence for t in taken if t):
+            continue
+        found.append((s < at, s, sentence))
+    return [sentence for _, _, sentence in sorted(found)[:MATES]]
