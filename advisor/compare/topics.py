@@ -70,6 +70,11 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "数据资源",
             "数据市场",
             "信息资源",
+            # what the market trades and who holds it (the texts' 数据产品和服务, 数据资产评估, 数据权益)
+            "数据产品",
+            "数据资产",
+            "数据权益",
+            "数据产权",
         ),
         related=(
             "数据",
@@ -78,7 +83,7 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "交易",
             "目录",
             "授权",
-            "数据产品",
+            "数据产品",  # named again: a clause on what the market trades is more about it
             "数据资产",
             "信息资源",
             "开发利用",
@@ -114,6 +119,7 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "首台",
             "首购",
             "试点",
+            "先行先试",
         ),
         related=("应用", "示范", "智慧", "采购", "推广"),
     ),
