@@ -17,7 +17,7 @@ MIN_ITEM_CHARS = 4
 # A sentence that announces a list: it ends in a colon.
 _LEAD_IN = re.compile(r"[：:]\s*$")
 _MARKER = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．)）](?!\d)|[①-⑳])"
+    r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．)）](?!\d)|[①-⑳]|——(?=\S))"
 )
 _NEW_UNIT = re.compile(r"^\s*(?:#|第[一二三四五六七八九十百零]+[条章节])")
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -55,7 +55,28 @@ def items_after(
     at = hit.text.find(sentence)
     if at < 0 or not is_lead_in(sentence):
         return []
-    found, more = _items_in(hit.text, at + len(sentence))
+    return _with_rest(hit, snapshot, *_items_in(hit.text, at + len(sentence)))[:limit]
+
+
+def marked_run_after(
+    hit: Hit, sentence: str, snapshot: Snapshot | None, limit: int = MAX_ITEMS
+) -> list[tuple[Hit, str]]:
+    """The run of marked paragraphs (——数据要素市场体系初步建立。…, （一）…) right after the paragraph of
+    ``sentence``, when it has at least two: the items a list question's head leads into without a colon
+    ("到2025年，…稳步提升。" over its goals), continuing into the next chunks while the list goes on."""
+    at = hit.text.find(sentence)
+    end = hit.text.find("\n", at + len(sentence)) if at >= 0 else -1
+    if end < 0 or _MARKER.match(hit.text[hit.text.rfind("\n", 0, at) + 1 :]):
+        return []  # an item is no lead of the items after it: they are its siblings
+    found, more = _items_in(hit.text, end)
+    if len(found) < 2 or not all(_MARKER.match(f) for f in found):
+        return []
+    return _with_rest(hit, snapshot, found, more)[:limit]
+
+
+def _with_rest(hit: Hit, snapshot: Snapshot | None, found: list[str], more: bool) -> list[tuple[Hit, str]]:
+    """The items ``found`` in ``hit``, and, when the list may go on (``more``), those of the document's
+    next chunks."""
     out = [(hit, item) for item in found]
     if more and snapshot is not None:
         following = [c for c in snapshot.chunks_of(hit.doc_id) if c.start > int(hit.meta.get("start", -1))]
@@ -66,7 +87,7 @@ def items_after(
             out += [(nxt, item) for item in found if item not in seen]
             if not more:
                 break
-    return out[:limit]
+    return out
 
 
 LEAD_IN_CHARS = 240  # a lead-in quoted as a point goes on through its items up to this length

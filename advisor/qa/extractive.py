@@ -18,6 +18,7 @@ from advisor.qa.enumeration import (
     items_under_heading,
     label_above,
     lead_in_before,
+    marked_run_after,
     ordinal_items,
     parallel_lines,
     sibling_sections,
@@ -98,6 +99,14 @@ def compose(
     elif under is None and ask_kind(question) == "list" and (listed := parallel_lines(head_hit, head)):
         # a slide's list without markers: the run of alike lines the head is one of
         plan.points = [(hit, line, title_of(head, head_hit)) for hit, line in listed]
+    elif (
+        under is None
+        and ask_kind(question) == "list"
+        and (listed := marked_run_after(head_hit, head, snapshot))
+    ):
+        plan.points = [
+            (hit, item, title_of(head, head_hit)) for hit, item in listed
+        ]  # 到2025年… and its goals
     elif (
         under is None and ask_kind(question) == "list" and (listed := ordinal_items(head_hit, head, snapshot))
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -13,11 +14,13 @@ from advisor.qa.enumeration import (
     items_after,
     items_under_heading,
     lead_in_before,
+    marked_run_after,
     ordinal_items,
     with_items,
 )
 from advisor.qa.extractive import extractive_answer
 from advisor.service import Advisor
+from advisor.settings import PROJECT_ROOT
 from advisor.text import clean
 from advisor.types import Hit
 
@@ -233,3 +236,27 @@ def test_a_lead_in_quoted_as_a_point_goes_on_through_its_items() -> None:
     hit = hit.model_copy(update={"text": text})
     quoted = with_items(hit, lead)
     assert len(quoted) <= LEAD_IN_CHARS and quoted.endswith("；") and long_items[0] in quoted
+
+
+def test_a_run_of_marked_paragraphs_after_a_head_without_colon_is_its_list() -> None:
+    text = "到2025年，数字经济迈向全面扩展期。\n\n——数据要素市场体系初步建立。数据资源体系基本建成。\n\n——产业数字化转型迈上新台阶。\n\n展望2035年，迈向繁荣成熟期。"
+    hit = _hit(text)
+    got = [item for _, item in marked_run_after(hit, "到2025年，数字经济迈向全面扩展期。", None)]
+    assert got == ["——数据要素市场体系初步建立。数据资源体系基本建成。", "——产业数字化转型迈上新台阶。"]
+    single = "总体目标如下。\n——只有一项。\n普通段落。"
+    assert marked_run_after(_hit(single), "总体目标如下。", None) == []
+
+
+def test_a_list_question_over_goals_without_colon_lists_every_goal(corpus_advisor: Advisor) -> None:
+    """Real corpus: the plan's 2025 goals are paragraphs marked —— after a sentence without a colon."""
+    path = next((PROJECT_ROOT / "corpus" / "policies").glob("11-*.md"))
+    goals = re.findall(r"(?m)^——([^。]+)。", path.read_text(encoding="utf-8"))
+    assert len(goals) >= 4
+    answer = corpus_advisor.ask("数字经济发展规划的发展目标分哪几项？", provider="extractive")
+    assert answer.grounded
+    assert all(g in answer.text for g in goals)
+
+
+def test_an_item_is_no_lead_of_its_sibling_items() -> None:
+    text = "第四条 应当遵守以下规定：\n（一）坚持正确方向；\n（二）采取有效措施；\n（三）尊重知识产权；\n（四）尊重他人合法权益；"
+    assert marked_run_after(_hit(text), "（二）采取有效措施；", None) == []
