@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TypeVar
 
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
@@ -44,12 +45,15 @@ from advisor.retrieval.figures import has_number, lists_items
 from advisor.retrieval.grounding import FAR_AWAY, Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.retrieval.meaning import Meaning
-from advisor.text import clean, sentence_spans
+from advisor.text import clean, sentence_spans, squash
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
 MAX_FACTS = 3
+_Quoted = TypeVar(
+    "_Quoted", tuple[Hit, str, str], tuple[Hit, str, str, str]
+)  # (hit, sentence, title[, actor])
 
 
 def compose(
@@ -124,8 +128,9 @@ def compose(
         taken = [head, *(p[1] for p in plan.points), *(a[1] for a in plan.advice)]
         rest = [(head_hit, m, title_of(m, head_hit)) for m in rest_of_article(head_hit, head, taken)]
         plan.points = rest + plan.points
-        plan.points = [(h, _whole_point(h, s, head), title) for h, s, title in plan.points]
-        plan.advice = [(h, _whole_point(h, s, head), t, actor) for h, s, t, actor in plan.advice]
+        plan.points = _distinct([(h, _whole_point(h, s, head), title) for h, s, title in plan.points], [head])
+        quoted = [head, *(p[1] for p in plan.points)]
+        plan.advice = _distinct([(h, _whole_point(h, s, head), t, a) for h, s, t, a in plan.advice], quoted)
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
@@ -150,6 +155,23 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
     out = Composed(head=order[0])
     out.points = [(hit, sent, short_title(hit.title)) for hit, sent in order[1:MAX_POINTS]]
     return out
+
+
+def _distinct(items: list[_Quoted], quoted: list[str]) -> list[_Quoted]:
+    """Each quote once: an item (point or advice, its sentence second) that holds one of the ``quoted``
+    sentences (the head) or that they or an earlier item already quote whole (a clause whose sentence
+    another quotes) is left out, and an item quoting an earlier one whole takes its place."""
+    seen = [squash(q) for q in quoted]
+    kept: list[_Quoted] = []
+    for item in items:
+        mine = squash(item[1])
+        if any(mine in q or q in mine for q in seen) or any(mine in squash(k[1]) for k in kept):
+            continue
+        inside = [i for i, k in enumerate(kept) if squash(k[1]) in mine]
+        if inside:  # in the place of the first one it quotes
+            kept[inside[0]] = item
+        kept = [k for i, k in enumerate(kept) if i not in inside[1:]] + ([] if inside else [item])
+    return kept
 
 
 def _whole_point(hit: Hit, sentence: str, head: str) -> str:

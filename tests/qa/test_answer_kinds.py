@@ -234,3 +234,23 @@ def test_a_point_is_quoted_as_a_whole_sentence_not_cut_at_its_first_semicolon() 
     assert "五万元以上二十万元以下罚款" in quoted, quoted
     assert "二十万元以上一百万元以下罚款" in quoted, quoted
     assert all(c.quote in h.text for c in verifier.citations for h in hits if h.chunk_id == c.chunk_id)
+
+
+def test_points_never_quote_what_the_head_or_another_point_already_quotes(corpus_advisor: Advisor) -> None:
+    """Real corpus, a spread of questions: no quote of an answer (conclusion, point, advice) is contained in
+    another of its quotes (a clause whose whole sentence another item quotes)."""
+    questions = [
+        "生成式人工智能服务提供者应当履行哪些义务？",
+        "深度合成服务提供者对生成内容的标识有什么要求？",
+        "深圳人工智能产业促进条例对公共数据开放有什么规定？",
+        "地方政府培育人工智能产业要关注哪些环节？",
+        "数字中国建设整体布局规划对数据要素有什么部署？",
+        "深度合成服务要怎么核验使用者的真实身份信息？",
+        "具有舆论属性的算法推荐服务多少天内要办理备案？",
+        "深度合成技术包括哪几类？",
+    ]
+    for q in questions:
+        answer = corpus_advisor.ask(q, provider="extractive")
+        quotes = ["".join(c.quote.split()) for c in answer.citations]
+        for i, mine in enumerate(quotes):
+            assert not any(mine in other for j, other in enumerate(quotes) if j != i), (q, mine)
