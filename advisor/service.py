@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.compare.coverage import CoverageRow
-from advisor.generation.providers import Provider, get_provider
 from advisor.index.embeddings import Embedder, get_embedder
 from advisor.index.reconcile import index_lock, reconcile
 from advisor.index.snapshot import Snapshot
@@ -25,6 +24,10 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from advisor.qa.events import AnswerEvent
+
+
+if TYPE_CHECKING:
+    from advisor.generation.providers import Provider
 
 
 class Advisor:
@@ -116,6 +119,8 @@ class Advisor:
     def provider(self, name: str | None = None) -> Provider:
         """The resolved provider (``name`` > settings > local when installed, else extractive); an
         injected chat model stands in for the configured one."""
+        from advisor.generation.providers import get_provider  # langchain loads only when a provider is used
+
         return get_provider(self.settings, name, injected=self._llm)
 
     def retrieve(
