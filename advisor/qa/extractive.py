@@ -51,9 +51,8 @@ from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
 MAX_FACTS = 3
-_Quoted = TypeVar(
-    "_Quoted", tuple[Hit, str, str], tuple[Hit, str, str, str]
-)  # (hit, sentence, title[, actor])
+# a point (hit, sentence, title) or a piece of advice (hit, sentence, title, actor)
+_Quoted = TypeVar("_Quoted", tuple[Hit, str, str], tuple[Hit, str, str, str])
 
 
 def compose(
@@ -108,9 +107,8 @@ def compose(
         and ask_kind(question) == "list"
         and (listed := marked_run_after(head_hit, head, snapshot))
     ):
-        plan.points = [
-            (hit, item, title_of(head, head_hit)) for hit, item in listed
-        ]  # 到2025年… and its goals
+        # "到2025年，…稳步提升。" and the ——goals that follow it
+        plan.points = [(hit, item, title_of(head, head_hit)) for hit, item in listed]
     elif (
         under is None and ask_kind(question) == "list" and (listed := ordinal_items(head_hit, head, snapshot))
     ):
