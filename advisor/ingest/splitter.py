@@ -88,7 +88,8 @@ _RANGE = re.compile(rf"^第[{_CN_NUM}\d]+条～第[{_CN_NUM}\d]+条$")
 def section_at(section: str, text: str, offset: int) -> str:
     """The breadcrumb of the point ``offset`` of a chunk whose own breadcrumb is ``section``: a chunk
     labelled by the article it opens with may go on into the next article or chapter (…第十六条 ……
-    ## 第五章 … 第十七条 …), and a sentence there belongs to that one."""
+    ## 第五章 … 第十七条 …), and a sentence there belongs to that one. ``section`` itself for the chunk's
+    first line or an offset not found (-1)."""
     parts = [p.strip() for p in section.split(" > ")] if section else []
     stack: list[tuple[int, str]] = []
     for i, part in enumerate(parts):

@@ -137,8 +137,7 @@ def has_label(sentence: str) -> bool:
 def located(hit: Hit, sentence: str) -> Hit:
     """The hit labelled where ``sentence`` stands in it: a chunk labelled 第十六条 that runs on into
     第十七条 cites a sentence of 第十七条 as 第十七条."""
-    at = hit.text.find(sentence)
-    section = section_at(hit.section, hit.text, at) if at > 0 else hit.section
+    section = section_at(hit.section, hit.text, hit.text.find(sentence))
     return hit if section == hit.section else hit.model_copy(update={"section": section})
 
 

@@ -299,14 +299,14 @@ class Verifier:
                 return c.n
         n = len(self.citations) + 1
         meta = hit.meta
-        at = hit.text.find(quote)  # a chunk may run on into the next article: the quote's own one
         self.citations.append(
             Citation(
                 n=n,
                 chunk_id=hit.chunk_id,
                 doc_id=hit.doc_id,
                 title=hit.title,
-                section=section_at(hit.section, hit.text, at) if at > 0 else hit.section,
+                # a chunk may run on into the next article: the quote's own one
+                section=section_at(hit.section, hit.text, hit.text.find(quote)),
                 quote=quote,
                 issuer=str(meta.get("issuer", "")),
                 date=str(meta.get("date", "")),
