@@ -7,13 +7,21 @@ import re
 
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
-from advisor.retrieval.asks import ask_kind, asking_part, asks_who, dates_in, doc_numbers_in
+from advisor.retrieval.asks import (
+    INTERROGATIVE,
+    ask_kind,
+    asking_part,
+    asks_who,
+    dates_in,
+    doc_numbers_in,
+)
 from advisor.retrieval.doc_facts import ASKS_RECIPIENTS, stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
 
 TITLE_PAGE_CHUNKS = 2
-_ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁布")
+MOST_LINES = 5  # the head and up to four more of the title page's lines
+_ISSUED = re.compile(r"通过|发布|印发|公布|施行|起实施|生效|颁布|修正|修订")
 
 
 def _stated_anywhere(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[Hit, str]]:
@@ -108,6 +116,8 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
         if all(line != seen for _, seen in ranked):
             ranked.append((hit, line))
     out = Composed(head=ranked[0])
-    for hit, line in ranked[1:3]:
+    # a question of several parts (何时通过、修正过几次、何时施行) gets a line for each, up to MOST_LINES
+    parts = [c for c in re.split(r"[，,、？?；;]", question) if INTERROGATIVE.search(c)]
+    for hit, line in ranked[1 : min(MOST_LINES, max(3, len(parts) + 1))]:
         out.points.append((hit, line, "文件信息"))
     return out

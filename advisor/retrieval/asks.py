@@ -186,9 +186,21 @@ _POINTED = re.compile(r"[这那][二两三四五六七八九十]个?")
 _EACH_FIGURE = re.compile(r"分别(?:是|为|有|占|达到|要达到|要求)?(?=多少|多大|多高|多长|多久|几|百分之几)")
 
 
+# a sentence the asker ends with 。 or ！ before their question mark states, it does not ask: 几家 in
+# "有人觉得招几家企业就够了。报告怎么看？" is "a few", not "how many"
+_STATEMENT = re.compile(r"^[^？?]*?[。！!]\s*(?=.*[？?])")
+
+
+def asked(question: str) -> str:
+    """``question`` without the statements that open it (the asker's background), when what is left
+    still asks (深圳呢？ after 上海补贴是多少。 asks the same as the whole)."""
+    rest = _STATEMENT.sub("", question.strip())
+    return rest if rest and (INTERROGATIVE.search(rest) or _ASKS_EN.search(rest)) else question.strip()
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
-    q = _CITED_PART.sub("", question.strip())  # 第三十五条 names an article; it asks for no list of five
+    q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each

@@ -64,12 +64,19 @@ def halves_in(term: str, texts: list[str]) -> bool:
 DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which document: every passage is one
 
 
+# a noun of rank (层级, 类别, 级别, 种类, 门类, 层次): what it asks for are words ending in its first character
+_RANK_NOUN = re.compile(r"[层类级种门档][级次别类面]")
+
+
 def names_kind(noun: str, haystack: str) -> bool:
     """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
     is a 公司; 公司制 is a 制, a form of organisation, and names no company), or its full name where the
     noun is a short form (高新技术产业开发区 for 高新区); every passage names the document it is from."""
     if noun in DOCUMENT_KINDS:
         return True
+    if _RANK_NOUN.fullmatch(noun) and noun not in haystack:  # 层级 are named by a list of words ending in its 层 (能源层、算力层)
+        c = re.escape(noun[0])
+        return re.search(rf"[\u4e00-\u9fff]{{2}}{c}[、和及与][\u4e00-\u9fff]{{2,3}}{c}", haystack) is not None
     if noun not in haystack:
         return short_for(noun, passage_words(haystack))
     return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)

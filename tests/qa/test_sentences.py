@@ -257,3 +257,16 @@ def test_a_sentence_further_in_a_titled_paragraph_is_labelled_with_that_title(
     assert paragraph_title(text, text.rfind(last)) == title
     assert title_of(last, hit) == (title or label)
     assert paragraph_title(text, text.find(paragraph)) == ""  # the title's own sentence has none above it
+
+
+def test_a_question_about_a_document_in_several_parts_gets_a_line_for_each(corpus_advisor: Advisor) -> None:
+    # four parts (who issued it, its order number, when published, from when in force): four lines at
+    # least, each the document's own; two parts get the usual three
+    question = "互联网信息服务深度合成管理规定是哪几个部门发布的、令号是第几号、什么时候公布、从哪天起施行？"
+    answer = corpus_advisor.ask(question)
+    assert answer.grounded and len(answer.citations) >= 4
+    for c in answer.citations:
+        assert c.title == "互联网信息服务深度合成管理规定"
+        chunk = corpus_advisor.snapshot.chunks[c.chunk_id].text
+        assert "".join(c.quote.split()) in "".join(chunk.split())
+    assert len(corpus_advisor.ask("互联网信息服务深度合成管理规定的令号是第几号？").citations) <= 3

@@ -155,3 +155,9 @@ def test_a_local_text_speaks_for_its_own_region_not_for_a_place_it_mentions() ->
         hit("杭州市", "…"), provinces_of(["浙江"])
     )
     assert not speaks_for(hit("汕头市", "奖励不低于百分之五十"), provinces_of(["浙江"]))
+
+
+def test_a_noun_of_rank_is_named_by_a_list_of_words_ending_in_its_first_character() -> None:
+    assert names_kind("层级", "产业链环节注重能源层、算力层和应用层的区域发展规划")
+    assert not names_kind("层级", "产业链环节注重能源和应用的区域发展规划")
+    assert not names_kind("层级", "这一层的规划")  # one word of the kind is no list of them

@@ -264,3 +264,11 @@ def test_how_big_asks_a_figure_of_a_quantity_not_an_extent() -> None:
     assert ask_kind("政府出资占多大比例？") == "number"
     assert ask_kind("基金规模多大合适？") == "number"
     assert ask_kind("补贴力度有多大？") == "number"
+
+
+def test_a_statement_before_the_question_does_not_set_what_is_asked() -> None:
+    # 几家 in the asker's background sentence means "a few"; the question mark's sentence asks
+    assert ask_kind("有人说招几家大企业就够了。报告怎么看待各类主体之间的关系？") != "number"
+    assert ask_kind("有人说招几家大企业就够了。报告建议引进几家？") == "number"
+    # … unless what follows asks nothing by itself (a follow-up: 深圳呢？ asks what the whole asks)
+    assert ask_kind("上海的补贴是多少。深圳呢？") == "number"
