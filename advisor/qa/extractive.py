@@ -69,6 +69,9 @@ def compose(
     plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
+    # the other documents' sentences of a question across documents, kept when the head's own list
+    # takes the points (深度合成规定的第十七条 and its items, then the 标识办法's own answer)
+    others = [p for p in plan.points if plan.head and p[0].doc_id != plan.head[0].doc_id] if plan else []
     under = None
     if plan is None:
         plan = _best_sentences(question, hits, keyword, meaning)
@@ -118,6 +121,7 @@ def compose(
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
         rest = [(head_hit, s, title_of(s, head_hit)) for s in rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
+    plan.points += [p for p in others if p[1] not in {q[1] for q in plan.points}]
     head = with_proviso(head_hit, head)
     head_hit = located(head_hit, head)
     n = verifier.cite_hit(head_hit, head)

@@ -90,3 +90,18 @@ def test_a_tie_between_crowded_documents_goes_the_same_way_in_every_process(corp
         )
         runs.add(out.stdout.strip().splitlines()[-1])
     assert len(runs) == 1, runs
+
+
+@pytest.mark.integration
+def test_a_lead_in_and_its_items_do_not_crowd_out_the_other_document(corpus_advisor: Advisor) -> None:
+    # the first document's answer is a lead-in ("提供以下深度合成服务…：") whose items fill the points;
+    # the second document the question names still answers for itself
+    q = (
+        "深度合成管理规定要求对哪些服务在合理位置进行显著标识？"
+        "《人工智能生成合成内容标识办法》对隐式标识的位置和要素又有什么规定？"
+    )
+    answer = corpus_advisor.ask(q)
+    assert answer.grounded
+    cited = {c.title for c in answer.citations}
+    assert cited >= {"互联网信息服务深度合成管理规定", "人工智能生成合成内容标识办法"}, cited
+    assert "（一）" in answer.text  # … and the lead-in still has its items
