@@ -12,7 +12,7 @@ import re
 import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.retrieval import glossary
+from advisor.retrieval import glossary, register
 from advisor.retrieval.generic import GENERIC
 
 
@@ -306,6 +306,20 @@ def _specific_words(phrases: list[str]) -> list[str]:
     ]
 
 
+def _official(phrases: list[str]) -> tuple[list[str], list[str]]:
+    """The texts' official words for the phrases' everyday ones (``register.yaml``): those of a word rare
+    in everyday Chinese (杀熟 → 差别待遇, 价格歧视) name the topic; those of a common one (公司 → 企业) only
+    support it."""
+    jieba.initialize()
+    naming: list[str] = []
+    supporting: list[str] = []
+    for p in phrases:
+        for word, official in register.official_words(p).items():
+            rare = jieba.dt.FREQ.get(word, 0) < SPECIFIC_FREQUENCY
+            (naming if rare else supporting).extend(w for w in official if w not in p)
+    return list(dict.fromkeys(naming)), list(dict.fromkeys(supporting))
+
+
 def free_topic(text: str) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
     together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
@@ -322,9 +336,10 @@ def free_topic(text: str) -> Topic:
         if len(rendered) > 1:
             english.append(tuple(rendered))
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
-    core = tuple(dict.fromkeys([*(v for vs in variants for v in vs), *_specific_words(phrases)]))
+    slang, plain = _official(phrases)
+    core = tuple(dict.fromkeys([*(v for vs in variants for v in vs), *_specific_words(phrases), *slang]))
     groups = [tuple(dict.fromkeys(_words(p))) for p in core] + english
-    words = tuple(dict.fromkeys(w for g in groups for w in g if w not in core))
+    words = tuple(dict.fromkeys(w for g in [*groups, plain] for w in g if w not in core))
     if not core and not words:
         raise TopicError(f"无法识别主题“{text}”：请使用中文或英文关键词，如“自动驾驶”“人才引进”。")
     return Topic(

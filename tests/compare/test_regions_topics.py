@@ -76,6 +76,14 @@ def test_a_free_text_topic_searches_its_own_words() -> None:
     assert topic("人才").name == "人才" and len(topic("人才").related) > 0
 
 
+def test_a_topic_in_everyday_words_is_found_by_the_texts_official_ones() -> None:
+    # a rare colloquial word names the topic through its official words; a common one only supports it
+    slang = topic("大数据杀熟")
+    assert {"差别待遇", "价格歧视"} <= set(slang.core)
+    common = topic("公司上市")
+    assert "企业" not in common.core and "企业" in common.related
+
+
 @pytest.mark.parametrize("bad", ["", "的", "人" * 31, "data " * 13])
 def test_bad_topics_are_explained(bad: str) -> None:
     with pytest.raises(TopicError):
