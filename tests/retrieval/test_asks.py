@@ -3,7 +3,7 @@ asks to be named."""
 
 from __future__ import annotations
 
-from advisor.retrieval.asks import ask_kind, asked_noun, asked_unit, has_number_in
+from advisor.retrieval.asks import about_document, ask_kind, asked_noun, asked_unit, has_number_in
 from advisor.retrieval.figures import answers_how_often, has_number
 from advisor.retrieval.grounding import Grounding
 
@@ -272,3 +272,9 @@ def test_a_statement_before_the_question_does_not_set_what_is_asked() -> None:
     assert ask_kind("有人说招几家大企业就够了。报告建议引进几家？") == "number"
     # … unless what follows asks nothing by itself (a follow-up: 深圳呢？ asks what the whole asks)
     assert ask_kind("上海的补贴是多少。深圳呢？") == "number"
+
+
+def test_when_a_text_was_amended_is_a_question_about_the_document() -> None:
+    assert about_document("现行《某省条例》是哪次会议修正的？")
+    assert about_document("这部条例什么时候修订的？")
+    assert not about_document("条例修订以来，各地落实得怎么样？")  # dates the context, asks no fact of it
