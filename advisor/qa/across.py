@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
-from advisor.qa.sentences import rank_sentences
+from advisor.qa.sentences import rank_sentences, unfit
 from advisor.retrieval.glossary import expand_query
 from advisor.retrieval.meaning import Meaning
 from advisor.types import Hit
@@ -118,5 +118,7 @@ def per_part_sentences(
         own = [h for h in hits if h.doc_id in doc_ids]
         more = [snapshot.hit(cid) for cid, _ in found if all(h.chunk_id != cid for h in own)]
         ranked = rank_sentences(question, (own + more)[:4], snapshot.keyword, meaning)
+        # a heading or title line names the document, it answers nothing (# 某市数据条例 ## 第一章 总则)
+        ranked = [r for r in ranked if not unfit(r[2], r[1])]
         out.append([(hit, sent) for _, hit, sent in ranked[:PER_DOCUMENT]])
     return [part for part in out if part] if sum(1 for p in out if p) >= 2 else []

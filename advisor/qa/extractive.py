@@ -147,6 +147,13 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
         parts = [[f.head, *((h, s) for h, s, _ in f.points[:1])] for f in facts if f and f.head] or parts
     if not parts:
         return None
+    # each document's best sentence with the rest of its article, as the head of any answer has
+    # (深圳 开放 有条件开放 … 非开放: a classification is sentences apart)
+    taken = [s for p in parts for _, s in p]
+    parts = [
+        _whole_once([p[0], *((p[0][0], m) for m in rest_of_article(p[0][0], p[0][1], taken)), *p[1:]])
+        for p in parts
+    ]
     order = [
         pair
         for rank in range(max(len(p) for p in parts))
@@ -156,6 +163,17 @@ def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning
     ]
     out = Composed(head=order[0])
     out.points = [(hit, sent, short_title(hit.title)) for hit, sent in order[1:MAX_POINTS]]
+    return out
+
+
+def _whole_once(pairs: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]:
+    """Each (hit, sentence) as its whole sentence (a clause cut at ； with the rest of it), once: a piece
+    of another is left out."""
+    out: list[tuple[Hit, str]] = []
+    for hit, sent in pairs:
+        whole = whole_sentence(hit, sent)
+        if all(whole not in s for _, s in out):
+            out = [(h, s) for h, s in out if s not in whole] + [(hit, whole)]
     return out
 
 

@@ -185,6 +185,12 @@ _ITEMS = re.compile(
 )
 
 
+# … or two or more after a verb that divides (分为A、B和C): the items are what it names
+_DIVIDED = re.compile(
+    r"(?:分为|分成|划分为|包括)[\u4e00-\u9fff]{1,10}(?:、[\u4e00-\u9fff]{1,10})*(?:、|和|及|以及)[\u4e00-\u9fff]{1,10}"
+)
+
+
 def lists_items(sentence: str) -> bool:
     """Whether a sentence lists the items a list question asks for itself."""
-    return _ITEMS.search(sentence) is not None
+    return _ITEMS.search(sentence) is not None or _DIVIDED.search(sentence) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,43 @@ def test_a_lead_in_and_its_items_do_not_crowd_out_the_other_document(corpus_advi
     cited = {c.title for c in answer.citations}
     assert cited >= {"互联网信息服务深度合成管理规定", "人工智能生成合成内容标识办法"}, cited
     assert "（一）" in answer.text  # … and the lead-in still has its items
+
+
+_RULES = """---
+title: "{name}"
+region: "{region}"
+level: "city"
+---
+# {name}
+
+## 第一章 总则
+
+第一条 为了规范公共数据管理，制定本条例。
+
+第二条 本市加强数据安全保护。
+
+## 第二章 公共数据
+
+第三条 公共数据按照开放属性分为无条件开放、有条件开放和{closed}。{closed}的公共数据不得开放；涉及个人隐私的，依法处理。
+
+第四条 公共数据管理机构应当定期发布开放目录。
+"""
+
+
+@pytest.mark.integration
+def test_each_compared_document_is_quoted_with_the_rest_of_its_article(
+    corpus_copy: Callable[..., Advisor], tmp_path: Path
+) -> None:
+    # a rule and what follows it in the article are sentences apart: each compared document's best
+    # sentence comes with the rest of its article (here: what becomes of the closed category)
+    adv = corpus_copy()
+    for name, region, closed in (
+        ("苏州市公共数据条例", "苏州市", "非开放"),
+        ("无锡市公共数据条例", "无锡市", "不予开放"),
+    ):
+        doc = tmp_path / f"{name}.md"
+        doc.write_text(_RULES.format(name=name, region=region, closed=closed), encoding="utf-8")
+        assert adv.ingest([doc]).added
+    answer = adv.ask("苏州和无锡对公共数据的开放分别怎么分类？")
+    quoted = "".join(c.quote for c in answer.citations)
+    assert "非开放的公共数据不得开放" in quoted and "不予开放的公共数据不得开放" in quoted, answer.text

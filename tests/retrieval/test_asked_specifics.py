@@ -161,3 +161,10 @@ def test_a_noun_of_rank_is_named_by_a_list_of_words_ending_in_its_first_characte
     assert names_kind("层级", "产业链环节注重能源层、算力层和应用层的区域发展规划")
     assert not names_kind("层级", "产业链环节注重能源和应用的区域发展规划")
     assert not names_kind("层级", "这一层的规划")  # one word of the kind is no list of them
+
+
+def test_a_sentence_that_divides_a_thing_lists_its_parts() -> None:
+    assert lists_items("公共数据按照开放属性分为无条件开放、有条件开放和非开放。")
+    assert lists_items("数据分为一般数据和重要数据")
+    assert not lists_items("项目应当分为若干阶段实施。")  # no items named
+    assert not lists_items("按照风险等级、应用场景确定监管措施")  # criteria, not a list
