@@ -270,3 +270,13 @@ def test_a_question_about_a_document_in_several_parts_gets_a_line_for_each(corpu
         chunk = corpus_advisor.snapshot.chunks[c.chunk_id].text
         assert "".join(c.quote.split()) in "".join(chunk.split())
     assert len(corpus_advisor.ask("互联网信息服务深度合成管理规定的令号是第几号？").citations) <= 3
+
+
+def test_a_question_for_which_body_acts_ranks_the_sentence_that_charges_one_first() -> None:
+    text = (
+        "坚持把党的领导贯彻到人工智能行动全过程。国家发展改革委要加强统筹协调，推动人工智能行动形成合力。"
+        "各地区要结合实际推进落地。"
+    )
+    hit = Hit(chunk_id="c", doc_id="d", title="某意见", text=text, score=1.0)
+    assert "国家发展改革委" in rank_sentences("Which agency leads the AI action?", [hit])[0][2]
+    assert "国家发展改革委" in rank_sentences("人工智能行动由哪个部门牵头？", [hit])[0][2]
