@@ -19,6 +19,7 @@ from advisor.types import document_status
 # a supporting word admits an article the search ranks high (``measures.SEARCH_ADMIT``) only when it is
 # rarer than this in jieba's dictionary (税收 or 资金, not 保护)
 SEARCH_WORD_FREQUENCY = 10000
+SEARCH_WORD_IDF = 2.0
 MIN_SCORE = 2.0  # one core term, or two supporting ones
 # liability clauses (追回资金, 依法追究) mention a topic's words but are no measure of it
 _PENALTY = re.compile(r"法律责任|违反本(条例|办法|规定)|依法追究|追回|没收|罚款")
@@ -124,7 +125,7 @@ def article_topic_score(
     supporting words is enough (免征相关税收 for tax incentives, whose texts never say 税收优惠)."""
     texts = art.texts(snap)
     if not has_core(t, "\n".join(texts), art.headings) and not (
-        searched and any(w in "\n".join(texts) for w in _specific_words(t.related))
+        searched and any(w in "\n".join(texts) for w in _specific_words(t.related, snap))
     ):
         return None
     doc = snap.docs[art.doc_id]
@@ -143,11 +144,16 @@ def article_topic_score(
     return score + heading
 
 
-def _specific_words(words: tuple[str, ...]) -> list[str]:
-    """The topic's supporting words that are not everyday ones (税收, not 保护 or 数据): jieba's dictionary
-    counts them fewer than SEARCH_WORD_FREQUENCY times."""
+def _specific_words(words: tuple[str, ...], snap: Snapshot) -> list[str]:
+    """The topic's supporting words that are not everyday ones (税收, not 保护): jieba's dictionary counts
+    them fewer than SEARCH_WORD_FREQUENCY times, and they are not the corpus's own everyday words either
+    (数据, 创新, 安全: in most of its passages, idf below SEARCH_WORD_IDF)."""
     jieba.initialize()
-    return [w for w in words if jieba.dt.FREQ.get(w, 0) < SEARCH_WORD_FREQUENCY]
+    return [
+        w
+        for w in words
+        if jieba.dt.FREQ.get(w, 0) < SEARCH_WORD_FREQUENCY and snap.keyword.idf(w) >= SEARCH_WORD_IDF
+    ]
 
 
 def in_passing(t: Topic, texts: list[str]) -> bool:

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from advisor.compare import find_measures
-from advisor.compare.aboutness import HEADING_CAP, article_score, in_passing, lead
+from advisor.compare.aboutness import HEADING_CAP, _specific_words, article_score, in_passing, lead
 from advisor.compare.articles import _segments, headings, region_articles
 from advisor.compare.cache import caching
 from advisor.compare.measures import _best_sentence
@@ -163,3 +163,11 @@ def test_an_items_title_is_quoted_with_the_sentence_after_it() -> None:
     text = "（四）实施试点示范。统筹推动数字经济试点示范，完善创新资源高效配置机制。鼓励各地区探索。"
     start, end = _best_sentence(t, text)
     assert text[start:end] == "（四）实施试点示范。统筹推动数字经济试点示范，完善创新资源高效配置机制。"
+
+
+@pytest.mark.integration
+def test_a_word_in_most_of_the_corpus_does_not_admit_an_article_by_search(lib: Retriever) -> None:
+    # 数据 is no everyday word in jieba's dictionary, but it is in most passages of this corpus: an article
+    # that only holds it says nothing about 大数据杀熟; 税收 is rare in both and still admits one
+    words = _specific_words(("数据", "税收"), lib.snapshot)
+    assert words == ["税收"]
