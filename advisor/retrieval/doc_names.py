@@ -21,14 +21,14 @@ _PLACE_HEAD = re.compile(
 # the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title
 _ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|正在|起草|编制|拟定|修订)")
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依)+")
-# characters no title has (pronouns, particles, 也, 归): the question's own clause runs up to the name
+# characters no title has (pronouns, particles, 也, 又, 归): the question's own clause runs up to the name
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
-_CLAUSE = re.compile(r".*(?:[也归吗呢吧我你他她它]|[这那](?![部份项个本]))")
+_CLAUSE = re.compile(r".*(?:[也又归吗呢吧我你他她它]|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
 # that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划); 那个 inside it only points at the kind of
 # document after it (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
-    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及)的?(?=.{4})"
+    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举)的?(?=.{4})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
 # … and a pointer with the measure word of a document (工信部等四部门那份…指南) starts the name after it

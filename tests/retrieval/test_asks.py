@@ -4,6 +4,7 @@ asks to be named."""
 from __future__ import annotations
 
 from advisor.retrieval.asks import about_document, ask_kind, asked_noun, asked_unit, has_number_in
+from advisor.retrieval.doc_names import unquoted_titles
 from advisor.retrieval.figures import answers_how_often, has_number
 from advisor.retrieval.grounding import Grounding
 
@@ -278,3 +279,16 @@ def test_when_a_text_was_amended_is_a_question_about_the_document() -> None:
     assert about_document("现行《某省条例》是哪次会议修正的？")
     assert about_document("这部条例什么时候修订的？")
     assert not about_document("条例修订以来，各地落实得怎么样？")  # dates the context, asks no fact of it
+
+
+def test_a_clause_of_the_question_or_a_verb_taking_a_text_is_no_part_of_a_documents_name() -> None:
+    # 规定 after 又没有相应处罚 is "provision", the asker's clause: no title
+    assert unquoted_titles("违反办法，而法律、行政法规又没有相应处罚规定的，主管部门可以如何处理？") == []
+    # 报告摘录的 introduces the name, as 报告引用的 does: what is left is too short to be a title
+    assert unquoted_titles("甲子光年报告摘录的浙江省规划提到了哪些领域？") == []
+    assert unquoted_titles("厦门经济特区有没有数据条例？") == ["厦门经济特区有没有数据条例"]  # a place's text
+
+
+def test_a_property_asked_for_is_whatever_the_text_says() -> None:
+    # the text's 特征 and its 自主性、可持续性
+    assert asked_noun("条例所称智慧经济以什么为核心生产要素？具有哪些特性？") == ""
