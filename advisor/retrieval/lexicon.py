@@ -74,9 +74,8 @@ def names_kind(noun: str, haystack: str) -> bool:
     noun is a short form (高新技术产业开发区 for 高新区); every passage names the document it is from."""
     if noun in DOCUMENT_KINDS:
         return True
-    if (
-        _RANK_NOUN.fullmatch(noun) and noun not in haystack
-    ):  # 层级 are named by a list of words ending in its 层 (能源层、算力层)
+    # 层级 are named by a list of words ending in its 层 (能源层、算力层)
+    if _RANK_NOUN.fullmatch(noun) and noun not in haystack:
         c = re.escape(noun[0])
         return re.search(rf"[\u4e00-\u9fff]{{2}}{c}[、和及与][\u4e00-\u9fff]{{2,3}}{c}", haystack) is not None
     if noun not in haystack:
