@@ -89,7 +89,7 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
     found: list[tuple[int, Hit, str]] = []
     for hit in _title_page(doc_id, snapshot):
         for sent in sentences(hit.text):
-            line = sent.strip()
+            line = re.sub(r"^#+\s*", "", sent.strip())  # a title line without its Markdown mark
             score = 0
             if dates_in(line):
                 score += 2 if kind == "date" else 1

@@ -280,3 +280,10 @@ def test_a_question_for_which_body_acts_ranks_the_sentence_that_charges_one_firs
     hit = Hit(chunk_id="c", doc_id="d", title="某意见", text=text, score=1.0)
     assert "国家发展改革委" in rank_sentences("Which agency leads the AI action?", [hit])[0][2]
     assert "国家发展改革委" in rank_sentences("人工智能行动由哪个部门牵头？", [hit])[0][2]
+
+
+def test_a_title_line_is_quoted_without_its_markdown_mark(corpus_advisor: Advisor) -> None:
+    answer = corpus_advisor.ask("国务院关于深入实施“人工智能+”行动的意见是哪天印发的？由哪个机构发布？")
+    assert answer.grounded and answer.citations
+    assert not any(c.quote.lstrip().startswith("#") for c in answer.citations)
+    assert "**：#" not in answer.text
