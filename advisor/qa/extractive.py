@@ -71,7 +71,8 @@ def compose(
         plan = document_facts(question, hits, snapshot)
     # the other documents' sentences of a question across documents, kept when the head's own list
     # takes the points (深度合成规定的第十七条 and its items, then the 标识办法's own answer)
-    others = [p for p in plan.points if plan.head and p[0].doc_id != plan.head[0].doc_id] if plan else []
+    head_doc = plan.head[0].doc_id if plan and plan.head else None
+    others = [p for p in plan.points if p[0].doc_id != head_doc] if plan and head_doc else []
     under = None
     if plan is None:
         plan = _best_sentences(question, hits, keyword, meaning)
@@ -121,7 +122,8 @@ def compose(
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
         rest = [(head_hit, s, title_of(s, head_hit)) for s in rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
-    plan.points += [p for p in others if p[1] not in {q[1] for q in plan.points}]
+    shown = {q[1] for q in plan.points}
+    plan.points += [p for p in others if p[1] not in shown]
     head = with_proviso(head_hit, head)
     head_hit = located(head_hit, head)
     n = verifier.cite_hit(head_hit, head)
