@@ -35,7 +35,8 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
-    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ )?(?:capacity|scale|size|rate|capital|value|cost|price|volume)\b"
+    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area)\b"
+    r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
@@ -186,6 +187,24 @@ _POINTED = re.compile(r"[这那][二两三四五六七八九十]个?")
 _EACH_FIGURE = re.compile(r"分别(?:是|为|有|占|达到|要达到|要求)?(?=多少|多大|多高|多长|多久|几|百分之几)")
 
 
+def from_first_ask(question: str) -> str:
+    """``question`` from its first clause that asks: the clauses before it tell the asker's situation
+    (很多企业已经做了一轮信息化，…往哪个方向升级？ asks no state of things)."""
+    at = 0
+    for m in [*_CLAUSE_BREAK.finditer(question), None]:
+        clause = question[at : m.start() if m else len(question)]
+        if (
+            INTERROGATIVE.search(clause)
+            or _ASKS_EN.match(clause.strip())
+            or (m and m.group().strip() in "？?")
+        ):
+            return question[at:]
+        if m is None:
+            break
+        at = m.end()
+    return question
+
+
 # a sentence the asker ends with 。 or ！ before their question mark states, it does not ask: 几家 in
 # "有人觉得招几家企业就够了。报告怎么看？" is "a few", not "how many"
 _STATEMENT = re.compile(r"^[^？?]*?[。！!]\s*(?=.*[？?])")
@@ -307,6 +326,10 @@ _LIGHT_NOUNS = frozenset(
         "手续",
         "形态",
         "形式",
+        "方向",
+        "路径",
+        "途径",
+        "思路",
         "种类",
         "类别",
     ]

@@ -10,6 +10,9 @@ from advisor.retrieval.asks import INTERROGATIVE
 
 SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
 _YEAR_OF = re.compile(r"(?:19|20)\d\d\s*年?(?:版|修订|修正)?的?")
+# a kind of document with the word that makes it a kind of its own: a national 行动方案 and a city's 实施方案
+# of it, a 指导意见 and its 实施意见, are two documents
+_QUALIFIED_KIND = re.compile(r"(?:行动|实施|工作|指导)(?:方案|计划|意见|细则)$")
 TITLE = re.compile(r"《([^》]{2,60})》")
 _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
@@ -18,12 +21,16 @@ _UNQUOTED_TITLE = re.compile(
 _PLACE_HEAD = re.compile(
     r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
 )  # 河南省…条例 is one document
-# the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title
-_ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|正在|起草|编制|拟定|修订)")
+# the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title;
+# a document being written (在写区里的…申报指南, 编制…实施方案) is the asker's own, however long its name
+_ASKERS_OWN = re.compile(
+    r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里|正在|起草|编制|拟定|修订)"
+)
+_BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依)+")
 # characters no title has (pronouns, particles, 也, 又, 归): the question's own clause runs up to the name
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
-_CLAUSE = re.compile(r".*(?:[也又归吗呢吧我你他她它]|[这那](?![部份项个本]))")
+_CLAUSE = re.compile(r".*(?:[也又归吗呢吧]|[我你他她它]们?|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
 # that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划); 那个 inside it only points at the kind of
 # document after it (某某那个办法: its 办法)
@@ -81,6 +88,9 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     place = _PLACE_HEAD.match(a)
     if place and place.group(0)[:2] not in b:  # 某省…条例 is not another province's 条例
         return False
+    kind = _QUALIFIED_KIND.search(a)
+    if kind and kind.group(0) not in b:  # a 行动方案 is not the 实施方案 that carries it out
+        return False
     return _common_subsequence(a, b) >= share * len(a)
 
 
@@ -101,7 +111,10 @@ def unquoted_titles(question: str) -> list[str]:
     for m in _UNQUOTED_TITLE.finditer(question):
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
-        name = _ASKERS_OWN.sub("", _name_only(m.group(1)))
+        name = _name_only(m.group(1))
+        if _BEING_WRITTEN.search(name):
+            continue
+        name = _ASKERS_OWN.sub("", name)
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
             out.append(name)

@@ -133,16 +133,25 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     not even with a character or two between theirs: the corpus has nothing about what they name.
     Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
     so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
-    jieba's dictionary)."""
+    jieba's dictionary). A place name of any length (西湖) the corpus never uses is absent too: no text
+    of it is in the corpus."""
     return [
         t
         for t in terms
-        if len(t) >= 4
+        if (len(t) >= 4 or _place_name(t))
         and not t.isascii()
         and not _ASKING.search(t)
         and not keyword.occurs(t)
         and not _describes(t)
     ]
+
+
+def _place_name(term: str) -> bool:
+    """A place that is no province or city (those are checked as places: a provincial text governs its
+    cities)."""
+    import jieba.posseg as pseg
+
+    return len(term) >= 2 and pseg.dt.word_tag_tab.get(term) == "ns" and not places_in(term)
 
 
 def _describes(term: str) -> bool:

@@ -18,6 +18,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import stating_chunks
 from advisor.retrieval.meaning import Meaning
+from advisor.retrieval.places_named import romanized_places
 from advisor.text import normalise
 from advisor.types import Hit
 
@@ -115,10 +116,11 @@ def _with_stated_facts(
 def _keyword_query(query: str, snapshot: Snapshot) -> str:
     """The BM25 query: English glossary phrases and plain English words also search as their Chinese
     (each plain word as its renderings the corpus uses, from CC-CEDICT); everyday Chinese words also
-    search as their official words (员工 → 从业人员)."""
+    search as their official words (员工 → 从业人员); places named in English as their Chinese names."""
     expanded = register.expand_query(glossary.expand_query(query))
     plain = glossary.untranslated_words(query)
     extra = [z for w in plain for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
+    extra += [n for n in romanized_places(query) if n not in expanded]
     return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded
 
 
@@ -144,7 +146,7 @@ def _dense_query(query: str, snapshot: Snapshot) -> str:
 def with_chinese_terms(query: str, keyword: KeywordIndex) -> str:
     """``query`` followed by the Chinese its English words stand for (glossary phrases, then plain
     words' CC-CEDICT renderings the corpus uses)."""
-    zh = [*glossary.translate_terms(query), *english_renderings(query, keyword)]
+    zh = [*glossary.translate_terms(query), *romanized_places(query), *english_renderings(query, keyword)]
     return f"{query} {' '.join(dict.fromkeys(zh))}" if zh else query
 
 

@@ -52,6 +52,20 @@ def _romanized() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     return pattern, {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
+def romanized_places(text: str) -> list[str]:
+    """The Chinese names (full and short) of the places ``text`` names in English (Sichuan → 四川省,
+    四川): a Chinese text says 四川, never Sichuan, so search needs them."""
+    return list(dict.fromkeys(n for names in _named_in_english(text) for n in names))
+
+
+def _named_in_english(text: str) -> list[tuple[str, ...]]:
+    """For each English place name in ``text``, all the Chinese names of the places it names."""
+    if not re.search(r"[A-Za-z]{3}", text):
+        return []
+    pattern, romanized = _romanized()
+    return [romanized[m.group(1)] for m in pattern.finditer(text.lower().replace("’", "'"))]
+
+
 def places_in(text: str) -> dict[str, tuple[str, ...]]:
     """The places ``text`` names as words of their own (阿里巴巴 names no 阿里地区), each with all its
     names; a name inside a longer one found is skipped. English names count too (Xi'an → 西安市)."""
@@ -59,10 +73,8 @@ def places_in(text: str) -> dict[str, tuple[str, ...]]:
 
     words = set(jieba.lcut(text))
     found: dict[str, tuple[str, ...]] = {}
-    if re.search(r"[A-Za-z]{3}", text):
-        pattern, romanized = _romanized()
-        for m in pattern.finditer(text.lower().replace("’", "'")):
-            found[romanized[m.group(1)][0]] = romanized[m.group(1)]
+    for names in _named_in_english(text):
+        found[names[0]] = names
     for name in _longest_first():
         if name in text and not any(name in longer for longer in found) and _a_word(name, text, words):
             found[name] = _names()[name]

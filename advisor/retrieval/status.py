@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from advisor.retrieval.asks import from_first_ask
+
 # the question asks about the present state: a time word with what has come about (目前入库了多少家, 现在
 # 建成几个; not 现在国家对…有什么要求, which asks what the rules are), "已经 … 了/几/多少" (not 已经建好的
 # 专网, a thing's description), or a "了吗/了没有/…了？" question (not 申报不了？, which asks what one
@@ -43,5 +45,5 @@ def asks_status(question: str) -> bool:
     """Whether a question asks how something stands now, rather than what a text provides."""
     if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)):
         return True
-    asked = _ZH_CONDITION.sub("，", question)
+    asked = _ZH_CONDITION.sub("，", from_first_ask(question))
     return bool(_ZH_STATUS.search(asked)) and not _PERMISSION.search(asked)

@@ -168,3 +168,29 @@ def test_a_sentence_that_divides_a_thing_lists_its_parts() -> None:
     assert lists_items("数据分为一般数据和重要数据")
     assert not lists_items("项目应当分为若干阶段实施。")  # no items named
     assert not lists_items("按照风险等级、应用场景确定监管措施")  # criteria, not a list
+
+
+def test_a_state_of_things_is_asked_only_from_the_first_clause_that_asks() -> None:
+    from advisor.retrieval.status import asks_status
+
+    # the asker's background (企业已经做了一轮信息化) asks nothing about how things stand
+    assert not asks_status(
+        "很多企业已经做了一轮信息化、数字化，报告认为政府下一步应该引导它们往哪个方向升级？"
+    )
+    assert asks_status("深圳那个伦理委员会到底成立了没有？成立以后发过白皮书吗？")  # …了没有？ asks
+    assert asks_status("目前入库了多少家，分别是哪些？")
+
+
+def test_a_national_action_plan_is_not_the_citys_implementation_plan_of_it() -> None:
+    from advisor.retrieval.doc_names import stands_for
+
+    city = "北京市加快数字人才培育支撑数字经济发展实施方案（2024-2026年）"
+    assert not stands_for("加快数字人才培育支撑数字经济发展行动方案", city)
+    assert stands_for("北京加快数字人才培育支撑数字经济发展实施方案", city)
+
+
+def test_places_named_in_english_search_as_their_chinese_names() -> None:
+    from advisor.retrieval.places_named import romanized_places
+
+    assert romanized_places("What does Sichuan's digital industry plan focus on?") == ["四川省", "四川"]
+    assert romanized_places("四川的规划") == []

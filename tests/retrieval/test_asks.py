@@ -292,3 +292,20 @@ def test_a_clause_of_the_question_or_a_verb_taking_a_text_is_no_part_of_a_docume
 def test_a_property_asked_for_is_whatever_the_text_says() -> None:
     # the text's 特征 and its 自主性、可持续性
     assert asked_noun("条例所称智慧经济以什么为核心生产要素？具有哪些特性？") == ""
+
+
+def test_the_askers_own_document_being_written_is_no_title() -> None:
+    # 我们 is one word of the asker's clause, and what they are writing is their own text
+    assert unquoted_titles("我们在写区里的科技项目申报指南，想设个门槛，北京那边是怎么规定的？") == []
+    assert unquoted_titles("我们在写区里的数据要素市场化配置改革实施方案，条例里有没有依据？") == []
+
+
+def test_a_direction_or_path_asked_for_is_whatever_the_text_says() -> None:
+    assert asked_noun("报告认为政府下一步应该引导企业往哪个方向升级？") == ""
+    assert asked_noun("产业链要走哪条路径才能突破上游？") == ""
+
+
+def test_a_figure_asked_in_a_unit_or_of_an_area_is_a_number() -> None:
+    assert ask_kind("What is the total planned land area, in square kilometres, of the zone?") == "number"
+    assert ask_kind("What is the planned area of the demonstration zone?") == "number"
+    assert ask_kind("How large is the fund, in yuan?") == "number"

@@ -713,3 +713,14 @@ def test_a_figure_next_to_the_publishers_name_is_not_about_the_thing_asked(corpu
 
     g = _check(corpus_advisor, "甲子光年那份报告建议地方产业基金里政府出资占多大比例？")
     assert not g.grounded and g.reason == NO_FIGURE, g
+
+
+def test_a_place_name_the_corpus_never_uses_is_absent(corpus_advisor: Advisor) -> None:
+    # 西湖 is a place (a lake) no text names; 杭州 and 路线 alone do not make the question answerable
+    g = _check(corpus_advisor, "杭州西湖一日游怎么安排路线比较合理？")
+    assert not g.grounded and "西湖" in g.missing and "西湖" in g.explanation()
+
+
+def test_selling_and_other_places_are_said_in_the_texts_words() -> None:
+    assert "卖方" in official_words("企业想把数据拿到交易场所直接挂出来卖")["卖"]
+    assert "异地" in official_words("在外省市跑过路测的企业")["外省市"]
