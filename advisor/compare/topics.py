@@ -250,6 +250,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("数据资源", "信息资源"),
     ("算力", "计算能力"),
     ("数字政府", "电子政务"),
+    ("政务数据", "政务信息"),  # older texts say 信息 where newer ones say 数据
+    ("数据共享", "信息共享", "资源共享"),
 )
 
 
@@ -324,7 +326,9 @@ def free_topic(text: str) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
     together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
     words support the score."""
-    phrases = [p for p in re.split(r"[\s,，、;；/]+", text) if len(p) >= 2 and p not in _FUNCTION_WORDS]
+    # … joined by 与, 和 or 及 (人才评价与职称改革), two phrases, each a part of the topic
+    parts = re.split(r"[\s,，、;；/]+|(?<=[\u4e00-\u9fff]{2})[与和及](?=[\u4e00-\u9fff]{2})", text)
+    phrases = [p for p in parts if len(p) >= 2 and p not in _FUNCTION_WORDS]
     english: list[tuple[str, ...]] = []
     rendered: list[str] = []
     if glossary.has_english(text):  # English topics search the corpus's Chinese terms (talent → 人才)

@@ -145,3 +145,17 @@ def test_a_long_typed_phrase_is_named_by_its_rare_words() -> None:
 def test_a_long_typed_topic_finds_the_clauses_of_its_rare_word(lib: Retriever) -> None:
     found = find_measures(lib, NATIONAL, "AI生成内容标识", limit=3)
     assert found and all("标识" in m.quote for m in found), [m.quote for m in found]
+
+
+def test_two_phrases_joined_by_and_are_two_parts_of_the_topic() -> None:
+    t = topic("人才评价与职称改革")
+    assert t.core == ("人才评价", "职称改革") and len(t.facets) == 2
+    assert len(topic("数据和算力").facets) == 2
+    assert topic("产学研").core == ("产学研",)  # no 与/和/及 between two phrases: one phrase
+
+
+def test_older_texts_say_information_where_newer_ones_say_data() -> None:
+    """山东省信息化促进条例 (2007) writes 政务信息交换 and 信息资源共享."""
+    t = topic("政务数据共享")
+    assert has_core(t, "建立健全政务信息共享机制")
+    assert has_core(t, "推动政务部门之间的信息资源共享")
