@@ -15,7 +15,7 @@ from advisor.text import count_tokens
 from advisor.text import sentence_spans as text_sentence_spans
 from advisor.types import Chunk, Document
 
-SPLITTER_VERSION = 2  # bump when chunk boundaries or sections change: ingest then re-chunks every text
+SPLITTER_VERSION = 3  # bump when chunk boundaries or sections change: ingest then re-chunks every text
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$"), None),  # level = number of '#'
@@ -101,7 +101,11 @@ def section_at(section: str, text: str, offset: int) -> str:
     for line in text.splitlines(keepends=True):
         if pos > offset:
             break
-        found = _heading(line) if pos > 0 else None  # the first line is the chunk's own section
+        found = _heading(line)
+        # the first line is the chunk's own section, unless it opens the first of a range of articles
+        # (第六条 of a chunk labelled 第六条～第八条)
+        if pos == 0 and not (found and found[0] == _ARTICLE_LEVEL and stack and _RANGE.match(stack[-1][1])):
+            found = None
         if found and found[0] in _ITEM_LEVELS and stack and stack[-1][0] == _ARTICLE_LEVEL:
             found = None  # an article's item
         if found:
@@ -168,9 +172,19 @@ def _hard_split(text: str, s: int, e: int, target: int) -> list[tuple[int, int]]
     return out
 
 
-def _label(group: list[tuple[_Section, int]]) -> str:
+def _heading_only(text: str, sec: _Section) -> bool:
+    """A section that is only a chapter's or part's heading line (## 第三章 …), before its first article."""
+    body = text[sec.start : sec.end].strip()
+    found = _heading(body) if "\n" not in body else None
+    return found is not None and found[0] != _ARTICLE_LEVEL
+
+
+def _label(group: list[tuple[_Section, int]], text: str) -> str:
     """Breadcrumb for merged sections: sibling articles become a range (第五条～第七条), else the
-    breadcrumb of the largest section."""
+    breadcrumb of the largest section. A heading line merged at either end (## 第三章 … after 第八条)
+    labels none of its articles: the chunk is labelled by those."""
+    if any(sec.path and _ARTICLE.match(sec.path[-1] + " ") for sec, _ in group):
+        group = [item for item in group if not _heading_only(text, item[0])]
     paths = [sec.path for sec, _ in group]
     if len(paths) > 1 and all(p and _ARTICLE.match(p[-1] + " ") for p in paths):
         parents = {tuple(p[:-1]) for p in paths}
@@ -213,7 +227,7 @@ def split_document(doc: Document, target_tokens: int = 320, overlap_tokens: int 
             sizes.append(size)
     chunks: list[Chunk] = []
     for group, size in zip(groups, sizes, strict=True):
-        label = _label(group)
+        label = _label(group, text)
         g_start, g_end = group[0][0].start, group[-1][0].end
         while g_start < g_end and text[g_start].isspace():
             g_start += 1
