@@ -19,7 +19,7 @@ from advisor.qa.history import condense, normalise_history
 from advisor.qa.model_answer import ANSWER_SCHEMA, WEAK_COVERAGE, prime_local_model, refine
 from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document
-from advisor.retrieval.grounding import FAR_IN_MEANING, assess
+from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.settings import Settings
 from advisor.text import QuestionError, clean_question, to_simplified
@@ -47,7 +47,14 @@ def stream_answer(
     hits = with_each_part(standalone, library.retrieve(standalone, k=settings.top_k), library.snapshot)
     retrieve_s = round(time.perf_counter() - t_r, 3)
     g = assess(standalone, hits, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings))
-    if not g.grounded and about_document(standalone) and document_facts(standalone, hits, library.snapshot):
+    # … unless the question names a document the corpus does not hold (the title page is another's)
+    unheld = g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
+    if (
+        not g.grounded
+        and not unheld
+        and about_document(standalone)
+        and document_facts(standalone, hits, library.snapshot)
+    ):
         g = g.model_copy(update={"grounded": True, "reason": "", "coverage": 1.0})  # the title page answers
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)

@@ -14,9 +14,12 @@ _YEAR_OF = re.compile(r"(?:19|20)\d\d\s*年?(?:版|修订|修正)?的?")
 # of it, a 指导意见 and its 实施意见, are two documents
 _QUALIFIED_KIND = re.compile(r"(?:行动|实施|工作|指导)(?:方案|计划|意见|细则)$")
 TITLE = re.compile(r"《([^》]{2,60})》")
+KINDS = (
+    "若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要"  # the kinds of document a name ends in
+)
 _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
-    r"(?:若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要))"
+    rf"(?:{KINDS}))"
 )
 _PLACE_HEAD = re.compile(
     r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
@@ -32,10 +35,10 @@ _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|违反|遵守|
 # (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the document they stand in
 _CLAUSE = re.compile(r".*(?:[也又归吗呢吧]|[我你他她它]们?|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
-# that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划); 那个 inside it only points at the kind of
+# that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南); 那个 inside it only points at the kind of
 # document after it (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
-    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举)的?(?=.{4})"
+    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布)的?(?=.{4})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
 # … and a pointer with the measure word of a document (工信部等四部门那份…指南) starts the name after it
@@ -45,8 +48,9 @@ _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name o
 def _name_only(run: str) -> str:
     """The document name a run ending in a kind of document holds: from after the question's own words
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
-    run = _POINTER.sub("", _INNER_LEAD.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run)), count=1))
-    run = _POINTED_NAME.sub("", run, count=1)
+    # (a pointer with a measure word first: …印发的那份…方案 is named after 那份, not after 印发的)
+    run = _POINTED_NAME.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run)), count=1)
+    run = _POINTER.sub("", _INNER_LEAD.sub("", run, count=1))
     opened, closed = run.rfind("“"), run.rfind("”")
     if opened > closed:  # a quotation opened and not closed inside the run
         run = run[opened + 1 :]
@@ -116,6 +120,7 @@ def unquoted_titles(question: str) -> list[str]:
             continue
         name = _ASKERS_OWN.sub("", name)
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
-        if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、]", name):
+        # … in Chinese only: a name the asker writes half in English (数字产业cluster升级计划) is no title
+        if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、A-Za-z]", name):
             out.append(name)
     return out

@@ -35,7 +35,7 @@ from advisor.retrieval.asks import (
     identified_term,
     identifies,
 )
-from advisor.retrieval.doc_names import TITLE, names_document, stands_for, unquoted_titles
+from advisor.retrieval.doc_names import KINDS, TITLE, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     HOW_OFTEN,
     YEAR,
@@ -182,15 +182,22 @@ def _named_with_place(name: str, top: list[Hit]) -> bool:
     """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
     names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
     calls for a 监管办法 does not name the place (深圳) the asker gives it."""
+    quoted = re.findall(r"“([^”]*)”", name)
     bare = re.sub(r"“[^”]*”", "", name)
     places = places_in(bare)
     for names in places.values():
         for n in sorted(names, key=len, reverse=True):
             bare = bare.replace(n, "")
-    return (
-        bool(places)
-        and len(bare) >= 6
-        and any(bare in h.text and any(n in h.text for ns in places.values() for n in ns) for h in top)
+
+    def of_place(h: Hit) -> bool:
+        return any(n in h.text for ns in places.values() for n in ns)
+
+    # … or, when the name is only the place, a quoted period and a kind (四川省“十四五”规划), one that
+    # quotes that place's text of that period
+    only_kind = quoted and re.fullmatch(KINDS, bare) is not None
+    return bool(places) and (
+        (len(bare) >= 6 and any(bare in h.text and of_place(h) for h in top))
+        or bool(only_kind and any(of_place(h) and all(q in h.text for q in quoted) for h in top))
     )
 
 

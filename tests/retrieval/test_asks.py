@@ -303,6 +303,7 @@ def test_the_askers_own_document_being_written_is_no_title() -> None:
 def test_a_direction_or_path_asked_for_is_whatever_the_text_says() -> None:
     assert asked_noun("报告认为政府下一步应该引导企业往哪个方向升级？") == ""
     assert asked_noun("产业链要走哪条路径才能突破上游？") == ""
+    assert asked_noun("报告为此列出了哪几条要点？") == ""
 
 
 def test_a_figure_asked_in_a_unit_or_of_an_area_is_a_number() -> None:

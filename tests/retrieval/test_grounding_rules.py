@@ -66,6 +66,8 @@ def test_a_document_the_corpus_names_under_its_place_exists(corpus_advisor: Advi
     """The report's > 四川省 paragraph names its “十四五” 数字产业集群升级计划; the Shenzhen regulation
     only calls for an 人工智能应用分级分类监管办法, and names no 深圳 with it."""
     assert _check(corpus_advisor, "报告引用的四川“十四五”数字产业集群升级计划聚焦哪些产业？").grounded
+    # … and a name made of the place, the quoted period and a kind of document stands for that paragraph's
+    assert _check(corpus_advisor, "报告引用的四川省“十四五”规划里，数字产业聚焦哪些核心产业？").grounded
     other = _check(corpus_advisor, "深圳人工智能应用分级分类监管办法对高风险应用怎么判定？")
     assert not other.grounded and other.reason == HARD_MISS, other
 
@@ -724,3 +726,13 @@ def test_a_place_name_the_corpus_never_uses_is_absent(corpus_advisor: Advisor) -
 def test_selling_and_other_places_are_said_in_the_texts_words() -> None:
     assert "卖方" in official_words("企业想把数据拿到交易场所直接挂出来卖")["卖"]
     assert "异地" in official_words("在外省市跑过路测的企业")["外省市"]
+
+
+def test_a_document_is_named_after_the_verb_that_issues_it_and_in_one_language() -> None:
+    assert unquoted_titles(
+        "工信部等四部门印发国家人工智能产业综合标准化体系建设指南的那份通知，主送了哪些单位？"
+    ) == ["国家人工智能产业综合标准化体系建设指南"]
+    assert unquoted_titles("北京人社局牵头印发的那份2024到2026年数字人才培育方案，开头说了什么？") == [
+        "2024到2026年数字人才培育方案"
+    ]
+    assert unquoted_titles("报告里，四川数字产业cluster升级计划聚焦哪些产业？") == []  # half in English
