@@ -159,3 +159,10 @@ def test_older_texts_say_information_where_newer_ones_say_data() -> None:
     t = topic("政务数据共享")
     assert has_core(t, "建立健全政务信息共享机制")
     assert has_core(t, "推动政务部门之间的信息资源共享")
+
+
+def test_a_market_word_is_named_by_the_texts_official_word() -> None:
+    """深圳市数据交易管理暂行办法 says 数据商 for what the market calls a 数据经纪人; the labelling rules
+    say 标识 for a 水印."""
+    assert "数据商" in topic("数据经纪人").core
+    assert "标识" in topic("AI生成的图片视频要打水印").core
