@@ -217,14 +217,6 @@ def asked(question: str) -> str:
     return rest if rest and (INTERROGATIVE.search(rest) or _ASKS_EN.search(rest)) else question.strip()
 
 
-def _figure_clause(question: str) -> bool:
-    """A clause of its own asks a figure and nothing to list (…配几个安全员？人车配比是多少？)."""
-    return any(
-        _NUMBER.search(c) and "几" not in c and not _LIST.search(_POINTED.sub("", c))
-        for c in _CLAUSE_BREAK.split(question)
-    )
-
-
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
@@ -234,7 +226,7 @@ def ask_kind(question: str) -> AskKind:
         return "number"
     counted = _NUMBER.search(q) or _MEASURE.search(q) or _ASKED_UNIT.search(q)  # 几届, 多少辆
     listing = _LIST.search(_POINTED.sub("", q))
-    if counted and (not listing or _MEASURE.search(q) or _figure_clause(q)):
+    if counted and (not listing or _MEASURE.search(q)):
         return "number"
     if listing:
         return "list"
