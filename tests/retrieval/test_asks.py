@@ -310,4 +310,3 @@ def test_a_figure_asked_in_a_unit_or_of_an_area_is_a_number() -> None:
     assert ask_kind("What is the total planned land area, in square kilometres, of the zone?") == "number"
     assert ask_kind("What is the planned area of the demonstration zone?") == "number"
     assert ask_kind("How large is the fund, in yuan?") == "number"
-
