@@ -55,7 +55,14 @@ from advisor.retrieval.figures import (
 )
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import halves_in, names_kind, passage_words, short_for, sibling_of
-from advisor.retrieval.places_named import asks_advice, mentions, places_in, provinces_of, speaks_for
+from advisor.retrieval.places_named import (
+    asks_advice,
+    mentions,
+    minor_place,
+    places_in,
+    provinces_of,
+    speaks_for,
+)
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.refusal import (
     CAPTION_ONLY,
@@ -133,25 +140,16 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     not even with a character or two between theirs: the corpus has nothing about what they name.
     Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
     so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
-    jieba's dictionary). A place name of any length (西湖) the corpus never uses is absent too: no text
-    of it is in the corpus."""
+    jieba's dictionary). A place of any length the corpus never names (西湖) is absent too."""
     return [
         t
         for t in terms
-        if (len(t) >= 4 or _place_name(t))
+        if (len(t) >= 4 or minor_place(t))
         and not t.isascii()
         and not _ASKING.search(t)
         and not keyword.occurs(t)
         and not _describes(t)
     ]
-
-
-def _place_name(term: str) -> bool:
-    """A place that is no province or city (those are checked as places: a provincial text governs its
-    cities)."""
-    import jieba.posseg as pseg
-
-    return len(term) >= 2 and pseg.dt.word_tag_tab.get(term) == "ns" and not places_in(term)
 
 
 def _describes(term: str) -> bool:

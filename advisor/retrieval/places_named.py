@@ -66,6 +66,14 @@ def _named_in_english(text: str) -> list[tuple[str, ...]]:
     return [romanized[m.group(1)] for m in pattern.finditer(text.lower().replace("’", "'"))]
 
 
+def minor_place(term: str) -> bool:
+    """A word the dictionary takes for a place (西湖) that is no province or city: those are checked as
+    places (a provincial text governs its cities)."""
+    import jieba.posseg
+
+    return len(term) >= 2 and jieba.posseg.dt.word_tag_tab.get(term) == "ns" and not places_in(term)
+
+
 def places_in(text: str) -> dict[str, tuple[str, ...]]:
     """The places ``text`` names as words of their own (阿里巴巴 names no 阿里地区), each with all its
     names; a name inside a longer one found is skipped. English names count too (Xi'an → 西安市)."""
