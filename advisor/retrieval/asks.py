@@ -188,21 +188,18 @@ _EACH_FIGURE = re.compile(r"分别(?:是|为|有|占|达到|要达到|要求)?(?
 
 
 def from_first_ask(question: str) -> str:
-    """``question`` from its first clause that asks: the clauses before it tell the asker's situation
-    (很多企业已经做了一轮信息化，…往哪个方向升级？ asks no state of things)."""
+    """``question`` from its first clause that asks (or ends in ？): the clauses before it tell the
+    asker's situation (很多企业已经做了一轮信息化，…往哪个方向升级？ asks no state of things)."""
+
+    def asks(clause: str) -> bool:
+        return bool(INTERROGATIVE.search(clause) or _ASKS_EN.match(clause.strip()))
+
     at = 0
-    for m in [*_CLAUSE_BREAK.finditer(question), None]:
-        clause = question[at : m.start() if m else len(question)]
-        if (
-            INTERROGATIVE.search(clause)
-            or _ASKS_EN.match(clause.strip())
-            or (m and m.group().strip() in "？?")
-        ):
+    for m in _CLAUSE_BREAK.finditer(question):
+        if asks(question[at : m.start()]) or m.group().strip() in "？?":
             return question[at:]
-        if m is None:
-            break
         at = m.end()
-    return question
+    return question[at:] if asks(question[at:]) else question
 
 
 # a sentence the asker ends with 。 or ！ before their question mark states, it does not ask: 几家 in

@@ -24,11 +24,9 @@ _UNQUOTED_TITLE = re.compile(
 _PLACE_HEAD = re.compile(
     r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
 )  # 河南省…条例 is one document
-# the asker's own document (我们正在起草本市数字经济规划) is named from these words on: no corpus title;
-# a document being written (在写区里的…申报指南, 编制…实施方案) is the asker's own, however long its name
-_ASKERS_OWN = re.compile(
-    r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里|正在|起草|编制|拟定|修订)"
-)
+# the asker's own document (我们正在…本市数字经济规划) is named from these words on: no corpus title;
+# a document being written (在写区里的…申报指南, 起草本市…规划) is the asker's own, however long its name
+_ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里|正在)")
 _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 _TITLE_LEAD = re.compile(r"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依)+")
 # characters no title has (pronouns, particles, 也, 又, 归): the question's own clause runs up to the name
