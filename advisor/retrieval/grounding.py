@@ -35,6 +35,7 @@ from advisor.retrieval.asks import (
     identified_term,
     identifies,
 )
+from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.doc_names import KINDS, TITLE, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     HOW_OFTEN,
@@ -66,6 +67,7 @@ from advisor.retrieval.places_named import (
 from advisor.retrieval.rationale import REASON, asks_rationale
 from advisor.retrieval.refusal import (
     CAPTION_ONLY,
+    COUNT_ONLY,
     DEFERRED,
     FAR_AWAY,
     HARD_MISS,
@@ -160,20 +162,7 @@ def _describes(term: str) -> bool:
 
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
-_COMPLEMENTS = (
-    "出来",
-    "起来",
-    "下来",
-    "上来",
-    "进来",
-    "过来",
-    "回来",
-    "下去",
-    "上去",
-    "出去",
-    "进去",
-    "回去",
-)
+_COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")
 
 
 def _named_with_place(name: str, top: list[Hit]) -> bool:
@@ -414,6 +403,8 @@ def assess(
             )
     if only_caption(question, top[0].text):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=CAPTION_ONLY)
+    if count_not_listed(question, top, english):  # 七大AI能力 named, never listed
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=COUNT_ONLY)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one doing the act asked (an English question's
     # best sentence is not found this way; nor is one that matches no sentence well)

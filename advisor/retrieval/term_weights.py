@@ -63,5 +63,6 @@ def chatter(term: str, keyword: KeywordIndex) -> bool:
 
     if keyword.occurs(term):
         return False
+    jieba.dt.check_initialized()  # FREQ is empty until jieba has loaded its dictionary
     frequency = jieba.dt.FREQ.get(term, 0)
     return frequency >= CHATTER_FREQUENCY or (frequency == 0 and bool(_PIECE.fullmatch(term)))

@@ -9,6 +9,7 @@ from advisor.retrieval.doc_names import document_names, stands_for, unquoted_tit
 from advisor.retrieval.figures import best_through, names_body, years_of_figures
 from advisor.retrieval.grounding import (
     CAPTION_ONLY,
+    COUNT_ONLY,
     FAR_AWAY,
     FAR_IN_MEANING,
     HARD_MISS,
@@ -736,3 +737,13 @@ def test_a_document_is_named_after_the_verb_that_issues_it_and_in_one_language()
         "2024到2026年数字人才培育方案"
     ]
     assert unquoted_titles("报告里，四川数字产业cluster升级计划聚焦哪些产业？") == []  # half in English
+
+
+@pytest.mark.integration
+def test_a_count_the_report_names_but_never_lists_has_no_items(corpus_advisor: Advisor) -> None:
+    g = _check(corpus_advisor, "报告说的七大AI能力都有什么？")
+    assert not g.grounded and g.reason == COUNT_ONLY, g
+    english = _check(corpus_advisor, "Which are the seven AI capabilities whose fusion the report describes?")
+    assert not english.grounded and english.reason == COUNT_ONLY, english
+    listed = _check(corpus_advisor, "报告里产业培育的五大关键角色分别是哪五个？")  # listed after a colon
+    assert listed.grounded, listed

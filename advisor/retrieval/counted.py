@@ -1,0 +1,111 @@
+"""A count the text names without listing what it counts. Reports and plans say "七大AI能力的融合…" or
+"打造…物联网集群等6个…集群" and leave the rest to a chart or to nothing: a question asking for those
+items (分别是哪七个, 除了…剩下4个是什么) has its count in the corpus but not its answer.
+
+The rule: when every sentence of the top passages that names the question's count of the thing asked
+(七大…能力) lists fewer items than the count — split at 、，；和与及 — and none leads into a list (a
+colon at its end) or heads one (a heading line, a section title), the items are not in the corpus. When
+the question already names some items (除了A、B之外), a sentence naming them that lists nothing else
+has no more to give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from advisor.text import chinese_numeral
+from advisor.types import Hit
+
+_NUMERALS = "三四五六七八九十"
+_CLASSIFIERS = "大个类项种层步家点"
+_COUNT = re.compile(
+    rf"(?<![第\d{_NUMERALS}一二两百])([{_NUMERALS}]|\d{{1,2}})\s*([{_CLASSIFIERS}])([\u4e00-\u9fffA-Za-z]{{0,6}})"
+)
+# a question asks for the items: 分别是, 哪七个, 有哪些, 是什么, 包括
+_ASKS_ITEMS = re.compile(rf"分别|哪[些几{_NUMERALS}\d]|是什么|有什么|是哪|包括|指什么|都有")
+_BESIDES = re.compile(
+    rf"除了?(.{{2,60}}?)(?:之外|以外|外)?[，,].{{0,24}}?(?:剩下|另外|其余|其他|还有|第[{_NUMERALS}\d])"
+)
+_EN_NUMBERS = ["three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_COUNT_EN = re.compile(rf"\b({'|'.join(_EN_NUMBERS)})\s+(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s\b", re.I)
+_ASKS_ITEMS_EN = re.compile(r"\b(?:what|which|list|name)\b", re.I)
+_SPLIT = re.compile(r"[、，,；;和与及：:]")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_NUMBERED = re.compile(
+    r"(?:Part\s*\d+|\d+(?:\.\d+)*|第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、)\s*"
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+")
+
+
+def _value(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else {c: i for i, c in enumerate(_NUMERALS, 3)}[numeral]
+
+
+def _asked_count(question: str, renderings: Sequence[str]) -> tuple[int, list[str]] | None:
+    """(the count, the first word of what is counted) of a count phrase the question names with its
+    noun (七大AI能力 → (7, [AI])); in English (the seven capabilities), the words its English terms
+    stand for. None when it names none or asks for no items."""
+    english = _COUNT_EN.search(question)
+    if english and _ASKS_ITEMS_EN.search(question):
+        words = english.group(0).split()[1:]  # … or as written (AI of seven major AI capabilities)
+        return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words]
+    if not _ASKS_ITEMS.search(question):
+        return None
+    for m in _COUNT.finditer(question):
+        noun = _WORD.match(m.group(3))
+        n = _value(m.group(1))
+        if noun and 3 <= n <= 20 and not _ASKS_ITEMS.match(m.group(3)):
+            return n, [noun.group(0)]
+    return None
+
+
+def _names_count(sentence: str, n: int, nouns: list[str]) -> bool:
+    forms = {str(n), chinese_numeral(n)}
+    return any(
+        m.group(1) in forms and any(noun in sentence[m.end(2) : m.end(2) + 12] for noun in nouns)
+        for m in _COUNT.finditer(sentence)
+    )
+
+
+def _parts(sentence: str) -> list[str]:
+    return [p for p in _SPLIT.split(sentence) if p.strip()]
+
+
+def _heads_list(sentence: str, hit: Hit) -> bool:
+    """A lead-in (…五大关键角色：) or a heading (Part 04 …四项具体举措, 3.2 …; a section's title)
+    announces items that follow; a plain statement (七大AI能力的融合正在…) lists what it lists."""
+    s = sentence.strip()
+    plain = not re.search(r"[。，、；：:,]", s) and len(s) <= 40
+    ends_in_count = re.search(rf"[{_CLASSIFIERS}][\u4e00-\u9fffA-Za-z]{{0,8}}$", s) is not None
+    return s.endswith(("：", ":")) or (plain and (_NUMBERED.match(s) or ends_in_count)) or s in hit.section
+
+
+def _lists_more(sentence: str, given: list[str]) -> bool:
+    """Whether a sentence naming the ``given`` items names another among them (A、B、C和D), or goes on
+    after the last (A、B和C), where the last does not close the list with 等."""
+    parts = _parts(sentence)
+    holding = [i for i, p in enumerate(parts) if any(g in p for g in given)]
+    inside = any(i not in holding for i in range(holding[0], holding[-1] + 1))
+    last = holding[-1]
+    goes_on = "等" not in parts[last] and last + 1 < len(parts) and len(parts[last + 1]) <= 10
+    return inside or goes_on
+
+
+def count_not_listed(question: str, top: list[Hit], renderings: Sequence[str] = ()) -> bool:
+    """Whether the passages name the count the question asks items of, or the items it names, and list
+    no more (see the module's rule). ``renderings``: the Chinese terms an English question's words
+    stand for (capabilities → 能力)."""
+    besides = _BESIDES.search(question)
+    given = [g for g in _SPLIT.split(besides.group(1)) if len(g) >= 2] if besides else []
+    naming = [
+        s for h in top for s in _SENTENCE.findall(h.text) if len(given) >= 2 and all(g in s for g in given)
+    ]
+    if naming:
+        return not any(_lists_more(s, given) for s in naming)
+    asked = _asked_count(question, renderings)
+    if not asked:
+        return False
+    n, nouns = asked
+    counting = [(s, h) for h in top for s in _SENTENCE.findall(h.text) if _names_count(s, n, nouns)]
+    return bool(counting) and not any(_heads_list(s, h) or len(_parts(s)) >= n - 1 for s, h in counting)
