@@ -78,7 +78,11 @@ def _heads_list(sentence: str, hit: Hit) -> bool:
     s = sentence.strip()
     plain = not re.search(r"[。，、；：:,]", s) and len(s) <= 40
     ends_in_count = re.search(rf"[{_CLASSIFIERS}][\u4e00-\u9fffA-Za-z]{{0,8}}$", s) is not None
-    return s.endswith(("：", ":")) or (plain and (_NUMBERED.match(s) or ends_in_count)) or s in hit.section
+    return (
+        s.endswith(("：", ":"))
+        or (plain and (_NUMBERED.match(s) is not None or ends_in_count))
+        or s in hit.section
+    )
 
 
 def _lists_more(sentence: str, given: list[str]) -> bool:
