@@ -142,7 +142,7 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     not even with a character or two between theirs: the corpus has nothing about what they name.
     Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
     so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
-    jieba's dictionary). A place of any length the corpus never names (西湖) is absent too."""
+    jieba's dictionary; 一段时间: an indefinite amount). A place of any length the corpus never names (西湖) is absent too."""
     return [
         t
         for t in terms
@@ -158,10 +158,15 @@ def _describes(term: str) -> bool:
     import jieba.posseg as pseg
 
     # … or a verb with its directional complement (计算出来, 引进来): a phrase, no name
-    return pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d") or term.endswith(_COMPLEMENTS)
+    return (
+        pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d")
+        or _AMOUNT.match(term) is not None
+        or term.endswith(_COMPLEMENTS)
+    )
 
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
+_AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefinite amount (一段时间, 一些做法)
 _COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")
 
 
@@ -417,7 +422,11 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages
     thing = asked_noun(question)
-    if thing and not names_kind(thing, haystack) and not (thing in PLACE_KINDS and places_in(haystack)):
+    if (
+        thing
+        and not names_kind(thing, haystack)
+        and not (thing in PLACE_KINDS and places_in(" ".join(answering) or haystack))
+    ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     if asks_successor(question) and not SUCCESSION.search(haystack):  # 到期后由哪个文件接替: none says
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SUCCESSOR)

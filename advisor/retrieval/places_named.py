@@ -93,6 +93,9 @@ def places_in(text: str) -> dict[str, tuple[str, ...]]:
 # beside those jieba's dictionary tags as a verb, adjective, adverb … (开封 to unseal, 大同, 清远)
 _EVERYDAY_NAMES = frozenset(["来宾", "日照", "阿里", "安康", "白银"])
 _NOT_A_NAME = frozenset(["v", "vn", "a", "ad", "d", "b", "j", "s"])
+_AREAS = frozenset(
+    ["经济特区", "特区", "新区", "自贸区", "自由贸易试验区", "高新区", "开发区", "市区", "地区"]
+)
 
 
 def _a_word(name: str, text: str, words: set[str]) -> bool:
@@ -100,8 +103,8 @@ def _a_word(name: str, text: str, words: set[str]) -> bool:
     noun (合肥 n, 桂林 nr, 南通 nz) and it is no everyday word (来宾 is also a guest)."""
     import jieba.posseg
 
-    if name not in words:
-        return False
+    if name not in words:  # … or opens a word that names an area of it (厦门经济特区: one word to jieba)
+        return any(w.startswith(name) and w[len(name) :] in _AREAS for w in words)
     if len(name) > 2:
         return True
     return name not in _EVERYDAY_NAMES and jieba.posseg.dt.word_tag_tab.get(name, "ns") not in _NOT_A_NAME

@@ -18,7 +18,10 @@ _ZH_STATUS = re.compile(
     r"|已经[^，。？?的]{0,12}(?:了|多少|几|？|\?)"
     r"|了(?:吗|没有?|么)\s*[？?]?\s*$|了(?:吗|没有?|么)\s*[？?，,]|(?<![不得])了\s*[？?]"
 )
-_PERMISSION = re.compile(r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)")
+# … and so does any question of whether a text allows something (条例允许…私了吗: 了 of the verb 私了)
+_PERMISSION = re.compile(
+    r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)|允许|准许|准不准"
+)
 _EN_STATUS = re.compile(
     r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any|there been)\b)"
     # … or what has been done (were selected, have been fined, the first batch)

@@ -181,6 +181,13 @@ def test_a_state_of_things_is_asked_only_from_the_first_clause_that_asks() -> No
     assert asks_status("目前入库了多少家，分别是哪些？")
 
 
+def test_whether_a_text_allows_something_asks_the_rule_not_the_state() -> None:
+    from advisor.retrieval.status import asks_status
+
+    assert not asks_status("车辆出了小事故，办法允许双方自己私了吗？")  # 了 of 私了, and asks what is allowed
+    assert asks_status("双方后来自己私了了吗？")
+
+
 def test_a_national_action_plan_is_not_the_citys_implementation_plan_of_it() -> None:
     from advisor.retrieval.doc_names import stands_for
 

@@ -53,6 +53,12 @@ def test_a_verb_that_takes_a_text_opens_its_name() -> None:
     assert unquoted_titles("对照河南省促进高新技术产业发展条例看") == ["河南省促进高新技术产业发展条例"]
 
 
+def test_what_a_text_classes_a_thing_as_follows_its_name() -> None:
+    # 会不会被认定为 is the asker's clause; the name is 某市数据条例, a short name of a corpus title
+    question = "平台给新用户打折，会不会被认定为某市数据条例里禁止的行为？"
+    assert document_names(question) == ["某市数据条例"] and unquoted_titles(question) == []
+
+
 def test_a_pointer_before_a_long_name_starts_it_and_a_when_clause_is_no_title() -> None:
     named = unquoted_titles("工信部等四部门那份人工智能标准化体系建设指南提了哪些保障措施？")
     assert named == ["人工智能标准化体系建设指南"]
@@ -283,7 +289,7 @@ def test_a_set_phrase_that_describes_is_no_missing_thing(corpus_advisor: Advisor
     from advisor.retrieval.grounding import absent_terms
 
     keyword = corpus_advisor.retriever().snapshot.keyword
-    assert absent_terms(["后果严重", "注册资本", "一蹴而就"], keyword) == ["注册资本"]
+    assert absent_terms(["后果严重", "注册资本", "一蹴而就", "一段时间"], keyword) == ["注册资本"]
     assert not keyword.occurs("核算出来") and absent_terms(["核算出来"], keyword) == []  # verb + complement
 
 

@@ -14,6 +14,9 @@ def test_places_a_question_names() -> None:
     assert set(places_in("上海和深圳对公共数据开放的分类有什么不同？")) == {"上海", "深圳"}
     assert places_in("阿里巴巴的大模型有哪些应用？") == {}  # a company, not 阿里地区
     assert places_in("来宾代表提出了什么建议？") == {}  # a guest, not 来宾市
+    # a place jieba joins with the kind of area it names (厦门经济特区 is one word to it)
+    assert list(places_in("厦门经济特区的数据条例怎么规定？")) == ["厦门"]
+    assert places_in("新区的做法有哪些？") == {}
 
 
 def test_advice_is_asked_differently_from_facts() -> None:
