@@ -227,8 +227,8 @@ def _best_sentences(
         ranked = [r for r in ranked if any(t in r[2] for t in quoted)] + [
             r for r in ranked if not any(t in r[2] for t in quoted)
         ]
-    elif _FORBIDS_ASKED.search(question):  # "有哪些事不能做" is answered by what a text forbids
-        ranked = [r for r in ranked if _FORBIDS.search(r[2])] + [
+    elif _FORBIDS_ASKED.search(question) and ask_kind(question) not in ("number", "date"):  # "有哪些事不能做"
+        ranked = [r for r in ranked if _FORBIDS.search(r[2])] + [  # … is answered by what a text forbids
             r for r in ranked if not _FORBIDS.search(r[2])
         ]
     best = ranked[0][0]

@@ -184,7 +184,8 @@ def asks_who(question: str) -> bool:
 
 # a count after 这/那 points back at things named (营销和风控这两个环节): it asks for no list of them
 _POINTED = re.compile(r"[这那][二两三四五六七八九十]个?")
-_EACH_FIGURE = re.compile(r"分别(?:是|为|有|占|达到|要达到|要求)?(?=多少|多大|多高|多长|多久|几|百分之几)")
+# … with any verb of up to three characters between (分别罚多少, 分别补贴多少; not 分别是哪几个, a list)
+_EACH_FIGURE = re.compile(r"分别[^哪，,？?]{0,3}?(?=多少|多大|多高|多长|多久|几|百分之几)")
 
 
 def from_first_ask(question: str) -> str:

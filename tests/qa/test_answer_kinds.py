@@ -33,6 +33,28 @@ def test_a_definition_question_is_answered_by_the_defining_sentence() -> None:
     assert "数据经纪，是指" in conclusion
 
 
+def test_a_figure_asked_about_something_forbidden_is_the_penalty_not_the_prohibition() -> None:
+    """禁止交易 describes what was traded; the question asks how much the fine is, for each amount."""
+    hits = [
+        _hit(
+            "第五条 有下列情形之一的，不得交易：（一）未经授权的个人数据；（二）未开放的公共数据。",
+            "第五条",
+            "c1",
+        ),
+        _hit(
+            "第九条 违反本条例第五条规定交易数据的，交易金额不足一万元的，处五万元以上十万元以下罚款；"
+            "交易金额一万元以上的，处十万元以上五十万元以下罚款。",
+            "第九条",
+            "c2",
+        ),
+    ]
+    question = "交易了禁止交易的数据，金额不足一万元和一万元以上的分别罚多少？"
+    conclusion, _, _, _ = compose(question, hits, Verifier(hits))
+    assert "五万元以上十万元以下" in conclusion and "十万元以上五十万元以下" in conclusion, conclusion
+    conclusion, _, _, _ = compose("本条例规定哪些数据不得交易？", hits, Verifier(hits))
+    assert "不得交易" in conclusion
+
+
 def test_a_term_defined_at_the_head_of_its_sentence_and_away_from_the_hits(corpus_advisor: Advisor) -> None:
     """ "需求方，主要是指……" defines without 所称; the defining chunk may not be among the hits, but its
     document is."""

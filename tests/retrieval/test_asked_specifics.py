@@ -34,6 +34,8 @@ def test_a_counted_unit_asks_a_number_and_an_article_number_no_list() -> None:
     # 第三十五条 names an article: the question asks a figure, not a list of five
     assert ask_kind("条例第三十五条说的那个比例到底是多少？") == "number"
     assert ask_kind("第二十三条列举了哪些场景？") == "list"
+    assert ask_kind("违法所得不足五千元和五千元以上的分别罚多少？") == "number"  # a figure for each
+    assert ask_kind("两类主体分别是哪几个？") == "list"
     assert ask_kind("What transaction fee rate does the venue charge?") == "number"
     assert ask_kind("What role does the plan give to pilot zones?") != "number"
 
