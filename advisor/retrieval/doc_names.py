@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from advisor.retrieval.asks import INTERROGATIVE
+from advisor.retrieval.places_named import places_in
+from advisor.types import Hit
 
 SHORT_NAME_SHARE = 0.8  # a short name of a document keeps most of its title's characters, in order
 _YEAR_OF = re.compile(r"(?:19|20)\d\d\s*年?(?:版|修订|修正)?的?")
@@ -126,3 +128,26 @@ def unquoted_titles(question: str) -> list[str]:
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、A-Za-z]", name):
             out.append(name)
     return out
+
+
+def named_with_place(name: str, top: list[Hit]) -> bool:
+    """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
+    names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
+    calls for a 监管办法 does not name the place (深圳) the asker gives it."""
+    quoted = re.findall(r"“([^”]*)”", name)
+    bare = re.sub(r"“[^”]*”", "", name)
+    places = places_in(bare)
+    for names in places.values():
+        for n in sorted(names, key=len, reverse=True):
+            bare = bare.replace(n, "")
+
+    def of_place(h: Hit) -> bool:
+        return any(n in h.text for ns in places.values() for n in ns)
+
+    # … or, when the name is only the place, a quoted period and a kind (四川省“十四五”规划), one that
+    # quotes that place's text of that period
+    only_kind = quoted and re.fullmatch(KINDS, bare) is not None
+    return bool(places) and (
+        (len(bare) >= 6 and any(bare in h.text and of_place(h) for h in top))
+        or bool(only_kind and any(of_place(h) and all(q in h.text for q in quoted) for h in top))
+    )

@@ -24,6 +24,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import (
     INTERROGATIVE,
     SUCCESSION,
+    about_document,
     ask_kind,
     asked_noun,
     asked_role,
@@ -36,7 +37,7 @@ from advisor.retrieval.asks import (
     identifies,
 )
 from advisor.retrieval.counted import count_not_listed
-from advisor.retrieval.doc_names import KINDS, TITLE, names_document, stands_for, unquoted_titles
+from advisor.retrieval.doc_names import TITLE, named_with_place, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     HOW_OFTEN,
     YEAR,
@@ -170,29 +171,6 @@ _AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefini
 _COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")
 
 
-def _named_with_place(name: str, top: list[Hit]) -> bool:
-    """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
-    names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
-    calls for a 监管办法 does not name the place (深圳) the asker gives it."""
-    quoted = re.findall(r"“([^”]*)”", name)
-    bare = re.sub(r"“[^”]*”", "", name)
-    places = places_in(bare)
-    for names in places.values():
-        for n in sorted(names, key=len, reverse=True):
-            bare = bare.replace(n, "")
-
-    def of_place(h: Hit) -> bool:
-        return any(n in h.text for ns in places.values() for n in ns)
-
-    # … or, when the name is only the place, a quoted period and a kind (四川省“十四五”规划), one that
-    # quotes that place's text of that period
-    only_kind = quoted and re.fullmatch(KINDS, bare) is not None
-    return bool(places) and (
-        (len(bare) >= 6 and any(bare in h.text and of_place(h) for h in top))
-        or bool(only_kind and any(of_place(h) and all(q in h.text for q in quoted) for h in top))
-    )
-
-
 def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -200,8 +178,10 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
     documents = keyword.documents()
     for m in TITLE.finditer(question):
         name = _QUOTES.sub("", re.sub(r"[（(].*?[)）]", "", m.group(1))).strip()  # '十四五' for “十四五”
-        # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says
-        cited_only = _ASKS_WHAT_IT_SAYS.match(question, m.end()) is not None and not any(
+        # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says, nor when
+        # it was passed or issued (被…废止的《…条例》是哪一年通过的)
+        asks_of_it = _ASKS_WHAT_IT_SAYS.match(question, m.end()) or about_document(question[m.start() :])
+        cited_only = bool(asks_of_it) and not any(
             name in t or stands_for(name, t) for t in documents.values()
         )
         if name and (
@@ -214,7 +194,7 @@ def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordI
         # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
         and not keyword.occurs(_OF_PLACE.sub("", name))
-        and not _named_with_place(name, top)
+        and not named_with_place(name, top)
         and not any(stands_for(name, t) for t in documents.values())
     ]
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)

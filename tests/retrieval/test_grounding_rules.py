@@ -753,3 +753,12 @@ def test_a_count_the_report_names_but_never_lists_has_no_items(corpus_advisor: A
     assert not english.grounded and english.reason == COUNT_ONLY, english
     listed = _check(corpus_advisor, "报告里产业培育的五大关键角色分别是哪五个？")  # listed after a colon
     assert listed.grounded, listed
+
+
+@pytest.mark.integration
+def test_when_a_text_the_corpus_only_cites_was_passed_is_not_in_the_corpus(corpus_advisor: Advisor) -> None:
+    """浙江's 数字经济 regulation names the 信息化 regulation it repeals; the corpus has no text of that one."""
+    g = _check(corpus_advisor, "浙江数字经济条例施行后废止的《浙江省信息化促进条例》是哪一年通过的？")
+    assert not g.grounded and g.reason == HARD_MISS and "《浙江省信息化促进条例》" in g.missing, g
+    held = _check(corpus_advisor, "《浙江省数字经济促进条例》是哪一年通过的？")
+    assert "《浙江省数字经济促进条例》" not in held.missing, held
