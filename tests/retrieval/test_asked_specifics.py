@@ -30,6 +30,9 @@ def test_a_chinese_question_for_who_holds_an_office_names_the_office() -> None:
 def test_a_counted_unit_asks_a_number_and_an_article_number_no_list() -> None:
     assert ask_kind("到现在一共办了几届？") == "number" and asked_unit("办了几届？") == "届"
     assert ask_kind("总量上限定了多少辆？") == "number" and asked_unit("多少辆") == "辆"
+    assert (
+        asked_unit("这家公司的注册资本是多少？") == "元" and asked_unit("项目总共投资多少？") == "元"
+    )  # money
     assert ask_kind("反馈时限最长不能超过几天？") == "number"
     # 第三十五条 names an article: the question asks a figure, not a list of five
     assert ask_kind("条例第三十五条说的那个比例到底是多少？") == "number"
