@@ -48,7 +48,7 @@ def _asked_count(question: str, renderings: Sequence[str]) -> tuple[int, list[st
     stand for. None when it names none or asks for no items."""
     english = _COUNT_EN.search(question)
     if english and _ASKS_ITEMS_EN.search(question):
-        words = english.group(0).split()[1:]  # … or as written (AI of seven major AI capabilities)
+        words = english.group(0).split()[1:]  # … or as written (the AI of five AI tools: 五大AI工具)
         return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words]
     if not _ASKS_ITEMS.search(question):
         return None
