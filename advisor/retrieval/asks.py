@@ -373,15 +373,22 @@ def asked_noun(question: str) -> str:
 
 # Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
 # 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough
-_WHICH_ONE = re.compile(r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名称是什么|全称是什么")
+_WHICH_ONE = re.compile(
+    r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
+)
 _QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
+# … or a term the question points back at (这个强制性国家标准的编号和名称是什么)
+_POINTED_TERM = re.compile(
+    r"(?:这个|这一|这项|这些|那个|那项|该)([\u4e00-\u9fff]{2,12}?)的?(?:编号|标准号|名称|全称)"
+)
 
 
 def identified_term(question: str) -> str:
-    """The quoted term whose particular referent a question asks for ("" when it asks no such thing)."""
+    """The quoted or pointed-at term whose particular referent a question asks for ("" when it asks no
+    such thing)."""
     if not _WHICH_ONE.search(question):
         return ""
-    quoted = _QUOTED_TERM.findall(question)
+    quoted = _QUOTED_TERM.findall(question) or _POINTED_TERM.findall(question)
     return quoted[-1] if quoted else ""
 
 

@@ -60,6 +60,11 @@ def test_which_particular_one_a_quoted_term_stands_for() -> None:
     assert not identifies("市大数据管理机构", "市大数据管理机构负责研究编制全市大数据战略。")
     assert identifies("数据商", "数据商是指从事数据产品开发、发布、承销的主体。")
     assert identified_term("“数据商”有哪些义务？") == ""  # asks what it must do, not which one it is
+    # … or a term the question points back at, asked for its number or name
+    assert identified_term("办法说要符合行业标准，这个行业标准的编号和名称是什么？") == "行业标准"
+    assert not identifies("行业标准", "还应当符合相关行业标准的要求。")
+    assert identified_term("“推进机构”正式名称叫什么？") == "推进机构"
+    assert identified_term("这个行业标准有哪些要求？") == ""
 
 
 def test_short_forms_are_made_of_the_words_first_characters() -> None:
