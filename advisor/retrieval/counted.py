@@ -102,9 +102,11 @@ def count_not_listed(question: str, top: list[Hit], renderings: Sequence[str] = 
     stand for (capabilities → 能力)."""
     besides = _BESIDES.search(question)
     given = [g for g in _SPLIT.split(besides.group(1)) if len(g) >= 2] if besides else []
-    naming = [
-        s for h in top for s in _SENTENCE.findall(h.text) if len(given) >= 2 and all(g in s for g in given)
-    ]
+    naming = (
+        [s for h in top for s in _SENTENCE.findall(h.text) if all(g in s for g in given)]
+        if len(given) >= 2
+        else []
+    )
     if naming:
         return not any(_lists_more(s, given) for s in naming)
     asked = _asked_count(question, renderings)

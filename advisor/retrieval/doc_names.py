@@ -30,8 +30,10 @@ _PLACE_HEAD = re.compile(
 # a document being written (在写区里的…申报指南, 起草本市…规划) is the asker's own, however long its name
 _ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里|正在)")
 _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
+# verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
+_CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
-    r"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|认定为|视为|列为|算作|属于)+"
+    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS})+"
 )
 # characters no title has (pronouns, particles, 也, 又, 归, 被; A-not-A: 会不会): the question's own clause
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
@@ -39,10 +41,11 @@ _TITLE_LEAD = re.compile(
 _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))")
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
 # that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
-# names what the text classes a thing as (被认定为…条例里禁止的); 那个
-# inside it only points at the kind of document after it (某某那个办法: its 办法)
+# classes a thing as what it names; 那个 inside it only points at the kind of document after it
+# (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
-    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布|认定为|视为|列为|算作|属于)的?(?=.{4})"
+    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
+    rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
 # … and a pointer with the measure word of a document (工信部等四部门那份…指南) starts the name after it
@@ -53,7 +56,7 @@ def _name_only(run: str) -> str:
     """The document name a run ending in a kind of document holds: from after the question's own words
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
     # (a pointer with a measure word first: …印发的那份…方案 is named after 那份, not after 印发的)
-    run = _POINTED_NAME.sub("", _TITLE_LEAD.sub("", _CLAUSE.sub("", _TITLE_LEAD.sub("", run))), count=1)
+    run = _POINTED_NAME.sub("", _TITLE_LEAD.sub("", _CLAUSE.sub("", run)), count=1)
     run = _POINTER.sub("", _INNER_LEAD.sub("", run, count=1))
     opened, closed = run.rfind("“"), run.rfind("”")
     if opened > closed:  # a quotation opened and not closed inside the run
