@@ -50,11 +50,15 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "物联网",
             "智算",
             "枢纽节点",
+            # the networks themselves, as the older regulations name them
+            "基站",
+            "通信网",
+            "无线网络",
         ),
         related=("网络", "宽带", "通信", "布局", "集约", "设施"),
         facets=(
             ("算力", "智算", "超算", "计算中心", "数据中心", "云计算"),
-            ("基础设施", "网络", "5G", "第五代移动通信", "物联网", "通信"),
+            ("基础设施", "网络", "5G", "第五代移动通信", "物联网", "通信", "基站", "无线网络"),
         ),
     ),
     Topic(
@@ -120,6 +124,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "首购",
             "试点",
             "先行先试",
+            # opening use: the public sector first, then whole sectors (率先使用, 规模化应用, 应用试验)
+            "率先使用",
+            "规模化应用",
+            "应用试验",
         ),
         related=("应用", "示范", "智慧", "采购", "推广"),
     ),
@@ -139,6 +147,8 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "众创空间",
             "科技型企业",
             "高新技术企业",
+            "国内外企业",  # drawing firms from elsewhere, as the texts say 招商
+            "外资",
         ),
         related=("企业", "引进", "集聚", "培育", "创业", "产业链"),
         facets=(
@@ -152,7 +162,7 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
                 "高新技术企业",
                 "众创空间",
             ),
-            ("招商", "招引", "引资", "产业集聚", "集群", "园区"),
+            ("招商", "招引", "引资", "产业集聚", "集群", "园区", "国内外企业", "外资"),
         ),
     ),
     Topic(
@@ -170,6 +180,11 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
             "创新平台",
             "共性技术",
             "研究开发",  # 研发 written out in full, as the older regulations do
+            # how research is organised and paid for (科技攻关项目 by 揭榜挂帅, 基础研究, 科研项目)
+            "科技攻关",
+            "揭榜挂帅",
+            "基础研究",
+            "科研项目",
         ),
         related=("技术", "创新", "研究", "专利", "攻关", "转化"),
         facets=(
@@ -204,7 +219,11 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
     Topic(
         name="组织保障",
         description="组织领导 协调机制 统筹 部门职责 考核 督促检查",
-        core=("协调机制", "领导", "统筹", "考核", "工作机制", "联席会议", "协调机构", "督查"),
+        core=(
+            *("协调机制", "领导", "统筹", "考核", "工作机制", "联席会议", "协调机构", "督查"),
+            # the bodies and offices a text sets up to carry the work (推进机构, 专家委员会, 首席数据官)
+            *("推进机构", "领导小组", "专家委员会", "首席数据官", "协同管理"),
+        ),
         related=("部门", "职责", "协调", "督促", "纳入", "规划", "政府"),
     ),
 )

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from advisor.index.keyword import tokenize
+from advisor.retrieval.units import ASKED_UNIT
 
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
 
@@ -38,6 +39,7 @@ _NUMBER = re.compile(
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
+    r"|\bwhat (?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
     + _FIGURE_ASKED,
@@ -89,58 +91,11 @@ INTERROGATIVE = re.compile(
 )
 
 
-# Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
-_UNITS = (
-    "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
-    "家|项|条|款|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年|辆|架|艘|户|栋|份|期|轮"
-)
-_ASKED_UNIT = re.compile(rf"(?:多少|几)个?(工作日|{_UNITS})")
-_SAME_UNIT = {
-    "天": r"(?:个?工作)?[天日]",
-    "日": r"(?:个?工作)?[天日]",
-    "工作日": r"个?工作日",
-    "个月": r"个?月",
-}
 # … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元;
 # 几项, 几条 count the items of a list)
 _MEASURE = re.compile(
     r"(?:多少|几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年)"
 )
-_NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
-
-
-# An amount of money is asked (罚多少, 收费多少, what fine / budget): its answer is a sum in 元.
-_MONEY = re.compile(
-    r"(?:罚款?|收费|费用|补贴|奖励|资助|金额|经费|预算|资本|资金|投资|出资|融资|产值|营收|估值|价格|租金)"
-    r"(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
-    r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money|registered capital|investment)\b",
-    re.I,
-)
-
-
-def asked_unit(question: str) -> str:
-    """The unit a number question asks in ("" when it names none); an amount of money is in 元. A measure
-    word that begins a noun is no unit: 多少份额 asks a share, 多少人口 a population, 多少名额 a quota."""
-    import jieba.posseg as pseg
-
-    words, pos = {}, 0
-    for w, tag in pseg.cut(question) if _ASKED_UNIT.search(question) else ():
-        words[pos] = (w, tag)
-        pos += len(w)
-    for m in _ASKED_UNIT.finditer(question):
-        at, unit = m.start(1), m.group(1)
-        word, tag = words.get(at, (unit, "q"))
-        if not (len(word) > len(unit) and word.startswith(unit) and tag.startswith("n")):
-            return unit
-    return "元" if _MONEY.search(question) else ""
-
-
-def has_number_in(text: str, unit: str) -> bool:
-    """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位)."""
-    found = re.finditer(rf"{_NUMERAL}+\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
-    if unit not in ("天", "日"):
-        return next(found, None) is not None
-    return any(text[max(0, m.start() - 1) : m.start()] != "月" for m in found)  # 7月10日 is a date, no days
 
 
 # Asks which body acts (由哪个部门牵头, 谁负责, which authority): the answer names a body
@@ -223,7 +178,7 @@ def ask_kind(question: str) -> AskKind:
         return "date"
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
-    counted = _NUMBER.search(q) or _MEASURE.search(q) or _ASKED_UNIT.search(q)  # 几届, 多少辆
+    counted = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
     listing = _LIST.search(_POINTED.sub("", q))
     if counted and (not listing or _MEASURE.search(q)):
         return "number"

@@ -28,11 +28,9 @@ from advisor.retrieval.asks import (
     ask_kind,
     asked_noun,
     asked_role,
-    asked_unit,
     asking_part,
     asks_body,
     asks_successor,
-    has_number_in,
     identified_term,
     identifies,
 )
@@ -56,7 +54,7 @@ from advisor.retrieval.figures import (
     years_of_figures,
 )
 from advisor.retrieval.generic import GENERIC
-from advisor.retrieval.lexicon import halves_in, names_kind, passage_words, short_for, sibling_of
+from advisor.retrieval.lexicon import halves_in, long_form, names_kind, passage_words, short_for, sibling_of
 from advisor.retrieval.places_named import (
     asks_advice,
     mentions,
@@ -84,9 +82,10 @@ from advisor.retrieval.refusal import (
     Grounding,
     readable_terms,
 )
-from advisor.retrieval.status import STATE, asks_status
+from advisor.retrieval.status import AMENDMENT, STATE, asks_amendment, asks_status
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
+from advisor.retrieval.units import asked_unit, has_number_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -346,6 +345,7 @@ def assess(
     siblings = [(t, sib) for t in terms if (sib := sibling_of(t, question.lower(), haystack))]
     if siblings:
         t, sib = siblings[0]
+        t = f"第{t}" if sib.startswith("第") and f"第{t}" in question else t  # 第一次, as the asker wrote it
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
     coverage = _coverage(terms, weights, set(missing))
     threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story
@@ -374,11 +374,13 @@ def assess(
         near = _not_naming(near, pool)
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
+        # … or in the top passage near one of them, a short form (国标) read as its passage words (国家标准)
+        spelled = [w if w in haystack else long_form(w, passage_words(haystack)) or w for w in near]
         figure_for_year = kind != "number" or all(
-            figure_in_year(y, top, near) for y in years_of_figures(question)
+            figure_in_year(y, top, spelled) for y in years_of_figures(question)
         )
         if not figure_for_year or (
-            not stated and not any(_figure_near(h.text.lower(), near, present, given) for h in pool[:1])
+            not stated and not any(_figure_near(h.text.lower(), spelled, present, given) for h in pool[:1])
         ):
             return Grounding(
                 grounded=False,
@@ -418,6 +420,9 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[role[0]], reason=NO_THING)
     # how things stand now (已经上线了吗): only a passage that reports a state answers
     if asks_status(question) and not any(STATE.search(a) for a in answering or [top[0].text]):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
+    # … and whether a text was amended since or still holds: only a record of an amendment or repeal
+    if asks_amendment(question) and not any(AMENDMENT.search(h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
     # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers
     if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):

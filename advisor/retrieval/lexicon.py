@@ -22,37 +22,43 @@ def passage_words(haystack: str) -> tuple[str, ...]:
 
 
 def short_for(term: str, words: tuple[str, ...]) -> bool:
-    """Whether ``term`` is a Chinese short form in the passages, made as abbreviations are: the first
+    """Whether ``term`` is a Chinese short form in the passages (see ``long_form``)."""
+    return bool(long_form(term, words))
+
+
+def long_form(term: str, words: tuple[str, ...]) -> str:
+    """The passages' words ``term`` is a Chinese short form of, made as abbreviations are: the first
     characters of consecutive words (自创 of 自主 创新), or its characters in order in one longer word
     that starts with the same one (技改 of 技术改造), or a four-character word's halves opening and closing
-    two words in a row, the middle left out (党政干部 of 党政领导 干部)."""
+    two words in a row, the middle left out (党政干部 of 党政领导 干部). "" when it is none."""
     n = len(term)
     if n == 4 and _HAN_WORD.fullmatch(term):
         head, tail = term[:2], term[2:]
-        if any(a.startswith(head) and b.endswith(tail) and a + b != term for a, b in pairwise(words)):
-            return True
+        for a, b in pairwise(words):
+            if a.startswith(head) and b.endswith(tail) and a + b != term:
+                return a + b
     if not 2 <= n <= ABBREVIATED or not _HAN_WORD.fullmatch(term):
-        return False
+        return ""
     pattern = re.compile(".*".join(map(re.escape, term)))
     for i, w in enumerate(words):
         if w[:1] != term[0]:
             continue
         if len(w) > n and pattern.match(w):
-            return True
+            return w
         # … or across a name of a few words from its first character to its last (高新区 of 高新技术
         # 产业 开发区)
         for k in range(2, SPANNED_WORDS + 1 if n == ABBREVIATED else 0):
             span = words[i : i + k]
             if len(span) == k and span[-1].endswith(term[-1]) and pattern.match("".join(span)):
-                return True
+                return "".join(span)
         run = words[i : i + n]
         if (
             len(run) == n
             and all(x[:1] == c for x, c in zip(run, term, strict=True))
             and max(map(len, run)) > 1
         ):
-            return True
-    return False
+            return "".join(run)
+    return ""
 
 
 def halves_in(term: str, texts: list[str]) -> bool:
@@ -84,7 +90,7 @@ def names_kind(noun: str, haystack: str) -> bool:
 
 
 SIBLING_CONTEXT = 4  # characters after a question's word that must recur after its sibling
-_GRADES = "型级类档批"  # the characters that make a grade, size or class (大型, 省级, 一类, 第二批)
+_GRADES = "型级类档批次"  # the characters that make a grade, size, class or ordinal (大型, 省级, 一类, 第二批, 第一次)
 
 
 def sibling_of(term: str, question: str, haystack: str) -> str:

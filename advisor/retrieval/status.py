@@ -50,3 +50,19 @@ def asks_status(question: str) -> bool:
         return True
     asked = _ZH_CONDITION.sub("，", from_first_ask(question))
     return bool(_ZH_STATUS.search(asked)) and not _PERMISSION.search(asked)
+
+
+# whether a text has been amended since, or is still in force (有没有修订过, 现在还有效吗, still in force):
+# only a passage that records an amendment, a repeal or a term of validity answers (not "还适用于…",
+# which asks what the text covers)
+_AMENDMENT_ASKED = re.compile(
+    r"(?:修正|修订|修改|废止)过|(?:还|仍然?|是否仍?)(?:有效|适用|生效|在施行)(?!于)"
+    r"|\b(?:still (?:in force|valid|in effect|appl(?:y|ies))|(?:been|ever) (?:amended|revised|repealed))\b",
+    re.I,
+)
+AMENDMENT = re.compile(r"修正|修订|修改|废止|失效|有效期|停止执行|amend", re.I)
+
+
+def asks_amendment(question: str) -> bool:
+    """Whether a question asks if a text has been changed since or still holds."""
+    return bool(_AMENDMENT_ASKED.search(_ZH_CONDITION.sub("，", question)))

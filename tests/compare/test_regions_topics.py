@@ -104,3 +104,22 @@ def test_a_two_part_topic_has_a_facet_for_each_part() -> None:
             assert all(t.facets), t.name
     assert topic("自动驾驶 测试").facets == (("自动驾驶",), ("测试",))
     assert topic("自动驾驶").facets == ()
+
+
+def test_the_default_topics_know_the_measures_the_texts_word_their_own_way() -> None:
+    """Clauses the texts write without the topic's usual words are still about it: the public sector
+    using AI first opens scenarios, base stations and wireless networks are infrastructure, a chief data
+    officer or an expert committee carries the work, drawing firms from home and abroad is 招商, and
+    research projects open to whoever can solve them (揭榜挂帅) are research."""
+    from advisor.compare.aboutness import has_core
+
+    said = {
+        "应用场景": "本市国家机关以及公共企事业单位应当率先使用人工智能产品和服务。",
+        "算力与基础设施": "建设单位应当预留基站和室内无线网络分布系统所需的机房。",
+        "组织保障": "本市推行首席数据官制度。市人民政府设立数据专家委员会。",
+        "企业培育与招商": "鼓励国内外企业到本省从事高新技术研究开发及生产经营活动。",
+        "研发与成果转化": "探索实行科技项目揭榜挂帅等竞争性科技项目组织实施方式。",
+    }
+    for name, text in said.items():
+        assert has_core(topic(name), text), name
+    assert not has_core(topic("组织保障"), "本市推行首席执行官制度。")  # not any office

@@ -8,8 +8,6 @@ from advisor.retrieval.asks import (
     about_document,
     ask_kind,
     asked_role,
-    asked_unit,
-    has_number_in,
     identified_term,
     identifies,
 )
@@ -17,6 +15,7 @@ from advisor.retrieval.doc_names import unquoted_titles
 from advisor.retrieval.figures import lists_items, only_caption
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for
 from advisor.retrieval.places_named import places_in
+from advisor.retrieval.units import asked_unit, has_number_in
 
 
 def test_a_chinese_question_for_who_holds_an_office_names_the_office() -> None:

@@ -3,10 +3,11 @@ asks to be named."""
 
 from __future__ import annotations
 
-from advisor.retrieval.asks import about_document, ask_kind, asked_noun, asked_unit, has_number_in
+from advisor.retrieval.asks import about_document, ask_kind, asked_noun
 from advisor.retrieval.doc_names import unquoted_titles
 from advisor.retrieval.figures import answers_how_often, has_number
 from advisor.retrieval.grounding import Grounding
+from advisor.retrieval.units import asked_unit, has_number_in
 
 
 def test_the_unit_asked_for() -> None:

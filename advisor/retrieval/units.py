@@ -1,0 +1,60 @@
+"""The unit a number question asks in (多少亿元, 几个工作日, 罚多少 → 元, 百分之几 → %), and whether a
+text states a number in it: a figure in another unit (十年 for a share) does not answer."""
+
+from __future__ import annotations
+
+import re
+
+# Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
+_UNITS = (
+    "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
+    "家|项|条|款|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年|辆|架|艘|户|栋|份|期|轮"
+)
+ASKED_UNIT = re.compile(rf"(?:多少|几)个?(工作日|{_UNITS})")
+_SAME_UNIT = {
+    "天": r"(?:个?工作)?[天日]",
+    "日": r"(?:个?工作)?[天日]",
+    "工作日": r"个?工作日",
+    "个月": r"个?月",
+}
+_NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
+
+
+# An amount of money is asked (罚多少, 收费多少, what fine / budget): its answer is a sum in 元.
+_MONEY = re.compile(
+    r"(?:罚款?|收费|费用|补贴|奖励|资助|金额|经费|预算|资本|资金|投资|出资|融资|产值|营收|估值|价格|租金)"
+    r"(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
+    r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money|registered capital|investment)\b",
+    re.I,
+)
+
+
+# … and a share asked as a percentage (百分之几, 占比多少, what percentage) is one in per cent
+_PERCENT = re.compile(r"百分之(?:几|多少)|百分比|占比(?:是|为)?多少|几成|\bwhat (?:percentage|share)\b", re.I)
+
+
+def asked_unit(question: str) -> str:
+    """The unit a number question asks in ("" when it names none); an amount of money is in 元. A measure
+    word that begins a noun is no unit: 多少份额 asks a share, 多少人口 a population, 多少名额 a quota."""
+    import jieba.posseg as pseg
+
+    words, pos = {}, 0
+    for w, tag in pseg.cut(question) if ASKED_UNIT.search(question) else ():
+        words[pos] = (w, tag)
+        pos += len(w)
+    for m in ASKED_UNIT.finditer(question):
+        at, unit = m.start(1), m.group(1)
+        word, tag = words.get(at, (unit, "q"))
+        if not (len(word) > len(unit) and word.startswith(unit) and tag.startswith("n")):
+            return unit
+    return "元" if _MONEY.search(question) else "%" if _PERCENT.search(question) else ""
+
+
+def has_number_in(text: str, unit: str) -> bool:
+    """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位, 百分之七十)."""
+    if unit == "%":
+        return re.search(rf"{_NUMERAL}+\s*[%％]|百分之{_NUMERAL}|[一二三四五六七八九]成", text) is not None
+    found = re.finditer(rf"{_NUMERAL}+\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
+    if unit not in ("天", "日"):
+        return next(found, None) is not None
+    return any(text[max(0, m.start() - 1) : m.start()] != "月" for m in found)  # 7月10日 is a date, no days

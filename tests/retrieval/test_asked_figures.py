@@ -1,0 +1,88 @@
+"""Figures asked in a unit (a percentage, a count of standards), short forms beside the figure, whether a
+text was amended since, another ordinal of the thing asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.retrieval.asks import ask_kind
+from advisor.retrieval.grounding import Grounding, assess
+from advisor.retrieval.lexicon import long_form, passage_words, short_for, sibling_of
+from advisor.retrieval.refusal import NO_STATE, SIBLING_ONLY
+from advisor.retrieval.status import AMENDMENT, asks_amendment
+from advisor.retrieval.units import asked_unit, has_number_in
+from advisor.service import Advisor
+
+
+def _check(adv: Advisor, question: str) -> Grounding:
+    r = adv.retriever()
+    return assess(question, r.retrieve(question, k=adv.settings.top_k), r.snapshot.keyword)
+
+
+def test_a_share_asked_as_a_percentage_is_answered_by_one() -> None:
+    assert asked_unit("流动岗位最多能占岗位总量的百分之几？") == "%"
+    assert asked_unit("补贴比例是百分之多少？") == "%" and asked_unit("What percentage of the fund?") == "%"
+    assert has_number_in("持有不低于百分之七十的份额", "%") and has_number_in("不低于70%", "%")
+    assert has_number_in("给予三成奖励", "%")
+    assert not has_number_in("赋予不少于十年的科技成果使用权", "%")  # a term of years is no share
+    assert asked_unit("成果完成人最低能占多少份额？") == ""  # a share of what is held, in any wording
+
+
+def test_what_value_or_figure_asks_a_number_in_english() -> None:
+    assert ask_kind("What value does the report give for the ratio today?") == "number"
+    assert ask_kind("What figure does the plan set for 2025?") == "number"
+    assert ask_kind("What does the plan say about data?") != "number"
+
+
+def test_a_short_form_has_the_passages_words_it_stands_for() -> None:
+    words = passage_words("新制定国家标准和行业标准50项以上，推动技术改造和自主创新")
+    assert long_form("国标", words) == "国家标准"
+    assert long_form("技改", words) == "技术改造"
+    assert long_form("老牌", words) == "" and not short_for("老牌", words)
+    assert short_for("国标", words)
+
+
+@pytest.mark.integration
+def test_a_figure_beside_the_short_forms_words_answers(corpus_advisor: Advisor) -> None:
+    """The standardization guide sets 50项以上 of 国家标准和行业标准 for 2026; the asker writes 国标行标,
+    in a question too long for one sentence to match it well."""
+    found = _check(
+        corpus_advisor,
+        "国家AI产业综合标准化体系建设指南给2026年定下的量化目标是什么：新定国标行标多少项，"
+        "参与制定国际标准多少项，开展宣贯推广的企业多少家？",
+    )
+    assert found.grounded, found
+
+
+def test_whether_a_text_was_amended_since_or_still_holds_is_asked() -> None:
+    assert asks_amendment("这个条例是2011年的，之后有没有修订过？")
+    assert asks_amendment("那条加计扣除的规定现在还适用吗？") and asks_amendment("现在还有效吗？")
+    assert asks_amendment("Has the regulation been amended since 2011?")
+    assert not asks_amendment("这个条例还适用于个人吗？")  # what it covers
+    assert not asks_amendment("条例对数据交易有什么规定？")
+    assert AMENDMENT.search("根据2018年9月21日…的决定第二次修正") and not AMENDMENT.search(
+        "本条例自2011年8月1日起施行"
+    )
+
+
+@pytest.mark.integration
+def test_a_text_without_a_record_of_amendment_does_not_say_whether_it_was_amended(
+    corpus_advisor: Advisor,
+) -> None:
+    """浙江省数字经济促进条例 records its adoption in 2020 and nothing since."""
+    verdict = _check(corpus_advisor, "浙江省数字经济促进条例2020年通过以后有没有修订过？现在还有效吗？")
+    assert not verdict.grounded and verdict.reason == NO_STATE, verdict
+    assert _check(corpus_advisor, "浙江省数字经济促进条例是哪次会议通过的？").grounded
+
+
+def test_another_ordinal_of_the_thing_asked_about_is_not_it() -> None:
+    passages = "以ChatGPT为代表的AIGC工具的出现，标志着人类生产效率出现了第二次脑力效率飞跃"
+    assert sibling_of("一次", "那第一次脑力效率飞跃指的是什么？", passages) == "第二次"
+    assert sibling_of("二次", "第二次脑力效率飞跃指的是什么？", passages) == ""  # it is there itself
+
+
+@pytest.mark.integration
+def test_another_ordinal_named_by_the_report_is_refused(corpus_advisor: Advisor) -> None:
+    verdict = _check(corpus_advisor, "报告说AIGC带来了第二次脑力效率飞跃，那第一次脑力效率飞跃是什么？")
+    assert not verdict.grounded and verdict.reason == SIBLING_ONLY, verdict
+    assert "第一次" in verdict.missing
