@@ -8,11 +8,12 @@ way; no wording of any question is built in.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.retrieval import glossary, register
+from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.generic import GENERIC
 
 
@@ -341,6 +342,21 @@ def _official(phrases: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(naming)), list(dict.fromkeys(supporting))
 
 
+def _dictionary_words(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """An English topic's words the glossary does not know, in the dictionary's Chinese (CC-CEDICT,
+    offline): two neighbouring words written as one compound (price discrimination → 价格歧视) name the
+    topic, and so do their renderings standing together in one article (价格 … 歧视); a topic of one
+    such word is named by its renderings."""
+    said = [z[:MAX_RENDERINGS] for w in glossary.untranslated_words(text) if (z := dictionary.renderings(w))]
+    if len(said) == 1:
+        return list(said[0]), []
+    pairs = [(a, b) for left, right in pairwise(said) for a in left for b in right]
+    return [a + b for a, b in pairs], pairs
+
+
+MAX_RENDERINGS = 4  # a word's shortest senses; the long tail (消费器件 for consumer) names other things
+
+
 def free_topic(text: str) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
     together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
@@ -358,6 +374,9 @@ def free_topic(text: str) -> Topic:
         english = _english_parts(text)
         if len(rendered) > 1:
             english.append(tuple(rendered))
+        compounds, pairs = _dictionary_words(text)
+        phrases += compounds
+        english += pairs
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
     slang, plain = _official(phrases)
     core = tuple(dict.fromkeys([*(v for vs in variants for v in vs), *_specific_words(phrases), *slang]))
