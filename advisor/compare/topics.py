@@ -350,7 +350,7 @@ def _dictionary_words(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
     said = [z[:MAX_RENDERINGS] for w in glossary.untranslated_words(text) if (z := dictionary.renderings(w))]
     if len(said) == 1:
         return list(said[0]), []
-    pairs = [(a, b) for left, right in pairwise(said) for a in left for b in right]
+    pairs: list[tuple[str, ...]] = [(a, b) for left, right in pairwise(said) for a in left for b in right]
     return [a + b for a, b in pairs], pairs
 
 
