@@ -36,7 +36,7 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
-    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area)\b"
+    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
     r"|\bwhat (?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
@@ -171,6 +171,33 @@ def asked(question: str) -> str:
     return rest if rest and (INTERROGATIVE.search(rest) or _ASKS_EN.search(rest)) else question.strip()
 
 
+def _a_few(question: str) -> bool:
+    """几 in the asker's story means "a few" and asks no number: a clause where the asker speaks of their
+    own place (我们, 本地), that goes on after it (几家企业想…) and ends in a comma, before a clause that asks something else (我们区有几家企业想…，方案里支持
+    哪种模式？ / …有没有…的说法？). 几 in a clause that ends in a question mark asks (几年？期满怎么续？)."""
+    counts = [m for pattern in (_NUMBER, _MEASURE, ASKED_UNIT) for m in pattern.finditer(question)]
+    if not counts or not all(m.group(0).startswith("几") for m in counts):
+        return False
+    for m in counts:
+        end = _CLAUSE_BREAK.search(question, m.end())
+        begin = max((b.end() for b in _CLAUSE_BREAK.finditer(question, 0, m.start())), default=0)
+        if (
+            end is None
+            or end.group(0).strip() not in "，,"
+            or end.start() - m.end() < STORY_AFTER
+            or not ASKERS_OWN.search(question[begin : m.start()])
+        ):
+            return False
+    later = _CLAUSE_BREAK.split(question[max(m.end() for m in counts) :])[1:]
+    return any(INTERROGATIVE.search(c) or _A_NOT_A.search(c) for c in later)
+
+
+# the asker speaking of their own place or body (我们, 本地, 我区): the clause tells their story
+ASKERS_OWN = re.compile(r"我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里")
+STORY_AFTER = 4  # characters a clause goes on after 几 and its measure word when 几 tells a story (…企业想…)
+_A_NOT_A = re.compile(r"(.)[不没]\1")  # 有没有, 是不是, 能不能: asks whether
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
@@ -179,6 +206,7 @@ def ask_kind(question: str) -> AskKind:
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
     counted = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
+    counted = counted and not _a_few(q)
     listing = _LIST.search(_POINTED.sub("", q))
     if counted and (not listing or _MEASURE.search(q)):
         return "number"

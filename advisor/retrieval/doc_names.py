@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.retrieval.asks import INTERROGATIVE
+from advisor.retrieval.asks import ASKERS_OWN, INTERROGATIVE
 from advisor.retrieval.places_named import places_in
 from advisor.types import Hit
 
@@ -28,7 +28,9 @@ _PLACE_HEAD = re.compile(
 )  # 河南省…条例 is one document
 # the asker's own document (我们正在…本市数字经济规划) is named from these words on: no corpus title;
 # a document being written (在写区里的…申报指南, 起草本市…规划) is the asker's own, however long its name
-_ASKERS_OWN = re.compile(r".*(?:我们|我市|本市|本地|我区|本区|我县|本县|[区市县省]里|正在)")
+_ASKERS_OWN = re.compile(rf".*(?:{ASKERS_OWN.pattern}|正在)")
+# a verb of mentioning (报告引述…计划, 提到的…方案): the name is what follows it
+_MENTIONED = re.compile(r".*(?:引述|引用|提到|提及|列举|谈到|讲到|说到)了?的?")
 _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
@@ -125,7 +127,7 @@ def unquoted_titles(question: str) -> list[str]:
         name = _name_only(m.group(1))
         if _BEING_WRITTEN.search(name):
             continue
-        name = _ASKERS_OWN.sub("", name)
+        name = _MENTIONED.sub("", _ASKERS_OWN.sub("", name))
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         # … in Chinese only: a name the asker writes half in English (数字产业cluster升级计划) is no title
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、A-Za-z]", name):

@@ -312,3 +312,21 @@ def test_a_figure_asked_in_a_unit_or_of_an_area_is_a_number() -> None:
     assert ask_kind("What is the total planned land area, in square kilometres, of the zone?") == "number"
     assert ask_kind("What is the planned area of the demonstration zone?") == "number"
     assert ask_kind("How large is the fund, in yuan?") == "number"
+
+
+def test_a_few_in_the_askers_story_asks_no_number() -> None:
+    """几 where the asker speaks of their own place (我们区有几家企业想…，) means "a few"; 几 in a
+    clause that ends in a question mark asks, whatever follows."""
+    assert ask_kind("我们区有几家软件企业想一起建实训基地，省里的条例支持哪种合作方式？") != "number"
+    assert ask_kind("我们本地几所职业院校准备开设数据标注专业，文件里有没有相关的支持？") != "number"
+    assert ask_kind("授权运营的期限一般是几年？期满以后怎么续？") == "number"
+
+
+def test_a_document_name_follows_a_verb_of_mentioning() -> None:
+    assert unquoted_titles("报告引述浙江省“十四五”期间实施的数字经济跨越发展计划，重点有哪些？") == [
+        "浙江省“十四五”期间实施的数字经济跨越发展计划"
+    ]
+
+
+def test_an_english_question_for_a_standards_number_asks_a_number() -> None:
+    assert ask_kind("What is the GB number of the standard that Article 5 refers to?") == "number"
