@@ -205,8 +205,8 @@ def ask_kind(question: str) -> AskKind:
         return "date"
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
-    counted = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
-    counted = counted and not _a_few(q)
+    counts = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
+    counted = counts is not None and not _a_few(q)
     listing = _LIST.search(_POINTED.sub("", q))
     if counted and (not listing or _MEASURE.search(q)):
         return "number"
