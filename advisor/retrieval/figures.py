@@ -35,7 +35,11 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def has_number(text: str) -> bool:
-    return bool(numbers_in(text) or CN_NUMBER.search(text))
+    return bool(numbers_in(_NAMED.sub(" ", text)) or CN_NUMBER.search(text))
+
+
+# digits joined to Latin letters name a thing (5G, 3D打印, B2B, 4K): no figure of anything
+_NAMED = re.compile(r"\d+[A-Za-z]+|[A-Za-z]+\d+")
 
 
 def defers_after(question: str, text: str) -> bool:

@@ -330,3 +330,10 @@ def test_a_document_name_follows_a_verb_of_mentioning() -> None:
 
 def test_an_english_question_for_a_standards_number_asks_a_number() -> None:
     assert ask_kind("What is the GB number of the standard that Article 5 refers to?") == "number"
+
+
+def test_digits_that_name_a_thing_are_no_figure() -> None:
+    """5G, 3D and B2B name technologies: a sentence listing them states no figure of anything."""
+    assert not has_number("聚焦5G、3D打印、超高清视频等新兴产业")
+    assert has_number("新建5G基站2万个")
+    assert has_number("研发投入增长30%")
