@@ -62,8 +62,24 @@ def english_to_chinese() -> dict[str, tuple[str, ...]]:
 
 
 def renderings(word: str) -> tuple[str, ...]:
-    """The Chinese words that mean exactly ``word`` (empty when the dictionary has no such sense)."""
-    return english_to_chinese().get(stem(word), ())
+    """The Chinese words that mean exactly ``word`` (empty when the dictionary has no such sense), else
+    those of the word it is a form of: British spelling (organised, licence), an adverb (nationally,
+    explicitly)."""
+    table = english_to_chinese()
+    for form in (word, *_base_forms(word.lower())):
+        if found := table.get(stem(form)):
+            return found
+    return ()
+
+
+_BRITISH = ((r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"ence$", "ense"), (r"our$", "or"))
+_ADVERB = ((r"ically$", "ical"), (r"ably$", "able"), (r"ibly$", "ible"), (r"ily$", "y"), (r"ly$", ""))
+
+
+def _base_forms(word: str) -> list[str]:
+    forms = [re.sub(a, b, word) for a, b in _BRITISH if re.search(a, word)]
+    forms += [re.sub(a, b, word) for a, b in _ADVERB if re.search(a, word)][:1]
+    return [f for f in forms if len(f) > 2]
 
 
 def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> list[str]:

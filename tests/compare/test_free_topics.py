@@ -171,7 +171,9 @@ def test_a_market_word_is_named_by_the_texts_official_word() -> None:
 def test_an_english_topic_the_glossary_lacks_is_read_through_the_dictionary(lib: Retriever) -> None:
     """No glossary phrase renders "price discrimination": CC-CEDICT's 价格 and 歧视 written as one word
     find 深圳 AI 条例 第七十二条 (…实施价格歧视…), and a one-word topic is its renderings."""
-    found = find_measures(lib, "深圳市", "algorithmic price discrimination against consumers", limit=3, extra=3)
+    found = find_measures(
+        lib, "深圳市", "algorithmic price discrimination against consumers", limit=3, extra=3
+    )
     assert any("价格歧视" in m.quote and m.article == "第七十二条" for m in found), [
         (m.article, m.quote[:30]) for m in found
     ]

@@ -91,3 +91,15 @@ def test_an_english_name_of_a_document_picks_the_document_not_its_preamble(corpu
         "Under the rules on labelling AI-generated content, what separates visible labels from hidden ones?"
     )
     assert "标识是指" in answer.conclusion, answer.conclusion
+
+
+def test_british_spellings_and_adverbs_are_read_as_their_base_word() -> None:
+    """CC-CEDICT glosses in American spelling and in base forms: organised, licence, nationally and
+    explicitly are found through organize, license, national and explicit."""
+    from advisor.retrieval.dictionary import renderings
+
+    assert "组织" in renderings("organised")
+    assert "执照" in renderings("licence")
+    assert "全国" in renderings("nationally")
+    assert "明确" in renderings("explicitly")
+    assert renderings("organized") and not renderings("qwertyly")
