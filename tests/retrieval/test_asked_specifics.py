@@ -210,3 +210,12 @@ def test_places_named_in_english_search_as_their_chinese_names() -> None:
 
     assert romanized_places("What does Sichuan's digital industry plan focus on?") == ["四川省", "四川"]
     assert romanized_places("四川的规划") == []
+
+
+def test_what_in_fact_happened_or_so_far_asks_how_things_stand() -> None:
+    """实际上 (in fact) and 到目前为止 (so far) ask what has been done, which a rule cannot say."""
+    from advisor.retrieval.status import asks_status
+
+    assert asks_status("条例说可以授权运营，那实际上授权给了哪家单位？")
+    assert asks_status("到目前为止，全省一共认定了多少家示范企业？")
+    assert not asks_status("条例对授权运营单位有什么要求？")
