@@ -14,7 +14,7 @@ from advisor.retrieval.asks import from_first_ask
 # can do); "现在还能…吗" asks what a rule permits instead
 _ZH_STATUS = re.compile(
     r"(?:现在|目前|如今|眼下)[^，。？?]{0,12}?(?:了|多少|几|有没有|进展|建成|上线|出台)"
-    r"|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)|(?:到|至)目前为止|实际上"
+    r"|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)|实际上"
     r"|已经[^，。？?的]{0,12}(?:了|多少|几|？|\?)"
     r"|了(?:吗|没有?|么)\s*[？?]?\s*$|了(?:吗|没有?|么)\s*[？?，,]|(?<![不得])了\s*[？?]"
 )
@@ -49,7 +49,12 @@ def asks_status(question: str) -> bool:
     if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)):
         return True
     asked = _ZH_CONDITION.sub("，", from_first_ask(question))
+    if _SO_FAR.search(question) and not _PERMISSION.search(asked):  # 到目前为止，… opens the question
+        return True
     return bool(_ZH_STATUS.search(asked)) and not _PERMISSION.search(asked)
+
+
+_SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
 
 
 # whether a text has been amended since, or is still in force (有没有修订过, 现在还有效吗, still in force):
