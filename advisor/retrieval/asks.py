@@ -173,8 +173,9 @@ def asked(question: str) -> str:
 
 def _a_few(question: str) -> bool:
     """几 in the asker's story means "a few" and asks no number: a clause where the asker speaks of their
-    own place (我们, 本地), that goes on after it (几家企业想…) and ends in a comma, before a clause that asks something else (我们区有几家企业想…，方案里支持
-    哪种模式？ / …有没有…的说法？). 几 in a clause that ends in a question mark asks (几年？期满怎么续？)."""
+    own place (我们, 本地), that goes on after it (几家企业想…) and ends in a comma, before a clause that
+    asks something else (我们区有几家企业想…，方案里支持哪种模式？ / …有没有…的说法？). 几 in a clause
+    that ends in a question mark asks (几年？期满怎么续？)."""
     counts = [m for pattern in (_NUMBER, _MEASURE, ASKED_UNIT) for m in pattern.finditer(question)]
     if not counts or not all(m.group(0).startswith("几") for m in counts):
         return False

@@ -10,8 +10,8 @@ from advisor.retrieval.asks import from_first_ask
 
 # the question asks about the present state: a time word with what has come about (目前入库了多少家, 现在
 # 建成几个; not 现在国家对…有什么要求, which asks what the rules are), "已经 … 了/几/多少" (not 已经建好的
-# 专网, a thing's description), what 实际上 (in fact) happened, or a "了吗/了没有/…了？" question (not 申报不了？, which asks what one
-# can do); "现在还能…吗" asks what a rule permits instead
+# 专网, a thing's description), what 实际上 (in fact) happened, or a "了吗/了没有/…了？" question (not
+# 申报不了？, which asks what one can do); "现在还能…吗" asks what a rule permits instead
 _ZH_STATUS = re.compile(
     r"(?:现在|目前|如今|眼下)[^，。？?]{0,12}?(?:了|多少|几|有没有|进展|建成|上线|出台)"
     r"|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)|实际上"
