@@ -49,9 +49,9 @@ def asks_status(question: str) -> bool:
     if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)):
         return True
     asked = _ZH_CONDITION.sub("，", from_first_ask(question))
-    if _SO_FAR.search(question) and not _PERMISSION.search(asked):  # 到目前为止，… opens the question
-        return True
-    return bool(_ZH_STATUS.search(asked)) and not _PERMISSION.search(asked)
+    if _PERMISSION.search(asked):
+        return False
+    return bool(_SO_FAR.search(question) or _ZH_STATUS.search(asked))  # 到目前为止，… opens the question
 
 
 _SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
