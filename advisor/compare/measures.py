@@ -59,6 +59,12 @@ MAX_ACTION = 40
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 MIN_SENTENCE = 12  # a shorter sentence (an item's title) is quoted with the one after it
+# a liability article punishing breaches of articles it names (违反本条例第六十八条、第六十九条规定)
+_VIOLATES = re.compile(
+    r"违反本(?:条例|办法|规定|法)(?:第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?[、和及或者]*)+"
+)
+_SANCTION_LEAD = 60  # … naming them at its start
+_SANCTION = re.compile(r"罚款|责令|没收|警告|吊销|处分")
 
 
 def _best_sentence(t: Topic, text: str, *, widen: bool = True) -> tuple[int, int]:
@@ -250,7 +256,35 @@ def find_measures(
         taken = {(m.doc_id, m.article) for m in chosen}
         fresh = [m for m in verified(retriever, more, region) if (m.doc_id, m.article) not in taken]
         chosen += fresh[: limit - len(chosen)]
-    return chosen
+    return chosen + verified(
+        retriever, _sanctions(snap, arts, chosen, region, t, today, limit + extra), region
+    )
+
+
+def _sanctions(
+    snap: Snapshot, arts: list[Article], chosen: list[Measure], region: str, t: Topic, today: str, most: int
+) -> list[Measure]:
+    """The liability articles that punish breaking a measure the cell shows (违反本条例第六十九条规定…
+    罚款): what enforces it, quoted after the measures while the cell has room (``most`` in all)."""
+    shown = {(m.doc_id, m.article) for m in chosen if ARTICLE_NUMBER.fullmatch(m.article or "")}
+    out: list[Measure] = []
+    for art in arts:
+        if len(chosen) + len(out) >= most:
+            break
+        cid, start, end = art.parts[0]
+        hit = snap.hit(cid)
+        text = hit.text[start:end]
+        ref = _VIOLATES.search(text[:_SANCTION_LEAD])
+        if (art.doc_id, art.article) in shown or not ref:
+            continue
+        if any((art.doc_id, a) in shown for a in ARTICLE_NUMBER.findall(ref.group(0))):
+            s, e = next(((s, e) for s, e in sentence_spans(text) if s <= ref.start() < e), (0, len(text)))
+            s, e = _trim(t, text, s, e)
+            quote = text[s:e].strip()
+            m = _measure(hit, region, t, today, quote=quote, article=art.article, score=PASSING)
+            sanction = next((c for c in re.split(r"[，；。]", quote) if _SANCTION.search(c)), "")
+            out.append(m.model_copy(update={"action": f"罚则：{sanction[:MAX_ACTION]}"}) if sanction else m)
+    return out
 
 
 def said_otherwise(

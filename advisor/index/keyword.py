@@ -201,6 +201,12 @@ class KeywordIndex:
             return True  # nothing to look in: claim nothing is absent
         return re.search(f".{{0,{gap}}}".join(map(re.escape, phrase.lower())), self._text) is not None
 
+    def document_share(self, phrase: str) -> float:
+        """The share of the indexed documents with a chunk holding ``phrase`` verbatim (管理: nearly all)."""
+        p = phrase.lower()
+        holding = {m.get("doc_id") for t, m in zip(self._texts, self.meta, strict=False) if p in t}
+        return len(holding) / max(1, len(self.documents()))
+
     def documents(self) -> dict[str, str]:
         """Title of each indexed document, by doc id (built once: the index does not change)."""
         if self._documents is None:

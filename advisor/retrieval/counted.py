@@ -36,40 +36,61 @@ _NUMBERED = re.compile(
     r"(?:Part\s*\d+|\d+(?:\.\d+)*|第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、)\s*"
 )
 _WORD = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+")
+_REST = re.compile(r"(?:另外|其余|剩下|剩余|其他|另)的?\s*$")  # … the rest of the items (另外4个)
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
+NOUN_REACH = 24  # characters after a count where the noun it counts may stand, within its clause
 
 
 def _value(numeral: str) -> int:
     return int(numeral) if numeral.isdigit() else {c: i for i, c in enumerate(_NUMERALS, 3)}[numeral]
 
 
-def _asked_count(question: str, renderings: Sequence[str]) -> tuple[int, list[str]] | None:
-    """(the count, the first word of what is counted) of a count phrase the question names with its
-    noun (七大AI能力 → (7, [AI])); in English (the seven capabilities), the words its English terms
-    stand for. None when it names none or asks for no items."""
+def _asked_count(question: str, renderings: Sequence[str]) -> tuple[int, list[str], bool] | None:
+    """(the count, the first word of what is counted, whether it asks for the rest) of a count phrase
+    the question names with its noun (七大AI能力 → (7, [AI], False); 另外4个集群 → (4, [集群], True));
+    in English (the seven capabilities), the words its English terms stand for. None when it names none
+    or asks for no items."""
     english = _COUNT_EN.search(question)
     if english and _ASKS_ITEMS_EN.search(question):
         words = english.group(0).split()[1:]  # … or as written (the AI of five AI tools: 五大AI工具)
-        return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words]
+        return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words], False
     if not _ASKS_ITEMS.search(question):
         return None
     for m in _COUNT.finditer(question):
         noun = _WORD.match(m.group(3))
         n = _value(m.group(1))
         if noun and 3 <= n <= 20 and not _ASKS_ITEMS.match(m.group(3)):
-            return n, [noun.group(0)]
+            return n, [noun.group(0)], _REST.search(question[: m.start()]) is not None
     return None
 
 
-def _names_count(sentence: str, n: int, nouns: list[str]) -> bool:
-    forms = {str(n), chinese_numeral(n)}
-    return any(
-        m.group(1) in forms and any(noun in sentence[m.end(2) : m.end(2) + 12] for noun in nouns)
-        for m in _COUNT.finditer(sentence)
-    )
+def _named_count(sentence: str, n: int, nouns: list[str], rest: bool) -> int:
+    """The count of the thing asked that the sentence names (0: none): ``n`` itself, or when the question
+    asks for the rest of a list (另外4个), any larger count. Its noun may stand further on in its clause
+    (6个综合实力国际领先…的先进制造业集群)."""
+    for m in _COUNT.finditer(sentence):
+        v = _value(m.group(1))
+        clause = _CLAUSE_END.split(sentence[m.end(2) : m.end(2) + NOUN_REACH])[0]
+        after = max(clause, sentence[m.end(2) : m.end(2) + 12], key=len)
+        if (v == n or (rest and v > n)) and any(noun in after for noun in nouns):
+            return v
+    return 0
 
 
 def _parts(sentence: str) -> list[str]:
     return [p for p in _SPLIT.split(sentence) if p.strip()]
+
+
+def _listed(sentence: str, n: int) -> bool:
+    """Whether the sentence lists about ``n`` items (one fewer: the last two may be joined by 和).
+    Where it closes a list with 等 before the count (A、B等6个集群), the list is the clause before 等,
+    its items split at 、 only (新型电力和新能源装备集群 is one item): the sentence's other clauses are
+    not items of it."""
+    forms = "|".join({str(n), chinese_numeral(n)})
+    closed = re.search(rf"([^，,；;：:]*)等\s*(?:{forms})\s*[{_CLASSIFIERS}]", sentence)
+    if closed:
+        return len([p for p in closed.group(1).split("、") if p.strip()]) >= n - 1
+    return len(_parts(sentence)) >= n - 1
 
 
 def _heads_list(sentence: str, hit: Hit) -> bool:
@@ -112,6 +133,8 @@ def count_not_listed(question: str, top: list[Hit], renderings: Sequence[str] = 
     asked = _asked_count(question, renderings)
     if not asked:
         return False
-    n, nouns = asked
-    counting = [(s, h) for h in top for s in _SENTENCE.findall(h.text) if _names_count(s, n, nouns)]
-    return bool(counting) and not any(_heads_list(s, h) or len(_parts(s)) >= n - 1 for s, h in counting)
+    n, nouns, rest = asked
+    counting = [
+        (s, h, c) for h in top for s in _SENTENCE.findall(h.text) if (c := _named_count(s, n, nouns, rest))
+    ]
+    return bool(counting) and not any(_heads_list(s, h) or _listed(s, c) for s, h, c in counting)

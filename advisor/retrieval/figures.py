@@ -155,6 +155,18 @@ def answers_how_often(question: str, text: str) -> bool:
     return bool(HOW_OFTEN.search(question) and _PERIOD.search(text))
 
 
+# how much something is to grow (该涨多少, 每年增长多少) is answered by a standard for its growth that
+# names no figure: 增长幅度高于财政经常性收入的增长幅度
+GROWTH = re.compile(r"(?:涨|增长|增加|提高|增幅|增速)[^，。？?,]{0,6}(?:多少|几)")
+_RELATIVE_RATE = re.compile(r"(?:增长|增加|提高)(?:的)?(?:幅度|速度|比例)?(?:应当)?(?:高于|不低于|快于)")
+
+
+def answered_in_words(question: str, text: str) -> bool:
+    """Whether ``text`` answers a number question in words: a period for how often (每年召开一次),
+    a standard for how much to grow (增长幅度高于…)."""
+    return answers_how_often(question, text) or bool(GROWTH.search(question) and _RELATIVE_RATE.search(text))
+
+
 def has_date(text: str) -> bool:
     return bool(dates_in(text))
 

@@ -37,9 +37,8 @@ from advisor.retrieval.asks import (
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.doc_names import TITLE, named_with_place, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
-    HOW_OFTEN,
     YEAR,
-    answers_how_often,
+    answered_in_words,
     best_through,
     defers_after,
     figure_in_year,
@@ -54,7 +53,14 @@ from advisor.retrieval.figures import (
     years_of_figures,
 )
 from advisor.retrieval.generic import GENERIC
-from advisor.retrieval.lexicon import halves_in, long_form, names_kind, passage_words, short_for, sibling_of
+from advisor.retrieval.lexicon import (
+    compound_of_retrieved,
+    long_form,
+    names_kind,
+    passage_words,
+    short_for,
+    sibling_of,
+)
 from advisor.retrieval.places_named import (
     asks_advice,
     mentions,
@@ -300,13 +306,13 @@ def assess(
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
     # … and a compound the corpus never uses names nothing it has, unless both retrievers agree on a
     # passage very close in meaning: then it is the asker's own word for the passage's (通信机房 for 机房),
-    # or its halves are in one retrieved passage: the asker's compound of its words (视频…文件)
+    # or its halves are in one retrieved document: the asker's compound of its words (视频…文件)
     agreed = _agreed(hits[0])
     if not agreed:
         hard += [
             t
             for t in absent_terms(question_terms(rest) + english, keyword)
-            if not any(t in k for k in said_officially) and not halves_in(t, [h.text for h in hits])
+            if not any(t in k for k in said_officially) and not compound_of_retrieved(t, hits, keyword)
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
@@ -358,8 +364,8 @@ def assess(
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
         present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
-        if kind == "number" and HOW_OFTEN.search(question):  # "每年召开一次" answers 多久开一次会
-            present = lambda t, p=present: p(t) or answers_how_often(question, t)  # noqa: E731
+        if kind == "number":  # "每年召开一次" answers 多久开一次会, "增长幅度高于…" 每年涨多少
+            present = lambda t, p=present: p(t) or answered_in_words(question, t)  # noqa: E731
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document the question names comes from that document's passages
         # (the ones the asking clause names: 国家规划定的是10%，那北京条例的目标是多少 asks the latter's)

@@ -7,6 +7,9 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
+from advisor.index.keyword import KeywordIndex
+from advisor.types import Hit
+
 SPANNED_WORDS = 3  # words a short form may span
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
@@ -62,9 +65,24 @@ def long_form(term: str, words: tuple[str, ...]) -> str:
 
 
 def halves_in(term: str, texts: list[str]) -> bool:
-    """Whether a four-character compound's two halves are both in one of ``texts``: the asker put two
-    of a passage's words together (视频文件 where it says 视频…文件)."""
+    """Whether a four-character compound's two halves are both in one of ``texts`` (a retrieved
+    document's passages): the asker put two of its words together (视频文件 where it says 视频…文件)."""
     return len(term) == 4 and any(term[:2] in t and term[2:] in t for t in texts)
+
+
+COMMON_SHARE = 0.5  # a word in more than this share of the corpus's documents (管理, 条例) names no topic
+
+
+def compound_of_retrieved(term: str, hits: list[Hit], keyword: KeywordIndex) -> bool:
+    """Whether the asker put two words of what was retrieved together: the halves of a four-character
+    compound in one passage, or in one document's passages when neither half is a word most documents
+    use (视频文件 where a labelling rule says 视频 in one article and 文件 in another; never 管理条例)."""
+    if halves_in(term, [h.text for h in hits]):
+        return True
+    if len(term) != 4 or any(keyword.document_share(h) > COMMON_SHARE for h in (term[:2], term[2:])):
+        return False
+    docs = dict.fromkeys(h.doc_id for h in hits)
+    return halves_in(term, ["\n".join(h.text for h in hits if h.doc_id == d) for d in docs])
 
 
 DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which document: every passage is one

@@ -185,3 +185,18 @@ def test_an_article_the_search_ranks_high_may_name_the_topic_by_a_supporting_wor
     assert not [
         m for m in national if "知识产权" not in m.quote and "保护" in m.quote and "算法推荐" in m.quote
     ]
+
+
+def test_the_sanction_for_breaking_a_shown_measure_follows_it(lib: Retriever) -> None:
+    """算法推荐管理规定第三十一条 punishes breaking 第十条 (用户标签管理) among others: with room in the
+    cell it is listed after the measures, quoted verbatim from its own text."""
+    measures = find_measures(lib, NATIONAL, "用户标签管理", limit=2, extra=2)
+    _check_own_and_verbatim(lib, measures, NATIONAL)
+    articles = [(m.doc_id, m.article) for m in measures]
+    shown = next(m for m in measures if m.article == "第十条")
+    sanction = [m for m in measures if "违反本规定" in m.quote]
+    assert sanction and sanction[0].doc_id == shown.doc_id, articles
+    assert "第十条" in lib.snapshot.chunks[sanction[0].chunk_id].text
+    assert measures.index(sanction[0]) > measures.index(shown)
+    # a full cell takes no sanction in place of a measure
+    assert not [m for m in find_measures(lib, NATIONAL, "用户标签管理", limit=1) if "违反本规定" in m.quote]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.retrieval.asks import about_document, ask_kind, asked_noun
 from advisor.retrieval.doc_names import unquoted_titles
-from advisor.retrieval.figures import answers_how_often, has_number
+from advisor.retrieval.figures import answered_in_words, answers_how_often, has_number
 from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.units import asked_unit, has_number_in
 
@@ -62,6 +62,15 @@ def test_numbers_in_words_with_their_measure_and_periods_for_how_often() -> None
     sentence = "协调小组每年召开会议，研究部署重点工作。"
     assert not has_number(sentence) and answers_how_often(words, sentence)
     assert not answers_how_often("每年能拿到多少补贴？", sentence)  # 多少 asks an amount, not a period
+
+
+def test_a_standard_for_growth_answers_how_much_to_grow() -> None:
+    standard = "确保财政科技投入的增长幅度高于财政经常性收入的增长幅度。"
+    assert not has_number(standard)
+    assert answered_in_words("县里的财政科技经费每年该涨多少？", standard)
+    assert answered_in_words("科技经费每年增长多少？", standard)
+    assert not answered_in_words("科技经费每年有多少？", standard)  # an amount, not its growth
+    assert not answered_in_words("科技经费每年该涨多少？", "逐年加大科技创新财政投入。")  # no standard
 
 
 def test_refusal_reasons_leave_out_segmentation_guesses() -> None:

@@ -43,3 +43,18 @@ def test_items_the_question_already_names_leave_nothing_else() -> None:
     assert not count_not_listed(asked, named_all)
     # a sentence that names only one of them is about something else
     assert not count_not_listed(asked, [_hit("智能装备集群规模居全国前列。")])
+
+
+def test_the_rest_of_a_list_closed_with_its_count_is_not_in_the_text() -> None:
+    # the list is the clause before 等: the sentence's other clauses are no items of it, and the noun
+    # counted may stand further on in the clause (6个…的先进制造业集群)
+    two_of_six = [
+        _hit("面向2025年，坚持创新引领，全力打造包括智能装备集群、新材料集群等6个国内领先的先进制造业集群。")
+    ]
+    assert count_not_listed("那6个先进制造业集群分别是哪几个？", two_of_six)
+    assert count_not_listed("规划说要打造6个先进制造业集群，另外4个集群分别是什么？", two_of_six)
+    all_six = [
+        _hit("全力打造包括智能装备、新材料、生物医药、新能源、软件和数字创意等6个国内领先的先进制造业集群。")
+    ]
+    assert not count_not_listed("那6个先进制造业集群分别是哪几个？", all_six)
+    assert not count_not_listed("规划说要打造6个先进制造业集群，另外4个集群分别是什么？", all_six)

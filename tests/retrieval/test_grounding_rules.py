@@ -584,6 +584,28 @@ def test_compounds_made_of_a_passages_words() -> None:
     assert not halves_in("视频文件", ["上传的视频", "文件元数据"])  # not in one passage
 
 
+def test_a_compound_of_one_retrieved_documents_words_unless_most_documents_use_them() -> None:
+    from advisor.index.keyword import KeywordIndex
+    from advisor.retrieval.lexicon import compound_of_retrieved
+    from advisor.types import Hit
+
+    chunks = {
+        "a1": ("labels", "第四条 视频应当在起始画面添加显式标识。本办法由主管部门管理。"),
+        "a2": ("labels", "第六条 核验文件元数据中是否含有隐式标识。本条例另有规定的除外。"),
+        "b1": ("other", "第三条 数据管理应当依照本条例执行。"),
+        "c1": ("third", "第二条 本条例所称管理，是指登记和监督。"),
+    }
+    index = KeywordIndex(
+        list(chunks), [list(t) for _, t in chunks.values()], [{"doc_id": d} for d, _ in chunks.values()]
+    )
+    index.attach_texts([t for _, t in chunks.values()])
+    hits = [Hit(chunk_id=c, doc_id=d, title=d, section="", text=t, score=1.0) for c, (d, t) in chunks.items()]
+    assert compound_of_retrieved("视频文件", hits[:2], index)  # 视频 and 文件: two articles of one text
+    assert not compound_of_retrieved("视频文件", [hits[0], hits[2]], index)  # … not of two texts
+    # 管理 and 条例 stand in every text: together they name nothing the corpus has (管理条例)
+    assert not compound_of_retrieved("管理条例", hits[:2], index)
+
+
 def test_pieces_of_a_phrase_are_no_terms_to_cover() -> None:
     from advisor.retrieval.grounding import question_terms
 
