@@ -33,7 +33,8 @@ _QUANTITY = r"(?:比例|比重|规模|面积|金额|额度|数额|年龄|容量|
 _NUMBER = re.compile(
     # 多大 asks a figure of a quantity (多大比例, 规模有多大？), not an extent (有多大自主权, 多大的支持)
     rf"多少|{_QUANTITY}[^，,。？?]{{0,3}}多大|多大(?=[？?，,。；;、]|$|的?{_QUANTITY})"
-    r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几"
+    r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
+    r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
@@ -199,6 +200,13 @@ STORY_AFTER = 4  # characters a clause goes on after 几 and its measure word wh
 _A_NOT_A = re.compile(r"(.)[不没]\1")  # 有没有, 是不是, 能不能: asks whether
 
 
+def _figure_on_its_own(q: str) -> bool:
+    """A question in several sentences, one of which asks only a figure (分成几个阶段？每个阶段多长时间？):
+    the figure must be there too."""
+    parts = [p for p in re.split(r"[？?。；;]", q) if p.strip()]
+    return len(parts) > 1 and any(_NUMBER.search(p) and not _LIST.search(p) for p in parts)
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
@@ -209,7 +217,7 @@ def ask_kind(question: str) -> AskKind:
     counts = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
     counted = counts is not None and not _a_few(q)
     listing = _LIST.search(_POINTED.sub("", q))
-    if counted and (not listing or _MEASURE.search(q)):
+    if counted and (not listing or _MEASURE.search(q) or _figure_on_its_own(q)):
         return "number"
     if listing:
         return "list"

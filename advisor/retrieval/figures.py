@@ -35,11 +35,14 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def has_number(text: str) -> bool:
-    return bool(numbers_in(_NAMED.sub(" ", text)) or CN_NUMBER.search(text))
+    return bool(numbers_in(_NAMED.sub(" ", text)) or CN_NUMBER.search(_NOT_COUNTS.sub(" ", text)))
 
 
 # digits joined to Latin letters name a thing (5G, 3D打印, B2B, 4K): no figure of anything
 _NAMED = re.compile(r"\d+[A-Za-z]+|[A-Za-z]+\d+")
+# … and so do words that only look like a count: 二次进化 (a second evolution: times are counted 两次),
+# 一次性奖励 (a one-off award)
+_NOT_COUNTS = re.compile(r"二次(?=[\u4e00-\u9fff])|一次性")
 
 
 def defers_after(question: str, text: str) -> bool:
@@ -165,6 +168,26 @@ def answered_in_words(question: str, text: str) -> bool:
     """Whether ``text`` answers a number question in words: a period for how often (每年召开一次),
     a standard for how much to grow (增长幅度高于…)."""
     return answers_how_often(question, text) or bool(GROWTH.search(question) and _RELATIVE_RATE.search(text))
+
+
+# a term a passage defines (信能比，反映单位能源所能驾驭的信息量): a figure next to it is a figure of what
+# the definition describes, when the question describes it too (单位能源能驾驭多少信息的那个指标)
+_DEFINES = re.compile(
+    r"(?:^|[\n。；])[-*\s]*([\u4e00-\u9fffA-Za-z]{2,8})[，,：:]\s*(?:反映|是指|指的是|即|用于衡量|衡量)([^。\n]*)"
+)
+DESCRIBED = 2  # word pairs of the definition the question (or its renderings) must share
+
+
+def defined_terms(text: str, question: str) -> list[str]:
+    """The terms ``text`` defines in words the question also uses."""
+    pairs = {question[i : i + 2] for i in range(len(question) - 1)}
+    return list(
+        dict.fromkeys(
+            m.group(1).lower()
+            for m in _DEFINES.finditer(text)
+            if len({m.group(2)[i : i + 2] for i in range(len(m.group(2)) - 1)} & pairs) >= DESCRIBED
+        )
+    )
 
 
 def has_date(text: str) -> bool:

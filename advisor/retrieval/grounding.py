@@ -41,6 +41,7 @@ from advisor.retrieval.figures import (
     answered_in_words,
     best_through,
     defers_after,
+    defined_terms,
     figure_in_year,
     given_figures,
     has_date,
@@ -382,6 +383,8 @@ def assess(
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         # … or in the top passage near one of them, a short form (国标) read as its passage words (国家标准)
         spelled = [w if w in haystack else long_form(w, passage_words(haystack)) or w for w in near]
+        # … or near the term the passage defines in words the question (or its renderings) uses
+        spelled += defined_terms(pool[0].text, f"{question} {' '.join(english)}")
         figure_for_year = kind != "number" or all(
             figure_in_year(y, top, spelled) for y in years_of_figures(question)
         )

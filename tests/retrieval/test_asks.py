@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.retrieval.asks import about_document, ask_kind, asked_noun
 from advisor.retrieval.doc_names import unquoted_titles
-from advisor.retrieval.figures import answered_in_words, answers_how_often, has_number
+from advisor.retrieval.figures import answered_in_words, answers_how_often, defined_terms, has_number
 from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.units import asked_unit, has_number_in
 
@@ -71,6 +71,28 @@ def test_a_standard_for_growth_answers_how_much_to_grow() -> None:
     assert answered_in_words("科技经费每年增长多少？", standard)
     assert not answered_in_words("科技经费每年有多少？", standard)  # an amount, not its growth
     assert not answered_in_words("科技经费每年该涨多少？", "逐年加大科技创新财政投入。")  # no standard
+
+
+def test_words_that_only_look_like_a_count_state_no_figure() -> None:
+    assert not has_number("企业拥抱数字化与智能化，实现生产力的二次进化")  # a second evolution
+    assert not has_number("对首次落户的企业给予一次性奖励")  # a one-off award, no amount
+    assert has_number("协调小组每年召开一次会议") and has_number("连续两次考核不合格")
+
+
+def test_a_ratio_asked_by_what_and_a_figure_asked_in_a_sentence_of_its_own() -> None:
+    assert ask_kind("这笔引导基金应该按什么比例分配？") == "number"
+    assert ask_kind("按什么标准分配？") != "number"  # a standard may be words
+    # two sentences: the list is asked in one, a figure on its own in the other
+    assert ask_kind("实施分成哪几个阶段？每个阶段要多长时间？") == "number"
+    assert ask_kind("实施分成哪几个阶段，每个阶段有多长？") == "list"  # one sentence: its items
+    assert ask_kind("实施分成哪几个阶段？各阶段由谁牵头？") == "list"
+
+
+def test_a_code_asked_for_is_a_figure() -> None:
+    assert ask_kind("这项配套国家标准的编号是什么？") == "number"
+    assert ask_kind("它的标准号是多少？") == "number"
+    assert not has_number("还应当符合强制性国家标准的要求。")  # no code there
+    assert has_number("应当符合GB 45438-2025的要求。")
 
 
 def test_refusal_reasons_leave_out_segmentation_guesses() -> None:
@@ -346,3 +368,14 @@ def test_digits_that_name_a_thing_are_no_figure() -> None:
     assert not has_number("聚焦5G、3D打印、超高清视频等新兴产业")
     assert has_number("新建5G基站2万个")
     assert has_number("研发投入增长30%")
+
+
+def test_the_terms_a_passage_defines() -> None:
+    text = "- 算效比，反映单位电力所能完成的计算量。\n- 它能体现能源效率。\n\n新一代算力：算效比大于50"
+    assert defined_terms(text, "那个看单位电力能完成多少计算的指标，到多少算新一代？") == ["算效比"]
+    assert (
+        defined_terms(text, "算力曲线图上各项能力的得分是多少？") == []
+    )  # the question describes something else
+    assert (
+        defined_terms("数据要素市场建设取得进展，反映了改革成效。", "改革成效如何？") == []
+    )  # no term defined

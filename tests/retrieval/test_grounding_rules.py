@@ -161,6 +161,22 @@ def test_everyday_chatter_weighs_little_a_rare_unknown_word_still_counts(corpus_
 
 
 @pytest.mark.integration
+def test_a_figure_next_to_the_term_a_passage_defines_answers_a_question_describing_it(
+    corpus_advisor: Advisor,
+) -> None:
+    """The report defines 信能比 and states its threshold (大于300) lines below the definition: a question
+    describing the measure without naming it is answered; one giving 300 and asking another value
+    (a current figure for the whole country) is not, and a second evolution (二次进化) is no figure."""
+    assert _check(
+        corpus_advisor, "报告用单位能源能驾驭的信息量来区分新老AI，这个指标叫什么？数值到多少才算进入新一代？"
+    ).grounded
+    other = _check(
+        corpus_advisor, "报告说信能比大于300是新老AI的分水岭，那中国现在全社会的信能比实际是多少？"
+    )
+    assert not other.grounded and other.reason == NO_FIGURE
+
+
+@pytest.mark.integration
 def test_a_place_named_by_a_document_of_the_question_is_not_missing(corpus_advisor: Advisor) -> None:
     """Two regions' texts compared: the top passages may all be one region's, the other region is still
     named by the document the question names; a place with no text at all is still a miss."""
