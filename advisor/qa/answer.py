@@ -21,6 +21,8 @@ from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
+from advisor.retrieval.refusal import NO_STATE
+from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
 from advisor.text import QuestionError, clean_question, to_simplified
 from advisor.types import Answer
@@ -49,12 +51,13 @@ def stream_answer(
     g = assess(standalone, hits, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings))
     # … unless the question names a document the corpus does not hold (the title page is another's)
     unheld = g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
-    if (
-        not g.grounded
-        and not unheld
-        and about_document(standalone)
-        and document_facts(standalone, hits, library.snapshot)
-    ):
+    facts = (
+        None
+        if g.grounded or unheld or not about_document(standalone)
+        else document_facts(standalone, hits, library.snapshot)
+    )
+    # … and, asked how the text stands now (修正过吗, 还适用吗), only a title page recording an amendment
+    if facts and (g.reason != NO_STATE or any(AMENDMENT.search(line) for line in facts.lines())):
         g = g.model_copy(update={"grounded": True, "reason": "", "coverage": 1.0})  # the title page answers
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)

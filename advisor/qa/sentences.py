@@ -276,3 +276,7 @@ class Composed:
     head: tuple[Hit, str] | None = None
     points: list[tuple[Hit, str, str]] = field(default_factory=list)  # (hit, sentence, title)
     advice: list[tuple[Hit, str, str, str]] = field(default_factory=list)  # (hit, sentence, title, actor)
+
+    def lines(self) -> list[str]:
+        """The sentences of the conclusion and the points."""
+        return ([self.head[1]] if self.head else []) + [p[1] for p in self.points]

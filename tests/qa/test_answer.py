@@ -81,6 +81,8 @@ def test_extractive_answer_is_grounded_and_cited(corpus_advisor: Advisor) -> Non
         "欧盟《人工智能法》对高风险AI系统规定了哪些义务？",
         # when a text the corpus does not hold was issued: not answered from another's title page
         "深圳AI条例第六十六条说人工智能应用分级分类监管办法由市政府另行制定，这个办法后来出台了没有？",
+        # whether a text was amended since: its title page records no amendment, its 施行 line is no answer
+        "《生成式人工智能服务管理暂行办法》施行以后修订过没有？",
     ],
 )
 def test_out_of_corpus_is_refused(corpus_advisor: Advisor, question: str) -> None:
