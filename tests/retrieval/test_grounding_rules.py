@@ -33,6 +33,12 @@ def _check(adv: Advisor, question: str) -> Grounding:
     return assess(question, r.retrieve(question, k=adv.settings.top_k), r.snapshot.keyword)
 
 
+def _answered_then_refused(adv: Advisor, answered: str, refused: str, reason: str) -> None:
+    assert _check(adv, answered).grounded
+    other = _check(adv, refused)
+    assert not other.grounded and other.reason == reason, (other.reason, other.missing)
+
+
 PENALTY = (
     "第四十六条 违反本条例第三十七条规定，试点主体未按照规定配备安全员的，由交通部门责令改正；"
     "拒不改正的，处一万元以上三万元以下罚款。第四十七条 其他事项依照有关法律办理。"
@@ -167,13 +173,12 @@ def test_a_figure_next_to_the_term_a_passage_defines_answers_a_question_describi
     """The report defines 信能比 and states its threshold (大于300) lines below the definition: a question
     describing the measure without naming it is answered; one giving 300 and asking another value
     (a current figure for the whole country) is not, and a second evolution (二次进化) is no figure."""
-    assert _check(
-        corpus_advisor, "报告用单位能源能驾驭的信息量来区分新老AI，这个指标叫什么？数值到多少才算进入新一代？"
-    ).grounded
-    other = _check(
-        corpus_advisor, "报告说信能比大于300是新老AI的分水岭，那中国现在全社会的信能比实际是多少？"
+    _answered_then_refused(
+        corpus_advisor,
+        "报告用单位能源能驾驭的信息量来区分新老AI，这个指标叫什么？数值到多少才算进入新一代？",
+        "报告说信能比大于300是新老AI的分水岭，那中国现在全社会的信能比实际是多少？",
+        NO_FIGURE,
     )
-    assert not other.grounded and other.reason == NO_FIGURE
 
 
 @pytest.mark.integration
@@ -199,13 +204,12 @@ def test_a_figure_the_question_gives_is_not_its_answer() -> None:
 @pytest.mark.integration
 def test_a_figure_for_a_year_must_be_stated_for_that_year(corpus_advisor: Advisor) -> None:
     """The 人工智能+ opinions set 应用普及率 targets for 2027 and 2030; for 2035 they state none."""
-    assert _check(
-        corpus_advisor, "“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？"
-    ).grounded
-    later = _check(
-        corpus_advisor, "“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？"
+    _answered_then_refused(
+        corpus_advisor,
+        "“人工智能+”意见提出到2027年新一代智能终端、智能体等应用普及率要达到多少？",
+        "“人工智能+”意见提出到2035年新一代智能终端、智能体等应用普及率要达到多少？",
+        NO_FIGURE,
     )
-    assert not later.grounded and later.reason == NO_FIGURE
 
 
 @pytest.mark.integration
