@@ -122,6 +122,15 @@ def compose(
         # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
         rest = [(head_hit, s, title_of(s, head_hit)) for s in rest_of_paragraph(head_hit, head)]
         plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
+    elif (
+        under is None
+        and ask_kind(question) in ("list", "number")
+        and has_number(head)
+        and (figures := [s for s in rest_of_paragraph(head_hit, head) if has_number(s)])
+    ):
+        # "到2026年，…50项以上…。…企业超过1000家…。": the paragraph's other figures are targets asked too
+        rest = [(head_hit, s, title_of(s, head_hit)) for s in figures]
+        plan.points = rest + [p for p in plan.points if p[1] not in set(figures)]
     shown = {q[1] for q in plan.points}
     plan.points += [p for p in others if p[1] not in shown]
     head = with_proviso(head_hit, head)

@@ -280,3 +280,14 @@ def test_verbatim_quote_under_wrong_key_is_remapped(corpus_data_dir: Path, fake_
     assert ans.verification.keys_remapped == 1
     assert ans.recommendations and ans.recommendations[0].citations
     _assert_citations_valid(adv, ans)
+
+
+@pytest.mark.integration
+def test_a_paragraphs_other_figures_follow_a_head_stating_one(corpus_advisor: Advisor) -> None:
+    """The guide's 2026 targets are three sentences of one paragraph, each with its figure: asked for
+    the targets, the answer quotes all three, not only the best-matching one."""
+    ans = corpus_advisor.ask("标准化体系建设指南给2026年定了哪些量化目标？", provider="extractive")
+    assert ans.grounded
+    for figure in ("50项以上", "超过1000家", "20项以上"):
+        assert figure in ans.text, figure
+    _assert_citations_valid(corpus_advisor, ans)
