@@ -37,7 +37,7 @@ from advisor.qa.sentences import (
     title_of,
     unfit,
 )
-from advisor.qa.spans import COUNTS, rest_of_paragraph, through_figure, whole_sentence, with_proviso
+from advisor.qa.spans import paragraph_rest, through_figure, whole_sentence, with_proviso
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
@@ -118,19 +118,10 @@ def compose(
     ):
         # "要全面赋能经济社会发展。一是…。二是…。": the sentence that opens each item
         plan.points = [(hit, item, title_of(head, head_hit)) for hit, item in listed]
-    elif under is None and ask_kind(question) == "list" and COUNTS.search(head):
-        # "供给方，主要包括产业侧和服务侧两类。" is spelled out by the rest of its paragraph
-        rest = [(head_hit, s, title_of(s, head_hit)) for s in rest_of_paragraph(head_hit, head)]
-        plan.points = rest + [p for p in plan.points if p[1] not in {s for _, s, _ in rest}]
-    elif (
-        under is None
-        and ask_kind(question) in ("list", "number")
-        and has_number(head)
-        and (figures := [s for s in rest_of_paragraph(head_hit, head) if has_number(s)])
-    ):
-        # "到2026年，…50项以上…。…企业超过1000家…。": the paragraph's other figures are targets asked too
-        rest = [(head_hit, s, title_of(s, head_hit)) for s in figures]
-        plan.points = rest + [p for p in plan.points if p[1] not in set(figures)]
+    elif under is None and (going_on := paragraph_rest(ask_kind(question), head_hit, head)):
+        # the rest of the head's paragraph: a count spelled out (…两类。), the year's other figures
+        rest = [(head_hit, s, title_of(s, head_hit)) for s in going_on]
+        plan.points = rest + [p for p in plan.points if p[1] not in set(going_on)]
     shown = {q[1] for q in plan.points}
     plan.points += [p for p in others if p[1] not in shown]
     head = with_proviso(head_hit, head)

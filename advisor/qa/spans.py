@@ -75,3 +75,14 @@ def rest_of_paragraph(hit: Hit, head: str) -> list[str]:
     paragraph_end = hit.text.find("\n", end)
     spans = sentence_spans(hit.text, end, paragraph_end if paragraph_end >= 0 else None)
     return [hit.text[s:e].strip() for s, e in spans[:_REST_SENTENCES] if hit.text[s:e].strip()]
+
+
+def paragraph_rest(kind: str, hit: Hit, head: str) -> list[str]:
+    """The sentences after ``head`` in its paragraph that go on with the answer: all of them when a list
+    is asked and the head counts its items (供给方，主要包括产业侧和服务侧两类。); the ones stating a figure
+    when a list or a figure is asked and the head states one (到2026年…50项以上。…企业超过1000家…。)."""
+    if kind == "list" and COUNTS.search(head):
+        return rest_of_paragraph(hit, head)
+    if kind in ("list", "number") and has_number(head):
+        return [s for s in rest_of_paragraph(hit, head) if has_number(s)]
+    return []
