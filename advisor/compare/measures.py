@@ -268,16 +268,16 @@ def _sanctions(
     罚款): what enforces it, quoted after the measures while the cell has room (``most`` in all)."""
     shown = {(m.doc_id, m.article) for m in chosen if ARTICLE_NUMBER.fullmatch(m.article or "")}
     out: list[Measure] = []
-    for art in arts:
+    for art in arts if shown else []:
         if len(chosen) + len(out) >= most:
             break
         cid, start, end = art.parts[0]
-        hit = snap.hit(cid)
-        text = hit.text[start:end]
+        text = snap.chunks[cid].text[start:end]
         ref = _VIOLATES.search(text[:_SANCTION_LEAD])
         if (art.doc_id, art.article) in shown or not ref:
             continue
         if any((art.doc_id, a) in shown for a in ARTICLE_NUMBER.findall(ref.group(0))):
+            hit = snap.hit(cid)
             s, e = next(((s, e) for s, e in sentence_spans(text) if s <= ref.start() < e), (0, len(text)))
             s, e = _trim(t, text, s, e)
             quote = text[s:e].strip()

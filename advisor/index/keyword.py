@@ -152,6 +152,7 @@ class KeywordIndex:
         self.ids = list(ids)
         self.meta = list(meta)
         self._documents: dict[str, str] | None = None
+        self._shares: dict[str, float] = {}  # document_share, by phrase (the texts do not change)
         self._row = {cid: i for i, cid in enumerate(self.ids)}
         self._vocab: set[str] = set()
         self._bm25: Any = None
@@ -183,6 +184,7 @@ class KeywordIndex:
         """Give the index its chunks' text (``texts[i]`` of row i), so :meth:`occurs` can look for
         phrases the tokens split."""
         self._texts = [t.lower() for t in texts]
+        self._shares = {}
         self._text = "\n".join([*(t.lower() for t in titles), *self._texts])
 
     def occurs_in(self, phrase: str, doc_ids: set[str]) -> bool:
@@ -204,8 +206,10 @@ class KeywordIndex:
     def document_share(self, phrase: str) -> float:
         """The share of the indexed documents with a chunk holding ``phrase`` verbatim (管理: nearly all)."""
         p = phrase.lower()
-        holding = {m.get("doc_id") for t, m in zip(self._texts, self.meta, strict=False) if p in t}
-        return len(holding) / max(1, len(self.documents()))
+        if p not in self._shares:  # a scan of every chunk: once per phrase
+            holding = {m.get("doc_id") for t, m in zip(self._texts, self.meta, strict=False) if p in t}
+            self._shares[p] = len(holding) / max(1, len(self.documents()))
+        return self._shares[p]
 
     def documents(self) -> dict[str, str]:
         """Title of each indexed document, by doc id (built once: the index does not change)."""
@@ -302,6 +306,7 @@ class KeywordIndex:
         self = cls.__new__(cls)
         self.ids, self.meta = ids, meta
         self._documents = None
+        self._shares = {}
         self._row = {cid: i for i, cid in enumerate(ids)}
         self._bm25 = None
         self._df = None
