@@ -272,8 +272,8 @@ def item_title(item: str, hit: Hit, heading: str) -> str:
     sibling = _SPLIT_LEAF.match(item)
     if sibling and is_heading_line(sibling.group(2)):  # a section of a family: its own name
         return sibling.group(2).strip()[:24]
-    if is_heading_line(item):  # a numbered section of its own: its name without the number
-        return _HEADING_MARKS.sub("", item).strip()[:24] or title_of(item, hit)
+    if is_heading_line(item) or (_MARKED.match(item) and not re.search(r"[。；;]", item)):
+        return _HEADING_MARKS.sub("", item).strip()[:24] or title_of(item, hit)  # a section's own name
     return _HEADING_MARKS.sub("", heading).strip().rstrip("。.：:")[:24] or title_of(item, hit)
 
 
@@ -355,6 +355,7 @@ def _numbered_children(hit: Hit, heading: str, snapshot: Snapshot | None) -> lis
 # --------------------------------------------------------------------------- sibling sections
 
 _SPLIT_LEAF = re.compile(r"^(.{4,}?)[：:](.{2,})$")
+_ONE_SECTION = re.compile(r"\d+\.\d+\s*(?:节|小节)|§\s*\d+\.\d+|\bsection\s+\d+\.\d+", re.I)
 
 
 def _names_family(family: str, question: str) -> bool:
@@ -373,8 +374,9 @@ def sibling_sections(
     """For a list question about a family of sections ("2.1 紧贴五大高质量发展之道谋布局：中国特色",
     "2.2 …：走出国门" …), every section of that family in document order, each quoted by its own heading
     line: the family's shared title must be what the question asks about, and at least two of its
-    sections must be among the top hits. Returns (first section's hit, its heading, the others)."""
-    if snapshot is None:
+    sections must be among the top hits. Returns (first section's hit, its heading, the others). A
+    question naming one section (3.5节, section 3.5) asks what that section lists, not its family."""
+    if snapshot is None or _ONE_SECTION.search(question):
         return None
     families: dict[tuple[str, str], int] = {}
     for hit in hits[:top]:
@@ -396,6 +398,43 @@ def sibling_sections(
             if line:
                 seen.add(leaf)
                 found.append((snapshot.hit(rec.chunk_id), line.lstrip("#").strip()))
+        if len(found) >= 2:
+            (first, heading), rest = found[0], found[1:]
+            return first, heading, rest[:MAX_ITEMS]
+    return _marked_children(question, hits, snapshot, top)
+
+
+_MARKED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+
+
+def _marked_children(
+    question: str, hits: list[Hit], snapshot: Snapshot, top: int
+) -> tuple[Hit, str, list[tuple[Hit, str]]] | None:
+    """The marked sections under one heading ("三、建设思路" > "（一）…", "（二）…") when two are top hits
+    and the question names that heading (not the document's title, which names every section)."""
+    parents: dict[tuple[str, str], set[str]] = {}
+    for hit in hits[:top]:
+        parent, _, leaf = (hit.section or "").rpartition(" > ")
+        if parent and _MARKED.match(leaf):
+            parents.setdefault((hit.doc_id, parent), set()).add(leaf)
+    for (doc_id, parent), leaves in parents.items():
+        name = _HEADING_MARKS.sub("", parent.rpartition(" > ")[2]).strip()
+        title = snapshot.docs[doc_id].title
+        if len(leaves) < 2 or name in title or title in name or not _names_family(name, question):
+            continue
+        children = list(
+            dict.fromkeys(
+                rec.section
+                for rec in snapshot.chunks_of(doc_id)
+                if rec.section.rpartition(" > ")[0] == parent
+            )
+        )
+        found = []
+        for section in children:
+            rec = next(r for r in snapshot.chunks_of(doc_id) if r.section == section)
+            leaf = section.rpartition(" > ")[2]
+            line = next((p.strip() for p in _PARAGRAPH.findall(rec.text) if leaf in p), leaf)
+            found.append((snapshot.hit(rec.chunk_id), line.lstrip("#").strip()))
         if len(found) >= 2:
             (first, heading), rest = found[0], found[1:]
             return first, heading, rest[:MAX_ITEMS]

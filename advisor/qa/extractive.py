@@ -290,7 +290,7 @@ def _answers_to_parts(
 
 
 _DEFINES = re.compile(
-    r"(?:所称|所指的?)\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
+    r"(?:所称|所指)的?\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
 )
 _DEFINES_AT_HEAD = re.compile(  # "投资方，主要是指……"
     r"^[\s\-—>□■●•·*]*[“\"]?([^，,。；：:“”\"\s]{2,12}?)[”\"]?\s*[，,]?\s*(?:主要)?(?:是指|指的是|系指)"
@@ -312,8 +312,9 @@ def _with_renderings(question: str, keyword: KeywordIndex | None) -> str:
 
 def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str] | None:
     """For "X是怎么定义的", the sentence that defines X ("本条例所称X，是指……"): X as the question quotes
-    it, else the longest defined term the question contains."""
+    it, else the longest defined term the question contains outside a title (《…产业促进条例》所称X)."""
     quoted = set(_QUOTED.findall(question))
+    question = re.sub(r"《[^》]*》", " ", question)
     found: list[tuple[int, int, Hit, str]] = []
     for rank, hit in enumerate(hits[:top]):
         for s, e in sentence_spans(hit.text):

@@ -39,7 +39,7 @@ _NUMBER = re.compile(
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
-    r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio)s?\b"
+    r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
     r"|\bwhat (?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
@@ -64,7 +64,7 @@ _LIST = re.compile(
     # "which application scenarios for …", "what rights do …": a plural noun that a clause goes on from
     r"|\b(?:which|what)\s+(?!(?:does|is|has|was)\b)(?:[a-z-]+\s+)?[a-z-]{2,}(?<![siu])s"
     r"(?=\s+(?:do|does|did|are|were|must|should|can|may|will|have|has|for|of|in|under|that)\b)"
-    r"|\b(?:two|three|four|five|six|seven|eight) (?:\w+ )?(?:roles|steps|measures|types|kinds|layers|parts|areas|pillars)",
+    r"|(?<!those )(?<!these )\b(?:two|three|four|five|six|seven|eight) (?:\w+ )?(?:roles|steps|measures|types|kinds|layers|parts|areas|pillars)",
     re.I,
 )
 _YESNO = re.compile(
@@ -326,6 +326,10 @@ _LIGHT_NOUNS = frozenset(
         "思路",
         "种类",
         "类别",
+        "定义",  # a definition is stated by …是指, never named
+        "含义",
+        "概念",
+        "内涵",
     ]
 )
 

@@ -35,7 +35,8 @@ _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
-    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS})+"
+    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS}"
+    r"|(?:现行|最新|新版|旧版|修订后|修正后)的?)+"  # 现行的…条例: the text as it stands, not its name
 )
 # characters no title has (pronouns, particles, 也, 又, 归, 被; A-not-A: 会不会): the question's own clause
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the

@@ -38,6 +38,23 @@ def has_number(text: str) -> bool:
     return bool(numbers_in(_NAMED.sub(" ", text)) or CN_NUMBER.search(_NOT_COUNTS.sub(" ", text)))
 
 
+# A calendar date (2022年7月1日, 2024-2026年) or a document's number (〔2024〕37号) is no amount: it
+# answers 多少 only when the question asks about time (期限, 多久, 哪年)
+_CALENDAR = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)\d{2}\s*)?年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*日|[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d*\s*号?"
+)
+_ASKS_TIME = re.compile(
+    r"期限|年限|期间|时间|多久|几年|多少年|哪[一]?年|何时|什么时候|日期|\b(?:when|how long)\b", re.I
+)
+
+
+def has_amount(question: str, text: str) -> bool:
+    """Whether ``text`` states a figure that may answer ``question``'s 多少: no date or document number
+    unless the question asks about time."""
+    return has_number(text if _ASKS_TIME.search(question) else _CALENDAR.sub(" ", text))
+
+
 # digits joined to Latin letters name a thing (5G, 3D打印, B2B, 4K): no figure of anything
 _NAMED = re.compile(r"\d+[A-Za-z]+|[A-Za-z]+\d+")
 # … and so do words that only look like a count: 二次进化 (a second evolution: times are counted 两次),
@@ -194,9 +211,11 @@ def has_date(text: str) -> bool:
     return bool(dates_in(text))
 
 
-# A question about what a figure shows (图里, 图上, chart, figure) …
+# A question about what a figure shows (图里, 图上, 那张图, “…历程”图把…, chart, figure) …
 _ABOUT_FIGURE = re.compile(
-    r"图[里上中内]|图表|示意图|框架图|分布图|曲线|\b(?:chart|figure|diagram|graph)\b", re.I
+    r"图[里上中内]|图表|示意图|框架图|分布图|曲线|[”」张幅]图|图(?:把|显示|所示|展示|列出|标出)"
+    r"|\b(?:chart|figure|diagram|graph)\b",
+    re.I,
 )
 # … is answered by no caption: the slide's text export keeps only the figure's title (图：…), and a policy
 # text says the figure was left out (原文为图片，此处从略)

@@ -44,8 +44,8 @@ from advisor.retrieval.figures import (
     defined_terms,
     figure_in_year,
     given_figures,
+    has_amount,
     has_date,
-    has_number,
     lists_items,
     names_body,
     only_caption,
@@ -364,7 +364,13 @@ def assess(
     stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
-        present = (lambda t: has_number_in(t, unit)) if unit else has_number if kind == "number" else has_date
+        present = (
+            (lambda t: has_number_in(t, unit))
+            if unit
+            else (lambda t: has_amount(question, t))
+            if kind == "number"
+            else has_date
+        )
         if kind == "number":  # "每年召开一次" answers 多久开一次会, "增长幅度高于…" 每年涨多少
             present = lambda t, p=present: p(t) or answered_in_words(question, t)  # noqa: E731
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer

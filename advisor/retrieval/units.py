@@ -20,17 +20,20 @@ _SAME_UNIT = {
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 
 
-# An amount of money is asked (罚多少, 收费多少, what fine / budget): its answer is a sum in 元.
+# An amount of money is asked (罚多少, 罚款标准是多少, 收费多少, what fine / budget): its answer is a sum in 元.
 _MONEY = re.compile(
     r"(?:罚款?|收费|费用|补贴|奖励|资助|金额|经费|预算|资本|资金|投资|出资|融资|产值|营收|估值|价格|租金)"
-    r"(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
+    r"(?:标准|数额|额度|上限|下限|规模|总额)?(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
     r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money|registered capital|investment)\b",
     re.I,
 )
 
 
 # … and a share asked as a percentage (百分之几, 占比多少, what percentage) is one in per cent
-_PERCENT = re.compile(r"百分之(?:几|多少)|百分比|占比(?:是|为)?多少|几成|\bwhat (?:percentage|share)\b", re.I)
+_PERCENT = re.compile(
+    r"百分之(?:几|多少)|百分比|占比(?:是|为)?多少|几成|\bwhat (?:[a-z-]+ ){0,2}(?:percentage|share|proportion)s?\b",
+    re.I,
+)
 
 
 def asked_unit(question: str) -> str:

@@ -276,3 +276,54 @@ def test_points_never_quote_what_the_head_or_another_point_already_quotes(corpus
         quotes = ["".join(c.quote.split()) for c in answer.citations]
         for i, mine in enumerate(quotes):
             assert not any(mine in other for j, other in enumerate(quotes) if j != i), (q, mine)
+
+
+def test_the_term_defined_is_asked_outside_the_documents_title() -> None:
+    """《…人工智能产业促进条例》所称人工智能 asks 人工智能, not the 人工智能产业 of the title; 所称的 defines too."""
+    hits = [
+        _hit("第三条 本条例所称人工智能产业，是指与人工智能相关的核心产业。", "第三条", "c1"),
+        _hit("第二条 本条例所称人工智能，是指利用计算机对人类智能的模拟、延伸或者扩展。", "第二条", "c2"),
+        _hit("第四条 本条例所称的高新技术，是指科技含量高、应用性强的技术。", "第四条", "c3"),
+    ]
+    conclusion, _, _, _ = compose("《某市人工智能产业促进条例》所称人工智能是指什么？", hits, Verifier(hits))
+    assert "所称人工智能，是指利用计算机" in conclusion
+    conclusion, _, _, _ = compose("这部条例对“高新技术”下的定义是什么？", hits, Verifier(hits))
+    assert "所称的高新技术，是指科技含量高" in conclusion
+
+
+@pytest.mark.integration
+def test_the_marked_sections_under_a_heading_the_question_names_are_listed(corpus_advisor: Advisor) -> None:
+    """ "二、加快实施重点行动" > "（一）…" … "（六）…": a question naming the heading lists every section
+    under it; one naming only the document (every section's title) lists none of them this way."""
+    snap = corpus_advisor.snapshot
+    parent = next(
+        c.section.rpartition(" > ")[0]
+        for c in snap.chunks.values()
+        if c.section.count(" > ") == 1
+        and re.match(r"（二）", c.section.rpartition(" > ")[2])
+        and "重点行动" in c.section
+    )
+    children = list(
+        dict.fromkeys(c.section for c in snap.chunks.values() if c.section.startswith(f"{parent} > "))
+    )
+    question = "加快实施重点行动这部分分别部署了哪些行动？"
+    hits = corpus_advisor.retrieve(question, k=8)
+    found = sibling_sections(question, hits, snap)
+    assert found is not None
+    first, heading, rest = found
+    assert heading in first.text  # verbatim
+    assert len(rest) + 1 == len(children) >= 4
+    assert [first.section, *(h.section for h, _ in rest)] == sorted(
+        children, key=lambda s: next(c.start for c in snap.chunks.values() if c.section == s)
+    )
+    other = "“人工智能+”意见提出要发展哪些“即服务”的新模式？"
+    assert sibling_sections(other, corpus_advisor.retrieve(other, k=8), snap) is None
+
+
+@pytest.mark.integration
+def test_a_question_naming_one_section_is_not_answered_by_its_family(corpus_advisor: Advisor) -> None:
+    question = "报告3.5节讲AI产业培育的实施路径，地方政府要重点关注哪几个环节？"
+    hits = corpus_advisor.retrieve(question, k=8)
+    assert sibling_sections(question, hits, corpus_advisor.snapshot) is None
+    family = "报告构建区域特色AI产业培育方法论分哪几步？"  # the family itself is asked about
+    assert sibling_sections(family, corpus_advisor.retrieve(family, k=8), corpus_advisor.snapshot) is not None

@@ -12,7 +12,7 @@ from advisor.retrieval.asks import (
     identifies,
 )
 from advisor.retrieval.doc_names import unquoted_titles
-from advisor.retrieval.figures import lists_items, only_caption
+from advisor.retrieval.figures import has_amount, lists_items, only_caption
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for
 from advisor.retrieval.places_named import places_in
 from advisor.retrieval.units import asked_unit, has_number_in
@@ -86,6 +86,19 @@ def test_a_figure_is_not_shown_by_its_caption() -> None:
     assert only_caption("分布图里，区块链的成熟度打了多少分？", text)
     assert not only_caption("那张分布图一共涵盖了几类新兴技术？", text)  # the caption counts them: 四类
     assert not only_caption("区块链的成熟度打了多少分？", text)  # asks nothing of a figure
+    # the figure named by its title in quotes, or pointed at (那张图), is asked about too
+    assert only_caption("“四类新兴技术成熟度-影响力分布”图把哪类技术放在右上角？", text)
+    assert only_caption("“四类新兴技术成熟度-影响力分布”这张图显示哪类技术最成熟？", text)
+
+
+def test_a_date_or_a_document_number_is_no_amount() -> None:
+    text = "第四十条 本条例自2022年7月1日起施行。依据人社部发〔2024〕37号文件制定。"
+    assert not has_amount("罚款标准是多少？", text)
+    assert not has_amount("要培养多少人才？", "为落实《行动方案（2024-2026年）》，制定本方案。")
+    assert has_amount("这部条例施行多久了，期限是多少？", text)  # a question about time: a date may answer
+    assert has_amount("罚款标准是多少？", "处五万元以上二十万元以下罚款。")
+    assert asked_unit("对这种行为，罚款标准是多少？") == "元"  # a fine's standard is a sum
+    assert asked_unit("补贴比例是多少？") != "元"  # … a share is not
 
 
 def test_a_two_character_city_the_dictionary_takes_for_a_noun_is_a_place() -> None:

@@ -379,3 +379,20 @@ def test_the_terms_a_passage_defines() -> None:
     assert (
         defined_terms("数据要素市场建设取得进展，反映了改革成效。", "改革成效如何？") == []
     )  # no term defined
+
+
+def test_a_definition_is_stated_never_named() -> None:
+    """定义 is what …是指 states: no passage names a 定义, and none need say the word."""
+    assert asked_noun("浙江省高新技术促进条例对“高新技术”下的定义是什么？") == ""
+    assert asked_noun("这个概念的含义是什么？") == ""
+
+
+def test_a_text_as_it_stands_is_named_without_its_modifier() -> None:
+    assert unquoted_titles("现行的浙江省高新技术促进条例最初在哪天通过？") == ["浙江省高新技术促进条例"]
+    assert unquoted_titles("修订后的浙江省高新技术促进条例有几章？") == ["浙江省高新技术促进条例"]
+
+
+def test_an_english_share_is_a_number_and_those_two_counts_nothing() -> None:
+    assert ask_kind("What exact share of firms does the report put in those two layers?") == "number"
+    assert asked_unit("What exact share of firms does the report put there?") == "%"
+    assert ask_kind("What are the three layers of the chain?") == "list"
