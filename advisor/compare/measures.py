@@ -30,6 +30,7 @@ from advisor.compare.aboutness import (
     topic_score,
 )
 from advisor.compare.articles import Article, article_of, region_articles
+from advisor.compare.bridges import bridged_articles
 from advisor.compare.cache import caching
 from advisor.compare.choose import ARTICLE_NUMBER, ITEM_NUMBER, PASSING, diverse
 from advisor.compare.semantic import Z_ADMIT, article_z, closest_sentence, standouts
@@ -250,7 +251,8 @@ def find_measures(
         return chosen
     # no article names the topic: the region has it only if one stands out by far (Z_ADMIT) …
     if not chosen and not verified(retriever, said_otherwise(retriever, region, t, zs, 1, today), region):
-        return []
+        # … or says what other texts name the topic in, in its own words (bridges)
+        return verified(retriever, said_as_elsewhere(retriever, region, t, zs, limit, today), region)
     if len(chosen) < limit:  # … and then, like any cell short of clauses, it takes those nearest its meaning
         more = said_otherwise(retriever, region, t, zs, limit, today, z_min=FILL_Z)
         taken = {(m.doc_id, m.article) for m in chosen}
@@ -312,6 +314,21 @@ def said_otherwise(
             out.append(
                 _measure(hit, region, t, today, quote=quote, article=found.article.article, score=PASSING)
             )
+    return out
+
+
+def said_as_elsewhere(
+    retriever: Retriever, region: str, t: Topic, zs: list[tuple[float, str]], limit: int, today: str
+) -> list[Measure]:
+    """The region's articles that share the rare words of other texts' clauses on the topic
+    (:mod:`advisor.compare.bridges`), each quoted by its sentence holding them; scored PASSING."""
+    snap = retriever.snapshot
+    out: list[Measure] = []
+    for art, chunk_id, start, end in bridged_articles(retriever, region, t, limit, zs):
+        hit = snap.hit(chunk_id)
+        quote = hit.text[start:end].strip()
+        if len(quote) >= 15 and hit.meta.get("level") not in NOT_POLICY:
+            out.append(_measure(hit, region, t, today, quote=quote, article=art.article, score=PASSING))
     return out
 
 

@@ -121,6 +121,18 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and w not in _STOP and not _PUNCT.match(w)]
 
 
+def word_bounds(text: str) -> set[int]:
+    """The offsets in ``text`` where a jieba word (precise mode) starts or ends."""
+    jb = _jieba()
+    with _lock:
+        words = jb.lcut(text)
+    bounds, at = {0}, 0
+    for w in words:
+        at += len(w)
+        bounds.add(at)
+    return bounds
+
+
 def is_word(token: str) -> bool:
     """Whether jieba knows ``token`` as a word (its dictionary or ours), rather than having guessed it
     from an unknown run of characters (用户方在 → 方在)."""
