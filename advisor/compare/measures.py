@@ -258,6 +258,10 @@ def find_measures(
         taken = {(m.doc_id, m.article) for m in chosen}
         fresh = [m for m in verified(retriever, more, region) if (m.doc_id, m.article) not in taken]
         chosen += fresh[: limit - len(chosen)]
+    if len(chosen) < limit:  # … and those saying what other texts name the topic in
+        taken = {(m.doc_id, m.article) for m in chosen}
+        bridged = verified(retriever, said_as_elsewhere(retriever, region, t, zs, limit, today), region)
+        chosen += [m for m in bridged if (m.doc_id, m.article) not in taken][: limit - len(chosen)]
     return chosen + verified(
         retriever, _sanctions(snap, arts, chosen, region, t, today, limit + extra), region
     )

@@ -58,6 +58,19 @@ def items_after(
     return _with_rest(hit, snapshot, *_items_in(hit.text, at + len(sentence)))[:limit]
 
 
+def lead_in_later(hit: Hit, sentence: str, snapshot: Snapshot | None) -> tuple[Hit, str] | None:
+    """A lead-in later in the article of ``sentence`` (…申请安全评估。…开展安全评估采取下列方式：) with
+    two items or more: the list an answer from that article gives."""
+    at = hit.text.find(sentence)
+    for para in hit.text[at + len(sentence) :].split("\n") if at >= 0 else []:
+        if _NEW_UNIT.match(para):
+            break
+        lead = para.strip()
+        if is_lead_in(lead) and len(items_after(hit, lead, snapshot)) >= 2:
+            return hit, lead
+    return None
+
+
 def marked_run_after(
     hit: Hit, sentence: str, snapshot: Snapshot | None, limit: int = MAX_ITEMS
 ) -> list[tuple[Hit, str]]:
@@ -187,7 +200,7 @@ def _lead_in_above(hit: Hit, paras: list[str]) -> tuple[Hit, str] | None:
     return (hit, lead) if lead and is_lead_in(lead) and lead in hit.text else None
 
 
-def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hit, str] | None:
+def lead_in_before(hit: Hit, snapshot: Snapshot | None, sentence: str = "") -> tuple[Hit, str] | None:
     """The lead-in of the list that ``sentence`` (a list item of ``hit``; by default the chunk's first
     paragraph) belongs to: the colon-ended sentence above its run of items, in this chunk or, for a chunk
     that opens mid-list ("（五）…"), in the chunk before."""
@@ -197,9 +210,9 @@ def lead_in_before(hit: Hit, snapshot: Snapshot, sentence: str = "") -> tuple[Hi
         return None
     if any(not _MARKER.match(p) for p in paras[:at]):
         return _lead_in_above(hit, paras[:at])
-    chunks = snapshot.chunks_of(hit.doc_id)
+    chunks = snapshot.chunks_of(hit.doc_id) if snapshot else []
     pos = next((i for i, c in enumerate(chunks) if c.chunk_id == hit.chunk_id), 0)
-    if pos == 0:
+    if pos == 0 or snapshot is None:
         return None
     before = snapshot.hit(chunks[pos - 1].chunk_id)
     return _lead_in_above(before, [p.strip() for p in _PARAGRAPH.findall(before.text) if p.strip()])

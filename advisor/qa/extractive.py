@@ -19,6 +19,7 @@ from advisor.qa.enumeration import (
     items_under_heading,
     label_above,
     lead_in_before,
+    lead_in_later,
     marked_run_after,
     ordinal_items,
     parallel_lines,
@@ -341,10 +342,9 @@ def _definition_in(question: str, hits: list[Hit], snapshot: Snapshot | None) ->
 
 
 def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:
-    """A list question is answered by a list: when the head does not introduce one but a selected
-    sentence does ("本市支持开展下列场景的…：" and its items), that sentence leads; the old head is
-    returned to follow the items as a point."""
-    if plan.head is None or snapshot is None or items_after(*plan.head, snapshot):
+    """A list question is answered by a list: when the head does not introduce one but its article or a
+    selected sentence does (…下列场景的…：), that lead-in leads; the old head follows the items."""
+    if plan.head is None or items_after(*plan.head, snapshot):
         return []
     chosen = [*((h, s) for h, s, _ in plan.points), *((h, s) for h, s, _, _ in plan.advice)]
     # a chunk that opens mid-list (the head's or a selected sentence's) leads back to its list's lead-in
@@ -354,6 +354,7 @@ def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[H
         if (lead := lead_in_before(h, snapshot, s) or lead_in_before(h, snapshot))
     ]
     chosen = [(h, whole_sentence(h, s)) for h, s in chosen]  # a clause of a lead-in runs on to its colon
+    chosen = [later, *chosen] if (later := lead_in_later(*plan.head, snapshot)) else chosen
     lead = next(((h, s) for h, s in chosen if len(items_after(h, s, snapshot)) >= 2), None)
     if lead is None:
         return []

@@ -257,6 +257,11 @@ _ASKS_EN = re.compile(
 )
 
 
+_ASKS_EN_LATE = re.compile(
+    r"^(?:\w+\s+){1,2}(?:what|which|who|whom|when|where|why|how)\b", re.I
+)  # in what ways
+
+
 def asking_part(question: str) -> str:
     """The last clause that asks (a question word, or a question mark after it), with what follows:
     "国家规划定的是10%，那北京条例的目标是多少" asks about 北京条例; 国家规划 is background."""
@@ -265,7 +270,7 @@ def asking_part(question: str) -> str:
     for at in reversed(starts):
         clause = question[at:]
         first = _CLAUSE_BREAK.split(clause, maxsplit=1)[0]
-        if INTERROGATIVE.search(first) or _ASKS_EN.match(first.strip()):
+        if INTERROGATIVE.search(first) or _ASKS_EN.match(first.strip()) or _ASKS_EN_LATE.match(first.strip()):
             return clause
     return question
 

@@ -21,6 +21,8 @@ _DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{1,4}(?:办法|标准|目录|�
 _DEFERS_CATALOGUE = re.compile(
     r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
     r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
+    # … or to be published from time to time (定期公布…重点领域指南): its editions are not in the text
+    r"|(?:定期|适时|及时)(?:公布|发布)([^，。；：\s]{2,24}?(?:指南|目录|清单|名单|名录))"
 )
 
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
@@ -73,7 +75,10 @@ def defers_after(question: str, text: str) -> bool:
     named += [m.group(1) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(1)]
     # a list yet to be drawn up defers only a question that names that kind of list (目录里有哪些)
     named += [
-        m.group(2) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(2) and m.group(2)[-2:] in question
+        m.group(k)
+        for m in _DEFERS_CATALOGUE.finditer(passage)
+        for k in (2, 3)
+        if m.group(k) and m.group(k)[-2:] in question
     ]
     # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))

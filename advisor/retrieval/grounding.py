@@ -395,7 +395,11 @@ def assess(
             figure_in_year(y, top, spelled) for y in years_of_figures(question)
         )
         if not figure_for_year or (
-            not stated and not any(_figure_near(h.text.lower(), spelled, present, given) for h in pool[:1])
+            not stated
+            and not any(
+                _figure_near(h.text.lower(), spelled, present, given)
+                for h in pool[: 3 if unit and _in_english(question) else 1]
+            )
         ):
             return Grounding(
                 grounded=False,

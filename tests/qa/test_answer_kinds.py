@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from advisor.qa.enumeration import item_title, sibling_sections
+from advisor.qa.enumeration import item_title, lead_in_later, sibling_sections
 from advisor.qa.extractive import compose
+from advisor.qa.sentences import rank_sentences
+from advisor.retrieval.asks import asking_part
 from advisor.service import Advisor
 from advisor.types import Hit
 from advisor.verify.citations import Verifier
@@ -159,7 +161,6 @@ def test_a_question_about_what_is_not_allowed_is_answered_by_what_the_text_forbi
 
 
 def test_english_words_no_passage_contains_do_not_hand_the_choice_to_hit_order() -> None:
-    from advisor.qa.sentences import rank_sentences
 
     hits = [
         _hit("第一条 推进数字经济发展，促进产业转型升级，提高发展质量效益。", "第一条", "c1"),
@@ -327,3 +328,30 @@ def test_a_question_naming_one_section_is_not_answered_by_its_family(corpus_advi
     assert sibling_sections(question, hits, corpus_advisor.snapshot) is None
     family = "报告构建区域特色AI产业培育方法论分哪几步？"  # the family itself is asked about
     assert sibling_sections(family, corpus_advisor.retrieve(family, k=8), corpus_advisor.snapshot) is not None
+
+
+def test_a_list_in_the_heads_own_article_answers_a_list_question() -> None:
+    """The best sentence says an assessment may be applied for; the same article goes on to list how it
+    is done: that list answers "in what ways", not another article's procedure."""
+    text = (
+        "第二十六条 完成道路测试、示范应用，可以向市经济和信息化部门申请安全评估。\n\n开展安全评估采取下列方式：\n\n"
+        "（一）组织专家论证，作出评估结论；\n\n（二）通过第三方检测机构检测；\n\n（三）法律、法规规定的其他方式。\n\n"
+        "第二十七条 车辆应当随车携带相关证件。"
+    )
+    hits = [_hit(text, "第二十六条")]
+    assert lead_in_later(hits[0], "完成道路测试、示范应用，可以向市经济和信息化部门申请安全评估。", None) == (
+        hits[0],
+        "开展安全评估采取下列方式：",
+    )
+    assert (
+        lead_in_later(hits[0], "（三）法律、法规规定的其他方式。", None) is None
+    )  # none later in its article
+    conclusion, _, points, _ = compose("完成道路测试后，安全评估可以通过哪些方式开展？", hits, Verifier(hits))
+    assert "开展安全评估采取下列方式" in conclusion
+    assert any("第三方检测机构" in p.title + p.detail for p in points)
+
+
+def test_an_english_question_asks_in_its_last_clause_even_after_a_preposition() -> None:
+    assert asking_part(
+        "Once a firm has finished road testing, in what ways can its safety assessment be done?"
+    ) == ("in what ways can its safety assessment be done?")

@@ -396,3 +396,11 @@ def test_an_english_share_is_a_number_and_those_two_counts_nothing() -> None:
     assert ask_kind("What exact share of firms does the report put in those two layers?") == "number"
     assert asked_unit("What exact share of firms does the report put there?") == "%"
     assert ask_kind("What are the three layers of the chain?") == "list"
+
+
+def test_a_guide_published_from_time_to_time_is_not_in_the_text() -> None:
+    from advisor.retrieval.figures import defers_after
+
+    text = "第七条 省人民政府应当定期公布本省优先发展的高新技术产业化重点领域指南。"
+    assert defers_after("最新一版指南列了哪些重点领域？", text)
+    assert not defers_after("省人民政府负责公布什么？", text)  # names no such guide
