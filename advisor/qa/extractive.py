@@ -23,7 +23,6 @@ from advisor.qa.enumeration import (
     marked_run_after,
     ordinal_items,
     parallel_lines,
-    sibling_sections,
     with_items,
 )
 from advisor.qa.sentences import (
@@ -38,6 +37,7 @@ from advisor.qa.sentences import (
     title_of,
     unfit,
 )
+from advisor.qa.siblings import sibling_sections
 from advisor.qa.spans import paragraph_rest, through_figure, whole_sentence, with_proviso
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown

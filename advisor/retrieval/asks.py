@@ -76,7 +76,10 @@ _DEFINITION = re.compile(
 # … not when the question only dates its context by it (施行以来, 发布以后)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r"(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|什么时候|何时|日期|哪一?年|几月|哪天|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)",
+    r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
+    # … and a bare "when" in the same clause: 报告的划分，第四阶段从哪一年算起 dates the 第四阶段, not the report
+    # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
+    r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))",
     re.I,
 )
 _CITED_PART = re.compile(
@@ -125,9 +128,14 @@ _BODY_ACT = re.compile(
 _ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "处理", "办理", "什么", "哪些", "担任", "承担"])
 
 
+_ACT_BEFORE_BODY = re.compile(  # … or names it before (授权运营交给了哪家机构)
+    r"([\u4e00-\u9fff]{2,6}?)(?:工作)?(?:交给了?|交由|委托给?了?)哪(?:一)?[个些家]?(?:部门|机构|单位|组织|机关)"
+)
+
+
 def asked_act(question: str) -> list[str]:
     """The words of the act a question asks which body does (组织, 实施 in 由哪个部门牵头组织实施)."""
-    m = _BODY_ACT.search(question)
+    m = _BODY_ACT.search(question) or _ACT_BEFORE_BODY.search(question)
     if not m:
         return []
     act = re.split(r"[？?，,。；]", m.group(1))[0]
@@ -279,64 +287,16 @@ def asking_part(question: str) -> str:
 # ask what it is (组长由谁担任, 全称是什么). Light nouns (问题, 内容, 要求) ask for whatever the text says;
 # bodies (部门, 机构) are checked as bodies (``BODY``).
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几\d]+[件个项条类种点大家位所批次]")
-_WHICH = re.compile(r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?")
-_WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
-_LIGHT_NOUNS = frozenset(
-    [
-        "问题",
-        "内容",
-        "情况",
-        "方面",
-        "特征",
-        "特点",
-        "特性",
-        "属性",
-        "要求",
-        "措施",
-        "作用",
-        "领域",
-        "东西",
-        "事项",
-        "事情",
-        "环节",
-        "类型",
-        "方式",
-        "做法",
-        "意义",
-        "原因",
-        "目的",
-        "目标",
-        "任务",
-        "规定",
-        "条件",
-        "程序",
-        "责任",
-        "部门",
-        "机构",
-        "单位",
-        "机关",
-        "主体",
-        "组织",
-        "信息",
-        "材料",
-        "手续",
-        "形态",
-        "形式",
-        "方向",
-        "要点",
-        "重点",
-        "举措",
-        "路径",
-        "途径",
-        "思路",
-        "种类",
-        "类别",
-        "定义",  # a definition is stated by …是指, never named
-        "含义",
-        "概念",
-        "内涵",
-    ]
+_WHICH = re.compile(  # … or how many of it (划成几个级别: the levels)
+    r"哪(?:一|几)?(?:家|个|些|位|所|类|种|项|条|部|级|份|本|批|次|款|名)?|(?<!哪)几(?:家|个|位|所|类|种|项|级|批|名)"
 )
+_WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
+_LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) is stated by …是指, never named
+    "问题 内容 情况 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
+    "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
+    "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵"
+)
+_LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 
 
 _WHICH_COMPANY_EN = re.compile(
@@ -358,7 +318,10 @@ def asked_noun(question: str) -> str:
     for w, tag in pseg.cut(question):
         words.append((at, at + len(w), w, pseg.dt.word_tag_tab.get(w, tag)))
         at += len(w)
+    story = len(question) - len(asked(question))  # 几家 in a statement before the question tells, not asks
     for m in _WHICH.finditer(question):
+        if m.group().startswith("几") and m.start() < story:
+            continue
         # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
         # … after a count (哪两件事 counts 事, 哪两家公司 公司)
         after = [(_COUNTED.sub("", w[max(0, m.end() - s) :]), tag) for s, e, w, tag in words if e > m.end()]

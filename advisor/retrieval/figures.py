@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import BODY, INTERROGATIVE, asked_act, dates_in
+from advisor.retrieval.units import has_number_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
@@ -198,6 +200,17 @@ _DEFINES = re.compile(
     r"(?:^|[\n。；])[-*\s]*([\u4e00-\u9fffA-Za-z]{2,8})[，,：:]\s*(?:反映|是指|指的是|即|用于衡量|衡量)([^。\n]*)"
 )
 DESCRIBED = 2  # word pairs of the definition the question (or its renderings) must share
+
+
+def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
+    """Whether a text states what a number or date question asks: a figure in the unit asked, an amount
+    (no date, unless time is asked), a date; in words, a period for 多久开一次会 (每年召开一次) or a standard
+    for 每年涨多少 (增长幅度高于…)."""
+    if kind == "date":
+        return has_date
+    if unit:
+        return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
+    return lambda t: has_amount(question, t) or answered_in_words(question, t)
 
 
 def defined_terms(text: str, question: str) -> list[str]:

@@ -38,17 +38,15 @@ from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.doc_names import TITLE, named_with_place, names_document, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     YEAR,
-    answered_in_words,
     best_through,
     defers_after,
     defined_terms,
     figure_in_year,
     given_figures,
-    has_amount,
-    has_date,
     lists_items,
     names_body,
     only_caption,
+    states_answer,
     unnumbered,
     without,
     years_of_figures,
@@ -92,7 +90,7 @@ from advisor.retrieval.refusal import (
 from advisor.retrieval.status import AMENDMENT, STATE, asks_amendment, asks_status
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
-from advisor.retrieval.units import asked_unit, has_number_in
+from advisor.retrieval.units import asked_unit
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -364,15 +362,7 @@ def assess(
     stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
-        present = (
-            (lambda t: has_number_in(t, unit))
-            if unit
-            else (lambda t: has_amount(question, t))
-            if kind == "number"
-            else has_date
-        )
-        if kind == "number":  # "每年召开一次" answers 多久开一次会, "增长幅度高于…" 每年涨多少
-            present = lambda t, p=present: p(t) or answered_in_words(question, t)  # noqa: E731
+        present = states_answer(question, kind, unit)
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document the question names comes from that document's passages
         # (the ones the asking clause names: 国家规划定的是10%，那北京条例的目标是多少 asks the latter's)

@@ -178,3 +178,10 @@ def test_an_english_topic_the_glossary_lacks_is_read_through_the_dictionary(lib:
         (m.article, m.quote[:30]) for m in found
     ]
     assert "补贴" in topic("subsidies").core
+
+
+def test_an_english_topic_of_policy_abbreviations_is_read_as_policy_terms() -> None:
+    """IP in a policy topic is intellectual property (知识产权), a pledge is 质押: never 网际协定 or 发誓."""
+    t = topic("IP pledge financing")
+    assert "知识产权质押" in t.core
+    assert not any("网际" in w or "誓" in w for w in (*t.core, *t.related))

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from advisor.qa.enumeration import item_title, lead_in_later, sibling_sections
+from advisor.qa.enumeration import item_title, lead_in_later
 from advisor.qa.extractive import compose
 from advisor.qa.sentences import rank_sentences
+from advisor.qa.siblings import sibling_sections
 from advisor.retrieval.asks import asking_part
 from advisor.service import Advisor
 from advisor.types import Hit

@@ -404,3 +404,17 @@ def test_a_guide_published_from_time_to_time_is_not_in_the_text() -> None:
     text = "第七条 省人民政府应当定期公布本省优先发展的高新技术产业化重点领域指南。"
     assert defers_after("最新一版指南列了哪些重点领域？", text)
     assert not defers_after("省人民政府负责公布什么？", text)  # names no such guide
+
+
+def test_a_when_in_another_clause_dates_what_that_clause_names_not_the_document() -> None:
+    assert not about_document("按报告的划分，第四阶段从哪一年算起？")
+    assert about_document("这份报告是哪一年发布的？")
+    assert about_document("这个规划哪一年出台的？")
+    assert about_document("这份写给地方政府的报告，标题是什么、哪年几月出的？")  # the clause right after it
+
+
+def test_how_many_of_a_thing_asks_for_that_thing() -> None:
+    """划成几个级别 asks for the levels: the passages must name them, not only the criteria for them."""
+    assert asked_noun("这项制度把服务提供者划成几个级别？") == "级别"
+    assert asked_noun("包括几个方面？") == ""  # a light noun: whatever the text lists
+    assert asked_noun("有人说招几家头部厂商就够了。报告怎么看产业链各角色的关系？") == ""  # a statement tells
