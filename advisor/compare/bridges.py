@@ -2,7 +2,7 @@
 mistakes made while reforming (出现失误…勤勉尽责、未牟取私利的…不作负面评价) shares a rare phrase with the
 clauses other texts name the topic in (建立创新容错机制。对…勤勉尽责、未谋取私利的，可以免除责任). Those
 clauses are the exemplars; the region's article that shares their rare words, and is close to one of them
-in meaning, says the same thing. Only for a cell that would otherwise be empty."""
+in meaning, says the same thing. For a cell that would otherwise be empty or is short of clauses."""
 
 from __future__ import annotations
 
@@ -156,9 +156,8 @@ def bridged_articles(
                     None,
                 )
                 if span is not None:
-                    if _ITEM.match(
-                        body[span[0] : span[1]]
-                    ):  # an item (（四）勤勉尽责…): its lead-in says what
+                    # an item (（四）勤勉尽责…) is quoted by its article's lead-in, which says what it is for
+                    if _ITEM.match(body[span[0] : span[1]]):
                         chunk_id, first, last = art.parts[0]
                         body = snap.chunks[chunk_id].text
                         span = sentence_spans(body, first, last)[0]
