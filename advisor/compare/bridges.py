@@ -82,10 +82,10 @@ def _window(paragraph: str, words: list[str]) -> str:
     return "".join(paragraph[s:e] for s, e in spans[at : at + 2])
 
 
-def bridge_words(snap: Snapshot, t: Topic, doc_id: str, paragraph: str, text: str) -> set[str]:
+def bridge_candidates(snap: Snapshot, t: Topic, doc_id: str, paragraph: str) -> set[str]:
     """The phrases (runs of BRIDGE_CHARS characters) near the topic's word in an exemplar (within REACH
-    characters) that ``text`` shares and few documents use (勤勉尽责, 谋取私利), other than the topic's own
-    words, the exemplar document's title and place names (县级以上人民政府 is everywhere)."""
+    characters) that few documents use (勤勉尽责, 谋取私利), other than the topic's own words, the exemplar
+    document's title and place names (县级以上人民政府 is everywhere). Computed once per exemplar."""
     keyword = snap.keyword
     rare = max(BRIDGE_SHARE, 2 / max(1, len(keyword.documents())))  # the exemplar's and one other, at least
     title = snap.docs[doc_id].title
@@ -106,8 +106,7 @@ def bridge_words(snap: Snapshot, t: Topic, doc_id: str, paragraph: str, text: st
     return {
         g
         for g in _phrases(paragraph)
-        if g in text
-        and any(abs(paragraph.find(g) - at) <= REACH for at in named)
+        if any(abs(paragraph.find(g) - at) <= REACH for at in named)
         and g not in title
         and g not in listed
         and not _NUMBERED.search(g)
@@ -115,6 +114,11 @@ def bridge_words(snap: Snapshot, t: Topic, doc_id: str, paragraph: str, text: st
         and not any(p in g or g in p for p in places)
         and keyword.document_share(g) <= rare
     }
+
+
+def bridge_words(snap: Snapshot, t: Topic, doc_id: str, paragraph: str, text: str) -> set[str]:
+    """The bridge candidates of an exemplar paragraph that ``text`` shares."""
+    return {g for g in bridge_candidates(snap, t, doc_id, paragraph) if g in text}
 
 
 def bridged_articles(
@@ -131,12 +135,13 @@ def bridged_articles(
     texts = [body_of("\n".join(art.texts(snap))) for art in arts]
     for doc_id, paragraph in exemplars(snap, t, region):
         # a phrase the region writes in many articles (本市推进) says nothing of any one of them
-        common = {g for g in _phrases(paragraph) if sum(g in text for text in texts) > REGION_ARTICLES}
+        candidates = bridge_candidates(snap, t, doc_id, paragraph)
+        candidates = {g for g in candidates if sum(g in text for text in texts) <= REGION_ARTICLES}
         zs: list[tuple[float, str]] | None = None
         for i, art in enumerate(arts):
             if i in seen:
                 continue
-            shared = bridge_words(snap, t, doc_id, paragraph, texts[i]) - common
+            shared = {g for g in candidates if g in texts[i]}
             if not shared:
                 continue
             zs = zs if zs is not None else article_z(retriever, region, paragraph)
