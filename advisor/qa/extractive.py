@@ -407,7 +407,7 @@ def refusal(
         question=question,
         standalone_question=standalone,
         text="",
-        conclusion=f"{refusal_phrase()}。" + (f"（{g.explanation()}）" if g.missing or far else ""),
+        conclusion=f"{refusal_phrase()}。" + (f"（{g.explanation()}）" if g.reason else ""),
         grounded=False,
         provider=provider,
         notice=notice,

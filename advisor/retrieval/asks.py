@@ -139,6 +139,7 @@ def asked_act(question: str) -> list[str]:
     if not m:
         return []
     act = re.split(r"[？?，,。；]", m.group(1))[0]
+    act = re.sub(r"^[来去]", "", act)  # 由哪个部门来管: 管, any charge
     return [w for w in dict.fromkeys(tokenize(act)) if len(w) > 1 and w not in _ANY_CHARGE]
 
 

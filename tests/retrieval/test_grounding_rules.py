@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.doc_names import document_names, stands_for, unquoted_titles
-from advisor.retrieval.figures import best_through, names_body, years_of_figures
+from advisor.retrieval.asks import asked_act
+from advisor.retrieval.doc_names import context_only, document_names, stands_for, unquoted_titles
+from advisor.retrieval.figures import (
+    best_through,
+    names_body,
+    sanction_states,
+    states_answer,
+    years_of_figures,
+)
 from advisor.retrieval.grounding import (
     CAPTION_ONLY,
     COUNT_ONLY,
@@ -24,6 +31,7 @@ from advisor.retrieval.grounding import (
 from advisor.retrieval.register import expand_query, official_words
 from advisor.retrieval.synonyms import said_otherwise, synonyms
 from advisor.service import Advisor
+from advisor.types import Hit
 from advisor.verify.citations import best_sentence
 
 
@@ -804,3 +812,63 @@ def test_when_a_text_the_corpus_only_cites_was_passed_is_not_in_the_corpus(corpu
     assert not g.grounded and g.reason == HARD_MISS and "《浙江省信息化促进条例》" in g.missing, g
     held = _check(corpus_advisor, "《浙江省数字经济促进条例》是哪一年通过的？")
     assert "《浙江省数字经济促进条例》" not in held.missing, held
+
+
+def test_a_preposition_inside_the_run_opens_the_documents_name() -> None:
+    question = "执法中对算法推荐管理规定的条文理解有分歧，该找谁？"
+    assert "算法推荐管理规定" in document_names(question) and unquoted_titles(question) == []
+
+
+def _kind_hit(kind: str) -> Hit:
+    return Hit(chunk_id="c", doc_id="r", title="某报告", text="……", score=1.0, meta={"kind": kind})
+
+
+def test_a_document_named_only_as_the_askers_context_is_not_insisted_on() -> None:
+    """A plan named in a statement before the question, when the question asks the report: the report
+    answers whatever that plan says; asked about the plan itself (这个规划), it must exist."""
+    name = "国家新型数字基础设施规划"
+    context = f"我市打算借着{name}的东风，建一个算力园区。报告对地方政府有什么建议？"
+    assert context_only(context, name, [_kind_hit("报告")], ["某市人工智能条例"])
+    pointed = f"我市打算借着{name}的东风，建一个算力园区。这个规划对园区有什么要求？"
+    assert not context_only(pointed, name, [_kind_hit("报告")], ["某市人工智能条例"])
+    asked = f"{name}对算力园区有什么要求？报告怎么说？"
+    assert not context_only(asked, name, [_kind_hit("报告")], ["某市人工智能条例"])
+    same_kind = "我市借着某省数字经济规划的东风建园区。规划对园区有什么要求？"
+    assert not context_only(same_kind, "某省数字经济规划", [_kind_hit("规划")], [])
+
+
+def test_which_body_comes_to_manage_asks_any_body_in_charge(corpus_advisor: Advisor) -> None:
+    """由哪个部门来管: 来 only leads the verb, so the 住房城乡建设主管部门 that 责令限期改正 answers."""
+    assert asked_act("这会有什么后果、由哪个部门来管？") == []
+    assert asked_act("由哪个部门来组织实施？") == ["组织", "实施"]
+    g = _check(
+        corpus_advisor,
+        "某开发商的新建楼盘没按标准预留基站站址，也没配套建机房。按浙江数字经济促进条例，这会有什么后果、由哪个部门来管？",
+    )
+    assert g.grounded, (g.reason, g.missing)
+
+
+def test_a_sanction_for_breaking_the_article_that_names_the_conduct_states_its_figure() -> None:
+    """The fine for 交易含有未经授权个人数据的产品 stands in the article that punishes breaking 第六十七条,
+    which names that conduct; a sanction citing an article about something else states nothing."""
+    conduct = Hit(
+        chunk_id="a67",
+        doc_id="sz",
+        title="深圳经济特区数据条例",
+        text="第六十七条 市场主体合法处理数据形成的数据产品和服务，可以依法交易。但是，有下列情形之一的除外：\n"
+        "（一）交易的数据产品和服务包含个人数据未依法获得授权的；",
+        score=1.0,
+    )
+    sanction = Hit(
+        chunk_id="a94",
+        doc_id="sz",
+        title="深圳经济特区数据条例",
+        text="第九十四条 违反本条例第六十七条规定交易数据的，由市市场监督管理部门责令改正，"
+        "交易金额不足一万元的，处五万元以上二十万元以下罚款。",
+        score=1.0,
+    )
+    present = states_answer("罚款幅度是多少？", "number", "")
+    assert sanction_states(present, [conduct, sanction], [conduct, sanction], ["授权"])
+    assert not sanction_states(present, [conduct, sanction], [conduct, sanction], ["公共数据"])
+    elsewhere = conduct.model_copy(update={"doc_id": "other"})
+    assert not sanction_states(present, [sanction], [elsewhere, sanction], ["授权"])

@@ -1,0 +1,70 @@
+"""What a question names must exist: a document (quoted, unquoted, or by a short name), a year, a
+numbered section or an article. A name the corpus lacks makes the question unanswerable whatever the
+passages' words, unless it is only the asker's context."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.index.keyword import KeywordIndex
+from advisor.retrieval.asks import about_document
+from advisor.retrieval.doc_names import (
+    TITLE,
+    context_only,
+    named_with_place,
+    names_document,
+    stands_for,
+    unquoted_titles,
+)
+from advisor.retrieval.figures import YEAR
+from advisor.text import chinese_numeral
+from advisor.types import Hit
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
+_ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
+_SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
+_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
+# the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
+_ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到)")
+_QUOTES = re.compile(r"[“”\"'‘’]")
+
+
+def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
+    """Named documents and years the question insists on must be in the evidence."""
+    misses = []
+    titles = "\n".join(h.title for h in top)
+    documents = keyword.documents()
+    for m in TITLE.finditer(question):
+        name = _QUOTES.sub("", re.sub(r"[（(].*?[)）]", "", m.group(1))).strip()  # '十四五' for “十四五”
+        # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says, nor when
+        # it was passed or issued (被…废止的《…条例》是哪一年通过的)
+        asks_of_it = _ASKS_WHAT_IT_SAYS.match(question, m.end()) or about_document(question[m.start() :])
+        cited_only = bool(asks_of_it) and not any(
+            name in t or stands_for(name, t) for t in documents.values()
+        )
+        if name and (
+            cited_only or (name not in _QUOTES.sub("", titles) and name not in _QUOTES.sub("", haystack))
+        ):
+            misses.append(f"《{m.group(1)}》")
+    misses += [
+        f"《{name}》"
+        for name in unquoted_titles(question)
+        # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
+        if not keyword.occurs(name)
+        and not keyword.occurs(_OF_PLACE.sub("", name))
+        and not named_with_place(name, top)
+        and not any(stands_for(name, t) for t in documents.values())
+        and not context_only(question, name, top, documents.values())
+    ]
+    # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
+    dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
+    misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
+    misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
+    named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
+    asked = _ARTICLE.findall(question) + [
+        f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
+    ]
+    for article in dict.fromkeys(asked):
+        if (named and not keyword.occurs_in(article, named)) or article not in haystack:
+            misses.append(article)
+    return misses
