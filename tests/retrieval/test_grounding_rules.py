@@ -15,6 +15,7 @@ from advisor.retrieval.figures import (
     years_of_figures,
 )
 from advisor.retrieval.grounding import (
+    AGREED_RANK,
     CAPTION_ONLY,
     COUNT_ONLY,
     FAR_AWAY,
@@ -349,7 +350,8 @@ def test_the_askers_paraphrase_is_no_miss_where_both_retrievers_agree(corpus_adv
     agreed = {**hits[0].scores, "dense": 0.95, "dense_rank": 1.0, "keyword_rank": 1.0}
     g = assess(short, [hits[0].model_copy(update={"scores": agreed}), *hits[1:]], r.snapshot.keyword)
     assert g.grounded, g
-    second = hits[0].model_copy(update={"scores": {**agreed, "keyword_rank": 2.0}})
+    third = float(AGREED_RANK + 1)
+    second = hits[0].model_copy(update={"scores": {**agreed, "keyword_rank": third}})
     g = assess(short, [second, *hits[1:]], r.snapshot.keyword)
     assert not g.grounded and "物业公司" in g.missing, g
 
@@ -872,3 +874,14 @@ def test_a_sanction_for_breaking_the_article_that_names_the_conduct_states_its_f
     assert not sanction_states(present, [conduct, sanction], [conduct, sanction], ["公共数据"])
     elsewhere = conduct.model_copy(update={"doc_id": "other"})
     assert not sanction_states(present, [sanction], [elsewhere, sanction], ["授权"])
+
+
+def test_retrievers_agree_on_a_passage_both_rank_among_their_first_two() -> None:
+    from advisor.retrieval.grounding import _agreed
+
+    def ranked(dense_rank: float, keyword_rank: float, dense: float = 0.93) -> Hit:
+        scores = {"dense_rank": dense_rank, "keyword_rank": keyword_rank, "dense": dense}
+        return Hit(chunk_id="c", doc_id="d", title="t", text="……", score=1.0, scores=scores)
+
+    assert _agreed(ranked(2, 1)) and _agreed(ranked(1, 2))
+    assert not _agreed(ranked(3, 1)) and not _agreed(ranked(1, 3)) and not _agreed(ranked(1, 1, dense=0.85))
