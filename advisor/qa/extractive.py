@@ -33,6 +33,7 @@ from advisor.qa.sentences import (
     located,
     paragraph_title,
     rank_sentences,
+    repeats_heading,
     short_title,
     title_of,
     unfit,
@@ -232,6 +233,7 @@ def _best_sentences(
         ranked = [r for r in ranked if _FORBIDS.search(r[2])] + [  # … is answered by what a text forbids
             r for r in ranked if not _FORBIDS.search(r[2])
         ]
+    ranked = [r for r in ranked if not repeats_heading(r[2], r[1])] or ranked
     best = ranked[0][0]
     chosen: list[tuple[Hit, str]] = []
     per_chunk: dict[str, int] = {}
@@ -384,7 +386,6 @@ def _where(hit: Hit, head: str = "") -> str:
 
 
 def finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float) -> Answer:
-
     points = [r for r in answer.points if verifier.check_claim(r)]
     kept = [r for r in answer.recommendations if verifier.check_claim(r)]
     answer.citations = verifier.used([*points, *kept], head_cites)
@@ -400,7 +401,6 @@ def finish(answer: Answer, verifier: Verifier, head_cites: list[int], t0: float)
 def refusal(
     question: str, standalone: str, hits: list[Hit], g: Grounding, provider: str, t0: float, notice: str = ""
 ) -> Answer:
-
     far = g.reason == FAR_AWAY  # nothing retrieved is about the question: no related reading either
     related = [] if far else list(dict.fromkeys(h.title for h in hits[:4]))
     answer = Answer(

@@ -97,6 +97,14 @@ def unfit(sentence: str, hit: Hit) -> bool:
     )
 
 
+def repeats_heading(sentence: str, hit: Hit) -> bool:
+    """The passage's own section heading (a slide's title line, 3.5 构建…：细化具体落实措施): the citation
+    shows it already, and it answers nothing, though it shares the most words with a question that names
+    the section."""
+    line = sentence.strip()
+    return len(line) > 4 and line in hit.section
+
+
 def cover_page(sentence: str, hit: Hit) -> bool:
     """A line of the title page, or of a deck's back page (谢谢, then the publisher's blurb)."""
     return is_title_line(sentence, hit) or _after_the_end(hit.text, hit.text.find(sentence))

@@ -59,7 +59,7 @@ from advisor.retrieval.lexicon import (
     short_for,
     sibling_of,
 )
-from advisor.retrieval.named_things import hard_misses
+from advisor.retrieval.named_things import articles_named, hard_misses
 from advisor.retrieval.places_named import (
     asks_advice,
     mentions,
@@ -331,7 +331,8 @@ def assess(
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         # … or in a sanction for breaking the article that names it (违反本条例第六十七条规定交易数据的，处…)
-        stated = stated or sanction_states(present, pool[:4], top, near)
+        # (unless it names the article it asks about: another article's sanction is not that one's)
+        stated = stated or (not articles_named(question) and sanction_states(present, pool[:4], top, near))
         # … or in the top passage near one of them, a short form (国标) read as its passage words (国家标准)
         spelled = [w if w in haystack else long_form(w, passage_words(haystack)) or w for w in near]
         # … or near the term the passage defines in words the question (or its renderings) uses

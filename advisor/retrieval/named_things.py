@@ -61,10 +61,15 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
     misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
     misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
     named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
-    asked = _ARTICLE.findall(question) + [
-        f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
-    ]
-    for article in dict.fromkeys(asked):
+    for article in articles_named(question):
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
     return misses
+
+
+def articles_named(question: str) -> list[str]:
+    """The articles a question names, as the texts number them (第五十二条, also for Article 52)."""
+    asked = _ARTICLE.findall(question) + [
+        f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
+    ]
+    return list(dict.fromkeys(asked))

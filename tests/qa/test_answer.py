@@ -93,6 +93,17 @@ def test_out_of_corpus_is_refused(corpus_advisor: Advisor, question: str) -> Non
 
 
 @pytest.mark.integration
+def test_a_refusal_says_why_even_when_no_word_is_missing(corpus_advisor: Advisor) -> None:
+    """A chart the export kept only the caption of: nothing is missing from the words, the reason is
+    that the figure's contents are not in the text, and the user reads that."""
+    ans = corpus_advisor.ask(
+        "报告里“四类新兴技术成熟度-影响力分布图”上，区块链的成熟度是多少分？", provider="extractive"
+    )
+    assert not ans.grounded
+    assert re.search(r"依据。（资料中只有这张图的标题，图中的内容没有以文字收录）", ans.text), ans.text
+
+
+@pytest.mark.integration
 def test_extractive_stream_is_one_final_verified_answer(corpus_advisor: Advisor) -> None:
     items = list(corpus_advisor.ask_stream(QUESTION, provider="extractive"))
     assert len(items) == 1 and isinstance(items[0], Shown) and items[0].final

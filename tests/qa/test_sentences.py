@@ -12,6 +12,7 @@ from advisor.qa.sentences import (
     located,
     paragraph_title,
     rank_sentences,
+    repeats_heading,
     title_of,
     unfit,
     without_document_names,
@@ -287,3 +288,17 @@ def test_a_title_line_is_quoted_without_its_markdown_mark(corpus_advisor: Adviso
     assert answer.grounded and answer.citations
     assert not any(c.quote.lstrip().startswith("#") for c in answer.citations)
     assert "**：#" not in answer.text
+
+
+def test_a_passages_own_heading_repeated_is_no_answer() -> None:
+    section = "3.5 构建区域特色AI产业培育方法论：细化具体落实措施"
+    hit = Hit(
+        chunk_id="c",
+        doc_id="r",
+        title="报告",
+        section=section,
+        text=f"{section}\n注重发挥区域特色。",
+        score=1.0,
+    )
+    assert repeats_heading(section, hit) and not repeats_heading("注重发挥区域特色。", hit)
+    assert not repeats_heading("3.5", hit)  # too short to be a heading
