@@ -213,7 +213,14 @@ def _figure_on_its_own(q: str) -> bool:
     """A question in several sentences, one of which asks only a figure (分成几个阶段？每个阶段多长时间？):
     the figure must be there too."""
     parts = [p for p in re.split(r"[？?。；;]", q) if p.strip()]
-    return len(parts) > 1 and any(_NUMBER.search(p) and not _LIST.search(p) for p in parts)
+    if len(parts) > 1 and any(_NUMBER.search(p) and not _LIST.search(p) for p in parts):
+        return True
+    # … or whose only clause that asks does (五类角色里，投资方投向基础模型层的比例是多少: the count is background)
+    last = asking_part(q)
+    before = q[: len(q) - len(last)]
+    return (
+        bool(before and _NUMBER.search(last)) and not _LIST.search(last) and not INTERROGATIVE.search(before)
+    )
 
 
 def ask_kind(question: str) -> AskKind:

@@ -418,3 +418,13 @@ def test_how_many_of_a_thing_asks_for_that_thing() -> None:
     assert asked_noun("这项制度把服务提供者划成几个级别？") == "级别"
     assert asked_noun("包括几个方面？") == ""  # a light noun: whatever the text lists
     assert asked_noun("有人说招几家头部厂商就够了。报告怎么看产业链各角色的关系？") == ""  # a statement tells
+
+
+def test_a_count_in_the_background_does_not_make_a_figure_question_a_list() -> None:
+    """五类角色 names what the asker is talking about; the clause that asks wants a share."""
+    assert (
+        ask_kind("报告的五类角色（供给方、需求方等）里，按报告的测算，投资方投向模型层的比例是多少？")
+        == "number"
+    )
+    assert ask_kind("报告提出的四项具体举措，分别是什么？") == "list"
+    assert ask_kind("报告提出了哪几项举措？") == "list"
