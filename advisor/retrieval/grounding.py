@@ -203,7 +203,7 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
 
 
 def _agreed(best: Hit) -> bool:
-    """Dense and keyword retrieval both rank this passage among their first, and its meaning is very close."""
+    """Dense and keyword retrieval both rank this passage in their top AGREED_RANK; its meaning is close."""
     s = best.scores
     return (
         s.get("dense_rank", AGREED_RANK + 1) <= AGREED_RANK
