@@ -38,6 +38,7 @@ from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
 from advisor.index.snapshot import Snapshot
 from advisor.render.compare_types import NATIONAL, Measure
+from advisor.retrieval.figures import VIOLATES, breached_articles
 from advisor.retrieval.hybrid import Retriever
 from advisor.text import sentence_spans
 from advisor.types import Hit, document_status, validity_note
@@ -60,11 +61,7 @@ MAX_ACTION = 40
 _JOINERS = ("并且", "并", "且", "同时", "以及", "和", "及", "或者")  # not the start of an action phrase
 NOT_POLICY = ("think-tank",)  # the report is no region's policy: never a cell
 MIN_SENTENCE = 12  # a shorter sentence (an item's title) is quoted with the one after it
-# a liability article punishing breaches of articles it names (违反本条例第六十八条、第六十九条规定)
-_VIOLATES = re.compile(
-    r"违反本(?:条例|办法|规定|法)(?:第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?[、和及或者]*)+"
-)
-_SANCTION_LEAD = 60  # … naming them at its start
+_SANCTION_LEAD = 60  # a liability article punishing breaches of articles it names at its start (VIOLATES)
 _SANCTION = re.compile(r"罚款|责令|没收|警告|吊销|处分")
 
 
@@ -279,10 +276,10 @@ def _sanctions(
             break
         cid, start, end = art.parts[0]
         text = snap.chunks[cid].text[start:end]
-        ref = _VIOLATES.search(text[:_SANCTION_LEAD])
+        ref = VIOLATES.search(text[:_SANCTION_LEAD])
         if (art.doc_id, art.article) in shown or not ref:
             continue
-        if any((art.doc_id, a) in shown for a in ARTICLE_NUMBER.findall(ref.group(0))):
+        if any((art.doc_id, a) in shown for a in breached_articles(ref.group(0))):
             hit = snap.hit(cid)
             s, e = next(((s, e) for s, e in sentence_spans(text) if s <= ref.start() < e), (0, len(text)))
             s, e = _trim(t, text, s, e)

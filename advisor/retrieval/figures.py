@@ -272,7 +272,16 @@ def lists_items(sentence: str) -> bool:
     return _ITEMS.search(sentence) is not None or _DIVIDED.search(sentence) is not None
 
 
-_BREAKING = re.compile(r"违反本(?:条例|办法|规定|法)第([一二三四五六七八九十百零]+)条")
+# a liability clause punishing breaches of the articles it names (违反本条例第六十八条、第六十九条规定)
+VIOLATES = re.compile(
+    r"违反本(?:条例|办法|规定|法)(?:第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?[、和及或者]*)+"
+)
+_ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+def breached_articles(text: str) -> list[str]:
+    """The articles ``text`` punishes breaking (第六十八条, 第六十九条 of 违反本条例第六十八条、第六十九条规定)."""
+    return [a for m in VIOLATES.finditer(text) for a in _ARTICLE_NUMBER.findall(m.group(0))]
 
 
 def sanction_states(
@@ -283,8 +292,8 @@ def sanction_states(
     figure here (违反本条例第六十七条规定交易数据的，处五万元以上… for 交易含有未经授权个人数据的产品罚多少)."""
     for hit in pool:
         for sentence in sentences(hit.text):
-            for n in _BREAKING.findall(sentence):
-                head = re.compile(rf"(?m)^\s*第{n}条")
+            for article in breached_articles(sentence):
+                head = re.compile(rf"(?m)^\s*{article}")
                 if present(sentence) and any(
                     h.doc_id == hit.doc_id and head.search(h.text) and any(w in h.text.lower() for w in words)
                     for h in hits
