@@ -52,6 +52,7 @@ from advisor.retrieval.figures import (
 )
 from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import (
+    across_words,
     compound_of_retrieved,
     long_form,
     names_kind,
@@ -87,7 +88,7 @@ from advisor.retrieval.refusal import (
     Grounding,
     readable_terms,
 )
-from advisor.retrieval.status import AMENDMENT, STATE, asks_amendment, asks_status
+from advisor.retrieval.status import STATE, asks_amendment, asks_status, records_amendment
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
 from advisor.retrieval.units import asked_unit
@@ -293,8 +294,11 @@ def assess(
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
     missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
+    words = passage_words(haystack)
+    missing += [  # 作文 in 制作文本, 员工 in 从业人员工作 (unless a stand-in covers it)
+        t for t in terms if t not in missing and across_words(t, words) and not any(t in k for k in stand_ins)
+    ]
     if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
-        words = passage_words(haystack)
         missing = [t for t in missing if not short_for(t, words)]
         # … or the asker's own word, which the corpus never uses, for a synonym of the passages' (分界线: 分水岭)
         otherwise = {t for t in missing if not keyword.occurs(t) and said_otherwise(t, haystack)}
@@ -387,8 +391,10 @@ def assess(
     # how things stand now (已经上线了吗): only a passage that reports a state answers
     if asks_status(question) and not any(STATE.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
-    # … and whether a text was amended since or still holds: only a record of an amendment or repeal
-    if asks_amendment(question) and not any(AMENDMENT.search(h.text) for h in top[:3]):
+    # … and whether a text was amended since or still holds: only that text's record of an amendment
+    if asks_amendment(question) and not any(
+        records_amendment(h.text) for h in top[:3] if h.doc_id == top[0].doc_id
+    ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
     # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers
     if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):

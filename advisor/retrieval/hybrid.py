@@ -18,12 +18,17 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import stating_chunks
 from advisor.retrieval.meaning import Meaning
+from advisor.retrieval.named_things import articles_named
 from advisor.retrieval.places_named import romanized_places
+from advisor.retrieval.sentence_search import sentence_search
 from advisor.text import normalise
 from advisor.types import Hit
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
+SENTENCE_WEIGHT = (
+    1.0  # the by-sentence list's weight in the fusion (dev: 0.5 / 1 / 2 gave hit@5 equal ±0.3 points)
+)
 
 
 class FilterError(ValueError):
@@ -113,6 +118,38 @@ def _with_stated_facts(
     return [fused[0], *((cid, score) for cid in stated if cid != fused[0][0]), *rest]
 
 
+ARTICLE_CHUNKS = 2  # chunks of one named article lifted (an article split in two, or its two documents)
+
+
+def _with_named_articles(
+    query: str, fused: list[tuple[str, float]], snapshot: Snapshot
+) -> list[tuple[str, float]]:
+    """A question naming an article (北京市数字经济促进条例第十条规定了什么？): the chunks of the leading
+    documents where that article begins follow the first hit, however little else they share with it."""
+    articles = articles_named(query)
+    if not articles or not fused:
+        return fused
+    docs = list(dict.fromkeys(snapshot.chunks[cid].doc_id for cid, _ in fused[:3]))[:FACT_DOCS]
+    begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in articles))
+    holders = [c.chunk_id for d in docs for c in snapshot.chunks_of(d) if begins.search(c.text)]
+    lifted = [cid for cid in holders if cid != fused[0][0]][: ARTICLE_CHUNKS * len(articles)]
+    if not lifted:
+        return fused
+    score = fused[0][1]
+    return [fused[0], *((cid, score) for cid in lifted), *(kv for kv in fused[1:] if kv[0] not in lifted)]
+
+
+def _scores_in_rank_order(fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A chunk put ahead of others (a retriever's first place, a named article) shows at least their
+    fused score, so the scores a caller sees fall in rank order."""
+    out: list[tuple[str, float]] = []
+    floor = -math.inf
+    for cid, score in reversed(fused):
+        floor = max(floor, score)
+        out.append((cid, floor))
+    return out[::-1]
+
+
 def _keyword_query(query: str, snapshot: Snapshot) -> str:
     """The BM25 query: English glossary phrases and plain English words also search as their Chinese
     (each plain word as its renderings the corpus uses, from CC-CEDICT); everyday Chinese words also
@@ -167,7 +204,11 @@ def retrieve(
     filters: dict[str, Any] | None = None,
     mode: Mode = "hybrid",
     weights: tuple[float, float] = (1.0, 1.0),
+    sentences: bool = True,
 ) -> list[Hit]:
+    """The ``k`` best chunks for ``query``. Hybrid fuses three lists: chunk vectors (dense), each
+    chunk's closest sentence (:mod:`sentence_search`, when the index stores sentence vectors and
+    ``sentences`` is on) and BM25; ``weights`` are the dense and keyword weights."""
     filters = check_filters(filters)
     q = normalise(query)
     if not q or not snapshot.chunks:
@@ -175,23 +216,29 @@ def retrieve(
     n_cand = max(4 * k, 30)
     dense: list[tuple[str, float]] = []
     keyword: list[tuple[str, float]] = []
+    by_sentence: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
-        found = store.query(
-            embedder.embed_query_vector(_dense_query(q, snapshot)),
-            n_cand,
-            where=chroma_where(filters),
-            allowed=snapshot.keyword.allowed(filters),
-        )
+        vector = embedder.embed_query_vector(_dense_query(q, snapshot))
+        allowed = snapshot.keyword.allowed(filters)
+        found = store.query(vector, n_cand, where=chroma_where(filters), allowed=allowed)
         dense = [(cid, s) for cid, s in found if cid in snapshot.chunks]
+        search = sentence_search(snapshot, embedder.name) if mode == "hybrid" and sentences else None
+        if search is not None:
+            by_sentence = search.search(vector, n_cand, allowed)
     if mode in ("hybrid", "keyword"):
         # English words also search as their Chinese glossary terms (the dense half keeps the question)
         keyword = snapshot.keyword.search(_keyword_query(q, snapshot), n_cand, filters)
-    fused = _leaders_first(fuse([dense, keyword], list(weights)), [dense, keyword])
+    rankings = [dense, by_sentence, keyword]  # keyword last: _leaders_first reads its ties
+    fused = _leaders_first(fuse(rankings, [weights[0], SENTENCE_WEIGHT, weights[1]]), rankings)
     fused = _quoted_first(q, fused, keyword, snapshot)
+    if mode == "hybrid":
+        fused = _with_named_articles(q, fused, snapshot)
     if mode == "hybrid" and not filters and about_document(q):
         fused = _with_stated_facts(q, fused, snapshot)
+    fused = _scores_in_rank_order(fused)
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
     kw_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(keyword)}
+    sentence_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(by_sentence)}
     hits: list[Hit] = []
     for cid, score in fused:
         rec = snapshot.chunks[cid]
@@ -204,6 +251,8 @@ def retrieve(
             comp.update(dense=dense_rank[cid][1], dense_rank=dense_rank[cid][0])
         if cid in kw_rank:
             comp.update(keyword=kw_rank[cid][1], keyword_rank=kw_rank[cid][0])
+        if cid in sentence_rank:
+            comp.update(sentence=sentence_rank[cid][1], sentence_rank=sentence_rank[cid][0])
         hits.append(snapshot.hit(cid, score=round(score, 6), scores=comp))
         if len(hits) >= k:
             break
@@ -223,7 +272,16 @@ class Retriever:
     def retrieve(
         self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
-        return retrieve(query, self.snapshot, self.store, self.embedder, k=k, filters=filters, mode=mode)
+        return retrieve(
+            query,
+            self.snapshot,
+            self.store,
+            self.embedder,
+            k=k,
+            filters=filters,
+            mode=mode,
+            sentences=self.by_meaning,
+        )
 
     @property
     def meaning(self) -> Meaning | None:

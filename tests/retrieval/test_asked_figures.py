@@ -86,3 +86,11 @@ def test_another_ordinal_named_by_the_report_is_refused(corpus_advisor: Advisor)
     verdict = _check(corpus_advisor, "报告说AIGC带来了第二次脑力效率飞跃，那第一次脑力效率飞跃是什么？")
     assert not verdict.grounded and verdict.reason == SIBLING_ONLY, verdict
     assert "第一次" in verdict.missing
+
+
+def test_a_text_that_repeals_another_records_nothing_about_itself() -> None:
+    from advisor.retrieval.status import records_amendment
+
+    assert not records_amendment("第六十二条 本条例自2021年3月1日起施行。《浙江省信息化促进条例》同时废止。")
+    assert records_amendment("根据2021年9月29日浙江省第十三届人民代表大会常务委员会第三十一次会议《关于修改…的决定》修正")
+    assert records_amendment("本办法自2023年3月1日起施行，有效期三年。")

@@ -885,3 +885,12 @@ def test_retrievers_agree_on_a_passage_both_rank_among_their_first_two() -> None
 
     assert _agreed(ranked(2, 1)) and _agreed(ranked(1, 2))
     assert not _agreed(ranked(3, 1)) and not _agreed(ranked(1, 3)) and not _agreed(ranked(1, 1, dense=0.85))
+
+
+def test_a_word_found_only_across_two_of_the_passages_words_is_not_there() -> None:
+    from advisor.retrieval.lexicon import across_words, passage_words
+
+    assert across_words("作文", passage_words("利用深度学习等生成合成类算法制作文本、图像"))
+    assert not across_words("作文", passage_words("学生的作文由老师批改"))
+    assert not across_words("国家", passage_words("国家网信部门负责统筹协调"))
+    assert not across_words("数据要素", passage_words("数据要素市场"))  # only two-character words are checked

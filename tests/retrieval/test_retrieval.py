@@ -126,3 +126,16 @@ def test_a_quoted_term_lifts_its_keyword_chunk(corpus_advisor: Advisor) -> None:
     assert [cid for cid, _ in lifted][:2] == [others[0], holder]
     assert sorted(lifted) == sorted(fused)  # nothing lost or added
     assert _quoted_first("报告把政府方界定为哪些机构？", fused, keyword, snap) == fused
+
+
+@pytest.mark.integration
+def test_an_article_the_question_names_is_retrieved(corpus_advisor: Advisor) -> None:
+    """The chunk where the named article begins follows the first hit, though its words share little
+    with the question (dense and keyword searches rank the document's opening articles first)."""
+    question = "北京市数字经济促进条例第十条规定了什么？"
+    hits = corpus_advisor.retrieve(question, k=5)
+    beijing = hits[0].doc_id
+    assert corpus_advisor.snapshot.docs[beijing].title == "北京市数字经济促进条例"
+    assert any(h.doc_id == beijing and re.match(r"\s*第十条\s", h.text) for h in hits[:2])
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)  # a lifted chunk shows the score of the place it took
