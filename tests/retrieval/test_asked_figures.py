@@ -92,5 +92,7 @@ def test_a_text_that_repeals_another_records_nothing_about_itself() -> None:
     from advisor.retrieval.status import records_amendment
 
     assert not records_amendment("第六十二条 本条例自2021年3月1日起施行。《浙江省信息化促进条例》同时废止。")
-    assert records_amendment("根据2021年9月29日浙江省第十三届人民代表大会常务委员会第三十一次会议《关于修改…的决定》修正")
+    assert records_amendment(
+        "根据2021年9月29日浙江省第十三届人民代表大会常务委员会第三十一次会议《关于修改…的决定》修正"
+    )
     assert records_amendment("本办法自2023年3月1日起施行，有效期三年。")
