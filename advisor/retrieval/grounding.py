@@ -103,6 +103,7 @@ TOP = 6
 AGREED_THRESHOLD = 0.20
 AGREED_MEANING = 0.91
 AGREED_RANK = 2
+AGREED_SENTENCE = 0.93
 # A long question tells the asker's story (我们是一所大学的实验室，…): a passage holding the weight of
 # COVERED_TERMS of its words answers it even when that is less than THRESHOLD of them (dev: 4 answerable
 # questions fewer refused, no unanswerable one answered; at 2.0 one near-domain question is answered; in
@@ -143,7 +144,7 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
     not even with a character or two between theirs: the corpus has nothing about what they name.
     Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
     so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
-    jieba's dictionary; 一段时间: an indefinite amount). A place of any length the corpus never names (西湖) is absent too."""
+    jieba's dictionary; 除此之外: a conjunction; 一段时间: an indefinite amount). A place of any length the corpus never names (西湖) is absent too."""
     return [
         t
         for t in terms
@@ -160,7 +161,7 @@ def _describes(term: str) -> bool:
 
     # … or a verb with its directional complement (计算出来, 引进来): a phrase, no name
     return (
-        pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d")
+        pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d", "c")  # … or links clauses (除此之外)
         or _AMOUNT.match(term) is not None
         or term.endswith(_COMPLEMENTS)
     )
@@ -206,10 +207,13 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage in their top AGREED_RANK; its meaning is close."""
     s = best.scores
-    return (
-        s.get("dense_rank", AGREED_RANK + 1) <= AGREED_RANK
-        and s.get("keyword_rank", AGREED_RANK + 1) <= AGREED_RANK
-        and s.get("dense", 0.0) >= AGREED_MEANING
+    lexical = s.get("keyword_rank", AGREED_RANK + 1) <= AGREED_RANK
+    return lexical and (
+        (s.get("dense_rank", AGREED_RANK + 1) <= AGREED_RANK and s.get("dense", 0.0) >= AGREED_MEANING)
+        or (
+            s.get("sentence_rank", AGREED_RANK + 1) <= AGREED_RANK
+            and s.get("sentence", 0.0) >= AGREED_SENTENCE
+        )
     )
 
 

@@ -894,3 +894,30 @@ def test_a_word_found_only_across_two_of_the_passages_words_is_not_there() -> No
     assert not across_words("作文", passage_words("学生的作文由老师批改"))
     assert not across_words("国家", passage_words("国家网信部门负责统筹协调"))
     assert not across_words("数据要素", passage_words("数据要素市场"))  # only two-character words are checked
+
+
+def test_the_keyword_search_agrees_with_the_closest_sentence_too() -> None:
+    from advisor.retrieval.grounding import AGREED_SENTENCE, _agreed
+
+    def ranked(keyword_rank: float, sentence_rank: float, sentence: float) -> Hit:
+        scores = {
+            "keyword_rank": keyword_rank,
+            "sentence_rank": sentence_rank,
+            "sentence": sentence,
+            "dense": 0.8,
+        }
+        return Hit(chunk_id="c", doc_id="d", title="t", text="……", score=1.0, scores=scores)
+
+    close = AGREED_SENTENCE + 0.01
+    assert _agreed(ranked(1, 2, close)) and _agreed(ranked(2, 1, close))
+    assert not _agreed(ranked(1, 3, close)) and not _agreed(ranked(3, 1, close))
+    assert not _agreed(ranked(1, 1, AGREED_SENTENCE - 0.01))  # a loose likeness is no agreement
+
+
+@pytest.mark.integration
+def test_a_conjunction_names_nothing_the_corpus_lacks(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import absent_terms
+
+    keyword = corpus_advisor.snapshot.keyword
+    assert not keyword.occurs("除此之外") and not keyword.occurs("气象云脑平台")
+    assert absent_terms(["除此之外", "气象云脑平台"], keyword) == ["气象云脑平台"]
