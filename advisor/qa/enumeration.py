@@ -306,6 +306,11 @@ def _paragraphs_under(text: str, start: int) -> tuple[list[str], bool]:
     return out, True
 
 
+def _titles(heading: str, hit: Hit) -> bool:
+    bare = re.sub(r"[\s#“”\"《》]+", "", heading)
+    return bool(bare) and bare == re.sub(r"[\s“”\"《》]+", "", hit.title)
+
+
 def items_under_heading(
     question: str, hits: list[Hit], snapshot: Snapshot | None, top: int = 5, limit: int = MAX_ITEMS
 ) -> tuple[Hit, str, list[tuple[Hit, str]]] | None:
@@ -316,8 +321,8 @@ def items_under_heading(
     best: tuple[float, int, Hit, re.Match[str]] | None = None
     for rank, hit in enumerate(hits[:top]):
         for m in _PARAGRAPH.finditer(hit.text):
-            if not is_heading_line(m.group(0)):
-                continue
+            if not is_heading_line(m.group(0)) or _titles(m.group(0), hit):
+                continue  # the document's own title: the question names the text, not a section of it
             score = heading_match(m.group(0), question)
             if score >= HEADING_COVERAGE and (best is None or score > best[0]):
                 best = (score, rank, hit, m)

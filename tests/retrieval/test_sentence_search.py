@@ -10,7 +10,7 @@ import pytest
 
 from advisor.index.snapshot import Snapshot
 from advisor.ingest.splitter import sentence_units
-from advisor.retrieval.sentence_search import sentence_search
+from advisor.retrieval.sentence_search import SentenceSearch, sentence_search
 from advisor.service import Advisor
 
 
@@ -24,12 +24,15 @@ def _long_chunk(snap: Snapshot) -> tuple[str, str]:
     return cid, units[len(units) // 2]
 
 
+def _searched(adv: Advisor) -> tuple[Snapshot, SentenceSearch, tuple[str, str]]:
+    search = sentence_search(adv.snapshot, adv.embedder.name)
+    assert search is not None
+    return adv.snapshot, search, _long_chunk(adv.snapshot)
+
+
 @pytest.mark.integration
 def test_a_chunk_ranks_by_its_closest_sentence(corpus_advisor: Advisor) -> None:
-    snap = corpus_advisor.snapshot
-    search = sentence_search(snap, corpus_advisor.embedder.name)
-    assert search is not None
-    cid, sentence = _long_chunk(snap)
+    snap, search, (cid, sentence) = _searched(corpus_advisor)
     vector = corpus_advisor.embedder.embed_query_vector(sentence)
     found = search.search(vector, 10)
     assert found[0][0] == cid
@@ -42,10 +45,7 @@ def test_a_chunk_ranks_by_its_closest_sentence(corpus_advisor: Advisor) -> None:
 
 @pytest.mark.integration
 def test_only_admitted_chunks_are_searched(corpus_advisor: Advisor) -> None:
-    snap = corpus_advisor.snapshot
-    search = sentence_search(snap, corpus_advisor.embedder.name)
-    assert search is not None
-    cid, sentence = _long_chunk(snap)
+    snap, search, (cid, sentence) = _searched(corpus_advisor)
     region = snap.docs[snap.chunks[cid].doc_id].region
     others = {"region": [r for r in {d.region for d in snap.docs.values()} if r != region]}
     allowed = snap.keyword.allowed(others)
