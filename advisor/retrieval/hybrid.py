@@ -104,18 +104,25 @@ def _quoted_first(
 FACT_DOCS = 2  # documents a question about documents may be about (one, or two it compares)
 
 
+def _leading_docs(fused: list[tuple[str, float]], snapshot: Snapshot) -> list[str]:
+    """The documents of the first hits: the ones a question about a document or its article is about."""
+    return list(dict.fromkeys(snapshot.chunks[cid].doc_id for cid, _ in fused[:3]))[:FACT_DOCS]
+
+
+def _after_first(fused: list[tuple[str, float]], lifted: list[str]) -> list[tuple[str, float]]:
+    """``lifted`` chunks right after the first hit, with its score; the rest in their order."""
+    lifted = [cid for cid in lifted if cid != fused[0][0]]
+    score = fused[0][1]
+    return [fused[0], *((cid, score) for cid in lifted), *(kv for kv in fused[1:] if kv[0] not in lifted)]
+
+
 def _with_stated_facts(
     query: str, fused: list[tuple[str, float]], snapshot: Snapshot
 ) -> list[tuple[str, float]]:
     """A question about a document itself (施行, 文号, 通过 …): the chunks of the leading documents that
     state it follow the first hit, however little their words share with the question."""
-    docs = list(dict.fromkeys(snapshot.chunks[cid].doc_id for cid, _ in fused[:3]))[:FACT_DOCS]
-    stated = stating_chunks(query, docs, snapshot)
-    if not stated or not fused:
-        return fused
-    score = fused[0][1]
-    rest = [kv for kv in fused[1:] if kv[0] not in stated]
-    return [fused[0], *((cid, score) for cid in stated if cid != fused[0][0]), *rest]
+    stated = stating_chunks(query, _leading_docs(fused, snapshot), snapshot)
+    return _after_first(fused, stated) if stated and fused else fused
 
 
 ARTICLE_CHUNKS = 2  # chunks of one named article lifted (an article split in two, or its two documents)
@@ -124,19 +131,16 @@ ARTICLE_CHUNKS = 2  # chunks of one named article lifted (an article split in tw
 def _with_named_articles(
     query: str, fused: list[tuple[str, float]], snapshot: Snapshot
 ) -> list[tuple[str, float]]:
-    """A question naming an article (北京市数字经济促进条例第十条规定了什么？): the chunks of the leading
-    documents where that article begins follow the first hit, however little else they share with it."""
+    """A question naming an article (…条例第十条规定了什么？): the chunks of the leading documents where
+    that article begins follow the first hit, however little else they share with it."""
     articles = articles_named(query)
     if not articles or not fused:
         return fused
-    docs = list(dict.fromkeys(snapshot.chunks[cid].doc_id for cid, _ in fused[:3]))[:FACT_DOCS]
     begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in articles))
+    docs = _leading_docs(fused, snapshot)
     holders = [c.chunk_id for d in docs for c in snapshot.chunks_of(d) if begins.search(c.text)]
     lifted = [cid for cid in holders if cid != fused[0][0]][: ARTICLE_CHUNKS * len(articles)]
-    if not lifted:
-        return fused
-    score = fused[0][1]
-    return [fused[0], *((cid, score) for cid in lifted), *(kv for kv in fused[1:] if kv[0] not in lifted)]
+    return _after_first(fused, lifted) if lifted else fused
 
 
 def _scores_in_rank_order(fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
