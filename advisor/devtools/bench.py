@@ -83,9 +83,16 @@ def run(bench: Bench) -> dict[str, Any]:
     return bench.results
 
 
+def results_path(given: str) -> Path:
+    """Where the JSON results go: ``--out`` as given, or ``results.json`` inside it when it names a
+    directory, so that a long run never ends in a write error."""
+    out = Path(given or "bench/results.json")
+    return out / "results.json" if out.is_dir() or given.endswith(("/", "\\")) else out
+
+
 def run_bench(args: argparse.Namespace) -> int:
     """Entry point of ``advisor bench``; returns the exit code (1 when a part failed)."""
-    out = Path(getattr(args, "out", "") or "bench/results.json")
+    out = results_path(getattr(args, "out", "") or "")
     bench = Bench(args)
     say(f"work dir {bench.work}; results → {out}")
     res = run(bench)

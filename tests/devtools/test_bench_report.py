@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from advisor.devtools.bench_report import to_markdown
+from pathlib import Path
+
+from advisor.devtools.bench import results_path
+from advisor.devtools.bench_report import to_markdown, write
 
 MACHINE = {"cpu": "test cpu", "cores": 2, "usable_cores": 2, "ram_gb": 8, "os": "Linux", "python": "3.11"}
 
@@ -33,3 +36,11 @@ def test_a_measured_metric_keeps_its_table() -> None:
     md = to_markdown(res)
     assert "| Metric | Result |" in md
     assert "Ingest, shipped corpus (3 docs, 30 chunks)" in md
+
+
+def test_out_naming_a_directory_writes_results_inside_it(tmp_path: Path) -> None:
+    # a 13-minute scale run once ended in IsADirectoryError, its figures lost
+    out = results_path(str(tmp_path))
+    md = write({"machine": MACHINE, "errors": {}}, out)
+    assert out == tmp_path / "results.json" and out.is_file() and md.is_file()
+    assert results_path(str(tmp_path / "scale.json")) == tmp_path / "scale.json"
