@@ -34,11 +34,14 @@ def article_span(hit: Hit, at: int) -> tuple[int, int] | None:
 
 def rest_of_article(hit: Hit, head: str, taken: list[str]) -> list[str]:
     """Up to MATES other sentences of the head's article, those after it first (what follows a rule:
-    its consequence, its exception), none already ``taken``, verbatim."""
+    its consequence, its exception), none already ``taken``, verbatim. Outside an article (a plan, a
+    slide), the sentences right before and after the head in its paragraph (…不同。只有不同角色共同发展…)."""
     at = hit.text.find(head)
-    span = article_span(hit, at) if at >= 0 else None
-    if span is None:
+    if at < 0:
         return []
+    span = article_span(hit, at)
+    if span is None:
+        return _neighbours(hit, at, at + len(head), taken)
     end = at + len(head)
     found = []
     for s, e in sentence_spans(hit.text, *span):
@@ -49,3 +52,18 @@ def rest_of_article(hit: Hit, head: str, taken: list[str]) -> list[str]:
             continue
         found.append((s < at, s, sentence))
     return [sentence for _, _, sentence in sorted(found)[:MATES]]
+
+
+def _neighbours(hit: Hit, at: int, end: int, taken: list[str]) -> list[str]:
+    """The sentence before and the one after ``hit.text[at:end]`` within its paragraph, verbatim."""
+    start = hit.text.rfind("\n", 0, at) + 1
+    stop = hit.text.find("\n", end)
+    spans = sentence_spans(hit.text, start, stop if stop >= 0 else len(hit.text))
+    before = [(s, e) for s, e in spans if e <= at]
+    after = [(s, e) for s, e in spans if s >= end]
+    found = []
+    for s, e in after[:1] + before[-1:]:
+        sentence = hit.text[s:e].strip()
+        if len(sentence) >= MIN_CHARS and not any(sentence in t or t in sentence for t in taken if t):
+            found.append((s, sentence))
+    return [sentence for _, sentence in sorted(found)]

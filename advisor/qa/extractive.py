@@ -39,7 +39,7 @@ from advisor.qa.sentences import (
     unfit,
 )
 from advisor.qa.siblings import sibling_sections
-from advisor.qa.spans import paragraph_rest, through_figure, whole_sentence, with_proviso
+from advisor.qa.spans import from_sentence_start, paragraph_rest, through_figure, whole_sentence, with_proviso
 from advisor.qa.title_page import document_facts
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
@@ -98,7 +98,7 @@ def compose(
     if ask_kind(question) == "number" and not has_number(head):
         head = through_figure(head_hit, head)
     if under is None:
-        head = whole_sentence(head_hit, head)
+        head = from_sentence_start(head_hit, whole_sentence(head_hit, head))
     if under is None and (listed := items_after(head_hit, head, snapshot)):  # "履行下列职责：" and its items
         # an item's own label, else its lead-in's article: a later chunk's section may be a cut-off item
         plan.points = [

@@ -62,6 +62,20 @@ def whole_sentence(hit: Hit, head: str) -> str:
     return hit.text[at : full_stop + 1].strip()
 
 
+def from_sentence_start(hit: Hit, head: str) -> str:
+    """A head that is a later clause of a sentence (…加强统筹管理；<head>) quoted from the sentence's
+    start within its paragraph, verbatim: the first clause often names who acts and what is set up. A
+    list item stays itself, as does a head whose sentence starts more than _CLAUSE_CHARS before it."""
+    at = hit.text.find(head)
+    if at <= 0 or is_item(head) or not hit.text[:at].rstrip(" \t").endswith(("；", ";")):
+        return head
+    start = max(hit.text.rfind(c, 0, at) for c in ("\n", "。", "：", ":")) + 1
+    first = hit.text[start:at].strip()
+    if at - start > _CLAUSE_CHARS or is_item(first):
+        return head
+    return hit.text[start : at + len(head)].strip()
+
+
 COUNTS = re.compile(r"[两二三四五六七八九十]\s*(?:类|个|种|方面|部分|大|项|层|步)")
 _REST_SENTENCES = 3
 

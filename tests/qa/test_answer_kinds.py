@@ -11,6 +11,7 @@ from advisor.qa.enumeration import item_title, lead_in_later
 from advisor.qa.extractive import compose
 from advisor.qa.sentences import rank_sentences
 from advisor.qa.siblings import sibling_sections
+from advisor.qa.spans import from_sentence_start
 from advisor.retrieval.asks import asking_part
 from advisor.service import Advisor
 from advisor.types import Hit
@@ -356,3 +357,29 @@ def test_an_english_question_asks_in_its_last_clause_even_after_a_preposition() 
     assert asking_part(
         "Once a firm has finished road testing, in what ways can its safety assessment be done?"
     ) == ("in what ways can its safety assessment be done?")
+
+
+def test_a_head_that_is_a_later_clause_is_quoted_from_its_sentence_start() -> None:
+    """The first clause names who acts and what is set up (…建立科技项目综合管理平台…；); a head quoting
+    only the clause after the semicolon loses it."""
+    article = (
+        "第五十条 市科学技术部门会同有关部门建立科技项目综合管理平台，对财政性资金设立的科技项目加强统筹管理；"
+        "合理设置科技项目申报条件，不得将职称、论文、奖项等作为申报的限制性条件。\n"
+        "市科学技术、财政等部门应当健全科技项目经费管理使用制度。"
+    )
+    hits = [_hit(article, "第五十条", "c1")]
+    verifier = Verifier(hits)
+    conclusion, _, _, _ = compose("科技项目申报能不能把职称、论文当作限制性条件？", hits, verifier)
+    assert "科技项目综合管理平台" in conclusion and "限制性条件" in conclusion, conclusion
+    assert all(c.quote in article for c in verifier.citations)
+
+
+def test_a_list_item_head_is_not_joined_to_the_item_before_it() -> None:
+    text = (
+        "第十一条 运营机构不得从事下列活动：\n（一）采取集中竞价方式进行交易；（二）挪用交易主体交易资金；\n"
+    )
+    hit = _hit(text, "第十一条", "c1")
+    assert from_sentence_start(hit, "（二）挪用交易主体交易资金；") == "（二）挪用交易主体交易资金；"
+    # nor a clause to an item before it
+    run_on = _hit("第十一条 不得从事下列活动：\n（一）采取集中竞价方式进行交易；挪用交易资金；\n", "第十一条")
+    assert from_sentence_start(run_on, "挪用交易资金；") == "挪用交易资金；"

@@ -33,11 +33,17 @@ def test_a_sentence_before_the_head_follows_and_taken_ones_are_skipped() -> None
     ]
 
 
-def test_text_that_is_no_article_has_no_rest() -> None:
-    plan = "（一）加强算力建设。统筹布局智能计算中心。推动算力互联互通。"
+def test_outside_an_article_the_sentences_around_the_head_in_its_paragraph_are_its_rest() -> None:
+    plan = (
+        "（一）加强算力建设。统筹布局智能计算中心。推动算力互联互通。有序发展边缘算力。\n"
+        "（二）开放数据资源。建立公共数据开放清单。"
+    )
     hit = Hit(chunk_id="p", doc_id="d", title="某规划", section="三、重点任务", text=plan, score=1.0)
     assert article_span(hit, 5) is None
-    assert rest_of_article(hit, "统筹布局智能计算中心。", []) == []
+    # the one before and the one after, in text order; never past the paragraph, never a taken one
+    assert rest_of_article(hit, "推动算力互联互通。", []) == ["统筹布局智能计算中心。", "有序发展边缘算力。"]
+    assert rest_of_article(hit, "有序发展边缘算力。", []) == ["推动算力互联互通。"]
+    assert rest_of_article(hit, "推动算力互联互通。", ["有序发展边缘算力。"]) == ["统筹布局智能计算中心。"]
     # a chunk that goes on with its breadcrumb's article belongs to that article up to the next one
     cont = Hit(
         chunk_id="k",
