@@ -247,7 +247,7 @@ def rank_sentences(
 
 # a body charged with an act (国家发展改革委要加强统筹协调, 市网信部门负责…): what "which agency" asks for
 _BODY_ACTS = re.compile(
-    r"(?:部门|委员会|人民政府|机构|机关|办公室|小组|[局厅署委])(?:要|应当|应|负责|牵头|会同|统筹|主管|组织)"
+    r"(?:部门|委员会|人民政府|机构|机关|办公室|小组|[局厅署委])(?:要|应当|应|负责|承担|牵头|会同|统筹|主管|组织)"
 )
 BODY_BONUS = 0.35  # dev: 0.2 → 2 answers more complete, 0.35 → 5, 0.5 → 5; none less
 

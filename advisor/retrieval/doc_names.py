@@ -137,13 +137,14 @@ def unquoted_titles(question: str) -> list[str]:
     return out
 
 
-def named_with_place(name: str, top: list[Hit]) -> bool:
+def named_with_place(name: str, top: list[Hit], question: str = "") -> bool:
     """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
     names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
-    calls for a 监管办法 does not name the place (深圳) the asker gives it."""
+    calls for a 监管办法 does not name the place (深圳) the asker gives it. The place may stand outside
+    the name, elsewhere in the ``question`` (Sichuan 在“十四五”数字产业集群升级计划中…)."""
     quoted = re.findall(r"“([^”]*)”", name)
     bare = re.sub(r"“[^”]*”", "", name)
-    places = places_in(bare)
+    places = places_in(bare) or places_in(question.replace(name, " "))
     for names in places.values():
         for n in sorted(names, key=len, reverse=True):
             bare = bare.replace(n, "")

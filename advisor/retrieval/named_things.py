@@ -52,7 +52,7 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
         and not keyword.occurs(_OF_PLACE.sub("", name))
-        and not named_with_place(name, top)
+        and not named_with_place(name, top, question)
         and not any(stands_for(name, t) for t in documents.values())
         and not context_only(question, name, top, documents.values())
     ]

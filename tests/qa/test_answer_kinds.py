@@ -383,3 +383,15 @@ def test_a_list_item_head_is_not_joined_to_the_item_before_it() -> None:
     # nor a clause to an item before it
     run_on = _hit("第十一条 不得从事下列活动：\n（一）采取集中竞价方式进行交易；挪用交易资金；\n", "第十一条")
     assert from_sentence_start(run_on, "挪用交易资金；") == "挪用交易资金；"
+
+
+def test_which_body_is_answered_by_the_sentence_charging_one_with_the_work() -> None:
+    """…的日常工作由市产业主管部门承担: a body charged with the work, as 负责 or 牵头 would say, ranks
+    above the lead-in that sets the committee up."""
+    article = (
+        "第六十五条 市人民政府应当设立市人工智能伦理委员会，履行下列职责：\n"
+        "（一）研究制定人工智能领域的伦理安全规范；\n（二）其他应当开展的活动。\n"
+        "市人工智能伦理委员会的日常工作由市产业主管部门承担。"
+    )
+    ranked = rank_sentences("伦理委员会平时的具体事务归哪个部门管？", [_hit(article, "第六十五条", "c1")])
+    assert ranked[0][2] == "市人工智能伦理委员会的日常工作由市产业主管部门承担。", ranked[:2]

@@ -92,6 +92,9 @@ def test_a_document_the_corpus_names_under_its_place_exists(corpus_advisor: Advi
     assert _check(corpus_advisor, "报告引用的四川省“十四五”规划里，数字产业聚焦哪些核心产业？").grounded
     other = _check(corpus_advisor, "深圳人工智能应用分级分类监管办法对高风险应用怎么判定？")
     assert not other.grounded and other.reason == HARD_MISS, other
+    # … and the place may stand outside the name, in English too
+    assert _check(corpus_advisor, "报告里 Sichuan 在“十四五”数字产业集群升级计划中聚焦哪些产业？").grounded
+    assert not _check(corpus_advisor, "报告里深圳在“十四五”数字产业集群升级计划中聚焦哪些产业？").grounded
 
 
 def test_a_year_that_dates_a_named_text_is_not_the_year_of_the_figure() -> None:
