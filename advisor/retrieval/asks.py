@@ -73,10 +73,11 @@ _YESNO = re.compile(
 _DEFINITION = re.compile(
     r"是指|指的是|什么是|何谓|定义|含义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
 )
-# … not when the question only dates its context by it (施行以来, 发布以后)
+# … not when the question only dates its context by it (施行以来, 发布以后) or names the next document by
+# it (后来出台的…办法)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今)|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
+    r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今|的[^，,。？?；;]{0,16}?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知))|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
     # … and a bare "when" in the same clause: 报告的划分，第四阶段从哪一年算起 dates the 第四阶段, not the report
     # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
     r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))",

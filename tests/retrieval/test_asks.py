@@ -110,6 +110,10 @@ def test_questions_about_a_document_itself() -> None:
     assert not about_document("这部办法对服务提供者有哪些要求？")
     assert about_document("When was the regulation published?")
     assert about_document("这份报告的执笔人是谁？")  # 执笔人 wrote it: the title page names the author
+    # 出台 that names the next document (后来出台的…办法) asks nothing about either
+    assert not about_document("深圳的数据条例和后来出台的数据交易管理暂行办法分别从哪些维度构建定价指标？")
+    assert about_document("深圳的数据交易管理暂行办法是什么时候出台的？")
+    assert about_document("该办法是哪年出台的？")
     # authorities the regulation charges are no author of it
     assert not about_document(
         "Under the data regulation, which authorities lead the response to an incident?"
