@@ -106,8 +106,10 @@ _MEASURE = re.compile(
 # Asks which body acts (由哪个部门牵头, 谁负责, which authority): the answer names a body
 _ASKS_BODY = re.compile(
     r"哪[个些家]?(?:部门|机构|单位|组织|机关)|由谁|谁(?:来)?(?:负责|牵头|组织|制定|运营|主管|审批|批准|监管|起草|担任)"
-    r"|which (?:body|bodies|authority|authorities|agency|agencies|department|departments|organi[sz]ation)"
-    r"|who (?:is responsible|leads|chairs|runs|operates|approves|drafts|organi[sz]es|oversees)",
+    r"|which (?:[a-z-]+ ){0,2}(?:body|bodies|authority|authorities|agency|agencies|department|departments"
+    r"|organi[sz]ation|ministry|ministries|office)s?\b"  # which central agency
+    r"|who (?:is (?:responsible|in charge|tasked)|leads|chairs|runs|operates|approves|drafts|organi[sz]es"
+    r"|oversees|handles|coordinates|manages|supervises)",
     re.I,
 )
 # A body that can act: a department, government, committee, agency, office, centre, association, firm …

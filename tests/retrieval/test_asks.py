@@ -432,3 +432,13 @@ def test_a_count_in_the_background_does_not_make_a_figure_question_a_list() -> N
     )
     assert ask_kind("报告提出的四项具体举措，分别是什么？") == "list"
     assert ask_kind("报告提出了哪几项举措？") == "list"
+
+
+def test_english_questions_asking_which_body_acts() -> None:
+    from advisor.retrieval.asks import asks_body
+
+    assert asks_body("Which central agency is tasked with overall coordination?")  # a word between
+    assert asks_body("Who is in charge of the committee's daily work?")
+    assert asks_body("Which department is responsible for road tests?")
+    assert not asks_body("Which of the two documents is newer?")
+    assert not asks_body("Who can apply for a road test?")
