@@ -36,6 +36,10 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
+    # … also asked of a figure already named (what exactly is that proportion), or by its deadline
+    r"|\bwhat (?:exactly )?(?:is|are|was|were) (?:the |that |this |its |their )?(?:exact )?"
+    r"(?:percentage|share|proportion|ratio|amount|rate|threshold|quota|deadline|time limit)s?\b"
+    r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit

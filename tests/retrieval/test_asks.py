@@ -442,3 +442,12 @@ def test_english_questions_asking_which_body_acts() -> None:
     assert asks_body("Which department is responsible for road tests?")
     assert not asks_body("Which of the two documents is newer?")
     assert not asks_body("Who can apply for a road test?")
+
+
+def test_english_questions_asking_a_figure_already_named_or_a_deadline() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("What exactly is that proportion?") == "number"
+    assert ask_kind("By what deadline must each province issue its own plan?") == "number"
+    assert ask_kind("What is the deadline for filing?") == "number"
+    assert ask_kind("What is the role of the committee?") != "number"
