@@ -245,13 +245,23 @@ def only_caption(question: str, text: str) -> bool:
     """Whether the best match in ``text`` for a question about a figure is the figure's caption, which
     cannot show what the figure does (unless the question only counts what the caption counts: 几类 of
     四类新兴技术…分布图)."""
-    if not _ABOUT_FIGURE.search(question):
+    if not (_ABOUT_FIGURE.search(question) or _quotes_a_caption(question, text)):
         return False
     best = best_through(question, text)
     if not best or not _CAPTION.search(best):
         return False
     counted = _COUNT_ASKED.search(question)
     return not (counted and re.search(rf"[一二三四五六七八九十两\d]+\s*{counted.group(1)}", best))
+
+
+def _quotes_a_caption(question: str, text: str) -> bool:
+    """The question quotes a phrase (“中国企业数智化建设演进历程”) that ``text`` only has as a figure's
+    caption: it asks about that figure, though it does not say 图."""
+    for phrase in re.findall(r"“([^”]{4,})”", question):
+        lines = [line for line in text.splitlines() if phrase in line]
+        if lines and all(_CAPTION.search(line) for line in lines):
+            return True
+    return False
 
 
 # a run of four items or more, each a short phrase, joined by 、 (规划、教育、科技、财政、土地), the last

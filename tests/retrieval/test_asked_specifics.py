@@ -89,6 +89,9 @@ def test_a_figure_is_not_shown_by_its_caption() -> None:
     # the figure named by its title in quotes, or pointed at (那张图), is asked about too
     assert only_caption("“四类新兴技术成熟度-影响力分布”图把哪类技术放在右上角？", text)
     assert only_caption("“四类新兴技术成熟度-影响力分布”这张图显示哪类技术最成熟？", text)
+    # … or quoted as the caption writes it, without saying 图: the text has it only as a caption
+    assert only_caption("报告提到“四类新兴技术成熟度-影响力分布图”，区块链排在哪里？", text)
+    assert not only_caption("报告提到“新一代信息技术赋能产业机会”，指哪些技术？", text)
 
 
 def test_a_date_or_a_document_number_is_no_amount() -> None:
