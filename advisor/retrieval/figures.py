@@ -25,6 +25,8 @@ _DEFERS_CATALOGUE = re.compile(
     r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
     # … or to be published from time to time (定期公布…重点领域指南): its editions are not in the text
     r"|(?:定期|适时|及时)(?:公布|发布)([^，。；：\s]{2,24}?(?:指南|目录|清单|名单|名录))"
+    # … or a scope a body is to draw up and publish (前款规定的区域、道路范围，由…拟订，报…批准后向社会公布)
+    r"|([^，。；：\s]{2,20})[，,]由[^。；]{2,120}?(?:拟订|拟定|制定|确定)[^。；]{0,30}?(?:公布|发布)"
 )
 
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
@@ -74,7 +76,9 @@ def defers_after(question: str, text: str) -> bool:
         return True
     words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)]
     named = [m.group(1) for m in _DEFERS_LIST.finditer(passage)]
-    named += [m.group(1) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(1)]
+    named += [
+        m.group(1) or m.group(4) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(1) or m.group(4)
+    ]
     # a list yet to be drawn up defers only a question that names that kind of list (目录里有哪些)
     named += [
         m.group(k)

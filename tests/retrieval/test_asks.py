@@ -140,6 +140,13 @@ def test_a_passage_that_leaves_the_specifics_to_another_text_does_not_answer_for
     assert defers_after("示范园区具体有哪些？", text)
     later = "第十条 市人民政府遴选示范园区。\n\n第十一条 具体办法由市人民政府另行制定。"
     assert not defers_after("示范园区具体有哪些？", later)  # another article's deferral says nothing
+    # … and a scope a body is to draw up and publish defers the question naming that scope
+    scope = (
+        "第十七条 市人民政府统筹确定自动驾驶汽车可以通行的区域、道路。前款规定的区域、道路范围，"
+        "由市交通等相关部门按照确保安全的原则协同拟订，报市人民政府批准后向社会公布。"
+    )
+    assert defers_after("可以通行的区域具体包括哪几个区？", scope)
+    assert not defers_after("通行区域由哪些部门拟订？", scope.replace("区域、道路范围", "标准"))
 
 
 def test_english_which_or_what_with_a_plural_noun_asks_for_a_list() -> None:
