@@ -36,7 +36,7 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
-    # … also asked of a figure already named (what exactly is that proportion), or by its deadline
+    # … also asked of a figure already named (what is that ratio), or by its deadline
     r"|\bwhat (?:exactly )?(?:is|are|was|were) (?:the |that |this |its |their )?(?:exact )?"
     r"(?:percentage|share|proportion|ratio|amount|rate|threshold|quota|deadline|time limit)s?\b"
     r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
@@ -111,7 +111,7 @@ _MEASURE = re.compile(
 _ASKS_BODY = re.compile(
     r"哪[个些家]?(?:部门|机构|单位|组织|机关)|由谁|谁(?:来)?(?:负责|牵头|组织|制定|运营|主管|审批|批准|监管|起草|担任)"
     r"|which (?:[a-z-]+ ){0,2}(?:body|bodies|authority|authorities|agency|agencies|department|departments"
-    r"|organi[sz]ation|ministry|ministries|office)s?\b"  # which central agency
+    r"|organi[sz]ation|ministry|ministries|office)s?\b"  # which national agency
     r"|who (?:is (?:responsible|in charge|tasked)|leads|chairs|runs|operates|approves|drafts|organi[sz]es"
     r"|oversees|handles|coordinates|manages|supervises)",
     re.I,

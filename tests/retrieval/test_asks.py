@@ -444,7 +444,7 @@ def test_a_count_in_the_background_does_not_make_a_figure_question_a_list() -> N
 def test_english_questions_asking_which_body_acts() -> None:
     from advisor.retrieval.asks import asks_body
 
-    assert asks_body("Which central agency is tasked with overall coordination?")  # a word between
+    assert asks_body("Which national agency is charged with overall coordination?")  # a word between
     assert asks_body("Who is in charge of the committee's daily work?")
     assert asks_body("Which department is responsible for road tests?")
     assert not asks_body("Which of the two documents is newer?")
@@ -454,7 +454,7 @@ def test_english_questions_asking_which_body_acts() -> None:
 def test_english_questions_asking_a_figure_already_named_or_a_deadline() -> None:
     from advisor.retrieval.asks import ask_kind
 
-    assert ask_kind("What exactly is that proportion?") == "number"
-    assert ask_kind("By what deadline must each province issue its own plan?") == "number"
+    assert ask_kind("What exactly is that ratio?") == "number"
+    assert ask_kind("By what deadline must the cities submit their reports?") == "number"
     assert ask_kind("What is the deadline for filing?") == "number"
     assert ask_kind("What is the role of the committee?") != "number"
