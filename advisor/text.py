@@ -92,6 +92,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+_MARKS = re.compile(r"[\s#“”\"'《》]+")
+
+
+def bare(text: str) -> str:
+    """Text without whitespace, heading marks and quotes: a heading or line compared with a title."""
+    return _MARKS.sub("", text)
+
+
 def clean(text: str) -> str:
     """A sentence for display: line breaks of exported tables become spaces."""
     return re.sub(r"\s*\n\s*", " ", text).strip()

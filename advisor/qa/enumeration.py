@@ -9,7 +9,7 @@ import re
 
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import has_label, strip_bullet, title_of
-from advisor.text import sentences
+from advisor.text import bare, sentences
 from advisor.types import Hit
 
 MAX_ITEMS = 12
@@ -307,8 +307,8 @@ def _paragraphs_under(text: str, start: int) -> tuple[list[str], bool]:
 
 
 def _titles(heading: str, hit: Hit) -> bool:
-    bare = re.sub(r"[\s#“”\"《》]+", "", heading)
-    return bool(bare) and bare == re.sub(r"[\s“”\"《》]+", "", hit.title)
+    text = bare(heading)
+    return bool(text) and text == bare(hit.title)
 
 
 def items_under_heading(
