@@ -209,11 +209,11 @@ def rank_sentences(
     # everyday words also match as their official ones (员工 → 从业人员)
     official = [w for words in register.official_words(question).values() for w in words]
     terms = list(dict.fromkeys([*question_terms(question), *named, *official]))
-    if keyword is not None:  # plain English words count as their renderings the corpus uses
-        terms += [t for t in english_renderings(question, keyword) if t not in terms]
+    texts = " ".join(h.text for h in hits).lower()
+    if keyword is not None:  # plain English words count as their renderings the passages use
+        terms += [t for t in english_renderings(question, keyword, texts) if t not in terms]
     # an English word no passage contains can match no sentence: weighing it would only shrink the
     # share of the words that do match, until the hits' order decides instead of the sentences
-    texts = " ".join(h.text for h in hits).lower()
     terms = [t for t in terms if not t.isascii() or t.lower() in texts]
     weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
     total = sum(weights.values()) or 1.0

@@ -41,7 +41,8 @@ _NUMBER = re.compile(
     r"(?:percentage|share|proportion|ratio|amount|rate|threshold|quota|deadline|time limit)s?\b"
     r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
-    r"|\bwhat (?:is|was|are|were) the (?:[a-z-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their) (?:[a-z'’-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
+    r"|\bwhat (?:is|was|are|were) the (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
     r"|\bwhat (?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
@@ -57,7 +58,10 @@ _DATE = re.compile(
     re.I,
 )
 _WHO = re.compile(
-    r"谁|哪[个些家]?(?:部门|机构|单位|组织|机关)|作者|撰写|发布机构|印发|\bwho\b|which (?:body|authority|agency|department)|\bauthor",
+    r"谁|哪[个些家]?(?:部门|机构|单位|组织|机关)|作者|撰写|发布机构|印发|which (?:body|authority|agency|department)|\bauthor"
+    # "who" that asks, not one that opens a relative clause (a civil servant who has worked …)
+    r"|(?:^|[,;:.?!(]\s*|\b(?:and|or|but|so|then|me|us|know|asks?|says?|specif(?:y|ies)|states?|decides?"
+    r"|determines?|is|are|was)\s+)who\b",
     re.I,
 )
 _LIST = re.compile(
@@ -75,7 +79,7 @@ _YESNO = re.compile(
     r"是否|能否|可否|有没有|是不是|能不能|[吗嘛][？?]?$|^(?:is|are|does|do|can|may|must|should)\b", re.I
 )
 _DEFINITION = re.compile(
-    r"是指|指的是|什么是|何谓|定义|含义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
+    r"是指|指的是|什么是|何谓|定义|界定|含义|涵义|释义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
 )
 # … not when the question only dates its context by it (施行以来, 发布以后) or names the next document by
 # it (后来出台的…办法)
@@ -156,7 +160,7 @@ def asks_who(question: str) -> bool:
 
 
 # a count after 这/那 points back at things named (营销和风控这两个环节): it asks for no list of them
-_POINTED = re.compile(r"[这那][二两三四五六七八九十]个?")
+_POINTED = re.compile(r"[这那][几二两三四五六七八九十]个?")  # 这三个, 这几个: what was named before
 # … with any verb of up to three characters between (分别罚多少, 分别补贴多少; not 分别是哪几个, a list)
 _EACH_FIGURE = re.compile(r"分别[^哪，,？?]{0,3}?(?=多少|多大|多高|多长|多久|几|百分之几)")
 
@@ -230,6 +234,9 @@ def _figure_on_its_own(q: str) -> bool:
     )
 
 
+_DISPOSED = re.compile(r"把[^，,。？?；;]{1,24}?(?=设[成为置]|作为|当作|当成|列为|列入|定为|纳入|算作)")
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
@@ -237,7 +244,9 @@ def ask_kind(question: str) -> AskKind:
         return "date"
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
-    counts = _NUMBER.search(q) or _MEASURE.search(q) or ASKED_UNIT.search(q)  # 几届, 多少辆
+    # a count inside what 把 disposes of (能不能把发了多少篇论文设成门槛) is part of the thing asked about
+    counted_q = _POINTED.sub("", _DISPOSED.sub("把", q))
+    counts = _NUMBER.search(counted_q) or _MEASURE.search(counted_q) or ASKED_UNIT.search(counted_q)  # 几届
     counted = counts is not None and not _a_few(q)
     listing = _LIST.search(_POINTED.sub("", q))
     if counted and (not listing or _MEASURE.search(q) or _figure_on_its_own(q)):

@@ -82,6 +82,33 @@ def _base_forms(word: str) -> list[str]:
     return [f for f in forms if len(f) > 2]
 
 
+# a noun whose own senses the corpus never uses stands for the verb it is made from (deception →
+# deceive → 欺骗, publication → publish, enforcement → enforce): English derivation, tried in this order
+_DERIVED = (
+    (r"ception$", "ceive"),
+    (r"ication$", "y"),
+    (r"ation$", "e"),
+    (r"ation$", ""),
+    (r"ition$", "ite"),
+    (r"ment$", ""),
+    (r"ance$", ""),
+    (r"ence$", ""),
+    (r"ion$", "e"),
+    (r"ion$", ""),
+)
+
+
+def known_renderings(word: str, keyword: KeywordIndex, evidence: str = "") -> list[str]:
+    """``word``'s renderings the corpus uses, those in ``evidence`` (the retrieved passages) first, then
+    the more common; when none of its own senses is used, those of the verb it derives from."""
+    known = [z for z in renderings(word) if keyword.knows(z)]
+    low = word.lower()
+    for a, b in _DERIVED if not known else ():
+        if re.search(a, low) and (known := [z for z in renderings(re.sub(a, b, low)) if keyword.knows(z)]):
+            break
+    return sorted(known, key=lambda z: (z not in evidence, keyword.idf(z)))
+
+
 def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> list[str]:
     """The terms that stand for English words outside the glossary. A word the dictionary translates
     stands as its rendering found in the evidence, else as its most common rendering in the corpus (a
@@ -89,9 +116,9 @@ def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> lis
     as written; other unknown words are not evidence either way and are dropped."""
     out: list[str] = []
     for word in words:
-        known = [z for z in renderings(word) if keyword.knows(z)]
+        known = known_renderings(word, keyword, haystack)
         if known:
-            out.append(next((z for z in known if z in haystack), min(known, key=keyword.idf)))
+            out.append(known[0])
         elif word[:1].isupper() and not renderings(word):
             out.append(word.lower())
     return out

@@ -214,7 +214,23 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
         return has_date
     if unit:
         return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
+    if asks_period(question):  # 每隔多久, how often: a period or a length of time, not a fine
+        return lambda t: has_period(t) or answered_in_words(question, t)
     return lambda t: has_amount(question, t) or answered_in_words(question, t)
+
+
+_TIME_UNITS = ("天", "个月", "年", "周", "小时", "季度", "次")
+
+
+def asks_period(question: str) -> bool:
+    """How often or how long, in no unit of its own (每隔多久, 多长时间内)."""
+    return bool(HOW_OFTEN.search(question))
+
+
+def has_period(text: str) -> bool:
+    """Whether ``text`` states a length of time or a frequency (三十日, 两年, 每季度一次), not a date."""
+    bare = _CALENDAR.sub(" ", text)
+    return any(has_number_in(bare, u) for u in _TIME_UNITS)
 
 
 def defined_terms(text: str, question: str) -> list[str]:

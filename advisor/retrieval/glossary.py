@@ -99,6 +99,12 @@ def entries() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def chinese_terms() -> tuple[str, ...]:
+    """Every Chinese rendering the glossary holds: the corpus's key terms."""
+    return tuple(dict.fromkeys(z for zs in entries().values() for z in zs if not z.isascii()))
+
+
+@cache
 def glossary() -> Glossary:
     """The glossary shipped with the package (loaded once)."""
     phrases: dict[tuple[str, ...], tuple[str, ...]] = {}

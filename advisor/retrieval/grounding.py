@@ -63,6 +63,7 @@ from advisor.retrieval.lexicon import (
 from advisor.retrieval.named_things import articles_named, hard_misses
 from advisor.retrieval.places_named import (
     asks_advice,
+    in_place_word,
     mentions,
     minor_place,
     places_in,
@@ -123,6 +124,9 @@ def _in_english(question: str) -> bool:
     return len(re.findall(r"[A-Za-z]", question)) > len(re.findall(r"[\u4e00-\u9fff]", question))
 
 
+_HAN_TERM = re.compile(r"[\u4e00-\u9fff]{3,}")
+
+
 def question_terms(question: str) -> list[str]:
     """Specific terms of a question: jieba tokens minus generic words, words that ask (哪几个, 怎么办),
     single characters and numbers."""
@@ -135,6 +139,12 @@ def question_terms(question: str) -> list[str]:
         and not INTERROGATIVE.search(t)
         and not _NEGATED_MODAL.match(t)
         and not (t[0] in "不没" and f"{t[1:]}{t}" in question)  # 不好 of 好不好 asks whether
+    ]
+    # a glossary term jieba splits into generic words (智能体: 智能 + 体) is still the question's term
+    terms += [
+        z
+        for z in glossary.chinese_terms()
+        if _HAN_TERM.fullmatch(z) and z in question and z not in GENERIC and not any(t in z for t in terms)
     ]
     return list(dict.fromkeys(terms))
 
@@ -270,7 +280,9 @@ def assess(
         hard += [
             t
             for t in absent_terms(question_terms(rest) + english, keyword)
-            if not any(t in k for k in said_officially) and not compound_of_retrieved(t, hits, keyword)
+            if not any(t in k for k in said_officially)
+            and not compound_of_retrieved(t, hits, keyword)
+            and not in_place_word(t, rest)
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
@@ -297,10 +309,19 @@ def assess(
     weights = {t: term_weight(t, keyword, unsure=t in translated and t not in haystack) for t in terms}
     # an everyday word (公司, 员工) is present where the passages use its official word (企业, 从业人员)
     stand_ins = [k for k, official in everyday.items() if any(w in haystack for w in official)]
-    missing = [t for t in terms if t not in haystack and not any(t in k for k in stand_ins)]
+    # … and a question naming a text by its issuer (甲子报告, 国务院那份意见) names the texts retrieved
+    issuers = " ".join(str(h.meta.get("issuer") or "") for h in top).lower()
+    missing = [
+        t for t in terms if t not in haystack and t not in issuers and not any(t in k for k in stand_ins)
+    ]
     words = passage_words(haystack)
     missing += [  # 作文 in 制作文本, 员工 in 从业人员工作 (unless a stand-in covers it)
-        t for t in terms if t not in missing and across_words(t, words) and not any(t in k for k in stand_ins)
+        t
+        for t in terms
+        if t not in missing
+        and t not in issuers
+        and across_words(t, words)
+        and not any(t in k for k in stand_ins)
     ]
     if missing:  # 技改 for 技术改造, 自创区 for 自主创新示范区: a short form of one of the passages' words
         missing = [t for t in missing if not short_for(t, words)]

@@ -160,19 +160,20 @@ def _keyword_query(query: str, snapshot: Snapshot) -> str:
     search as their official words (员工 → 从业人员); places named in English as their Chinese names."""
     expanded = register.expand_query(glossary.expand_query(query))
     plain = glossary.untranslated_words(query)
-    extra = [z for w in plain for z in dictionary.renderings(w) if snapshot.keyword.knows(z)]
+    extra = [z for w in plain for z in dictionary.known_renderings(w, snapshot.keyword)]
     extra += [n for n in romanized_places(query) if n not in expanded]
     return f"{expanded} {' '.join(dict.fromkeys(extra))}" if extra else expanded
 
 
-def english_renderings(query: str, keyword: KeywordIndex) -> list[str]:
-    """For each plain English word of ``query`` (one the glossary lacks), its most common rendering in
+def english_renderings(query: str, keyword: KeywordIndex, evidence: str = "") -> list[str]:
+    """For each plain English word of ``query`` (one the glossary lacks), its rendering in ``evidence``
+    (the retrieved passages; certificate → 证书 there, not the commoner 证券), else its most common one in
     the corpus (CC-CEDICT senses the corpus uses)."""
     out = []
     for w in glossary.untranslated_words(query):
-        known = [z for z in dictionary.renderings(w) if keyword.knows(z)]
+        known = dictionary.known_renderings(w, keyword, evidence)
         if known:
-            out.append(min(known, key=keyword.idf))
+            out.append(known[0])
     return list(dict.fromkeys(out))
 
 

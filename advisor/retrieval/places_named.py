@@ -94,8 +94,33 @@ def places_in(text: str) -> dict[str, tuple[str, ...]]:
 _EVERYDAY_NAMES = frozenset(["来宾", "日照", "阿里", "安康", "白银"])
 _NOT_A_NAME = frozenset(["v", "vn", "a", "ad", "d", "b", "j", "s"])
 _AREAS = frozenset(
-    ["经济特区", "特区", "新区", "自贸区", "自由贸易试验区", "高新区", "开发区", "市区", "地区"]
+    [
+        "经济特区",
+        "特区",
+        "新区",
+        "自贸区",
+        "自由贸易试验区",
+        "高新区",
+        "开发区",
+        "市区",
+        "地区",
+        "城区",
+        "城",
+        "全市",
+        "全省",
+    ]
 )
+
+
+def in_place_word(term: str, text: str) -> bool:
+    """Whether ``term`` is part of a word of ``text`` that names a place's area (京城 of 北京城, 州市 of
+    杭州市区): the place is the thing named, not the fragment."""
+    import jieba
+
+    return any(
+        term in w and term != w and any(w.startswith(n) and w[len(n) :] in _AREAS for n in places_in(w))
+        for w in jieba.lcut(text)
+    )
 
 
 def _a_word(name: str, text: str, words: set[str]) -> bool:

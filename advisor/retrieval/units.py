@@ -31,7 +31,9 @@ _MONEY = re.compile(
 
 # … and a share asked as a percentage (百分之几, 占比多少, what percentage) is one in per cent
 _PERCENT = re.compile(
-    r"百分之(?:几|多少)|百分比|占比(?:是|为)?多少|几成|\bwhat (?:[a-z-]+ ){0,2}(?:percentage|share|proportion)s?\b",
+    r"百分之(?:几|多少)|百分比|占比(?:是|为)?多少|几成|\bwhat (?:[a-z-]+ ){0,2}(?:percentage|share|proportion)s?\b"
+    # … and so is a rate (覆盖率是多少, 税率是多少), though not how often or how well (频率, 效率, 功率)
+    r"|(?<![频效功])率(?:是|为|有|要|达到|能达到|大概|应当|应)?(?:多少|几)",
     re.I,
 )
 

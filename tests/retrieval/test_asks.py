@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from advisor.retrieval.asks import about_document, ask_kind, asked_noun
 from advisor.retrieval.doc_names import unquoted_titles
-from advisor.retrieval.figures import answered_in_words, answers_how_often, defined_terms, has_number
+from advisor.retrieval.figures import (
+    answered_in_words,
+    answers_how_often,
+    asks_period,
+    defined_terms,
+    has_number,
+    has_period,
+    states_answer,
+)
 from advisor.retrieval.grounding import Grounding
 from advisor.retrieval.units import asked_unit, has_number_in
 
@@ -458,3 +466,33 @@ def test_english_questions_asking_a_figure_already_named_or_a_deadline() -> None
     assert ask_kind("By what deadline must the cities submit their reports?") == "number"
     assert ask_kind("What is the deadline for filing?") == "number"
     assert ask_kind("What is the role of the committee?") != "number"
+
+
+def test_how_often_or_how_long_is_answered_by_a_period_not_a_fine() -> None:
+    ask = "试点车辆多长时间要送检一次？"
+    assert asks_period(ask) and not asks_period("罚款是多少？")
+    present = states_answer(ask, "number", asked_unit(ask))
+    assert not present("违反规定的，处一万元以上三万元以下罚款。")  # an amount of money is no period
+    assert present("应当自收到材料之日起二十个工作日内作出决定。")
+    assert present("每半年组织一次检测。")  # a period in words
+    assert not has_period("本条例自2024年4月1日起施行。")  # a date is no length of time
+
+
+def test_a_relative_who_asks_for_no_body() -> None:
+    assert ask_kind("Who approves the filing?") == "who"
+    assert ask_kind("Under these rules, who approves the filing?") == "who"
+    assert ask_kind("What support is there for a graduate who starts a company?") != "who"
+    assert ask_kind("What is the maximum fine for a platform that hides the label?") == "number"
+    assert ask_kind("What is that regulation's number?") == "number"
+
+
+def test_a_count_inside_what_the_question_disposes_of_asks_no_number() -> None:
+    assert ask_kind("能不能把获得过多少项专利列为评审条件？") == "yesno"
+    assert ask_kind("把补助标准定为多少比较合适？") == "number"  # the figure asked comes after 定为
+
+
+def test_these_few_points_back_and_a_rate_is_a_percentage() -> None:
+    assert ask_kind("上面提到的这几个环节，报告给出渗透率是多少了吗？") == "number"
+    assert ask_kind("这几个环节都有哪些？") == "list"
+    assert asked_unit("该类企业的所得税税率是多少？") == "%"
+    assert asked_unit("检测的频率是多少？") != "%"  # how often is no percentage

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.dictionary import english_words, renderings
+from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.retrieval.dictionary import english_words, known_renderings, renderings
 from advisor.retrieval.grounding import assess
+from advisor.retrieval.hybrid import english_renderings
 from advisor.service import Advisor
 
 
@@ -103,3 +105,25 @@ def test_british_spellings_and_adverbs_are_read_as_their_base_word() -> None:
     assert "全国" in renderings("nationally")
     assert "明确" in renderings("explicitly")
     assert renderings("organized") and not renderings("qwertyly")
+
+
+def _index(*texts: str) -> KeywordIndex:
+    return KeywordIndex(
+        [f"t{i}" for i in range(len(texts))], [tokenize(t) for t in texts], [{} for _ in texts]
+    )
+
+
+def test_a_noun_whose_senses_no_text_uses_stands_for_its_verb() -> None:
+    kw = _index("以欺骗手段取得许可的，予以撤销。", "其他单位依法办理。")
+    assert "欺骗" not in renderings("deception")  # CC-CEDICT's own senses of the noun (诈欺 …) …
+    assert known_renderings("deception", kw)[0] == "欺骗"  # … are unused here: deceive's are
+    assert known_renderings("zzzqxion", kw) == []
+
+
+def test_a_rendering_the_retrieved_passages_use_comes_first() -> None:
+    kw = _index("证券公司和证券市场。", "证券交易。", "颁发证书。")
+    assert known_renderings("certificate", kw)[0] == "证券"  # the commoner word by itself …
+    assert (
+        known_renderings("certificate", kw, "取得证书的企业")[0] == "证书"
+    )  # … not where the evidence says 证书
+    assert english_renderings("Who holds the certificate?", kw, "取得证书的企业") == ["证书"]

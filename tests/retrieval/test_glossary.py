@@ -9,7 +9,14 @@ from pathlib import Path
 import yaml
 
 from advisor.retrieval import glossary
-from advisor.retrieval.glossary import expand_query, split_question, stem, translate_terms, untranslated_words
+from advisor.retrieval.glossary import (
+    chinese_terms,
+    expand_query,
+    split_question,
+    stem,
+    translate_terms,
+    untranslated_words,
+)
 from advisor.service import Advisor
 from advisor.settings import PROJECT_ROOT
 
@@ -85,3 +92,11 @@ def test_english_question_answered_absent_subject_refused(corpus_advisor: Adviso
     assert hits and any("基金" in h.text for h in hits)
     refused = corpus_advisor.ask("What is the registered capital of Jiazi Guangnian Ltd?")
     assert not refused.grounded, refused.text
+
+
+def test_a_key_term_jieba_splits_into_generic_words_stays_a_term() -> None:
+    from advisor.retrieval.grounding import question_terms
+
+    assert "智能体" in chinese_terms()
+    assert "智能体" in question_terms("园区里做智能体的团队能申请什么？")  # 智能 + 体: generic, one character
+    assert "具身智能" not in question_terms("具身智能有哪些标准？")  # 具身 already stands for it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.grounding import HARD_MISS, assess
-from advisor.retrieval.places_named import asks_advice, places_in
+from advisor.retrieval.places_named import asks_advice, in_place_word, places_in
 from advisor.service import Advisor
 
 
@@ -38,3 +38,27 @@ def test_a_place_the_corpus_has_no_text_about(corpus_advisor: Advisor) -> None:
     assert "武汉市" in fact.explanation()
     assert check("武汉应该如何培育人工智能产业？").grounded  # the report's methodology answers
     assert check("深圳对人工智能企业有哪些支持政策？").grounded  # 深圳's own regulation
+
+
+def test_a_city_and_its_town_are_one_place() -> None:
+    assert list(places_in("想在北京城开一家体验店，要办什么手续？")) == ["北京"]  # 北京城: one word to jieba
+    assert in_place_word("京城", "想在北京城开一家体验店")  # a piece of it names nothing itself
+    assert not in_place_word("体验", "想在北京城开一家体验店")
+    assert places_in("长城沿线的文旅项目") == {}  # 长城 is no town of a place
+
+
+@pytest.mark.integration
+def test_a_question_naming_a_text_by_its_issuer_or_asking_a_definition_is_covered(
+    corpus_advisor: Advisor,
+) -> None:
+    r = corpus_advisor.retriever()
+    k = corpus_advisor.settings.top_k
+    defined = "深度合成管理规定所称的深度合成技术，是怎样界定的？"  # 界定, 所称: how a definition is asked
+    g = assess(defined, r.retrieve(defined, k=k), r.snapshot.keyword)
+    assert g.grounded and not {"界定", "所称"} & set(g.missing), g
+    by_issuer = "甲子的报告给小微型专精特新企业列的评估要素中，管理团队占多少？"  # 甲子光年智库's report
+    page = next(c for c, chunk in r.snapshot.chunks.items() if "小微型专精特新企业评估关键要素" in chunk.text)
+    hits = [r.snapshot.hit(page)]  # the slide alone: its text never names the think tank
+    assert "甲子" not in assess(by_issuer, hits, r.snapshot.keyword).missing
+    unsigned = [h.model_copy(update={"meta": {**h.meta, "issuer": ""}}) for h in hits]
+    assert "甲子" in assess(by_issuer, unsigned, r.snapshot.keyword).missing  # the issuer is what covers it
