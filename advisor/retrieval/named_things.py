@@ -9,6 +9,7 @@ import re
 from advisor.index.keyword import KeywordIndex
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_names import (
+    KINDS,
     TITLE,
     context_only,
     named_with_place,
@@ -29,6 +30,20 @@ _ASKS_WHAT_IT_SAYS = re.compile(r"\s*(?:里|中|对|规定|要求|提出|明确|
 _QUOTES = re.compile(r"[“”\"'‘’]")
 
 
+_POINTER = "这部|那部|这份|那份|这个|那个|该|此"
+
+
+def _pointed_back_at(question: str, after: int, name: str) -> bool:
+    """Whether the question goes on to ask what the text named before says by pointing back at its kind
+    (《…条例》列为依据，这部条例里…怎么定义): no other text of that kind named in between."""
+    kind = next((k for k in [*KINDS.split("|"), "决定", "法"] if name.endswith(k)), "")  # … a law: 这部法
+    if not kind:
+        return False
+    pointer = re.compile(rf"(?:{_POINTER}){re.escape(kind)}(?={_ASKS_WHAT_IT_SAYS.pattern})")
+    m = pointer.search(question, after)
+    return m is not None and kind not in question[after : m.start()]
+
+
 def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -38,7 +53,11 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         name = _QUOTES.sub("", re.sub(r"[（(].*?[)）]", "", m.group(1))).strip()  # '十四五' for “十四五”
         # a text the corpus only cites (根据《…条例》) cannot say what the question asks it says, nor when
         # it was passed or issued (被…废止的《…条例》是哪一年通过的)
-        asks_of_it = _ASKS_WHAT_IT_SAYS.match(question, m.end()) or about_document(question[m.start() :])
+        asks_of_it = (
+            _ASKS_WHAT_IT_SAYS.match(question, m.end())
+            or about_document(question[m.start() :])
+            or _pointed_back_at(question, m.end(), name)
+        )
         cited_only = bool(asks_of_it) and not any(
             name in t or stands_for(name, t) for t in documents.values()
         )

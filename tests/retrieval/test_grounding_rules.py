@@ -924,3 +924,15 @@ def test_a_conjunction_names_nothing_the_corpus_lacks(corpus_advisor: Advisor) -
     keyword = corpus_advisor.snapshot.keyword
     assert not keyword.occurs("除此之外") and not keyword.occurs("气象云脑平台")
     assert absent_terms(["除此之外", "气象云脑平台"], keyword) == ["气象云脑平台"]
+
+
+@pytest.mark.integration
+def test_a_text_only_cited_and_pointed_back_at_cannot_say_anything(corpus_advisor: Advisor) -> None:
+    """The labelling measures cite 《中华人民共和国网络安全法》 as a basis; what that law itself provides is not
+    in the corpus, however the question points back at it (这部法). The measures' own rules are."""
+    cited = _check(
+        corpus_advisor, "标识办法把《中华人民共和国网络安全法》作为依据，这部法里对网络运营者有什么要求？"
+    )
+    assert not cited.grounded and cited.reason == HARD_MISS, cited
+    own = _check(corpus_advisor, "《人工智能生成合成内容标识办法》发布了，这部办法里对显式标识有什么要求？")
+    assert own.grounded, own
