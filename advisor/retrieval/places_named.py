@@ -106,15 +106,13 @@ _AREAS = frozenset(
         "地区",
         "城区",
         "城",
-        "全市",
-        "全省",
     ]
 )
 
 
 def in_place_word(term: str, text: str) -> bool:
-    """Whether ``term`` is part of a word of ``text`` that names a place's area (京城 of 北京城, 州市 of
-    杭州市区): the place is the thing named, not the fragment."""
+    """Whether ``term`` is part of a word of ``text`` that names a place's area (京城 of 北京城): the place
+    is the thing named, not the fragment."""
     import jieba
 
     return any(
