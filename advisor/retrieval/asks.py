@@ -245,10 +245,11 @@ def ask_kind(question: str) -> AskKind:
     if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
         return "number"
     # a count inside what 把 disposes of (能不能把发了多少篇论文设成门槛) is part of the thing asked about
-    counted_q = _POINTED.sub("", _DISPOSED.sub("把", q))
+    unpointed = _POINTED.sub("", q)
+    counted_q = _DISPOSED.sub("把", unpointed)
     counts = _NUMBER.search(counted_q) or _MEASURE.search(counted_q) or ASKED_UNIT.search(counted_q)  # 几届
     counted = counts is not None and not _a_few(q)
-    listing = _LIST.search(_POINTED.sub("", q))
+    listing = _LIST.search(unpointed)
     if counted and (not listing or _MEASURE.search(q) or _figure_on_its_own(q)):
         return "number"
     if listing:

@@ -110,14 +110,18 @@ _AREAS = frozenset(
 )
 
 
+def _names_area(word: str, name: str) -> bool:
+    """``word`` is place ``name`` followed by a kind of area of it (厦门经济特区, 北京城)."""
+    return word.startswith(name) and word[len(name) :] in _AREAS
+
+
 def in_place_word(term: str, text: str) -> bool:
     """Whether ``term`` is part of a word of ``text`` that names a place's area (京城 of 北京城): the place
     is the thing named, not the fragment."""
     import jieba
 
     return any(
-        term in w and term != w and any(w.startswith(n) and w[len(n) :] in _AREAS for n in places_in(w))
-        for w in jieba.lcut(text)
+        term in w and term != w and any(_names_area(w, n) for n in places_in(w)) for w in jieba.lcut(text)
     )
 
 
@@ -127,7 +131,7 @@ def _a_word(name: str, text: str, words: set[str]) -> bool:
     import jieba.posseg
 
     if name not in words:  # … or opens a word that names an area of it (厦门经济特区: one word to jieba)
-        return any(w.startswith(name) and w[len(name) :] in _AREAS for w in words)
+        return any(_names_area(w, name) for w in words)
     if len(name) > 2:
         return True
     return name not in _EVERYDAY_NAMES and jieba.posseg.dt.word_tag_tab.get(name, "ns") not in _NOT_A_NAME
