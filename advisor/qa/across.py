@@ -78,7 +78,7 @@ def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
 def with_each_part(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
     """``hits`` where each document (or region) the question compares has a passage: a part the search
     left out gets its best keyword passage in place of the last hit of the part holding most, so the
-    answerability check and the answer see both sides (上海数据条例和深圳数据交易办法……两边各……)."""
+    answerability check and the answer see both sides (北京、浙江两部条例……两边各……)."""
     parts = [p for p in _parts(question, snapshot) if p]
     missing = [p for p in parts if not any(h.doc_id in p for h in hits)]
     if not missing or not hits:
