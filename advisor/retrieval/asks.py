@@ -265,7 +265,12 @@ def ask_kind(question: str) -> AskKind:
 
 _ABOUT_DOCUMENT_EN = re.compile(
     r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,40}\b(?:published|issued|released|adopted|take effect|come into force)"
-    r"|\b(?:effective date|document number|date of (?:issue|publication))\b",
+    r"|\b(?:effective date|document number|date of (?:issue|publication))\b"
+    # … which bodies issued it, and from what date it applies (when do the rules take effect)
+    r"|\b(?:which|what) (?:\w+ )?(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
+    r"|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b"
+    r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,40}\b"
+    r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b",
     re.I,
 )
 

@@ -211,6 +211,10 @@ def test_whether_a_text_allows_something_asks_the_rule_not_the_state() -> None:
 
     assert not asks_status("车辆出了小事故，办法允许双方自己私了吗？")  # 了 of 私了, and asks what is allowed
     assert asks_status("双方后来自己私了了吗？")
+    # … and so does whether one may do something at all (能不能, 可否), without 允许
+    assert not asks_status("出境评估做完了，企业能不能直接把数据传过去了？")
+    assert not asks_status("申报材料交上去以后，可否再补交了？")
+    assert asks_status("出境评估已经做完了吗？")
 
 
 def test_a_national_action_plan_is_not_the_citys_implementation_plan_of_it() -> None:

@@ -254,6 +254,18 @@ def test_a_date_the_question_gives_as_context_asks_nothing_about_the_document() 
     assert not about_document("这份意见印发以后，企业要做哪些准备？")
 
 
+def test_english_questions_about_who_issued_a_text_and_when_it_applies_ask_about_the_document() -> None:
+    from advisor.retrieval.asks import about_document
+
+    assert about_document(
+        "Which two ministries jointly issued the labeling rules, and when do they take effect?"
+    )
+    assert about_document("From what date does the Hangzhou regulation apply?")
+    assert about_document("What agency published the standardization guide?")
+    assert not about_document("Which department supervises algorithm filing under these rules?")
+    assert not about_document("What do the data rules apply to?")
+
+
 def test_a_refusal_names_things_not_the_askers_grammar() -> None:
     from advisor.retrieval.grounding import NO_FIGURE
 
