@@ -71,6 +71,7 @@ from advisor.retrieval.places_named import (
     speaks_for,
 )
 from advisor.retrieval.rationale import REASON, asks_rationale
+from advisor.retrieval.sanctions import asks_sanction, states_sanction
 from advisor.retrieval.refusal import (
     CAPTION_ONLY,
     COUNT_ONLY,
@@ -81,6 +82,7 @@ from advisor.retrieval.refusal import (
     NO_DATE,
     NO_FIGURE,
     NO_REASON,
+    NO_SANCTION,
     NO_STATE,
     NO_SUCCESSOR,
     NO_THING,
@@ -424,6 +426,9 @@ def assess(
     # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers
     if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_REASON)
+    # what happens to one who breaks a rule: only a passage stating a sanction answers (no liability chapter)
+    if asks_sanction(question) and not states_sanction(top[:3]):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SANCTION)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
         stated = any(lists_items(a) and not defers_after(question, a) for a in answering[:1])

@@ -24,6 +24,7 @@ NOT_IDENTIFIED = "资料只提到问题所引的名称，没有写明具体是�
 NO_STATE = "资料是文件的规定，没有记载问题所问的现状或进展"
 NO_REASON = "资料只写了规定本身，没有说明这样规定的理由"
 COUNT_ONLY = "资料只提到所问事项的数目，没有逐项列出"
+NO_SANCTION = "资料中没有规定问题所问的处罚或法律责任"
 _SECTION_NAME = re.compile(r"\d+\.\d+节")
 
 

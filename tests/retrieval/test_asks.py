@@ -252,6 +252,7 @@ def test_a_date_the_question_gives_as_context_asks_nothing_about_the_document() 
     assert about_document("这份规定是哪天发布的？")
     assert not about_document("标识办法2025年9月1日施行以来，查处了多少起案件？")
     assert not about_document("这份意见印发以后，企业要做哪些准备？")
+    assert not about_document("这份意见发布时，全国已有多少家企业用上了大模型？")  # 发布时 dates the figure
 
 
 def test_english_questions_about_who_issued_a_text_and_when_it_applies_ask_about_the_document() -> None:

@@ -936,3 +936,28 @@ def test_a_text_only_cited_and_pointed_back_at_cannot_say_anything(corpus_adviso
     assert not cited.grounded and cited.reason == HARD_MISS, cited
     own = _check(corpus_advisor, "《人工智能生成合成内容标识办法》发布了，这部办法里对显式标识有什么要求？")
     assert own.grounded, own
+
+
+def test_a_question_for_the_sanction_of_a_breach_and_passages_that_state_one() -> None:
+    from advisor.retrieval.sanctions import SANCTION, asks_sanction
+
+    assert asks_sanction("图书馆不提供无线网络的话要承担什么法律责任？")
+    assert asks_sanction("试点主体没配安全员会被怎么罚？")
+    assert asks_sanction("What penalty applies to a platform that skips the label?")
+    assert not asks_sanction("条例对公共场所提供无线网络有什么要求？")
+    assert not asks_sanction("Which companies can fine-tune the model?")
+    assert SANCTION.search(PENALTY)
+    assert SANCTION.search("确认已尽职履责的，不作负面评价，依法免除相关责任。")  # liability decided the other way
+    assert not SANCTION.search("公共服务场所经营者应当为消费者提供无线网络接入服务。")
+
+
+@pytest.mark.integration
+def test_a_sanction_asked_of_a_text_without_liability_clauses_is_refused(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.grounding import NO_SANCTION
+
+    _answered_then_refused(
+        corpus_advisor,
+        "北京自动驾驶汽车条例里，试点主体没有配备安全员会受到什么处罚？",
+        "杭州智慧经济条例要求公共场所免费提供无线网络，图书馆不提供的话要承担什么法律责任？",
+        NO_SANCTION,
+    )
