@@ -71,7 +71,6 @@ from advisor.retrieval.places_named import (
     speaks_for,
 )
 from advisor.retrieval.rationale import REASON, asks_rationale
-from advisor.retrieval.sanctions import asks_sanction, states_sanction
 from advisor.retrieval.refusal import (
     CAPTION_ONLY,
     COUNT_ONLY,
@@ -91,6 +90,7 @@ from advisor.retrieval.refusal import (
     Grounding,
     readable_terms,
 )
+from advisor.retrieval.sanctions import asks_sanction, states_sanction
 from advisor.retrieval.status import STATE, asks_amendment, asks_status, records_amendment
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight

@@ -957,7 +957,7 @@ def test_a_sanction_asked_of_a_text_without_liability_clauses_is_refused(corpus_
 
     _answered_then_refused(
         corpus_advisor,
-        "北京自动驾驶汽车条例里，试点主体没有配备安全员会受到什么处罚？",
-        "杭州智慧经济条例要求公共场所免费提供无线网络，图书馆不提供的话要承担什么法律责任？",
+        "算法推荐服务提供者没有按规定履行备案手续，会受到什么处罚？",
+        "北京数字经济促进条例要求公共机构开放公共数据，不开放的单位要承担什么法律责任？",
         NO_SANCTION,
     )
