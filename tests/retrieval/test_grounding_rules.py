@@ -947,7 +947,9 @@ def test_a_question_for_the_sanction_of_a_breach_and_passages_that_state_one() -
     assert not asks_sanction("条例对公共场所提供无线网络有什么要求？")
     assert not asks_sanction("Which companies can fine-tune the model?")
     assert SANCTION.search(PENALTY)
-    assert SANCTION.search("确认已尽职履责的，不作负面评价，依法免除相关责任。")  # liability decided the other way
+    assert SANCTION.search(
+        "确认已尽职履责的，不作负面评价，依法免除相关责任。"
+    )  # liability decided the other way
     assert not SANCTION.search("公共服务场所经营者应当为消费者提供无线网络接入服务。")
 
 
