@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from advisor.retrieval.asks import from_first_ask
 from advisor.types import Hit
 
 # asked in the clause that asks: 会被怎么罚, 有什么处罚, 要承担什么法律责任, 罚不罚, what penalty, be fined
@@ -28,8 +29,9 @@ SANCTION = re.compile(
 
 
 def asks_sanction(question: str) -> bool:
-    """Whether a question asks what sanction follows a breach."""
-    return _ASKED.search(question) is not None
+    """Whether a question asks what sanction follows a breach (in a clause that asks: the asker's
+    background, 企业曾受过行政处罚，还能申报吗, asks none)."""
+    return _ASKED.search(from_first_ask(question)) is not None
 
 
 def states_sanction(hits: list[Hit]) -> bool:

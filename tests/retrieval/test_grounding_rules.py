@@ -946,6 +946,7 @@ def test_a_question_for_the_sanction_of_a_breach_and_passages_that_state_one() -
     assert asks_sanction("What penalty applies to a platform that skips the label?")
     assert not asks_sanction("条例对公共场所提供无线网络有什么要求？")
     assert not asks_sanction("Which companies can fine-tune the model?")
+    assert not asks_sanction("我们企业前年受过一次行政处罚，今年还能申报高新技术企业吗？")  # background
     assert SANCTION.search(PENALTY)
     assert SANCTION.search(
         "确认已尽职履责的，不作负面评价，依法免除相关责任。"
