@@ -12,6 +12,7 @@ from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
 from advisor.qa.article_rest import rest_of_article
+from advisor.qa.definitions import QUOTED, definition_in
 from advisor.qa.enumeration import (
     is_heading_line,
     item_title,
@@ -41,21 +42,19 @@ from advisor.qa.sentences import (
 from advisor.qa.siblings import sibling_sections
 from advisor.qa.spans import from_sentence_start, paragraph_rest, through_figure, whole_sentence, with_proviso
 from advisor.qa.title_page import document_facts
+from advisor.qa.top_passage import more_of_the_top
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.figures import has_number, lists_items
 from advisor.retrieval.grounding import FAR_AWAY, Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
 from advisor.retrieval.meaning import Meaning
-from advisor.text import clean, sentence_spans, squash
+from advisor.text import clean, squash
 from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
 MAX_FACTS = 3
-# the first-ranked passage's next sentence joins the answer when it scores this share of that passage's
-# best: on dev answers, facts among the sentences selected 0.859 → 0.891 (any score), 0.884 (0.2), 0.879 (0.3)
-MORE_OF_THE_TOP = 0.2
 # a point (hit, sentence, title) or a piece of advice (hit, sentence, title, actor)
 _Quoted = TypeVar("_Quoted", tuple[Hit, str, str], tuple[Hit, str, str, str])
 
@@ -96,7 +95,7 @@ def compose(
     if plan.head is None:
         return "", [], [], []
     if under is None and ask_kind(question) == "definition":
-        plan.head = _definition_in(_with_renderings(question, keyword), hits, snapshot) or plan.head
+        plan.head = definition_in(_with_renderings(question, keyword), hits, snapshot) or plan.head
     demoted = _lead_with_a_list(plan, snapshot) if under is None and ask_kind(question) == "list" else []
     head_hit, head = plan.head
     if ask_kind(question) == "number" and not has_number(head):
@@ -144,7 +143,7 @@ def compose(
         if by_sentences:  # … and, last, what else the first-ranked passage says to the question
             quoted += [a[1] for a in plan.advice]
             plan.points += [
-                (h, s, title_of(s, h)) for h, s in _more_of_the_top(question, hits, keyword, meaning, quoted)
+                (h, s, title_of(s, h)) for h, s in more_of_the_top(question, hits, keyword, meaning, quoted)
             ]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
@@ -233,7 +232,7 @@ def _best_sentences(
     # a term the question puts in quotes (哪些“即服务”的新模式) is what it asks about: sentences that
     # contain it come first (quoted titles name documents, not the subject)
     titles = " ".join(h.title for h in hits)
-    quoted = [t for t in _QUOTED.findall(question) if t not in titles]
+    quoted = [t for t in QUOTED.findall(question) if t not in titles]
     if quoted:
         ranked = [r for r in ranked if any(t in r[2] for t in quoted)] + [
             r for r in ranked if not any(t in r[2] for t in quoted)
@@ -275,28 +274,6 @@ def _best_sentences(
     return out
 
 
-def _more_of_the_top(
-    question: str, hits: list[Hit], keyword: KeywordIndex | None, meaning: Meaning | None, quoted: list[str]
-) -> list[tuple[Hit, str]]:
-    """The best sentence of the first-ranked passage that the answer does not quote yet, when it speaks to
-    the question at all (MORE_OF_THE_TOP of that passage's best sentence's score). Retrieval ranks the
-    passage that answers first more often than a sentence's own score finds the sentence that does, and an
-    answer often spans two of its sentences (a rule and its exception, a figure and what it applies to)."""
-    ranked = rank_sentences(question, hits[:1], keyword, meaning) if hits else []
-    shown = [squash(q) for q in quoted]
-    for score, hit, sent in ranked:
-        if score < MORE_OF_THE_TOP * ranked[0][0]:
-            break
-        whole = _whole_point(hit, sent, "")
-        if unfit(whole, hit) or repeats_heading(whole, hit) or is_heading_line(whole):
-            continue
-        mine = squash(whole)
-        if any(mine in q or q in mine or support(whole, q) > 0.8 for q in shown):
-            continue
-        return [(hit, whole)]
-    return []
-
-
 _PARTS = re.compile(r"[？?；;]")
 
 
@@ -323,17 +300,10 @@ def _answers_to_parts(
     return out
 
 
-_DEFINES = re.compile(
-    r"(?:所称|所指)的?\s*[“\"]?([^，,。；“”\"]{2,24}?)[”\"]?\s*[，,]?\s*(?:是指|指的是|系指|指)"
-)
-_DEFINES_AT_HEAD = re.compile(  # "投资方，主要是指……"
-    r"^[\s\-—>□■●•·*]*[“\"]?([^，,。；：:“”\"\s]{2,12}?)[”\"]?\s*[，,]?\s*(?:主要)?(?:是指|指的是|系指)"
-)
 _FORBIDS_ASKED = re.compile(
     r"不能|不得|不可以|不允许|不准|禁止|严禁|must not|prohibit|forbid|not allowed", re.I
 )
 _FORBIDS = re.compile(r"不得|禁止|严禁|不准|不允许")
-_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,24})[”\"」]")
 
 
 def _with_renderings(question: str, keyword: KeywordIndex | None) -> str:
@@ -342,36 +312,6 @@ def _with_renderings(question: str, keyword: KeywordIndex | None) -> str:
     if keyword is None or not re.search(r"[A-Za-z]{3,}", question):
         return question
     return with_chinese_terms(question, keyword)
-
-
-def _definition(question: str, hits: list[Hit], top: int = 6) -> tuple[Hit, str] | None:
-    """For "X是怎么定义的", the sentence that defines X ("本条例所称X，是指……"): X as the question quotes
-    it, else the longest defined term the question contains outside a title (《…产业促进条例》所称X)."""
-    quoted = set(_QUOTED.findall(question))
-    question = re.sub(r"《[^》]*》", " ", question)
-    found: list[tuple[int, int, Hit, str]] = []
-    for rank, hit in enumerate(hits[:top]):
-        for s, e in sentence_spans(hit.text):
-            sentence = hit.text[s:e].strip()
-            m = _DEFINES.search(sentence) or _DEFINES_AT_HEAD.search(sentence)
-            term = m.group(1).strip() if m else ""
-            if term and (term in quoted or (not quoted and term in question)):
-                found.append((-len(term), rank, hit, sentence))
-    if not found:
-        return None
-    _, _, hit, sentence = min(found, key=lambda f: (f[0], f[1]))
-    return hit, sentence
-
-
-def _definition_in(question: str, hits: list[Hit], snapshot: Snapshot | None) -> tuple[Hit, str] | None:
-    """The defining sentence among the hits, else in the rest of the two leading hits' documents (a
-    text defines a term once, often far from where it uses it)."""
-    found = _definition(question, hits)
-    if found is not None or snapshot is None:
-        return found
-    docs = list(dict.fromkeys(h.doc_id for h in hits))[:2]
-    rest = [snapshot.hit(c.chunk_id) for d in docs for c in snapshot.chunks_of(d)]
-    return _definition(question, rest, top=len(rest))
 
 
 def _lead_with_a_list(plan: Composed, snapshot: Snapshot | None) -> list[tuple[Hit, str, str]]:
