@@ -42,10 +42,11 @@ _NUMBER = re.compile(
     r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their) (?:[a-z'’-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
+    r"(?!\s+(?:supposed|meant|expected|going)\b)"  # what is that area supposed to become: a place
     r"|\bwhat (?:is|was|are|were) the (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     r"|\bwhat (?:[a-z-]+ ){0,2}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
-    r"|\bwhat (?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
+    r"|\bwhat (?:[a-z-]+ )?(?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
     + _FIGURE_ASKED,
@@ -68,7 +69,7 @@ _LIST = re.compile(
     r"哪[几些]|分别|有哪|包括什么|包含什么|列举|几[个项大类种点条方面](?!月|工作日|小时|季度)|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)(?!月|工作日|小时|季度)"
     r"|什么情况下|什么情形|何种情形|哪种情形|under what (?:circumstances|conditions)|in what (?:cases|circumstances)"
     r"|\bwhen (?:may|can)\b"  # conditions: a text lists them ("有下列情形之一的除外：")
-    r"|what are the|which (?:are|were)|^(?:please )?list\b|\blist (?:the|all)\b|name the"
+    r"|what are the|which (?:are|were)\b|^(?:please )?list\b|\blist (?:the|all)\b|name the"
     # "which application scenarios for …", "what rights do …": a plural noun that a clause goes on from
     r"|\b(?:which|what)\s+(?!(?:does|is|has|was)\b)(?:[a-z-]+\s+)?[a-z-]{2,}(?<![siu])s"
     r"(?=\s+(?:do|does|did|are|were|must|should|can|may|will|have|has|for|of|in|under|that)\b)"

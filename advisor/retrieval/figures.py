@@ -102,13 +102,24 @@ def best_with_next(question: str, text: str, after: int = 2) -> str:
     return " ".join(same_article)
 
 
+# Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
+# after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
+# (授权主体, 被授权运营主体 say who may be one, not who is)
+_GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
+_ROLES = ("主体", "提供者", "运营者")
+_GRANTED = re.compile(
+    rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{'|'.join(w for w in BODY.pattern.split('|') if w not in _ROLES)})"
+)
+
+
 def names_body(question: str, answering: list[str], top_text: str) -> bool:
     """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
     each of its characters, 处罚 in 处…罚款), or the next sentence of the top passage's article does
     (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制)."""
     acts = asked_act(question)
     acting = [*answering, best_with_next(question, top_text, after=1)]
-    return any(BODY.search(a) and all(ch in a for w in acts for ch in w) for a in acting)
+    body = _GRANTED if _GRANTED_ASK.search(question) else BODY
+    return any(body.search(a) and all(ch in a for w in acts for ch in w) for a in acting)
 
 
 def best_through(question: str, text: str) -> str:

@@ -111,6 +111,16 @@ def test_a_document_question_is_answered_from_its_title_page(corpus_advisor: Adv
         assert "".join(c.quote.split()) in "".join(chunk.split())
 
 
+def test_a_title_page_without_a_record_of_amendment_says_nothing_of_a_successor(
+    corpus_advisor: Advisor,
+) -> None:
+    """深圳人工智能产业促进条例's title page records its adoption in 2022 and nothing since: asked whether it
+    was revised or replaced, the adoption line is no answer."""
+    answer = corpus_advisor.ask("深圳经济特区人工智能产业促进条例后来修订过吗？现在是不是被新法规取代了？")
+    assert not answer.grounded, answer.text
+    assert corpus_advisor.ask("深圳经济特区人工智能产业促进条例是哪次会议通过的？").grounded
+
+
 def test_extractive_advice_is_only_directives(corpus_advisor: Advisor) -> None:
     answer = corpus_advisor.ask("地方政府怎样用产业基金招引成熟AI企业？")
     assert answer.recommendations

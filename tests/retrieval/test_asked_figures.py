@@ -32,6 +32,11 @@ def test_what_value_or_figure_asks_a_number_in_english() -> None:
     assert ask_kind("What value does the report give for the ratio today?") == "number"
     assert ask_kind("What figure does the plan set for 2025?") == "number"
     assert ask_kind("What does the plan say about data?") != "number"
+    assert ask_kind("What RMB figure does the opinion set as the 2027 target?") == "number"
+    # an area asked what it is to become is a place, not a size; "which area" is no "which are"
+    asked = "Which area does the regulation single out as its core zone, and what is that area supposed to become?"
+    assert ask_kind(asked) != "number" and ask_kind(asked) != "list"
+    assert ask_kind("What is the planned area of the park, in square kilometres?") == "number"
 
 
 def test_a_short_form_has_the_passages_words_it_stands_for() -> None:

@@ -273,6 +273,19 @@ def test_the_body_may_be_named_in_the_next_sentence_of_the_article() -> None:
     assert not names_body(question, [best], article.replace("由市政府办公厅会同市网信等部门", "另行"))
 
 
+def test_a_body_granted_a_power_is_named_after_the_granting_verb() -> None:
+    """市人民政府可以开展…授权运营 names the one who grants, not which body is granted it; nor does a
+    role (授权主体) name one."""
+    question = "北京的金融公共数据专区授权给哪家单位运营？"
+    grantor = "市人民政府可以开展公共数据专区授权运营。"
+    assert not names_body(question, [grantor], grantor)
+    role = "市政府办公厅应当组织制定公共数据授权运营管理办法，明确授权主体，授权条件、程序。"
+    assert not names_body(question, [role], role)
+    granted = "市人民政府授权市大数据中心统一运营金融公共数据专区。"
+    assert names_body(question, [granted], granted)
+    assert names_body("金融公共数据专区由哪个部门运营？", [grantor], grantor)  # the act's body, as before
+
+
 @pytest.mark.integration
 def test_a_figure_of_a_named_document_comes_from_it(corpus_advisor: Advisor) -> None:
     """算法推荐规定 sets 十个工作日 for a filing's change; 生成式AI办法 sets no such time limit, though
