@@ -54,7 +54,7 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     # 时间 after 这/那/一段 or before 内/里 is a time already named (离岗这段时间), not one asked
-    r"何时|什么时候|哪一?年|哪天|几月|日期|(?<![这那一段同])时间(?![内里])|起施行|施行日|生效|发布于"
+    r"何时|什么时候|啥时候?|哪一?年|哪天|几月|日期|(?<![这那一段同])时间(?![内里])|起施行|施行日|生效|发布于"
     r"|\bwhen\s+(?:do|does|did|is|are|was|were|will|would|has|have|had)\b|since when|by when|what (?:year|date)|which year",
     re.I,
 )
@@ -122,8 +122,10 @@ _ASKS_BODY = re.compile(
     re.I,
 )
 # A body that can act: a department, government, committee, agency, office, centre, association, firm …
+# (a single character only ending a body's name: not 布局, 部署, 部分, 全部, 部际, 委托)
 BODY = re.compile(
-    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|[局厅署委院部]|公司|企业|提供者|运营者|主体"
+    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|公司|企业|提供者|运营者|主体"
+    r"|(?<![布格开])局(?![部面势])|厅|(?<!部)署|委(?![托员屈])|院|(?<![全内外局细])部(?![分署际位件])"
 )
 
 

@@ -312,6 +312,17 @@ def test_a_time_already_named_is_not_asked_for() -> None:
     assert ask_kind("离岗创业这段时间，人事关系还保留吗？") != "date"
     assert ask_kind("一段时间内能不能再申报？") != "date"
     assert ask_kind("这部条例的施行时间是？") == "date"
+    assert ask_kind("这个论坛一般每年啥时候开？") == "date"  # colloquial 什么时候
+    assert ask_kind("啥时开始施行？") == "date"
+
+
+def test_a_body_is_a_department_not_a_word_ending_like_one() -> None:
+    from advisor.retrieval.asks import BODY
+
+    for body in ("市经济和信息化局", "国家发展改革委", "国务院", "工业和信息化部", "省公安厅", "网信部门"):
+        assert BODY.search(body), body
+    for word in ("统筹布局", "作出部署", "部分地区", "全部数据", "建立部际协调机制", "委托评估"):
+        assert not BODY.search(word), word
 
 
 def test_a_value_by_name_or_a_count_by_its_measure_word_asks_a_number() -> None:
