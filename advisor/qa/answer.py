@@ -21,7 +21,7 @@ from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
-from advisor.retrieval.refusal import NO_STATE, NO_SUCCESSOR
+from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
 from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
 from advisor.text import QuestionError, clean_question, to_simplified
@@ -57,9 +57,13 @@ def stream_answer(
         else document_facts(standalone, hits, library.snapshot)
     )
     # … and, asked how the text stands now (修正过吗, 还适用吗, 被新法规取代了吗), only a title page
-    # recording an amendment or a repeal
+    # recording an amendment or a repeal (and never what an amendment changed: it records only that it was)
     now = g.reason in (NO_STATE, NO_SUCCESSOR)
-    if facts and (not now or any(AMENDMENT.search(line) for line in facts.lines())):
+    if (
+        facts
+        and g.reason != NO_CHANGES
+        and (not now or any(AMENDMENT.search(line) for line in facts.lines()))
+    ):
         g = g.model_copy(update={"grounded": True, "reason": "", "coverage": 1.0})  # the title page answers
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)

@@ -78,6 +78,7 @@ from advisor.retrieval.refusal import (
     FAR_AWAY,
     HARD_MISS,
     NO_BODY,
+    NO_CHANGES,
     NO_DATE,
     NO_FIGURE,
     NO_REASON,
@@ -91,7 +92,14 @@ from advisor.retrieval.refusal import (
     readable_terms,
 )
 from advisor.retrieval.sanctions import asks_sanction, states_sanction
-from advisor.retrieval.status import STATE, asks_amendment, asks_status, records_amendment
+from advisor.retrieval.status import (
+    CHANGES,
+    STATE,
+    asks_amendment,
+    asks_changes,
+    asks_status,
+    records_amendment,
+)
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
 from advisor.retrieval.units import asked_unit
@@ -423,6 +431,8 @@ def assess(
         records_amendment(h.text) for h in top[:3] if h.doc_id == top[0].doc_id
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
+    if asks_changes(question) and not any(CHANGES.search(h.text) for h in top[:3]):  # … and what changed
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_CHANGES)
     # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers
     if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_REASON)

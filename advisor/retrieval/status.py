@@ -68,6 +68,15 @@ _AMENDMENT_ASKED = re.compile(
     re.I,
 )
 AMENDMENT = re.compile(r"修正|修订|修改|废止|失效|有效期|停止执行|amend", re.I)
+# … and what an amendment changed (具体改了哪几条, which articles were amended): a consolidated text records
+# that it was amended, not what changed; only the amending decision's wording (第X条修改为, 删去) says
+_CHANGES_ASKED = re.compile(
+    r"(?:改|修改|修订|修正|改动|变动)了?(?:哪|什么|些什么)"
+    r"|\b(?:which|what) (?:articles?|provisions?|clauses?|changes?)\b.{0,60}"
+    r"\b(?:change[ds]?|amend(?:ed)?|revised?|modif(?:y|ied)|made)\b",
+    re.I,
+)
+CHANGES = re.compile(r"修改为|删去|增加一条|增加一款|改为")
 # … but a text that repeals another (本条例自…起施行。《浙江省信息化促进条例》同时废止) records nothing
 # about itself
 _OTHER_REPEALED = re.compile(r"》\s*(?:同时|即行|予以)?废止")
@@ -81,3 +90,8 @@ def records_amendment(text: str) -> bool:
 def asks_amendment(question: str) -> bool:
     """Whether a question asks if a text has been changed since or still holds."""
     return bool(_AMENDMENT_ASKED.search(_ZH_CONDITION.sub("，", question)))
+
+
+def asks_changes(question: str) -> bool:
+    """Whether a question asks what an amendment (or a successor text) changed."""
+    return bool(_CHANGES_ASKED.search(question))

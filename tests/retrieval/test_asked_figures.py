@@ -8,8 +8,8 @@ import pytest
 from advisor.retrieval.asks import ask_kind
 from advisor.retrieval.grounding import Grounding, assess
 from advisor.retrieval.lexicon import long_form, passage_words, short_for, sibling_of
-from advisor.retrieval.refusal import NO_STATE, SIBLING_ONLY
-from advisor.retrieval.status import AMENDMENT, asks_amendment
+from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, SIBLING_ONLY
+from advisor.retrieval.status import AMENDMENT, CHANGES, asks_amendment, asks_changes
 from advisor.retrieval.units import asked_unit, has_number_in
 from advisor.service import Advisor
 
@@ -78,6 +78,24 @@ def test_a_text_without_a_record_of_amendment_does_not_say_whether_it_was_amende
     verdict = _check(corpus_advisor, "浙江省数字经济促进条例2020年通过以后有没有修订过？现在还有效吗？")
     assert not verdict.grounded and verdict.reason == NO_STATE, verdict
     assert _check(corpus_advisor, "浙江省数字经济促进条例是哪次会议通过的？").grounded
+
+
+def test_what_an_amendment_changed_is_asked() -> None:
+    assert asks_changes("2021年那次修正，具体改了哪几条？") and asks_changes("新版改了哪些地方？")
+    assert asks_changes("Which articles of the regulations were changed by the 2021 amendment?")
+    assert asks_changes("Which articles did that amendment change?")
+    assert not asks_changes("条例有没有修订过？") and not asks_changes("这个条例改变了什么管理方式？")
+    assert not asks_changes("What does the regulation change for data brokers?")
+    assert CHANGES.search("将第十六条修改为：") and not CHANGES.search("根据2021年9月29日…的决定修正")
+
+
+@pytest.mark.integration
+def test_a_consolidated_text_does_not_say_what_its_amendment_changed(corpus_advisor: Advisor) -> None:
+    """A text's title page records that it was adopted (and amended), never which articles changed."""
+    answer = corpus_advisor.ask("深圳经济特区人工智能产业促进条例后来修正时，具体改了哪几条？")
+    assert not answer.grounded and NO_CHANGES in answer.text, answer.text
+    verdict = _check(corpus_advisor, "Which articles of the Shenzhen AI industry regulations were amended?")
+    assert not verdict.grounded, verdict
 
 
 def test_another_ordinal_of_the_thing_asked_about_is_not_it() -> None:
