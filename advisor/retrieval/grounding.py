@@ -58,6 +58,7 @@ from advisor.retrieval.lexicon import (
     names_kind,
     passage_words,
     short_for,
+    sibling_named,
     sibling_of,
 )
 from advisor.retrieval.named_things import articles_named, hard_misses
@@ -341,6 +342,7 @@ def assess(
     # 大型 where the passages only give 中型 and 小微型 专精特新企业: another grade of the thing asked about
     # (even when 大型 itself is used elsewhere in them: 大型企业)
     siblings = [(t, sib) for t in terms if (sib := sibling_of(t, question.lower(), haystack))]
+    siblings += [(t, sib) for t in terms if (sib := sibling_named(t, question.lower(), haystack))]
     if siblings:
         t, sib = siblings[0]
         t = f"第{t}" if sib.startswith("第") and f"第{t}" in question else t  # 第一次, as the asker wrote it

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from advisor.index.keyword import KeywordIndex
+from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.types import Hit
 
 SPANNED_WORDS = 3  # words a short form may span
@@ -138,4 +138,29 @@ def sibling_of(term: str, question: str, haystack: str) -> str:
     for m in re.finditer(rf"([\u4e00-\u9fff]{{1,2}}){kind}{re.escape(context)}", haystack):
         if m.group(1) != term[:-1] and not term[:-1].endswith(m.group(1)):
             return m.group(1) + term[-1]
+    return ""
+
+
+def sibling_named(term: str, question: str, haystack: str) -> str:
+    """A grade the question lists itself (中型和小微型) where the passages give it but not ``term``, which
+    they lack (报告给了中型和小微型的权重，那大型的呢: 中型): the asker knows the text covers those and asks
+    for the one it leaves out. "" when there is none."""
+    if (
+        not 2 <= len(term) <= 3
+        or not _HAN_WORD.fullmatch(term)
+        or term[-1] not in _GRADES
+        or term in haystack
+    ):
+        return ""
+    for word in dict.fromkeys(tokenize(question)):
+        if (
+            2 <= len(word) <= 3
+            and word[-1] == term[-1]
+            and word != term
+            and not term.endswith(word)
+            and not word.endswith(term)
+            and word in haystack
+            and re.search(rf"{word}[和、与及]|[和、与及][\u4e00-\u9fff]?{word}", question)
+        ):
+            return word
     return ""

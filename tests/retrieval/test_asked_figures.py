@@ -7,7 +7,7 @@ import pytest
 
 from advisor.retrieval.asks import ask_kind
 from advisor.retrieval.grounding import Grounding, assess
-from advisor.retrieval.lexicon import long_form, passage_words, short_for, sibling_of
+from advisor.retrieval.lexicon import long_form, passage_words, short_for, sibling_named, sibling_of
 from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, SIBLING_ONLY
 from advisor.retrieval.status import AMENDMENT, CHANGES, asks_amendment, asks_changes
 from advisor.retrieval.units import asked_unit, has_number_in
@@ -96,6 +96,27 @@ def test_a_consolidated_text_does_not_say_what_its_amendment_changed(corpus_advi
     assert not answer.grounded and NO_CHANGES in answer.text, answer.text
     verdict = _check(corpus_advisor, "Which articles of the Shenzhen AI industry regulations were amended?")
     assert not verdict.grounded, verdict
+
+
+def test_a_grade_the_question_lists_beside_the_one_it_asks_is_a_sibling() -> None:
+    passages = "中型专精特新企业评估关键要素 技术 20% … 小微型专精特新企业评估关键要素 技术 15%"
+    asked = "报告给了中型和小微型企业的评估要素权重，那大型企业的权重怎么分配？"
+    assert sibling_named("大型", asked, passages) == "中型"
+    assert sibling_named("大型", "大型企业的评估要素权重怎么分配？", passages) == ""  # no grade listed
+    assert sibling_named("中型", asked, passages) == ""  # it is there itself
+    # a grade word that only shares the character (分级 beside 等级) is listed nowhere as a grade
+    assert sibling_named("等级", "建立分级分类制度，具体划分为几个安全等级？", "实行分级分类管理") == ""
+
+
+@pytest.mark.integration
+def test_the_grade_the_report_leaves_out_is_refused(corpus_advisor: Advisor) -> None:
+    verdict = _check(
+        corpus_advisor, "报告给了中型和小微型专精特新企业的评估要素权重，那大型企业的权重是怎么分配的？"
+    )
+    assert not verdict.grounded and verdict.reason == SIBLING_ONLY, verdict
+    assert _check(
+        corpus_advisor, "报告给了中型和小微型专精特新企业的评估要素权重，中型企业的技术要素占多少？"
+    ).grounded
 
 
 def test_another_ordinal_of_the_thing_asked_about_is_not_it() -> None:
