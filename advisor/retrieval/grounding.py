@@ -34,6 +34,7 @@ from advisor.retrieval.asks import (
     identifies,
 )
 from advisor.retrieval.counted import count_not_listed
+from advisor.retrieval.coverage import weighted_coverage
 from advisor.retrieval.doc_names import names_document
 from advisor.retrieval.figures import (
     best_through,
@@ -61,6 +62,7 @@ from advisor.retrieval.lexicon import (
     sibling_named,
     sibling_of,
 )
+from advisor.retrieval.members import asks_members, states_members
 from advisor.retrieval.named_things import articles_named, hard_misses
 from advisor.retrieval.places_named import (
     asks_advice,
@@ -82,6 +84,7 @@ from advisor.retrieval.refusal import (
     NO_CHANGES,
     NO_DATE,
     NO_FIGURE,
+    NO_MEMBERS,
     NO_REASON,
     NO_SANCTION,
     NO_STATE,
@@ -238,25 +241,6 @@ def _agreed(best: Hit) -> bool:
     )
 
 
-def _coverage(terms: list[str], weights: dict[str, float], missing: set[str]) -> float:
-    """The weighted share of the question's terms the evidence holds, counting each word of the question
-    once: jieba's search mode also yields the parts of a long word (万一出 → 万一, 一出), and a compound
-    whose parts are present (政府部门 → 部门) is half there."""
-    groups: dict[str, list[str]] = {}
-    for t in sorted(terms, key=len, reverse=True):
-        head = next((g for g in groups if t in g), t)
-        groups.setdefault(head, []).append(t)
-    total = got = 0.0
-    for head, members in groups.items():
-        weight = max(weights[m] for m in members)
-        total += weight
-        if head not in missing:
-            got += weight
-        elif any(m not in missing for m in members[1:]):
-            got += weight / 2
-    return 1.0 if total == 0 else got / total
-
-
 def assess(
     question: str,
     hits: list[Hit],
@@ -347,7 +331,7 @@ def assess(
         t, sib = siblings[0]
         t = f"第{t}" if sib.startswith("第") and f"第{t}" in question else t  # 第一次, as the asker wrote it
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
-    coverage = _coverage(terms, weights, set(missing))
+    coverage = weighted_coverage(terms, weights, set(missing))
     threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
         return Grounding(
@@ -441,6 +425,9 @@ def assess(
     # what happens to one who breaks a rule: only a passage stating a sanction answers (no liability chapter)
     if asks_sanction(question) and not states_sanction(top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SANCTION)
+    # who a body's members are: only a passage stating its composition (成员单位由…组成)
+    if asks_members(question) and not states_members(top[:3]):
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_MEMBERS)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
     if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
         stated = any(lists_items(a) and not defers_after(question, a) for a in answering[:1])

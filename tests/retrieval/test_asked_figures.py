@@ -8,10 +8,15 @@ import pytest
 from advisor.retrieval.asks import ask_kind
 from advisor.retrieval.grounding import Grounding, assess
 from advisor.retrieval.lexicon import long_form, passage_words, short_for, sibling_named, sibling_of
-from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, SIBLING_ONLY
+from advisor.retrieval.refusal import NO_CHANGES, NO_MEMBERS, NO_STATE, SIBLING_ONLY
 from advisor.retrieval.status import AMENDMENT, CHANGES, asks_amendment, asks_changes
 from advisor.retrieval.units import asked_unit, has_number_in
 from advisor.service import Advisor
+from advisor.types import Hit
+
+
+def _hit(text: str) -> Hit:
+    return Hit(chunk_id="c1", doc_id="d1", title="某条例", section="第五条", text=text, score=1.0)
 
 
 def _check(adv: Advisor, question: str) -> Grounding:
@@ -140,3 +145,22 @@ def test_a_text_that_repeals_another_records_nothing_about_itself() -> None:
         "根据2021年9月29日浙江省第十三届人民代表大会常务委员会第三十一次会议《关于修改…的决定》修正"
     )
     assert records_amendment("本办法自2023年3月1日起施行，有效期三年。")
+
+
+def test_who_a_body_is_made_of_is_asked_and_stated() -> None:
+    from advisor.retrieval.members import asks_members, states_members
+
+    assert asks_members("这个机制由哪个部门牵头？成员单位有哪些？")
+    assert asks_members("委员会由哪些专家组成？") and asks_members("Who sits on the ethics committee?")
+    assert asks_members("Which departments are its members?")
+    assert not asks_members("委员会负责什么工作？") and not asks_members("What do EU member states require?")
+    assert not asks_members("Can members of the public inspect the register?")
+    stated = _hit("成员单位由省直有关部门和郑州、洛阳、新乡市人民政府组成。")
+    assert states_members([stated])
+    assert not states_members([_hit("建立数字经济发展部际协调机制，加强形势研判，协调解决重大问题。")])
+
+
+@pytest.mark.integration
+def test_a_body_set_up_without_its_members_does_not_say_who_they_are(corpus_advisor: Advisor) -> None:
+    verdict = _check(corpus_advisor, "十四五数字经济发展规划里的部际协调机制，成员单位有哪些？")
+    assert not verdict.grounded and verdict.reason == NO_MEMBERS, verdict

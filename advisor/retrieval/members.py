@@ -1,0 +1,26 @@
+"""Who a body is made of (成员单位有哪些, 由哪些专家组成, who sits on the committee): a text that sets a
+body up names what it does, seldom who is on it; only a passage stating its composition answers."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.types import Hit
+
+_MEMBERS_ASKED = re.compile(
+    r"成员(?:单位)?(?:有|是|包括|都有)|哪些(?:专家|成员|委员)|由哪些[^，,。？?]{0,6}组成|组成人员|都有谁|由谁组成"
+    r"|\bwho sits on\b|\bmember list\b|\bmembers?\b(?!\s+(?:states?|of (?:the public|staff))\b)",
+    re.I,
+)
+# … 成员单位由省直有关部门和…市人民政府组成, 由高校、科研机构、企业…的专家组成
+_COMPOSITION = re.compile(r"由[^。；;]{2,60}?组成|成员(?:单位)?(?:包括|为|有)|组成人员")
+
+
+def asks_members(question: str) -> bool:
+    """Whether a question asks who or what a body's members are."""
+    return bool(_MEMBERS_ASKED.search(question))
+
+
+def states_members(hits: list[Hit]) -> bool:
+    """Whether one of the passages states what a body is made of."""
+    return any(_COMPOSITION.search(h.text) for h in hits)
