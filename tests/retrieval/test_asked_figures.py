@@ -38,6 +38,8 @@ def test_what_value_or_figure_asks_a_number_in_english() -> None:
     assert ask_kind("What figure does the plan set for 2025?") == "number"
     assert ask_kind("What does the plan say about data?") != "number"
     assert ask_kind("What RMB figure does the opinion set as the 2027 target?") == "number"
+    assert ask_kind("Which mandatory national standard (standard number) must labels follow?") == "number"
+    assert ask_kind("What filing number must the provider display?") == "number"
     # an area asked what it is to become is a place, not a size; "which area" is no "which are"
     asked = "Which area does the regulation single out as its core zone, and what is that area supposed to become?"
     assert ask_kind(asked) != "number" and ask_kind(asked) != "list"
