@@ -100,3 +100,14 @@ def test_a_key_term_jieba_splits_into_generic_words_stays_a_term() -> None:
     assert "智能体" in chinese_terms()
     assert "智能体" in question_terms("园区里做智能体的团队能申请什么？")  # 智能 + 体: generic, one character
     assert "具身智能" not in question_terms("具身智能有哪些标准？")  # 具身 already stands for it
+
+
+def test_every_function_word_is_read_as_a_word() -> None:
+    """YAML reads a bare on / no / yes as a boolean: such a function word would never be ignored (a
+    question's "on" then stood for 事关 in a refusal's reason)."""
+    raw = yaml.safe_load(
+        (PROJECT_ROOT / "advisor" / "retrieval" / "glossary.yaml").read_text(encoding="utf-8")
+    )
+    assert all(isinstance(w, str) for w in raw["function_words"])
+    _, untranslated = glossary.glossary().match("a report on data, yes or no")
+    assert "on" not in untranslated and "yes" not in untranslated and "no" not in untranslated
