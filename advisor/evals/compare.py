@@ -32,7 +32,7 @@ ProgressFn = Callable[[str, int, int], None]
 
 def specs() -> list[MetricSpec]:
     return [
-        MetricSpec("clause_recall", "条款召回率", "每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格 3 条，该地区相关条款多时最多 6 条，与对标分析表一致）。", "recall", gate=True),
+        MetricSpec("clause_recall", "条款召回率", "每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格 5 条，该地区相关条款多时最多 8 条，与对标分析表一致；有条号的文件按条计，无条号的文件按所引段落计）。", "recall", gate=True),
         MetricSpec("leakage", "跨地区串用", "引文来自其他地区文件的措施占全部措施的比例（必须为 0）。", "leaked", unit="rate", higher_better=False, gate=True, agg="ratio", den="measures"),
         MetricSpec("verbatim", "引文逐字一致率", "措施引文与其所在段落逐字一致的比例（必须为 100%）。", "verbatim", gate=True, agg="ratio", den="measures"),
         MetricSpec("not_found_precision", "“未检索到”准确率", "系统判为“未检索到相关条款”的单元格中，确实没有相关条款的比例。", "nf_correct", gate=True, agg="ratio", den="nf_shown"),
@@ -55,19 +55,23 @@ def in_index(cases: list[dict[str, Any]], titles: set[str]) -> list[dict[str, An
     return [c for c in cases if all(e["title"] in titles for e in c.get("expected") or [])]
 
 
-def matches(expected: dict[str, Any], m: Measure) -> bool:
+def matches(expected: dict[str, Any], m: Measure, unit_text: str = "") -> bool:
+    """The measure lists the expected clause: the same article; in a text without article numbers, the
+    same unit (the passage it quotes from, ``unit_text``), as a cell lists one measure per unit."""
     if m.title != expected["title"]:
         return False
     if expected.get("article"):
         return m.article == expected["article"]
-    return str(expected.get("fragment") or "") in m.quote
+    fragment = str(expected.get("fragment") or "")
+    return fragment in m.quote or bool(fragment and fragment in unit_text)
 
 
 def score_cell(adv: Advisor, case: dict[str, Any], measures: list[Measure]) -> dict[str, Any]:
     snap = adv.snapshot
     region = resolve_region(case["region"])
     expected = list(case.get("expected") or [])
-    found = [e for e in expected if any(matches(e, m) for m in measures)]
+    units = {m.chunk_id: snap.chunks[m.chunk_id].text for m in measures if m.chunk_id in snap.chunks}
+    found = [e for e in expected if any(matches(e, m, units.get(m.chunk_id, "")) for m in measures)]
     leaked = [
         m for m in measures if (snap.docs.get(m.doc_id) is None or snap.docs[m.doc_id].region != region)
     ]

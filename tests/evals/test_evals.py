@@ -305,3 +305,30 @@ def test_run_suites_api(corpus_advisor: Advisor, tmp_path: Path) -> None:
     assert seen[-1] == ("检索评测", 2, 2)
     assert summary["suites"]["retrieval"]["n"] == 2
     assert (tmp_path / "report.html").is_file() and (tmp_path / "summary.json").is_file()
+
+
+def test_a_clause_of_a_text_without_article_numbers_is_listed_by_its_unit() -> None:
+    """An article counts as listed whichever of its sentences the cell quotes; a passage of a plan
+    without article numbers is its unit in the same way, so its clause counts when the cell quotes
+    another sentence of that passage — never when the passage is another one."""
+    from advisor.evals.compare import matches
+    from advisor.render.compare_types import Measure
+
+    passage = "加快构建数据要素市场规则，培育市场主体。鼓励市场主体探索数据资产定价机制。"
+    m = Measure(
+        region="全国",
+        topic="数据要素",
+        action="探索数据资产定价机制",
+        quote="鼓励市场主体探索数据资产定价机制。",
+        doc_id="11",
+        title="规划",
+        article="（二）加快数据要素市场化流通",
+        chunk_id="c1",
+    )
+    wanted = {"title": "规划", "article": "", "fragment": "加快构建数据要素市场规则"}
+    assert not matches(wanted, m)  # the quote alone does not hold it …
+    assert matches(wanted, m, passage)  # … its passage does
+    assert not matches(wanted, m, "提升公共数据开放水平。")  # another passage
+    assert not matches({**wanted, "title": "另一文件"}, m, passage)
+    numbered = {"title": "规划", "article": "第五条", "fragment": "加快构建数据要素市场规则"}
+    assert not matches(numbered, m, passage)  # an article is matched by its number only
