@@ -36,6 +36,8 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b"
+    # … and a target set in figures (what 2025 target does the plan set for …), a numerical size
+    r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumerical\b"
     r"|how (?:many|much|long|large|high|often)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     # … also asked of a figure already named (what is that ratio), or by its deadline
     r"|\bwhat (?:exactly )?(?:is|are|was|were) (?:the |that |this |its |their )?(?:exact )?"
