@@ -35,7 +35,7 @@ CN_NUMBER = re.compile(
     r"|百分之"
 )
 _PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)")
-HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how often", re.I)
+HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how (?:often|frequently)", re.I)
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 

@@ -495,6 +495,8 @@ def test_english_questions_asking_a_figure_already_named_or_a_deadline() -> None
 def test_how_often_or_how_long_is_answered_by_a_period_not_a_fine() -> None:
     ask = "试点车辆多长时间要送检一次？"
     assert asks_period(ask) and not asks_period("罚款是多少？")
+    frequently = "How frequently must processors of important data conduct a risk assessment?"
+    assert asks_period(frequently) and ask_kind(frequently) == "number"
     present = states_answer(ask, "number", asked_unit(ask))
     assert not present("违反规定的，处一万元以上三万元以下罚款。")  # an amount of money is no period
     assert present("应当自收到材料之日起二十个工作日内作出决定。")
