@@ -14,7 +14,7 @@ _WHY = re.compile(r"为什么|为何|为啥|\bwhy\b", re.I)
 # intent
 _SETTING = re.compile(
     r"把.{0,24}?(?:定为|定在|定成|限定|设定|设为|规定为|排除|排斥)|不允许|不准|禁止|不得|废止|取代|替代"
-    r"|\b(?:set|fixed|capped|excluded?|prohibit(?:s|ed)?|ban(?:s|ned)?|repeal(?:s|ed)?|replace[sd]?)\b",
+    r"|\b(?:set|fixed|capped|excluded?|prohibit(?:s|ed)?|forb[ia]d(?:s|den)?|ban(?:s|ned)?|repeal(?:s|ed)?|replace[sd]?)\b",
     re.I,
 )
 _INTENT = re.compile(

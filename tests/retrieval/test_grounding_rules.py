@@ -558,6 +558,7 @@ def test_a_question_for_the_reason_behind_a_provision() -> None:
     assert asks_rationale("条例为什么把申报期限定为三十日？")
     assert asks_rationale("这条当时立法是怎么考虑的？")
     assert asks_rationale("Why was the fine capped at 100,000 yuan?")
+    assert asks_rationale("Why do the measures forbid the exchange operator from trading on its own account?")
     assert asks_rationale("为什么办法不允许采用集中竞价的交易方式？")
     assert not asks_rationale("为什么要发展数字经济？")  # why a thing matters: the texts say what it is for
     assert not asks_rationale("罚款上限是多少？")
