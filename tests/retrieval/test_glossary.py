@@ -111,3 +111,5 @@ def test_every_function_word_is_read_as_a_word() -> None:
     assert all(isinstance(w, str) for w in raw["function_words"])
     _, untranslated = glossary.glossary().match("a report on data, yes or no")
     assert "on" not in untranslated and "yes" not in untranslated and "no" not in untranslated
+    # "new" stems like "news" (信息): a modifier, not the news
+    assert "new" not in glossary.glossary().match("the new AI era")[1]
