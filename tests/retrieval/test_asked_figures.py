@@ -42,6 +42,7 @@ def test_what_value_or_figure_asks_a_number_in_english() -> None:
     assert ask_kind("What filing number must the provider display?") == "number"
     assert ask_kind("What 2025 target does the plan set for the share of the digital economy?") == "number"
     assert ask_kind("What numerical size is set for the core industry?") == "number"
+    assert ask_kind("What transaction service fee or commission rate does the exchange charge?") == "number"
     assert ask_kind("What does the plan say about targets for data?") != "number"
     # an area asked what it is to become is a place, not a size; "which area" is no "which are"
     asked = "Which area does the regulation single out as its core zone, and what is that area supposed to become?"
