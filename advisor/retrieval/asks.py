@@ -48,7 +48,7 @@ _NUMBER = re.compile(
     r"(?!\s+(?:supposed|meant|expected|going)\b)"  # what is that area supposed to become: a place
     r"|\bwhat (?:is|was|are|were) the (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
-    r"|\bwhat (?:[a-z-]+ ){0,4}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
+    r"|\bwhat (?:[a-z-]+ ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
     r"|\bwhat (?:[a-z-]+ )?(?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
