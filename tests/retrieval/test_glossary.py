@@ -113,3 +113,10 @@ def test_every_function_word_is_read_as_a_word() -> None:
     assert "on" not in untranslated and "yes" not in untranslated and "no" not in untranslated
     # "new" stems like "news" (信息): a modifier, not the news
     assert "new" not in glossary.glossary().match("the new AI era")[1]
+
+
+def test_an_operator_is_the_texts_operating_body_not_a_math_operator() -> None:
+    found, _ = glossary.glossary().match("Who may the exchange operator pay compensation to?")
+    rendered = {en: zh for en, zh in found}
+    assert "运营机构" in rendered["operator"] and "算子" not in rendered["operator"]
+    assert "赔偿" in rendered["compensation"]
