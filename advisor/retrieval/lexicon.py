@@ -160,7 +160,9 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
             and not term.endswith(word)
             and not word.endswith(term)
             and word in haystack
-            and re.search(rf"{word}[和、与及]|[和、与及][\u4e00-\u9fff]?{word}", question)
+            and re.search(
+                rf"{re.escape(word)}[和、与及]|[和、与及][\u4e00-\u9fff]?{re.escape(word)}", question
+            )
         ):
             return word
     return ""
