@@ -125,11 +125,12 @@ _ASKS_BODY = re.compile(
     re.I,
 )
 # A body that can act: a department, government, committee, agency, office, centre, association, firm …
-# (a single character only ending a body's name: not 布局, 部署, 部分, 全部, 部际, 委托)
-BODY = re.compile(
-    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|公司|企业|提供者|运营者|主体"
+# (one character only ending a name: not 布局, 部署, 部分, 委托); BODY adds roles (提供者, 主体) naming none
+NAMED_BODY = (
+    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|公司|企业"
     r"|(?<![布格开])局(?![部面势])|厅|(?<!部)署|委(?![托员屈])|院|(?<![全内外局细])部(?![分署际位件])"
 )
+BODY = re.compile(rf"{NAMED_BODY}|提供者|运营者|主体")
 
 
 def asks_body(question: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from advisor.index.keyword import tokenize
-from advisor.retrieval.asks import BODY, INTERROGATIVE, asked_act, dates_in
+from advisor.retrieval.asks import BODY, INTERROGATIVE, NAMED_BODY, asked_act, dates_in
 from advisor.retrieval.units import has_number_in
 from advisor.text import chinese_numeral, sentences
 from advisor.types import Hit
@@ -106,10 +106,7 @@ def best_with_next(question: str, text: str, after: int = 2) -> str:
 # after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
 # (授权主体, 被授权运营主体 say who may be one, not who is)
 _GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
-_ROLES = ("主体", "提供者", "运营者")
-_GRANTED = re.compile(
-    rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{'|'.join(w for w in BODY.pattern.split('|') if w not in _ROLES)})"
-)
+_GRANTED = re.compile(rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{NAMED_BODY})")
 
 
 def names_body(question: str, answering: list[str], top_text: str) -> bool:
