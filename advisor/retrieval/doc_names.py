@@ -119,7 +119,7 @@ def _common_subsequence(a: str, b: str) -> int:
 
 
 def unquoted_titles(question: str) -> list[str]:
-    """Document names written without 《》 ("北京市促进通用人工智能创新发展的若干措施"): a run of twelve
+    """Document names written without 《》 ("广州市加快人工智能产业高质量发展若干措施"): a run of twelve
     characters or more (eight when it opens with a province or city: 某某省智慧城市促进条例) that ends in a
     kind of document and neither asks nor joins (什么, 和)."""
     out = []
