@@ -37,7 +37,8 @@ _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
     rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS}"
-    r"|(?:现行|最新|新版|旧版|修订后|修正后)的?)+"  # 现行的…条例: the text as it stands, not its name
+    r"|(?:现行|最新|新版|旧版|修订后|修正后)的?"  # 现行的…条例: the text as it stands, not its name
+    r"|(?:国家|我国|中央)的)+"  # 国家的…规划: whose, not its name
 )
 # characters no title has (pronouns, particles, 也, 又, 归, 被; A-not-A: 会不会): the question's own clause
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
@@ -49,6 +50,7 @@ _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她�
 # (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
     r".+?(?:根据|按照|依据|依照|按|受|对|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
+    r"|纳入|列入|编入|申报|申请|去报"  # 纳入…人才计划, 申报…科技计划: a programme taken part in, no text named
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
@@ -137,11 +139,13 @@ def unquoted_titles(question: str) -> list[str]:
     return out
 
 
-def named_with_place(name: str, top: list[Hit], question: str = "") -> bool:
+def named_with_place(name: str, top: list[Hit], question: str = "", *, own_text: bool = False) -> bool:
     """Whether a passage names the document without its quoted parts (“十四五”) and place (四川) and
     names that place too: the report's > 四川省 paragraph on its 数字产业集群升级计划. A text that only
     calls for a 监管办法 does not name the place (深圳) the asker gives it. The place may stand outside
-    the name, elsewhere in the ``question`` (Sichuan 在“十四五”数字产业集群升级计划中…)."""
+    the name, elsewhere in the ``question`` (Sichuan 在“十四五”数字产业集群升级计划中…). With ``own_text``,
+    that place's own text naming it will do (全市智慧经济发展总体规划 in 杭州's regulation): for a question
+    about how the document is made, not what it says."""
     quoted = re.findall(r"“([^”]*)”", name)
     bare = re.sub(r"“[^”]*”", "", name)
     places = places_in(bare) or places_in(question.replace(name, " "))
@@ -150,7 +154,7 @@ def named_with_place(name: str, top: list[Hit], question: str = "") -> bool:
             bare = bare.replace(n, "")
 
     def of_place(h: Hit) -> bool:
-        return any(n in h.text for ns in places.values() for n in ns)
+        return any(n in h.text or (own_text and n in h.title) for ns in places.values() for n in ns)
 
     # … or, when the name is only the place, a quoted period and a kind (四川省“十四五”规划), one that
     # quotes that place's text of that period

@@ -34,7 +34,9 @@ CN_NUMBER = re.compile(
     r"[零一二三四五六七八九十百千万两半]+(?:个|周)?(?:元|日|天|年|月|季度|周岁|岁|家|项|倍|%|次|人|名|位|小时|工作日|届)"
     r"|百分之"
 )
-_PERIOD = re.compile(r"每(?:年|季度|半年|月|周|日|天)")
+_PERIOD = re.compile(
+    r"每(?:年|季度|半年|月|周|日|天)|年度(?=[\u4e00-\u9fff]{2})"
+)  # 年度发展评价: once a year
 HOW_OFTEN = re.compile(r"多久|多长时间|频次|频率|how (?:often|frequently)", re.I)
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -218,7 +220,9 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
     """Whether a text states what a number or date question asks: a figure in the unit asked, an amount
     (no date, unless time is asked), a date; in words, a period for 多久开一次会 (每年召开一次) or a standard
     for 每年涨多少 (增长幅度高于…)."""
-    if kind == "date":
+    if kind == "date":  # … or, asked when (not which year), a time after an event (紧急情况消除后及时告知)
+        if _ASKS_WHEN.search(question) and not _ASKS_CALENDAR.search(question):
+            return lambda t: has_date(t) or _AFTER_EVENT.search(t) is not None
         return has_date
     if unit:
         return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
@@ -227,6 +231,12 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
     return lambda t: has_amount(question, t) or answered_in_words(question, t)
 
 
+_ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.I)
+_ASKS_CALENDAR = re.compile(r"哪[一]?年|年份|日期|几月|几号|哪天|哪一天|\b(?:year|date)\b", re.I)
+_AFTER_EVENT = re.compile(
+    r"(?:后|以前|之前)[，,]?(?:应当|应|须|必须)?(?:及时|立即|即时)"
+    r"|之日起[^，。；]{0,6}?[\d一二三四五六七八九十]+个?(?:工作日|日|天|月|年)"
+)
 _TIME_UNITS = ("天", "个月", "年", "周", "小时", "季度", "次")
 
 
@@ -305,9 +315,13 @@ _DIVIDED = re.compile(
 )
 
 
+# … or opens a numbered list of them (履行下列职责：（一）…)
+_NUMBERED = re.compile(r"下列[^：:。；]{0,10}[：:]\s*[（(](?:一|1)[)）]")
+
+
 def lists_items(sentence: str) -> bool:
     """Whether a sentence lists the items a list question asks for itself."""
-    return _ITEMS.search(sentence) is not None or _DIVIDED.search(sentence) is not None
+    return any(p.search(sentence) for p in (_ITEMS, _DIVIDED, _NUMBERED))
 
 
 # a liability clause punishing breaches of the articles it names (违反本条例第六十八条、第六十九条规定)

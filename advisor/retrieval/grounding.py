@@ -38,6 +38,7 @@ from advisor.retrieval.coverage import weighted_coverage
 from advisor.retrieval.doc_names import names_document
 from advisor.retrieval.figures import (
     best_through,
+    best_with_next,
     defers_after,
     defined_terms,
     figure_in_year,
@@ -57,6 +58,7 @@ from advisor.retrieval.lexicon import (
     compound_of_retrieved,
     long_form,
     names_kind,
+    offered_kinds,
     passage_words,
     short_for,
     sibling_named,
@@ -69,6 +71,7 @@ from advisor.retrieval.places_named import (
     in_place_word,
     mentions,
     minor_place,
+    names_government,
     places_in,
     provinces_of,
     speaks_for,
@@ -278,6 +281,7 @@ def assess(
             if not any(t in k for k in said_officially)
             and not compound_of_retrieved(t, hits, keyword)
             and not in_place_word(t, rest)
+            and not names_government(t)  # 上海市政府: the place is checked below
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
@@ -397,7 +401,7 @@ def assess(
     thing = asked_noun(question)
     if (
         thing
-        and not names_kind(thing, haystack)
+        and not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
         and not (thing in PLACE_KINDS and places_in(" ".join(answering) or haystack))
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
@@ -429,8 +433,10 @@ def assess(
     if asks_members(question) and not states_members(top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_MEMBERS)
     # the passage that answers leaves the specifics to another text (unless another states the figure)
-    if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…)
-        stated = any(lists_items(a) and not defers_after(question, a) for a in answering[:1])
+    if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…), or
+        # the top passage's sentences after it (…履行下列职责：（一）…)
+        firsts = [*answering[:1], best_with_next(question, top[0].text)]
+        stated = any(lists_items(a) and not defers_after(question, a) for a in firsts)
     if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

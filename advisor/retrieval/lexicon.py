@@ -101,15 +101,21 @@ def compound_of_retrieved(term: str, hits: list[Hit], keyword: KeywordIndex) -> 
 DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which document: every passage is one
 
 
-# a noun of rank (层级, 类别, 级别, 种类, 门类, 层次): what it asks for are words ending in its first character
-_RANK_NOUN = re.compile(r"[层类级种门档][级次别类面]")
+# a noun of rank (层级, 类别, 级别, 种类, 门类, 层次) or of a part (板块): what it asks for are words ending in
+# its first character (能源层、算力层; 主板、创业板)
+_RANK_NOUN = re.compile(r"[层类级种门档板][级次别类面块]")
+# the laws a text rests on (上位法, 法律依据) are named as laws: 《中华人民共和国网络安全法》
+_LAW_NOUN = re.compile(r"上位法|法律依据|依据的法律")
+_QUOTED_LAW = re.compile(r"《[^》]*法》")
+# … and the noun ends a word where punctuation or a particle follows it (以…为主线，), however jieba cuts it
+_WORD_END = "(?=[^\u4e00-\u9fff]|[的和及与或等])"
 
 
 def names_kind(noun: str, haystack: str) -> bool:
     """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
     is a 公司; 公司制 is a 制, a form of organisation, and names no company), or its full name where the
     noun is a short form (高新技术产业开发区 for 高新区); every passage names the document it is from."""
-    if noun in DOCUMENT_KINDS:
+    if noun in DOCUMENT_KINDS or (_LAW_NOUN.fullmatch(noun) and _QUOTED_LAW.search(haystack)):
         return True
     # 层级 are named by a list of words ending in its 层 (能源层、算力层)
     if _RANK_NOUN.fullmatch(noun) and noun not in haystack:
@@ -117,7 +123,19 @@ def names_kind(noun: str, haystack: str) -> bool:
         return re.search(rf"[\u4e00-\u9fff]{{2}}{c}[、和及与][\u4e00-\u9fff]{{2,3}}{c}", haystack) is not None
     if noun not in haystack:
         return short_for(noun, passage_words(haystack))
+    if re.search(re.escape(noun) + _WORD_END, haystack):
+        return True
     return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)
+
+
+def offered_kinds(noun: str, question: str, keyword: KeywordIndex) -> list[str]:
+    """The kinds a question offers beside ``noun`` (哪些园区或者科学城: 科学城): naming one answers it,
+    unless most documents use it (哪些国家或企业: every text names 企业)."""
+    import jieba
+
+    m = re.search(rf"{re.escape(noun)}(?:或者|或是|或|还是|以及|和|及|与|、)", question)
+    offered = jieba.lcut(question[m.end() :])[:1] if m else []
+    return [k for k in offered if keyword.document_share(k) <= COMMON_SHARE]
 
 
 SIBLING_CONTEXT = 4  # characters after a question's word that must recur after its sibling

@@ -9,7 +9,7 @@ from advisor.types import Hit
 
 _MEMBERS_ASKED = re.compile(
     r"成员(?:单位)?(?:有|是|包括|都有)|哪些(?:专家|成员|委员)|由哪些[^，,。？?]{0,6}组成|组成人员|都有谁|由谁组成"
-    r"|\bwho sits on\b|\bmember list\b|\bmembers?\b(?!\s+(?:states?|of (?:the public|staff))\b)",
+    r"|\bwho sits on\b|\bmember list\b|(?<!become )(?<!becoming )(?<!as )\bmembers?\b(?!\s+(?:states?|of (?:the public|staff))\b)",
     re.I,
 )
 # … 成员单位由省直有关部门和…市人民政府组成, 由高校、科研机构、企业…的专家组成
@@ -17,7 +17,7 @@ _COMPOSITION = re.compile(r"由[^。；;]{2,60}?组成|成员(?:单位)?(?:包�
 
 
 def asks_members(question: str) -> bool:
-    """Whether a question asks who or what a body's members are."""
+    """Whether a question asks who or what a body's members are (not who may become one)."""
     return bool(_MEMBERS_ASKED.search(question))
 
 

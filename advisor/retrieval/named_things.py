@@ -33,6 +33,14 @@ _QUOTES = re.compile(r"[“”\"'‘’]")
 _POINTER = "这部|那部|这份|那份|这个|那个|该|此"
 
 
+def _asks_what_it_says(question: str, name: str) -> bool:
+    """Whether the question asks what the text it names provides (…监管办法中，…标准是什么)."""
+    at = question.find(name)
+    return at >= 0 and bool(
+        _ASKS_WHAT_IT_SAYS.match(question, at + len(name)) or about_document(question[at:])
+    )
+
+
 def _pointed_back_at(question: str, after: int, name: str) -> bool:
     """Whether the question goes on to ask what the text named before says by pointing back at its kind
     (《…条例》列为依据，这部条例里…怎么定义): no other text of that kind named in between."""
@@ -71,7 +79,7 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
         and not keyword.occurs(_OF_PLACE.sub("", name))
-        and not named_with_place(name, top, question)
+        and not named_with_place(name, top, question, own_text=not _asks_what_it_says(question, name))
         and not any(stands_for(name, t) for t in documents.values())
         and not context_only(question, name, top, documents.values())
     ]

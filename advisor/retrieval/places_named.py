@@ -110,9 +110,21 @@ _AREAS = frozenset(
 )
 
 
+# … or by its government (上海市政府, 深圳市人民政府: one word to jieba), which its own texts call 市人民政府
+_GOVERNMENT = re.compile(r"[省市区县]?(?:人民)?政府")
+
+
 def _names_area(word: str, name: str) -> bool:
-    """``word`` is place ``name`` followed by a kind of area of it (厦门经济特区, 北京城)."""
-    return word.startswith(name) and word[len(name) :] in _AREAS
+    """``word`` is place ``name`` followed by a kind of area of it (厦门经济特区, 北京城) or by its
+    government (上海市政府)."""
+    rest = word[len(name) :]
+    return word.startswith(name) and (rest in _AREAS or _GOVERNMENT.fullmatch(rest) is not None)
+
+
+def names_government(term: str) -> bool:
+    """Whether ``term`` is a place's government (上海市政府): the place is what a passage must be about;
+    its texts name the government as 市人民政府, never with the place."""
+    return any(_names_area(term, n) and term != n for names in places_in(term).values() for n in names)
 
 
 def in_place_word(term: str, text: str) -> bool:

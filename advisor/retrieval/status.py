@@ -25,7 +25,7 @@ _PERMISSION = re.compile(
     r"|能不能|可不可以|能否|可否|是否可以|是否允许|行不行"
 )
 _EN_STATUS = re.compile(
-    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any|there been)\b)"
+    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any(?: [a-z-]+){1,3} been|there been)\b)"  # not "do firms have any rights"
     # … or what has been done (were selected, have been fined, the first batch)
     r"|\b(?:were|was|have been|has been)\s+(?:actually\s+)?(?:selected|chosen|included|approved|fined|punished"
     r"|penali[sz]ed|designated|listed|built|completed|launched|filed|registered)\b|\bfirst batch\b",

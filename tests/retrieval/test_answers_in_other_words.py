@@ -1,0 +1,101 @@
+"""Answers a text gives in words other than the question's: a frequency as 年度, a time after an event,
+a count in 级, a numbered list after 下列, the kinds a question offers, a place's government, a plan a
+city's own text names, a programme one takes part in (no document name). Pure rules, and one assess."""
+
+from __future__ import annotations
+
+from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.retrieval.doc_names import unquoted_titles
+from advisor.retrieval.figures import lists_items, states_answer
+from advisor.retrieval.lexicon import names_kind, offered_kinds
+from advisor.retrieval.members import asks_members
+from advisor.retrieval.places_named import names_government, places_in
+from advisor.retrieval.status import asks_status
+from advisor.retrieval.units import asked_unit, has_number_in
+
+
+def test_how_often_is_answered_by_an_annual_thing() -> None:
+    present = states_answer("开放清单多久公布一次？", "number", "")
+    assert present("市公共数据主管部门应当公布年度公共数据开放清单。")
+    assert not present("市公共数据主管部门应当公布公共数据开放清单。")
+
+
+def test_when_is_answered_by_a_time_after_an_event_but_which_year_is_not() -> None:
+    when = states_answer("事后什么时候必须补告知？", "date", "")
+    assert when("无法事前告知的，应当在紧急情况消除后及时告知。")
+    assert when("自收到申请之日起十五个工作日内作出决定。")
+    assert not when("应当告知本人处理的目的和方式。")
+    which_year = states_answer("这份条例是哪一年修订的？什么时候施行？", "date", "")
+    assert not which_year("紧急情况消除后及时告知。")
+
+
+def test_a_count_in_levels_is_a_number_in_that_unit() -> None:
+    assert asked_unit("讲的是几级联动？") == "级"
+    assert has_number_in("促进部市区三级联动，研究调度重大事项", "级")
+    assert not has_number_in("促进部市区联动，研究调度重大事项", "级")
+
+
+def test_a_sentence_opening_a_numbered_list_lists_its_items() -> None:
+    assert lists_items("安全员应当履行下列职责： （一）按照操作规范监测；")
+    assert not lists_items("安全员应当履行相应职责。")
+
+
+def test_a_kind_is_named_where_a_particle_or_punctuation_ends_it_however_jieba_cuts_it() -> None:
+    assert names_kind("主线", "以数据为关键要素，以数字技术与实体经济深度融合为主线，加强建设")
+    assert not names_kind("主线", "以数据为关键要素，加强数字基础设施建设")
+
+
+def test_parts_are_named_by_a_list_of_words_ending_in_the_parts_first_character() -> None:
+    assert names_kind("板块", "支持高新技术企业到境内外主板、中小企业板、创业板上市融资")
+    assert not names_kind("板块", "支持高新技术企业上市融资")
+
+
+def test_the_laws_a_text_rests_on_are_named_as_quoted_laws() -> None:
+    assert names_kind(
+        "上位法", "根据《中华人民共和国网络安全法》、《互联网信息服务管理办法》等法律，制定本规定"
+    )
+    assert not names_kind("上位法", "根据国家有关规定，结合本市实际，制定本规定")
+
+
+def test_a_question_offering_another_kind_is_answered_by_that_kind_unless_every_text_has_it() -> None:
+    texts = {
+        "a": "以中关村科学城、怀柔科学城为主要平台。企业应当遵守规定。",
+        "b": "本市支持企业发展。",
+        "c": "企业开展研发活动。",
+    }
+    meta = [{"doc_id": k, "title": k} for k in texts]
+    keyword = KeywordIndex(list(texts), [tokenize(t) for t in texts.values()], meta)
+    keyword.attach_texts(list(texts.values()))
+    assert offered_kinds("园区", "要求哪些园区或者科学城编制规划？", keyword) == ["科学城"]
+    assert offered_kinds("国家", "用哪些国家或企业的样本算出来的？", keyword) == []
+    assert offered_kinds("园区", "要求哪些园区编制规划？", keyword) == []
+
+
+def test_a_places_government_names_the_place() -> None:
+    assert "上海市" in places_in("上海市政府为推进科创中心建设设了什么机构？")
+    assert names_government("上海市政府") and names_government("深圳市人民政府")
+    assert not names_government("上海市") and not names_government("市人民政府")
+
+
+def test_a_programme_taken_part_in_or_a_nations_plan_is_no_document_name() -> None:
+    assert unquoted_titles("外国科学家能不能跟上海本地单位一起去报上海市的科技计划项目？") == [
+        "上海市的科技计划"
+    ]
+    assert (
+        unquoted_titles("国家的十四五数字经济规划和北京的方案，在把数字人才纳入各类人才计划这件事上一致吗？")
+        == []
+    )
+    assert unquoted_titles("杭州市智慧经济发展总体规划是由哪个部门牵头编的？") == [
+        "杭州市智慧经济发展总体规划"
+    ]
+
+
+def test_becoming_a_member_is_no_question_about_who_the_members_are() -> None:
+    assert not asks_members("Can foreign researchers become members of science associations?")
+    assert asks_members("Who are the members of the committee?")
+
+
+def test_having_rights_is_no_question_about_what_has_happened() -> None:
+    assert not asks_status("Do companies have any property rights over the data products they build?")
+    assert asks_status("Has any company been fined under these rules so far?")
+    assert asks_status("Have any firms been approved yet?")
