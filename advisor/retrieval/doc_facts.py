@@ -12,7 +12,7 @@ from advisor.text import sentences
 
 ASKS_RECIPIENTS = re.compile(r"发给|发至|下发|主送|印送|sent to|addressed to|distributed to", re.I)
 # (what the question asks, how the line stating it reads)
-ASPECTS = (
+ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"施行|生效|实施|effective|into force|take effect", re.I),
         re.compile(r"起(?:施行|实施|生效)|施行日期"),
@@ -32,7 +32,28 @@ ASPECTS = (
         re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|(?:公布|发布|印发)(?:日期|时间)"),
     ),
 )
+# … and the clauses a text states its legal basis and its scope in (根据《…》，制定本规定; 在本省行政区域内
+# 从事…活动，适用本条例): asked as 上位法, 依据哪些法律, what it applies to
+OWN_CLAUSES = (
+    (
+        re.compile(
+            r"上位法|法律依据|(?:依据|根据)[^，,。？?；]{0,8}(?:法律|法规)|legal basis|based on (?:which|what) laws?",
+            re.I,
+        ),
+        re.compile(r"根据[^。]{2,200}?制定本(?:条例|规定|办法|细则|措施)"),
+    ),
+    (
+        re.compile(r"适用范围|适用于哪|适用哪些|\bappl(?:y|ies) to\b|\bscope\b", re.I),
+        re.compile(r"适用本(?:条例|规定|办法|细则)|本(?:条例|规定|办法|细则)适用于"),
+    ),
+)
+ASPECTS += OWN_CLAUSES
 MAX_LINE = 200
+
+
+def asks_own_clause(question: str) -> bool:
+    """Whether a question asks a text's legal basis or scope, which its own clause states."""
+    return any(asks.search(question) for asks, _ in OWN_CLAUSES)
 
 
 def stating_lines(question: str, doc_id: str, snapshot: Snapshot) -> list[tuple[str, str]]:

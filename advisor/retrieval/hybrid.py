@@ -16,7 +16,7 @@ from advisor.index.snapshot import Snapshot
 from advisor.index.store import ChromaStore, chroma_where
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
-from advisor.retrieval.doc_facts import stating_chunks
+from advisor.retrieval.doc_facts import asks_own_clause, stating_chunks
 from advisor.retrieval.meaning import Meaning
 from advisor.retrieval.named_things import articles_named
 from advisor.retrieval.places_named import romanized_places
@@ -238,7 +238,7 @@ def retrieve(
     fused = _quoted_first(q, fused, keyword, snapshot)
     if mode == "hybrid":
         fused = _with_named_articles(q, fused, snapshot)
-    if mode == "hybrid" and not filters and about_document(q):
+    if mode == "hybrid" and not filters and (about_document(q) or asks_own_clause(q)):
         fused = _with_stated_facts(q, fused, snapshot)
     fused = _scores_in_rank_order(fused)
     dense_rank = {cid: (i + 1, s) for i, (cid, s) in enumerate(dense)}
