@@ -26,6 +26,7 @@ from advisor.qa.enumeration import (
     parallel_lines,
     with_items,
 )
+from advisor.qa.partly_said import closest_sentences
 from advisor.qa.sentences import (
     Composed,
     advice_actor,
@@ -384,6 +385,7 @@ def refusal(
         notice=notice,
         related=related,
         hits=hits,
+        excerpts=closest_sentences(standalone, hits, g.reason),
     )
     answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
     answer.text = answer_to_markdown(answer)
