@@ -362,40 +362,17 @@ def asked_noun(question: str) -> str:
         # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
         # … after a count (哪两件事 counts 事, 哪两家公司 公司)
         after = [(_COUNTED.sub("", w[max(0, m.end() - s) :]), tag) for s, e, w, tag in words if e > m.end()]
-        after = [a for a in after if a[0]][:1]
+        after = [a for a in after if a[0]][:2]
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
+        # … or the noun an activity qualifies (哪些评估指标: 指标)
+        if len(after) == 2 and after[0][1] == "vn" and _names_a_thing(*after[1], nouns_only=True):
+            return after[1][0]
     for m in _WHAT_IS.finditer(question):
         before = [(w, tag) for _, e, w, tag in words if e <= m.start()][-1:]
         if before and _names_a_thing(*before[0], nouns_only=False):
             return before[0][0]
     return ""
-
-
-# Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
-# 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough
-_WHICH_ONE = re.compile(
-    r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
-)
-_QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
-# … or a term the question points back at (这个强制性国家标准的编号和名称是什么)
-_POINTED_TERM = re.compile(
-    r"(?:这个|这一|这项|这些|那个|那项|该)([\u4e00-\u9fff]{2,12}?)的?(?:编号|标准号|名称|全称)"
-)
-
-
-def identified_term(question: str) -> str:
-    """The quoted or pointed-at term whose particular referent a question asks for ("" when it asks no
-    such thing)."""
-    if not _WHICH_ONE.search(question):
-        return ""
-    quoted = _QUOTED_TERM.findall(question) or _POINTED_TERM.findall(question)
-    return quoted[-1] if quoted else ""
-
-
-def identifies(term: str, text: str) -> bool:
-    """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）)."""
-    return re.search(rf"{re.escape(term)}\s*(?:是指|指的是|是|为|即|系|[（(:：])", text) is not None
 
 
 # Asks what came after a text: what replaced it, whether it was extended (到期后由哪个文件接替, have they
@@ -411,34 +388,6 @@ SUCCESSION = re.compile(r"废止|替代|取代|接替|延长|延续|继续有效
 def asks_successor(question: str) -> bool:
     """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
     return _ASKS_SUCCESSOR.search(question) is not None
-
-
-# An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
-# role when they say who fills it
-_EN_ROLE = {
-    "chairs": ("主任", "主席", "召集人", "组长"),
-    "heads": ("组长", "负责人", "主任", "主席"),
-    "sits on": ("成员", "委员", "组成"),
-}
-_EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
-# … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
-_ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长"
-_ZH_ROLE_ASKED = re.compile(
-    rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
-)
-
-
-def asked_role(question: str) -> tuple[str, ...]:
-    """The words for the office a question asks who holds (主任 … for "who chairs", 负责人 for 谁是负责人):
-    a text that says who holds it names the office."""
-    m = _EN_ROLE_ASKED.search(question)
-    if m:
-        return _EN_ROLE[m.group(1).lower()]
-    z = _ZH_ROLE_ASKED.search(question)
-    if z:
-        role = next(g for g in z.groups() if g)
-        return (role.removeprefix("副"),)
-    return ()
 
 
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:

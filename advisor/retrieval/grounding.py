@@ -26,12 +26,9 @@ from advisor.retrieval.asks import (
     SUCCESSION,
     ask_kind,
     asked_noun,
-    asked_role,
     asking_part,
     asks_body,
     asks_successor,
-    identified_term,
-    identifies,
 )
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import weighted_coverage
@@ -66,6 +63,7 @@ from advisor.retrieval.lexicon import (
 )
 from advisor.retrieval.members import asks_members, states_members
 from advisor.retrieval.named_things import articles_named, hard_misses
+from advisor.retrieval.particulars import asked_role, identified_term, identifies
 from advisor.retrieval.places_named import (
     asks_advice,
     in_place_word,

@@ -99,3 +99,23 @@ def test_having_rights_is_no_question_about_what_has_happened() -> None:
     assert not asks_status("Do companies have any property rights over the data products they build?")
     assert asks_status("Has any company been fined under these rules so far?")
     assert asks_status("Have any firms been approved yet?")
+
+
+def test_the_thing_asked_is_the_noun_an_activity_qualifies() -> None:
+    from advisor.retrieval.asks import asked_noun
+
+    assert asked_noun("监测评估具体采用哪些评估指标？") == "指标"
+    assert asked_noun("由哪家公司运营？") == "公司"
+
+
+def test_a_texts_legal_basis_or_scope_is_asked_of_its_own_clause() -> None:
+    from advisor.retrieval.doc_facts import OWN_CLAUSES, asks_own_clause
+
+    (_, basis_line), (_, scope_line) = OWN_CLAUSES
+    assert asks_own_clause("深度合成管理规定是依据哪些上位法制定的？")
+    assert asks_own_clause("上海市数据条例主要依据的是哪两部国家法律？")
+    assert asks_own_clause("山东省信息化促进条例的适用范围包括哪些活动？")
+    assert not asks_own_clause("深度合成服务提供者应当履行哪些义务？")
+    assert basis_line.search("根据《中华人民共和国网络安全法》等法律、行政法规，制定本规定。")
+    assert scope_line.search("在本省行政区域内从事信息化建设等活动，适用本条例。")
+    assert not scope_line.search("本条例自2018年1月1日起施行。")

@@ -7,13 +7,11 @@ from __future__ import annotations
 from advisor.retrieval.asks import (
     about_document,
     ask_kind,
-    asked_role,
-    identified_term,
-    identifies,
 )
 from advisor.retrieval.doc_names import unquoted_titles
 from advisor.retrieval.figures import has_amount, lists_items, only_caption
 from advisor.retrieval.lexicon import names_kind, passage_words, short_for
+from advisor.retrieval.particulars import asked_role, identified_term, identifies
 from advisor.retrieval.places_named import places_in
 from advisor.retrieval.units import asked_unit, has_number_in
 

@@ -450,7 +450,7 @@ def test_a_figure_for_a_year_is_about_what_the_question_asks(corpus_advisor: Adv
 
 
 def test_an_english_question_for_a_role_needs_the_role_named(corpus_advisor: Advisor) -> None:
-    from advisor.retrieval.asks import asked_role
+    from advisor.retrieval.particulars import asked_role
 
     assert "主任" in asked_role("Who chairs the committee?") and asked_role("Who is responsible?") == ()
     g = _check(

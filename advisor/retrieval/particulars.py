@@ -1,0 +1,60 @@
+"""The particular one a question asks for: which body a quoted term stands for (“市大数据管理机构”具体是哪个
+单位), and who holds an office (谁当主任, who chairs). A text answers only when it says so: it identifies the
+term, or names the office."""
+
+from __future__ import annotations
+
+import re
+
+# Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
+# 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough
+_WHICH_ONE = re.compile(
+    r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
+)
+_QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
+# … or a term the question points back at (这个强制性国家标准的编号和名称是什么)
+_POINTED_TERM = re.compile(
+    r"(?:这个|这一|这项|这些|那个|那项|该)([\u4e00-\u9fff]{2,12}?)的?(?:编号|标准号|名称|全称)"
+)
+
+
+def identified_term(question: str) -> str:
+    """The quoted or pointed-at term whose particular referent a question asks for ("" when it asks no
+    such thing)."""
+    if not _WHICH_ONE.search(question):
+        return ""
+    quoted = _QUOTED_TERM.findall(question) or _POINTED_TERM.findall(question)
+    return quoted[-1] if quoted else ""
+
+
+def identifies(term: str, text: str) -> bool:
+    """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）)."""
+    return re.search(rf"{re.escape(term)}\s*(?:是指|指的是|是|为|即|系|[（(:：])", text) is not None
+
+
+# An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
+# role when they say who fills it
+_EN_ROLE = {
+    "chairs": ("主任", "主席", "召集人", "组长"),
+    "heads": ("组长", "负责人", "主任", "主席"),
+    "sits on": ("成员", "委员", "组成"),
+}
+_EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
+# … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
+_ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长"
+_ZH_ROLE_ASKED = re.compile(
+    rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
+)
+
+
+def asked_role(question: str) -> tuple[str, ...]:
+    """The words for the office a question asks who holds (主任 … for "who chairs", 负责人 for 谁是负责人):
+    a text that says who holds it names the office."""
+    m = _EN_ROLE_ASKED.search(question)
+    if m:
+        return _EN_ROLE[m.group(1).lower()]
+    z = _ZH_ROLE_ASKED.search(question)
+    if z:
+        role = next(g for g in z.groups() if g)
+        return (role.removeprefix("副"),)
+    return ()
