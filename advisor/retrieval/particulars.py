@@ -12,7 +12,7 @@ _WHICH_ONE = re.compile(
     r"具体(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
 )
 _QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
-# … or a term the question points back at (这个强制性国家标准的编号和名称是什么)
+# … or a term the question points back at (这项行业标准的全称)
 _POINTED_TERM = re.compile(
     r"(?:这个|这一|这项|这些|那个|那项|该)([\u4e00-\u9fff]{2,12}?)的?(?:编号|标准号|名称|全称)"
 )
