@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from advisor.index.keyword import tokenize
+from advisor.retrieval.places_named import places_in
 from advisor.retrieval.units import ASKED_UNIT
 
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
@@ -34,6 +35,7 @@ _NUMBER = re.compile(
     # 多大 asks a figure of a quantity (多大比例, 规模有多大？), not an extent (有多大自主权, 多大的支持)
     rf"多少|{_QUANTITY}[^，,。？?]{{0,3}}多大|多大(?=[？?，,。；;、]|$|的?{_QUANTITY})"
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
+    r"|排(?:名|在)?第几|第几名|排名(?:是)?多少|\bwhat (?:rank|place|position)\b|\branked\b"  # a rank
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b"
     # … and a target set in figures (what 2025 target does the plan set for …), a numerical size
@@ -130,7 +132,7 @@ NAMED_BODY = (
     r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|公司|企业"
     r"|(?<![布格开])局(?![部面势])|厅|(?<!部)署|委(?![托员屈])|院|(?<![全内外局细])部(?![分署际位件])"
 )
-BODY = re.compile(rf"{NAMED_BODY}|提供者|运营者|主体")
+BODY = re.compile(rf"{NAMED_BODY}|提供者|运营者|处理者|经营者|主体")
 
 
 def asks_body(question: str) -> bool:
@@ -331,7 +333,7 @@ _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) is stated by …是指, never named
     "问题 内容 情况 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
-    "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵"
+    "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵 维度 角度"
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 
@@ -392,8 +394,15 @@ def asks_successor(question: str) -> bool:
 
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
     # jieba's dictionary tags some nouns of office as verbs (组长 v): before 由谁 a verb names one too
+    # … but a place (深圳由谁…) is where, not what, a question asks about
     kinds = "n" if nouns_only else "nv"
-    return len(word) >= 2 and tag[:1] in kinds and word not in _LIGHT_NOUNS and bool(_HAN.fullmatch(word))
+    return (
+        len(word) >= 2
+        and tag[:1] in kinds
+        and not (tag == "ns" and places_in(word))
+        and word not in _LIGHT_NOUNS
+        and bool(_HAN.fullmatch(word))
+    )
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")

@@ -18,6 +18,7 @@ from advisor.retrieval.doc_names import (
     unquoted_titles,
 )
 from advisor.retrieval.figures import YEAR
+from advisor.retrieval.places_named import places_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
@@ -31,6 +32,20 @@ _QUOTES = re.compile(r"[“”\"'‘’]")
 
 
 _POINTER = "这部|那部|这份|那份|这个|那个|该|此"
+
+
+# who makes, drafts or approves a document (由哪个部门牵头制定, 报谁批准): the text that provides for it says
+_ASKS_MAKER = re.compile(r"(?:谁|哪个|哪家|哪些)[^，,。？?]{0,8}?(?:制定|编制|编|起草|牵头|批准|审批)")
+
+
+def _unqualified(name: str) -> list[str]:
+    """A name as the text may write it: without the place or owner it is qualified by (四川省的…, 北京自动驾驶的
+    智能化路侧设施建设计划: the text's 智能化路侧设施建设计划), or without the 的 the asker put in it."""
+    tail = name.rsplit("的", 1)[-1]
+    bare = name.replace("的", "")
+    opening = [n for names in places_in(bare).values() for n in names if bare.startswith(n)]
+    bare = bare[len(max(opening, key=len)) :] if opening else bare
+    return [n for n in (tail, bare) if len(n) >= 6]
 
 
 def _asks_what_it_says(question: str, name: str) -> bool:
@@ -79,6 +94,8 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         # … unless the corpus names it after the place (四川省的数字产业集群升级计划: a plan the report names)
         if not keyword.occurs(name)
         and not keyword.occurs(_OF_PLACE.sub("", name))
+        # … or, asked who makes it, as the text writes it: without its owner or place
+        and not (_ASKS_MAKER.search(question) and any(map(keyword.occurs, _unqualified(name))))
         and not named_with_place(name, top, question, own_text=not _asks_what_it_says(question, name))
         and not any(stands_for(name, t) for t in documents.values())
         and not context_only(question, name, top, documents.values())

@@ -119,3 +119,27 @@ def test_a_texts_legal_basis_or_scope_is_asked_of_its_own_clause() -> None:
     assert basis_line.search("根据《中华人民共和国网络安全法》等法律、行政法规，制定本规定。")
     assert scope_line.search("在本省行政区域内从事信息化建设等活动，适用本条例。")
     assert not scope_line.search("本条例自2018年1月1日起施行。")
+
+
+def test_a_place_is_not_the_thing_asked_and_an_activitys_dimensions_are_light() -> None:
+    from advisor.retrieval.asks import asked_noun
+
+    assert asked_noun("深圳由谁定期评价各公共机构的数据管理工作？") == ""
+    assert asked_noun("数字中国建设峰会固定在哪个城市举办？") == "城市"
+    assert asked_noun("依据哪些维度来分类？") == ""
+
+
+def test_a_rank_is_asked_as_a_number() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("在联合国电子政务发展指数里排第几？") == "number"
+    assert ask_kind("What rank does the city hold?") == "number"
+
+
+def test_a_plan_asked_who_makes_it_may_be_named_without_its_owner() -> None:
+    from advisor.retrieval.named_things import _ASKS_MAKER, _unqualified
+
+    assert "智能化路侧设施建设计划" in _unqualified("北京自动驾驶的智能化路侧设施建设计划")
+    assert "重大科技基础设施发展规划" in _unqualified("上海重大科技基础设施的发展规划")
+    assert _ASKS_MAKER.search("这个计划由哪个部门牵头制定？")
+    assert not _ASKS_MAKER.search("那个办法对高风险应用的认定标准是什么？")
