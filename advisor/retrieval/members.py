@@ -13,7 +13,11 @@ _MEMBERS_ASKED = re.compile(
     re.I,
 )
 # … 成员单位由省直有关部门和…市人民政府组成, 由高校、科研机构、企业…的专家组成
-_COMPOSITION = re.compile(r"由[^。；;]{2,60}?组成|成员(?:单位)?(?:包括|为|有)|组成人员")
+# … or the bodies that set it up or take part, listed (交通、公安…等相关部门建立联合工作机制; 政府、平台、企业…多元参与)
+_COMPOSITION = re.compile(
+    r"由[^。；;]{2,60}?组成|成员(?:单位)?(?:包括|为|有)|组成人员"
+    r"|(?:[\u4e00-\u9fff]{1,10}、){2,}[\u4e00-\u9fff]{1,16}?(?:等(?:相关|有关)?部门(?:共同)?建立|多元参与)"
+)
 
 
 def asks_members(question: str) -> bool:

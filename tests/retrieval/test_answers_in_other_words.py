@@ -143,3 +143,15 @@ def test_a_plan_asked_who_makes_it_may_be_named_without_its_owner() -> None:
     assert "重大科技基础设施发展规划" in _unqualified("上海重大科技基础设施的发展规划")
     assert _ASKS_MAKER.search("这个计划由哪个部门牵头制定？")
     assert not _ASKS_MAKER.search("那个办法对高风险应用的认定标准是什么？")
+
+
+def test_a_body_is_composed_of_the_bodies_listed_as_setting_it_up_or_taking_part() -> None:
+    from advisor.retrieval.members import states_members
+    from advisor.types import Hit
+
+    def hit(text: str) -> Hit:
+        return Hit(chunk_id="c", doc_id="d", title="t", text=text, score=1.0)
+
+    assert states_members([hit("市经济和信息化、交通、公安机关交通管理等相关部门建立联合工作机制。")])
+    assert states_members([hit("建立完善政府、平台、企业、行业组织和社会公众多元参与的治理新格局。")])
+    assert not states_members([hit("建立数字经济发展部际协调机制，加强形势研判。")])
