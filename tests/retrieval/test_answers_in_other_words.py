@@ -155,3 +155,17 @@ def test_a_body_is_composed_of_the_bodies_listed_as_setting_it_up_or_taking_part
     assert states_members([hit("市经济和信息化、交通、公安机关交通管理等相关部门建立联合工作机制。")])
     assert states_members([hit("建立完善政府、平台、企业、行业组织和社会公众多元参与的治理新格局。")])
     assert not states_members([hit("建立数字经济发展部际协调机制，加强形势研判。")])
+
+
+def test_a_first_batch_chosen_or_a_thing_ever_issued_is_a_question_about_what_happened() -> None:
+    assert asks_status("规划提出要建立一批研究基地，首批确定了哪几家？")
+    assert asks_status("网信办有没有发过协议范本？")
+    assert not asks_status("规划提出要建立一批研究基地，由谁确定？")
+    assert not asks_status("提供者有没有义务签订服务协议？")
+
+
+def test_which_one_a_quoted_term_really_is_asks_for_its_identity() -> None:
+    from advisor.retrieval.particulars import identified_term
+
+    assert identified_term("条例里说的“市数据标准化技术组织”到底是哪个机构？") == "市数据标准化技术组织"
+    assert identified_term("“市数据标准化技术组织”负责什么？") == ""
