@@ -58,3 +58,21 @@ def asked_role(question: str) -> tuple[str, ...]:
         role = next(g for g in z.groups() if g)
         return (role.removeprefix("副"),)
     return ()
+
+
+# How a number or code is made up (备案编号的编码格式, 由哪几段组成, the format of the filing number): only a
+# text that states its format answers — one requiring that a number be shown says nothing of its make-up
+_FORMAT_ASKED = re.compile(
+    r"(?:编号|代码|编码|标识码|号码)[^，,。？?]{0,6}?(?:格式|规则|怎么编|如何编|由哪几|由什么组成)"
+    r"|\b(?:format|coding rules?|numbering rules?)\b",
+    re.I,
+)
+_FORMAT_STATED = re.compile(r"格式|编码规则|编码方式|编号规则|位数|由[^。；;]{1,30}?(?:组成|构成)")
+
+
+def asks_format(question: str) -> bool:
+    return _FORMAT_ASKED.search(question) is not None
+
+
+def states_format(text: str) -> bool:
+    return _FORMAT_STATED.search(text) is not None

@@ -169,3 +169,13 @@ def test_which_one_a_quoted_term_really_is_asks_for_its_identity() -> None:
 
     assert identified_term("条例里说的“市数据标准化技术组织”到底是哪个机构？") == "市数据标准化技术组织"
     assert identified_term("“市数据标准化技术组织”负责什么？") == ""
+
+
+def test_the_format_of_a_number_is_stated_only_by_a_text_that_gives_its_make_up() -> None:
+    from advisor.retrieval.particulars import asks_format, states_format
+
+    assert asks_format("备案编号的编码格式是怎样的，由哪几段组成？")
+    assert asks_format("What is the format of the filing number?")
+    assert not asks_format("备案编号要标在哪里？")
+    assert states_format("备案编号由省份代码、年份和顺序号组成。")
+    assert not states_format("应当在其对外提供服务的网站显著位置标明其备案编号。")
