@@ -179,3 +179,8 @@ def test_the_format_of_a_number_is_stated_only_by_a_text_that_gives_its_make_up(
     assert not asks_format("备案编号要标在哪里？")
     assert states_format("备案编号由省份代码、年份和顺序号组成。")
     assert not states_format("应当在其对外提供服务的网站显著位置标明其备案编号。")
+
+
+def test_clauses_are_named_by_their_article_numbers() -> None:
+    assert names_kind("条款", "违反本规定第七条、第八条的，由网信部门依据职责给予警告")
+    assert not names_kind("条款", "由网信部门依据职责给予警告")
