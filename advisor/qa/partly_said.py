@@ -6,46 +6,10 @@ is given, and can judge for themselves."""
 from __future__ import annotations
 
 from advisor.retrieval.figures import best_through
-from advisor.retrieval.refusal import (
-    CAPTION_ONLY,
-    COUNT_ONLY,
-    DEFERRED,
-    NO_BODY,
-    NO_CHANGES,
-    NO_DATE,
-    NO_FIGURE,
-    NO_MEMBERS,
-    NO_REASON,
-    NO_SANCTION,
-    NO_STATE,
-    NO_SUCCESSOR,
-    NO_THING,
-    NOT_IDENTIFIED,
-    SIBLING_ONLY,
-)
+from advisor.retrieval.refusal import PARTLY_SAID
 from advisor.types import Citation, Hit
 from advisor.verify.citations import Verifier, verbatim_span
 
-# the refusals that come after the question's words were found in the passages: they lack one specific
-PARTLY_SAID = frozenset(
-    [
-        NO_FIGURE,
-        NO_DATE,
-        NO_BODY,
-        DEFERRED,
-        NO_THING,
-        NO_SUCCESSOR,
-        SIBLING_ONLY,
-        CAPTION_ONLY,
-        NOT_IDENTIFIED,
-        NO_STATE,
-        NO_REASON,
-        COUNT_ONLY,
-        NO_SANCTION,
-        NO_MEMBERS,
-        NO_CHANGES,
-    ]
-)
 EXCERPTS = 2  # the best sentence of each of the first passages
 
 
