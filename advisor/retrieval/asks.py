@@ -40,6 +40,7 @@ _NUMBER = re.compile(
     r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b"
     # … and a target set in figures (what 2025 target does the plan set for …), a numerical size
     r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumerical\b"
+    r"|\b(?:a|any) (?:numerical |quantitative )?target (?:share|rate|percentage|figure|number|value)\b"
     r"|how (?:many|much|long|large|high|often|frequently)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     # … also asked of a figure already named (what is that ratio), or by its deadline
     r"|\bwhat (?:exactly )?(?:is|are|was|were) (?:the |that |this |its |their )?(?:exact )?"

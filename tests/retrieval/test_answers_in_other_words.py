@@ -194,3 +194,10 @@ def test_which_article_says_something_is_answered_by_the_passages_own_number() -
     assert not asks_where_stated("条例一共有多少条？")
     assert numbered_part("第八章 数据安全 > 第七十四条")
     assert not numbered_part("一、总体要求")
+
+
+def test_an_english_target_share_asks_a_figure() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("Does the opinion set a target share of GDP for the core industries?") == "number"
+    assert ask_kind("Does the opinion set targets for the core industries?") != "number"
