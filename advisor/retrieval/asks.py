@@ -230,9 +230,16 @@ STORY_AFTER = 4  # characters a clause goes on after 几 and its measure word wh
 _A_NOT_A = re.compile(r"(.)[不没]\1")  # 有没有, 是不是, 能不能: asks whether
 
 
+_BOUND = re.compile(
+    r"(?:至少|最少|最多|至多|不少于|不超过|不低于|不高于)(?:要|需要|得|能|可以|可)?(?:有)?(?:几|多少)"
+)
+
+
 def _figure_on_its_own(q: str) -> bool:
     """A question in several sentences, one of which asks only a figure (分成几个阶段？每个阶段多长时间？):
     the figure must be there too."""
+    if _BOUND.search(q):  # 至少要几个人, 最多几家: a bound is a figure, not a list
+        return True
     parts = [p for p in re.split(r"[？?。；;]", q) if p.strip()]
     if len(parts) > 1 and any(_NUMBER.search(p) and not _LIST.search(p) for p in parts):
         return True

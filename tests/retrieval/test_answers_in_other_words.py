@@ -201,3 +201,10 @@ def test_an_english_target_share_asks_a_figure() -> None:
 
     assert ask_kind("Does the opinion set a target share of GDP for the core industries?") == "number"
     assert ask_kind("Does the opinion set targets for the core industries?") != "number"
+
+
+def test_a_bound_asks_a_figure_not_a_list() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("伦理审查委员会至少要几个人、必须有外部专家吗？") == "number"
+    assert ask_kind("由哪几个部门负责？") == "list"
