@@ -19,6 +19,7 @@ import tiktoken
 
 # A sentence ends at Chinese or Western end punctuation (with any closing quotes or brackets after it),
 # an ellipsis, or a line break.
+ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇]+条")  # an article's number (第六十六条)
 SENTENCE_END = re.compile(r"(?:[。！？；!?;]|……|…)+[”’」』）)]*|\n+")
 MIN_SENTENCE_CHARS = 4
 

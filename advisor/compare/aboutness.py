@@ -11,9 +11,10 @@ import re
 import jieba
 
 from advisor.compare.articles import Article
-from advisor.compare.choose import ARTICLE_NUMBER, PASSING
+from advisor.compare.choose import PASSING
 from advisor.compare.topics import Topic
 from advisor.index.snapshot import Snapshot
+from advisor.text import ARTICLE_NUMBER
 from advisor.types import document_status
 
 # a supporting word admits an article the search ranks high (``measures.SEARCH_ADMIT``) only when it is

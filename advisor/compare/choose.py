@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.render.compare_types import Measure
+from advisor.text import ARTICLE_NUMBER
 from advisor.verify.citations import content_bigrams
 
 PASSING = 0.0  # the score of a clause that names the topic once, in passing: it only fills a cell …
@@ -14,7 +15,6 @@ DIVERSE_SHARE = 0.5
 FACET_SHARE = 0.25  # a clause on a part of the topic the others miss scores at least this share
 MORE_SHARE = 0.4  # a clause beyond the first ``limit`` scores at least this share of the best
 NEAR_SAME = 0.8  # two quotes sharing this share of their word pairs say the same thing
-ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 ITEM_NUMBER = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百零〇]+条")
 
 

@@ -32,7 +32,7 @@ from advisor.compare.aboutness import (
 from advisor.compare.articles import Article, article_of, region_articles
 from advisor.compare.bridges import bridged_articles
 from advisor.compare.cache import caching
-from advisor.compare.choose import ARTICLE_NUMBER, ITEM_NUMBER, PASSING, diverse
+from advisor.compare.choose import ITEM_NUMBER, PASSING, diverse
 from advisor.compare.semantic import Z_ADMIT, article_z, closest_sentence, standouts
 from advisor.compare.topics import Topic
 from advisor.compare.topics import topic as to_topic
@@ -40,7 +40,7 @@ from advisor.index.snapshot import Snapshot
 from advisor.render.compare_types import NATIONAL, Measure
 from advisor.retrieval.figures import VIOLATES, breached_articles
 from advisor.retrieval.hybrid import Retriever
-from advisor.text import sentence_spans
+from advisor.text import ARTICLE_NUMBER, sentence_spans
 from advisor.types import Hit, document_status, validity_note
 
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score

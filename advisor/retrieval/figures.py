@@ -11,7 +11,7 @@ from collections.abc import Callable
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import BODY, INTERROGATIVE, NAMED_BODY, asked_act, dates_in
 from advisor.retrieval.units import has_number_in
-from advisor.text import chinese_numeral, sentences
+from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
 
@@ -328,12 +328,11 @@ def lists_items(sentence: str) -> bool:
 VIOLATES = re.compile(
     r"违反本(?:条例|办法|规定|法)(?:第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?[、和及或者]*)+"
 )
-_ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 
 
 def breached_articles(text: str) -> list[str]:
     """The articles ``text`` punishes breaking (第六十八条, 第六十九条 of 违反本条例第六十八条、第六十九条规定)."""
-    return [a for m in VIOLATES.finditer(text) for a in _ARTICLE_NUMBER.findall(m.group(0))]
+    return [a for m in VIOLATES.finditer(text) for a in ARTICLE_NUMBER.findall(m.group(0))]
 
 
 def sanction_states(

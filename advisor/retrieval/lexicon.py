@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.text import ARTICLE_NUMBER
 from advisor.types import Hit
 
 SPANNED_WORDS = 3  # words a short form may span
@@ -109,7 +110,6 @@ _LAW_NOUN = re.compile(r"上位法|法律依据|依据的法律")
 _QUOTED_LAW = re.compile(r"《[^》]*法》")
 # … and articles (条款, 条文) by their numbers (违反本规定第七条、第八条)
 _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])
-_ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 # … and the noun ends a word where punctuation or a particle follows it (以…为主线，), however jieba cuts it
 _WORD_END = "(?=[^\u4e00-\u9fff]|[的和及与或等])"
 
@@ -120,7 +120,7 @@ def names_kind(noun: str, haystack: str) -> bool:
     noun is a short form (高新技术产业开发区 for 高新区); every passage names the document it is from."""
     if noun in DOCUMENT_KINDS or (_LAW_NOUN.fullmatch(noun) and _QUOTED_LAW.search(haystack)):
         return True
-    if noun in _ARTICLE_NOUN and _ARTICLE_NUMBER.search(haystack):
+    if noun in _ARTICLE_NOUN and ARTICLE_NUMBER.search(haystack):
         return True
     # 层级 are named by a list of words ending in its 层 (能源层、算力层)
     if _RANK_NOUN.fullmatch(noun) and noun not in haystack:
