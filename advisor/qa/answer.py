@@ -22,6 +22,7 @@ from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
+from advisor.retrieval.region_focus import named_region_docs
 from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
 from advisor.text import QuestionError, clean_question, to_simplified
@@ -70,6 +71,11 @@ def stream_answer(
         ans.timings["retrieve_s"] = retrieve_s
         yield Shown(ans, final=True)
         return
+    if named_region_docs(standalone, library.snapshot):
+        # answered from the texts of the one region the question names, ahead of other regions' texts
+        # (whether it is answerable was judged on the whole corpus's best passages, above)
+        focused = library.retrieve(standalone, k=settings.top_k, region_focus=True)
+        hits = with_each_part(standalone, focused, library.snapshot)
     shown = extractive_answer(
         library.snapshot, text, standalone, hits, t0, notice=notice, meaning=library.meaning
     )

@@ -42,10 +42,11 @@ from advisor.qa.sentences import (
 )
 from advisor.qa.siblings import sibling_sections
 from advisor.qa.spans import from_sentence_start, paragraph_rest, through_figure, whole_sentence, with_proviso
-from advisor.qa.title_page import document_facts
+from advisor.qa.title_page import document_facts, own_clause
 from advisor.qa.top_passage import more_of_the_top
 from advisor.render.markdown import answer_to_markdown
 from advisor.retrieval.asks import about_document, ask_kind
+from advisor.retrieval.doc_facts import asks_own_clause
 from advisor.retrieval.figures import has_number, lists_items
 from advisor.retrieval.grounding import FAR_AWAY, Grounding
 from advisor.retrieval.hybrid import with_chinese_terms
@@ -74,6 +75,8 @@ def compose(
     plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
+    if plan is None and snapshot is not None and asks_own_clause(question):
+        plan = own_clause(question, hits, snapshot)
     # the other documents' sentences of a question across documents, kept when the head's own list
     # takes the points (深度合成规定的第十七条 and its items, then the 标识办法's own answer)
     head_doc = plan.head[0].doc_id if plan and plan.head else None

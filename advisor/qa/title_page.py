@@ -15,7 +15,7 @@ from advisor.retrieval.asks import (
     dates_in,
     doc_numbers_in,
 )
-from advisor.retrieval.doc_facts import ASKS_RECIPIENTS, stating_lines
+from advisor.retrieval.doc_facts import ASKS_RECIPIENTS, OWN_CLAUSES, stating_lines
 from advisor.text import sentences
 from advisor.types import Hit
 
@@ -121,3 +121,25 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
     for hit, line in ranked[1 : min(MOST_LINES, max(3, len(parts) + 1))]:
         out.points.append((hit, line, "文件信息"))
     return out
+
+
+def own_clause(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
+    """A text's legal basis (根据《…》，制定本规定) or scope (…适用本条例) answered from the clause that
+    states it, in the best-ranked document that has one: its words share little with 上位法 or 管哪些事,
+    so the best-matching sentences would answer with other articles."""
+    wanted = [answer for asks, answer in OWN_CLAUSES if asks.search(asking_part(question))]
+    if not wanted:  # 上位法 named in the background of another question (上位法里找不到罚则，还能怎么处理)
+        return None
+    for doc_id in dict.fromkeys(h.doc_id for h in hits):
+        if points_elsewhere(question, snapshot.docs[doc_id].title):
+            continue
+        stated = [
+            (snapshot.hit(cid), line)
+            for cid, line in stating_lines(question, doc_id, snapshot)
+            if any(p.search(line) for p in wanted)
+        ]
+        if stated:
+            out = Composed(head=stated[0])
+            out.points = [(hit, line, "文件信息") for hit, line in stated[1:MOST_LINES]]
+            return out
+    return None

@@ -43,8 +43,15 @@ OWN_CLAUSES = (
         re.compile(r"根据[^。]{2,200}?制定本(?:条例|规定|办法|细则|措施)"),
     ),
     (
-        re.compile(r"适用范围|适用于哪|适用哪些|\bappl(?:y|ies) to\b|\bscope\b", re.I),
-        re.compile(r"适用本(?:条例|规定|办法|细则)|本(?:条例|规定|办法|细则)适用于"),
+        re.compile(
+            r"适用范围|适用于哪|适用哪些|\bscope of (?:application|(?:the|this|these|its) \w+)"
+            r"|\bwhat (?:does|do) [^?]{3,80} (?:apply to|cover)\s*\??$|\bwhich activities does [^?]{3,80} cover\b",
+            re.I,
+        ),
+        re.compile(
+            r"(?<!不)适用本(?:条例|规定|办法|细则)(?!第)|本(?:条例|规定|办法|细则)适用于"
+            r"|在本(?:省|市|自治区)[^。]{2,150}遵守本(?:条例|规定|办法)"  # 在本省…从事…，应当遵守本条例
+        ),
     ),
 )
 ASPECTS += OWN_CLAUSES

@@ -20,6 +20,7 @@ from advisor.retrieval.doc_facts import asks_own_clause, stating_chunks
 from advisor.retrieval.meaning import Meaning
 from advisor.retrieval.named_things import articles_named
 from advisor.retrieval.places_named import romanized_places
+from advisor.retrieval.region_focus import own_region_first
 from advisor.retrieval.sentence_search import sentence_search
 from advisor.text import normalise
 from advisor.types import Hit
@@ -210,10 +211,13 @@ def retrieve(
     mode: Mode = "hybrid",
     weights: tuple[float, float] = (1.0, 1.0),
     sentences: bool = True,
+    region_focus: bool = False,
 ) -> list[Hit]:
     """The ``k`` best chunks for ``query``. Hybrid fuses three lists: chunk vectors (dense), each
     chunk's closest sentence (:mod:`sentence_search`, when the index stores sentence vectors and
-    ``sentences`` is on) and BM25; ``weights`` are the dense and keyword weights."""
+    ``sentences`` is on) and BM25; ``weights`` are the dense and keyword weights. With
+    ``region_focus``, a question naming one region gets that region's texts before other regions'
+    (:mod:`region_focus`)."""
     filters = check_filters(filters)
     q = normalise(query)
     if not q or not snapshot.chunks:
@@ -236,6 +240,8 @@ def retrieve(
     rankings = [dense, by_sentence, keyword]  # keyword last: _leaders_first reads its ties
     fused = _leaders_first(fuse(rankings, [weights[0], SENTENCE_WEIGHT, weights[1]]), rankings)
     fused = _quoted_first(q, fused, keyword, snapshot)
+    if region_focus and mode == "hybrid" and not filters:
+        fused = own_region_first(q, fused, snapshot)
     if mode == "hybrid":
         fused = _with_named_articles(q, fused, snapshot)
     if mode == "hybrid" and not filters and (about_document(q) or asks_own_clause(q)):
@@ -275,7 +281,12 @@ class Retriever:
     by_meaning: bool = True  # sentences ranked by meaning too (settings.sentence_vectors)
 
     def retrieve(
-        self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        filters: dict[str, Any] | None = None,
+        mode: Mode = "hybrid",
+        region_focus: bool = False,
     ) -> list[Hit]:
         return retrieve(
             query,
@@ -286,6 +297,7 @@ class Retriever:
             filters=filters,
             mode=mode,
             sentences=self.by_meaning,
+            region_focus=region_focus,
         )
 
     @property

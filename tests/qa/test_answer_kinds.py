@@ -395,3 +395,11 @@ def test_which_body_is_answered_by_the_sentence_charging_one_with_the_work() -> 
     )
     ranked = rank_sentences("伦理委员会平时的具体事务归哪个部门管？", [_hit(article, "第六十五条", "c1")])
     assert ranked[0][2] == "市人工智能伦理委员会的日常工作由市产业主管部门承担。", ranked[:2]
+
+
+def test_a_texts_legal_basis_and_scope_are_answered_from_its_own_clause(corpus_advisor: Advisor) -> None:
+    basis = corpus_advisor.ask("深度合成管理规定是依据哪些上位法制定的？", provider="extractive")
+    conclusion = basis.text.split("**依据**")[0]
+    assert "根据《中华人民共和国网络安全法》" in conclusion and "制定本规定" in conclusion
+    scope = corpus_advisor.ask("算法推荐管理规定适用于哪些活动？", provider="extractive")
+    assert "适用本规定" in scope.text.split("**依据**")[0]

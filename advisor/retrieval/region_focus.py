@@ -1,0 +1,67 @@
+"""A question about one place is about that place's texts. "深圳那部数据条例里……" is not answered by
+浙江's 条例 because both speak of personal data: when a question names one region the corpus has texts
+of, passages of other regions' texts go behind the rest (national texts stay where they rank; a city's
+province and a province's cities are the same place here: 杭州 is governed by 浙江's 条例)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from advisor.index.snapshot import Snapshot
+from advisor.places.regions import Entry, province_of, table
+from advisor.retrieval.doc_names import names_document
+from advisor.retrieval.places_named import places_in
+
+NATIONAL = "全国"
+
+
+@cache
+def _entry(name: str) -> Entry | None:
+    """The province or city a corpus region name (浙江省, 杭州市) stands for."""
+    for entry, full in table().aliases.get(name, ()):
+        if full and entry.kind in ("province", "municipality", "prefecture", "county", "sar"):
+            return entry
+    return None
+
+
+def _related(a: Entry, b: Entry) -> bool:
+    """One place, or one inside the other's province (杭州市 and 浙江省)."""
+    return a.code == b.code or province_of(a).code == b.code or province_of(b).code == a.code
+
+
+def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
+    """The regions (as the corpus front matter writes them) of the one place the question names, with
+    its province or cities; None when it names none the corpus has texts of, two unrelated ones, or a
+    text of another region by its title."""
+    regions = {m.region for m in snapshot.docs.values() if m.region and m.region != NATIONAL}
+    entries = {r: e for r in regions if (e := _entry(r)) is not None}
+    named = [e for names in places_in(question).values() if (e := _entry(names[0])) is not None]
+    if not named or any(not _related(a, b) for a in named for b in named):
+        return None
+    mine = {r for r, e in entries.items() if any(_related(e, n) for n in named)}
+    if not mine:
+        return None
+    if any(
+        m.region not in mine and m.region != NATIONAL and names_document(question, m.title)
+        for m in snapshot.docs.values()
+    ):  # 上海科创中心条例和郑洛新示范区条例: another region's text is named too
+        return None
+    return mine
+
+
+def own_region_first(
+    question: str, fused: list[tuple[str, float]], snapshot: Snapshot
+) -> list[tuple[str, float]]:
+    """``fused`` with the chunks of other regions' texts moved behind the rest, when the question names
+    one region and a chunk of its texts is among them."""
+    mine = named_region_docs(question, snapshot)
+    if not mine:
+        return fused
+
+    def other(cid: str) -> bool:
+        region = snapshot.docs[snapshot.chunks[cid].doc_id].region
+        return bool(region) and region != NATIONAL and region not in mine
+
+    if not any(snapshot.docs[snapshot.chunks[cid].doc_id].region in mine for cid, _ in fused):
+        return fused
+    return [x for x in fused if not other(x[0])] + [x for x in fused if other(x[0])]

@@ -1,0 +1,35 @@
+"""A question naming one region is answered from that region's texts before other regions' texts."""
+
+from __future__ import annotations
+
+from advisor.retrieval.region_focus import named_region_docs
+from advisor.service import Advisor
+
+NATIONAL = "全国"
+
+
+def test_the_one_place_named_and_its_province_are_the_regions_asked(corpus_advisor: Advisor) -> None:
+    snap = corpus_advisor.snapshot
+    assert named_region_docs("深圳那部条例对数据有什么规定？", snap) == {"深圳市"}
+    assert named_region_docs("What does Shenzhen require of AI companies?", snap) == {"深圳市"}
+    # a city the corpus has no text of is governed by its province's texts
+    assert named_region_docs("杭州的企业要守哪些数据规定？", snap) == {"浙江省"}
+    # two places compared, or none the corpus has texts of: no focus
+    assert named_region_docs("北京和浙江的数字经济条例有何不同？", snap) is None
+    assert named_region_docs("合肥市对算力有什么补贴？", snap) is None
+    assert named_region_docs("生成式人工智能服务要备案吗？", snap) is None
+
+
+def test_other_regions_texts_come_after_the_named_regions(corpus_advisor: Advisor) -> None:
+    snap = corpus_advisor.snapshot
+    lib = corpus_advisor.retriever()
+    question = "深圳收集、存储、使用、加工数据资源要遵循什么原则？"
+    unfocused = lib.retrieve(question, k=8)
+    # unfocused, another region's text ranks ahead: the focus has something to do
+    assert snap.docs[unfocused[0].doc_id].region not in ("深圳市", NATIONAL)
+    hits = lib.retrieve(question, k=8, region_focus=True)
+    regions = [snap.docs[h.doc_id].region for h in hits]
+    assert "深圳市" in regions
+    first_other = next((i for i, r in enumerate(regions) if r not in ("深圳市", NATIONAL)), len(regions))
+    assert all(r in ("深圳市", NATIONAL) for r in regions[:first_other])
+    assert all(r not in ("深圳市", NATIONAL) for r in regions[first_other:])
