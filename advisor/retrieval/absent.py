@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.keyword import KeywordIndex
-from advisor.retrieval.asks import INTERROGATIVE
+from advisor.retrieval.asks import _LIGHT_NOUNS, INTERROGATIVE
 from advisor.retrieval.places_named import minor_place
 
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
@@ -37,6 +37,7 @@ def _describes(term: str) -> bool:
         pseg.dt.word_tag_tab.get(term, "n")[:1] in ("i", "v", "a", "d", "c")  # … or links clauses (除此之外)
         or _AMOUNT.match(term) is not None
         or term.endswith(_COMPLEMENTS)
+        or (len(term) == 4 and term[2:] in _LIGHT_NOUNS)  # 例外情况, 具体要求: a light noun qualified
     )
 
 

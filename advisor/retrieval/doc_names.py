@@ -58,6 +58,10 @@ _POINTER = re.compile(r"(?<=.)[这那]个")
 _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name of its own, not 那部暂行办法
 
 
+# … a verb of planning is no plan (市政府统筹规划的基础设施: how the government plans it)
+_PLANNING_VERB = re.compile(r"(?:统筹|统一|合理|科学)规划$")
+
+
 def _name_only(run: str) -> str:
     """The document name a run ending in a kind of document holds: from after the question's own words
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
@@ -90,6 +94,7 @@ def document_names(question: str) -> list[str]:
     """The names of documents a question writes, with or without 《》 (four characters or more)."""
     quoted = [m.group(1) for m in TITLE.finditer(question)]
     plain = [_name_only(m.group(1)) for m in _UNQUOTED_TITLE.finditer(question)]
+    plain = [n for n in plain if not _PLANNING_VERB.search(n)]
     return [n for n in dict.fromkeys(quoted + plain) if len(n) >= 4 and not INTERROGATIVE.search(n)]
 
 
@@ -129,7 +134,7 @@ def unquoted_titles(question: str) -> list[str]:
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
         name = _name_only(m.group(1))
-        if _BEING_WRITTEN.search(name):
+        if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name):
             continue
         name = _MENTIONED.sub("", _ASKERS_OWN.sub("", name))
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)

@@ -110,6 +110,7 @@ _LAW_NOUN = re.compile(r"上位法|法律依据|依据的法律")
 _QUOTED_LAW = re.compile(r"《[^》]*法》")
 # … and articles (条款, 条文) by their numbers (违反本规定第七条、第八条)
 _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])
+_UPHELD = re.compile(r"(?:^|[。；\n*])\s*\**坚持[\u4e00-\u9fff]{2,12}[。，；*]")
 # … and the noun ends a word where punctuation or a particle follows it (以…为主线，), however jieba cuts it
 _WORD_END = "(?=[^\u4e00-\u9fff]|[的和及与或等])"
 
@@ -121,6 +122,12 @@ def names_kind(noun: str, haystack: str) -> bool:
     if noun in DOCUMENT_KINDS or (_LAW_NOUN.fullmatch(noun) and _QUOTED_LAW.search(haystack)):
         return True
     if noun in _ARTICLE_NOUN and ARTICLE_NUMBER.search(haystack):
+        return True
+    # … and trades (行业, 产业) by a list of words ending in 业 (农业、制造业、建筑)
+    if noun in ("行业", "产业") and re.search(r"[\u4e00-\u9fff]{1,3}业、[\u4e00-\u9fff]{1,3}业", haystack):
+        return True
+    # … and principles as 坚持… clauses (坚持创新驱动。…坚持应用牵引。)
+    if noun == "原则" and len(_UPHELD.findall(haystack)) >= 2:
         return True
     # 层级 are named by a list of words ending in its 层 (能源层、算力层)
     if _RANK_NOUN.fullmatch(noun) and noun not in haystack:

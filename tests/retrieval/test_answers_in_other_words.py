@@ -208,3 +208,33 @@ def test_a_bound_asks_a_figure_not_a_list() -> None:
 
     assert ask_kind("伦理审查委员会至少要几个人、必须有外部专家吗？") == "number"
     assert ask_kind("由哪几个部门负责？") == "list"
+
+
+def test_a_modified_noun_and_a_comparisons_emphasis() -> None:
+    from advisor.retrieval.asks import asked_noun
+
+    assert asked_noun("这份指南提出了哪几条基本原则？") == "原则"
+    assert asked_noun("由哪家公司运营？") == "公司"  # a noun of its own stays the thing asked
+    assert asked_noun("两部条例对平台经济各自的侧重点是什么？") == ""
+
+
+def test_principles_and_trades_are_named_as_their_texts_list_them() -> None:
+    from advisor.retrieval.lexicon import names_kind
+
+    principles = "**坚持创新驱动。**优化联动机制。\n\n**坚持应用牵引。**推动应用。"
+    assert names_kind("原则", principles)
+    assert not names_kind("原则", "**坚持创新驱动。**优化联动机制。")  # one is no list of principles
+    assert names_kind("行业", "支持农业、制造业、建筑、能源等产业运用数字技术。")
+    assert not names_kind("行业", "支持企业运用数字技术。")
+
+
+def test_a_verb_of_planning_names_no_document_and_a_qualified_light_noun_no_term() -> None:
+    from advisor.retrieval.absent import _describes
+    from advisor.retrieval.doc_names import document_names, unquoted_titles
+
+    question = "深圳市政府统筹规划的人工智能基础设施包括哪几类？"
+    assert unquoted_titles(question) == []
+    assert not any(n.endswith("统筹规划") for n in document_names(question))
+    assert unquoted_titles("深圳市人工智能产业发展规划提出了哪些目标？") == ["深圳市人工智能产业发展规划"]
+    assert _describes("例外情况")
+    assert not _describes("算力补贴")
