@@ -254,12 +254,21 @@ def _figure_on_its_own(q: str) -> bool:
 _DISPOSED = re.compile(r"把[^，,。？?；;]{1,24}?(?=设[成为置]|作为|当作|当成|列为|列入|定为|纳入|算作)")
 
 
+# whether there is a specific standard, amount or rate asks for it: only a figure answers
+_SPECIFIC_AMOUNT = re.compile(
+    r"(?:有没有|是否有|有无)(?:具体|明确)的?[^？?。，,]{0,20}?(?:标准|金额|比例|额度|数额|幅度)"
+    r"|\b(?:is there|are there|does it (?:set|give|specify)) (?:a |any )?(?:specific|concrete|fixed) (?:\w+ )?"
+    r"(?:amount|rate|standard|figure|percentage|sum|threshold)s?\b",
+    re.I,
+)
+
+
 def ask_kind(question: str) -> AskKind:
     """The kind of answer ``question`` asks for (the first that applies, most specific first)."""
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    if _EACH_FIGURE.search(q):  # 生产和营销两个环节的渗透率分别是多少: a figure for each
+    if _EACH_FIGURE.search(q) or _SPECIFIC_AMOUNT.search(q):  # 分别是多少; 有没有具体的补贴标准
         return "number"
     # a count inside what 把 disposes of (能不能把发了多少篇论文设成门槛) is part of the thing asked about
     unpointed = _POINTED.sub("", q)

@@ -385,7 +385,9 @@ def assess(
     term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
     if term and not identifies(term.lower(), haystack):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[term], reason=NOT_IDENTIFIED)
-    if asks_format(question) and not any(states_format(h.text) for h in top[:3]):  # 编号的格式: its make-up
+    if asks_format(question) and not any(
+        states_format(h.text, question) for h in top[:3]
+    ):  # 编号的格式: its make-up
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=["格式"], reason=NO_THING)
     role = asked_role(question)  # … in English, the role asked who fills (who chairs → 主任, 召集人 …)
     if role and not any(r in haystack for r in role):

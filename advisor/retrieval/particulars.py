@@ -74,8 +74,19 @@ def asks_format(question: str) -> bool:
     return _FORMAT_ASKED.search(question) is not None
 
 
-def states_format(text: str) -> bool:
-    return _FORMAT_STATED.search(text) is not None
+_CODE_NOUN = re.compile(r"编号|代码|编码|标识码|号码|\b(?:number|code|identifier)\b", re.I)
+
+
+def states_format(text: str, question: str = "") -> bool:
+    """Whether ``text`` states a make-up: a format word in a sentence naming the code the question asks
+    about (内容编号: the sentence must name 编号; 文件元数据…编码格式 states the metadata's, not the number's)."""
+    asked = [m.group(0) for m in _CODE_NOUN.finditer(question)] if question else []
+    for sentence in re.split(r"(?<=[。；;！？\n])", text):
+        if _FORMAT_STATED.search(sentence) and (
+            not asked or any(a in _FORMAT_STATED.sub("", sentence) for a in asked)
+        ):
+            return True
+    return False
 
 
 # Which article or chapter says something (是第几条, 放在第几章, which article): a passage answers with its

@@ -238,3 +238,19 @@ def test_a_verb_of_planning_names_no_document_and_a_qualified_light_noun_no_term
     assert unquoted_titles("深圳市人工智能产业发展规划提出了哪些目标？") == ["深圳市人工智能产业发展规划"]
     assert _describes("例外情况")
     assert not _describes("算力补贴")
+
+
+def test_whether_there_is_a_specific_amount_asks_for_the_amount() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("国家对参与协作的企业有没有具体的资金补贴标准？") == "number"
+    assert ask_kind("Is there a specific subsidy amount for these firms?") == "number"
+    assert ask_kind("有没有鼓励企业参与协作？") != "number"
+
+
+def test_a_format_is_stated_for_the_code_asked_about() -> None:
+    from advisor.retrieval.particulars import states_format
+
+    question = "内容编号按什么格式编？"
+    assert not states_format("文件元数据是指按照特定编码格式嵌入到文件头部的描述性信息。", question)
+    assert states_format("备案编号由字母和十二位数字组成。", "备案编号由哪几部分组成？")
