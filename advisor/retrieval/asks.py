@@ -38,7 +38,7 @@ _NUMBER = re.compile(
     r"|排(?:名|在)?第几|第几名|排名(?:是)?多少|\bwhat (?:rank|place|position)\b|\branked\b"  # a rank
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b"
-    # … and a target set in figures (what 2025 target does the plan set for …), a numerical size
+    # … and a target set in figures (the target a plan sets in figures), a numerical size
     r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumerical\b"
     r"|\b(?:a|any) (?:numerical |quantitative )?target (?:share|rate|percentage|figure|number|value)\b"
     r"|how (?:many|much|long|large|high|often|frequently)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"

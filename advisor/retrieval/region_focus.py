@@ -44,7 +44,7 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
     if any(
         m.region not in mine and m.region != NATIONAL and names_document(question, m.title)
         for m in snapshot.docs.values()
-    ):  # 上海科创中心条例和郑洛新示范区条例: another region's text is named too
+    ):  # a text of another region named by its title: the question compares
         return None
     return mine
 
