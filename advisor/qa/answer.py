@@ -22,6 +22,7 @@ from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
+from advisor.retrieval.places_named import places_in
 from advisor.retrieval.region_focus import named_region_docs
 from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
@@ -50,6 +51,21 @@ def stream_answer(
     hits = with_each_part(standalone, library.retrieve(standalone, k=settings.top_k), library.snapshot)
     retrieve_s = round(time.perf_counter() - t_r, 3)
     g = assess(standalone, hits, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings))
+    if (
+        g.reason == HARD_MISS
+        and g.missing
+        and all(any(m in names for names in places_in(m).values()) for m in g.missing)
+        and named_region_docs(" ".join(g.missing), library.snapshot)
+    ):
+        # a place whose texts the corpus has, but none among the passages: look in that place's texts
+        focused = with_each_part(
+            standalone, library.retrieve(standalone, k=settings.top_k, region_focus=True), library.snapshot
+        )
+        again = assess(
+            standalone, focused, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings)
+        )
+        if again.grounded:
+            hits, g = focused, again
     # … unless the question names a document the corpus does not hold (the title page is another's)
     unheld = g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
     facts = (

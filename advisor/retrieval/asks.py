@@ -351,7 +351,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "问题 内容 情况 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
     "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵 维度 角度 "
-    "侧重点 侧重 区别 差别 差异 异同 亮点 特色"  # what a comparison brings out: whatever each text says
+    "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
+    "办法 方法 手段 工具"  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
@@ -384,7 +385,10 @@ def asked_noun(question: str) -> str:
         # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
         # … after a count (哪两件事 counts 事, 哪两家公司 公司)
         after = [(_COUNTED.sub("", w[max(0, m.end() - s) :]), tag) for s, e, w, tag in words if e > m.end()]
-        after = [a for a in after if a[0]][:2]
+        after = [a for a in after if a[0]]
+        if len(after) >= 3 and after[1][0] == "的" and after[0][1][:1] == "n":  # 哪些全市性的基础数据库
+            after = after[2:]
+        after = after[:2]
         if len(after) == 2 and after[0][0] in _MODIFIER_NOUNS and after[1][1][:1] == "n":
             after = after[1:]  # 哪几条基本原则: the 原则, whatever modifies them
         if after and _names_a_thing(*after[0], nouns_only=True):

@@ -59,7 +59,10 @@ _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name o
 
 
 # … a verb of planning is no plan (市政府统筹规划的基础设施: how the government plans it)
-_PLANNING_VERB = re.compile(r"(?:统筹|统一|合理|科学)规划$")
+# … nor is a measure being taken (出台监管措施, 采取补救措施)
+_PLANNING_VERB = re.compile(
+    r"(?:统筹|统一|合理|科学)规划$|(?:出台|制定|采取|研究|提出|落实)(?:(?!的)[\u4e00-\u9fa5]){0,4}(?:措施|办法|规定|方案)$"
+)
 
 
 def _name_only(run: str) -> str:
@@ -74,7 +77,9 @@ def _name_only(run: str) -> str:
     first_close = run.find("”")
     if first_close >= 0 and "“" not in run[:first_close]:  # … or closed without being opened
         run = run[first_close + 1 :]
-    return run
+    # … and a name opening with a place opens there (害得企业没拿到河南高新技术条例: 河南高新技术条例)
+    at = min((run.find(n) for n in places_in(run) if run.find(n) > 0), default=-1)
+    return run[at:] if at > 0 and len(run) - at >= 6 else run
 
 
 def names_document(question: str, title: str) -> bool:

@@ -106,7 +106,7 @@ DOCUMENT_KINDS = frozenset(["文件", "政策", "法规", "文件名"])  # which
 # its first character (能源层、算力层; 主板、创业板)
 _RANK_NOUN = re.compile(r"[层类级种门档板][级次别类面块]")
 # the laws a text rests on (上位法, 法律依据) are named as laws: 《中华人民共和国网络安全法》
-_LAW_NOUN = re.compile(r"上位法|法律依据|依据的法律")
+_LAW_NOUN = re.compile(r"上位法?|法律依据|依据的法律|法律法规")
 _QUOTED_LAW = re.compile(r"《[^》]*法》")
 # … and articles (条款, 条文) by their numbers (违反本规定第七条、第八条)
 _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])

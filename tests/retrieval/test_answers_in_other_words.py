@@ -254,3 +254,27 @@ def test_a_format_is_stated_for_the_code_asked_about() -> None:
     question = "内容编号按什么格式编？"
     assert not states_format("文件元数据是指按照特定编码格式嵌入到文件头部的描述性信息。", question)
     assert states_format("备案编号由字母和十二位数字组成。", "备案编号由哪几部分组成？")
+
+
+def test_what_a_noun_qualifies_and_the_means_used_are_no_things_asked() -> None:
+    from advisor.retrieval.asks import asked_noun
+
+    assert asked_noun("要牵头建设哪些全市性的基础数据库？") == "数据库"
+    assert asked_noun("两部条例各用了哪些办法？") == ""
+    assert asked_noun("政府支持企业研发的政策工具有哪些？") == ""
+
+
+def test_a_texts_higher_laws_are_named_by_its_quoted_laws() -> None:
+    from advisor.retrieval.lexicon import names_kind
+
+    basis = "根据《中华人民共和国网络安全法》、《中华人民共和国数据安全法》等法律法规，制定本办法。"
+    assert names_kind("上位", basis) and names_kind("法律法规", basis)
+    assert not names_kind("上位", "根据国家有关规定，结合本市实际，制定本办法。")
+
+
+def test_a_measure_being_taken_is_no_title_and_a_name_opens_at_its_place() -> None:
+    from advisor.retrieval.doc_names import document_names, unquoted_titles
+
+    assert unquoted_titles("上海针对新业态新模式出台监管措施之前，要先公开方案吗？") == []
+    names = document_names("要是部门不作为，害得企业没拿到河南高新技术条例里的优惠，怎么办？")
+    assert "河南高新技术条例" in names
