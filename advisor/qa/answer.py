@@ -21,8 +21,8 @@ from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
-from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
 from advisor.retrieval.places_named import places_in
+from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
 from advisor.retrieval.region_focus import named_region_docs
 from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
