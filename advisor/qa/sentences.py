@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import section_at, sentence_spans
 from advisor.retrieval import register
-from advisor.retrieval.asks import asks_body
+from advisor.retrieval.asks import asked_noun, asking_part, asks_body
 from advisor.retrieval.doc_names import document_names, stands_for
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.grounding import question_terms
 from advisor.retrieval.hybrid import english_renderings
+from advisor.retrieval.lexicon import names_kind
 from advisor.retrieval.meaning import Meaning
 from advisor.text import squash
 from advisor.types import Hit
@@ -218,7 +219,9 @@ def rank_sentences(
     weights = {t: (keyword.idf(t) if keyword else 1.0) or 1.0 for t in terms}
     total = sum(weights.values()) or 1.0
     by_body = asks_body(asked)
+    thing = asked_noun(asking_part(asked))  # 坚持哪些原则: a sentence naming 原则 (…的原则) answers
     scored: list[tuple[float, int, int, Hit, str]] = []
+    raw: list[float] = []  # the scores without THING_BONUS
     units: list[str] = []
     for rank, hit in enumerate(hits):
         for s, e in sentence_spans(hit.text, 0, len(hit.text)):
@@ -234,8 +237,13 @@ def rank_sentences(
                 score *= 0.5  # a deck's back page (谢谢, then the publisher's blurb) is not its content
             if by_body and _BODY_ACTS.search(sent):
                 score += BODY_BONUS  # "which agency …": a sentence where a body is charged with something
-            scored.append((score, rank, s, hit, sent))
+            bonus = THING_BONUS if thing and names_kind(thing, sent) else 0.0
+            scored.append((score + bonus, rank, s, hit, sent))
+            raw.append(score)
             units.append(hit.text[s:e].strip())
+    if sum(x[0] != r for x, r in zip(scored, raw, strict=True)) > THING_SHARE * len(scored):
+        # a thing most sentences name (数字, 业务) tells none of them apart
+        scored = [(r, *x[1:]) for x, r in zip(scored, raw, strict=True)]
     if meaning is not None and scored:
         cosine = meaning.similarity(asked, units)
         closer = MEANING_WEIGHT * (cosine - float(cosine.mean()))
@@ -250,6 +258,8 @@ _BODY_ACTS = re.compile(
     r"(?:部门|委员会|人民政府|机构|机关|办公室|小组|[局厅署委])(?:要|应当|应|负责|承担|牵头|会同|统筹|主管|组织)"
 )
 BODY_BONUS = 0.35  # dev: 0.2 → 2 answers more complete, 0.35 → 5, 0.5 → 5; none less
+THING_BONUS = 0.35  # … and a sentence naming the thing asked for (哪些原则: …的原则) …
+THING_SHARE = 0.25  # … when at most this share of the sentences name it
 
 
 _THE_END = re.compile(

@@ -5,6 +5,7 @@ province and a province's cities are the same place here: 杭州 is governed by 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from advisor.index.snapshot import Snapshot
@@ -13,6 +14,9 @@ from advisor.retrieval.doc_names import names_document
 from advisor.retrieval.places_named import places_in
 
 NATIONAL = "全国"
+_ORGANISATION = re.compile(
+    r"[\u4e00-\u9fff]{2,30}?(?:有限公司|有限责任公司|股份公司|集团|大学|学院|研究院|研究所|交易所|银行)"
+)
 
 
 @cache
@@ -35,7 +39,10 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
     text of another region by its title."""
     regions = {m.region for m in snapshot.docs.values() if m.region and m.region != NATIONAL}
     entries = {r: e for r in regions if (e := _entry(r)) is not None}
-    named = [e for names in places_in(question).values() if (e := _entry(names[0])) is not None]
+    # a place opening the name of a company or an institution (北京…科技服务有限公司, 上海证券交易所) is
+    # where that body sits, not the region asked about
+    bare = _ORGANISATION.sub("", question)
+    named = [e for names in places_in(bare).values() if (e := _entry(names[0])) is not None]
     if not named or any(not _related(a, b) for a in named for b in named):
         return None
     mine = {r for r, e in entries.items() if any(_related(e, n) for n in named)}

@@ -312,3 +312,19 @@ def test_a_passages_own_heading_repeated_is_no_answer() -> None:
     )
     assert repeats_heading(section, hit) and not repeats_heading("注重发挥区域特色。", hit)
     assert not repeats_heading("3.5", hit)  # too short to be a heading
+
+
+def test_a_sentence_naming_the_thing_asked_ranks_first() -> None:
+    from advisor.types import Hit
+
+    text = (
+        "第二条 示范区的规划、建设、服务、管理，适用本条例。"
+        "第三条 示范区坚持改革创新、先行先试、开放合作的原则，营造创新创业环境。"
+        "第四条 省人民政府统筹协调示范区发展中的重大问题。"
+        "第五条 市人民政府负责推进本市示范区建设。"
+        "第六条 示范区管理机构负责示范区的日常管理。"
+    )
+    hits = [Hit(chunk_id="c1", doc_id="d1", title="某示范区条例", section="第一章", text=text, score=1.0)]
+    # the preamble shares more of the question's words; the sentence naming 原则 answers it
+    ranked = rank_sentences("示范区的规划建设要遵循哪些原则？", hits)
+    assert "的原则" in ranked[0][2]

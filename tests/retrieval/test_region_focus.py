@@ -18,6 +18,9 @@ def test_the_one_place_named_and_its_province_are_the_regions_asked(corpus_advis
     assert named_region_docs("北京和浙江的数字经济条例有何不同？", snap) is None
     assert named_region_docs("合肥市对算力有什么补贴？", snap) is None
     assert named_region_docs("生成式人工智能服务要备案吗？", snap) is None
+    # a place opening a company's or an exchange's name is where it sits, not the region asked about
+    assert named_region_docs("北京某某科技服务有限公司有哪些业务？", snap) is None
+    assert named_region_docs("深圳证券交易所对上市有什么要求？", snap) is None
 
 
 def test_other_regions_texts_come_after_the_named_regions(corpus_advisor: Advisor) -> None:
