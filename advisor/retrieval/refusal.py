@@ -76,6 +76,10 @@ class Grounding(BaseModel):
         terms = [t for t in terms if _names_something(t)]  # 期限 and 形态, not 出来, 如果, 这个
         if not terms:
             return self.reason
+        if self.reason in (NO_FIGURE, NO_DATE):  # what has a figure or a date is a thing (才能, 交给: no)
+            terms = [t for t in terms if _a_noun(t)]
+            if not terms:
+                return self.reason
         joined = "、".join(f"“{t}”" for t in terms)
         if self.reason == NO_FIGURE:
             return f"资料里没有关于{joined}的具体数字"
@@ -96,6 +100,13 @@ def _names_something(term: str) -> bool:
         and tag not in ("u", "y", "e", "o")
         and not (tag == "v" and jieba.dt.FREQ.get(term, 0) >= 10000)
     )
+
+
+def _a_noun(term: str) -> bool:
+    import jieba.posseg
+
+    tag = jieba.posseg.dt.word_tag_tab.get(term)
+    return tag is None or tag[:1] == "n"
 
 
 def readable_terms(terms: list[str]) -> list[str]:

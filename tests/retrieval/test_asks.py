@@ -282,6 +282,13 @@ def test_a_refusal_names_things_not_the_askers_grammar() -> None:
         Grounding(grounded=False, coverage=0.9, missing=["那部", "别人"], reason=NO_FIGURE).explanation()
         == NO_FIGURE
     )
+    # … and what a figure is of is a thing: 干满多久，才能享受 has none of 才能
+    said = Grounding(grounded=False, coverage=0.9, missing=["才能", "期限"], reason=NO_FIGURE).explanation()
+    assert "期限" in said and "才能" not in said
+    assert (
+        Grounding(grounded=False, coverage=0.9, missing=["交给", "限制"], reason=NO_FIGURE).explanation()
+        == NO_FIGURE
+    )
 
 
 def test_a_figure_for_each_of_several_things_asks_numbers_not_a_list() -> None:
