@@ -61,7 +61,7 @@ _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name o
 # … a verb of planning is no plan (市政府统筹规划的基础设施: how the government plans it)
 # … nor is a measure being taken (出台监管措施, 采取补救措施)
 _PLANNING_VERB = re.compile(
-    r"(?:统筹|统一|合理|科学)规划$|(?:出台|制定|采取|研究|提出|落实)(?:(?!的)[\u4e00-\u9fa5]){0,4}(?:措施|办法|规定|方案)$"
+    r"(?:统筹|统一|合理|科学)规划$|(?:出台|制定|采取)(?:(?!的)[\u4e00-\u9fa5]){0,4}(?:措施|办法|规定|方案)$"
 )
 
 
