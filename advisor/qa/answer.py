@@ -51,6 +51,7 @@ def stream_answer(
     hits = with_each_part(standalone, library.retrieve(standalone, k=settings.top_k), library.snapshot)
     retrieve_s = round(time.perf_counter() - t_r, 3)
     g = assess(standalone, hits, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings))
+    region_first = False  # hits already ranked with the named region's texts first
     if (
         g.reason == HARD_MISS
         and g.missing
@@ -65,7 +66,7 @@ def stream_answer(
             standalone, focused, library.snapshot.keyword, far=FAR_IN_MEANING.get(settings.embeddings)
         )
         if again.grounded:
-            hits, g = focused, again
+            hits, g, region_first = focused, again, True
     # … unless the question names a document the corpus does not hold (the title page is another's)
     unheld = g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
     facts = (
@@ -87,7 +88,7 @@ def stream_answer(
         ans.timings["retrieve_s"] = retrieve_s
         yield Shown(ans, final=True)
         return
-    if named_region_docs(standalone, library.snapshot):
+    if not region_first and named_region_docs(standalone, library.snapshot):
         # answered from the texts of the one region the question names, ahead of other regions' texts
         # (whether it is answerable was judged on the whole corpus's best passages, above)
         focused = library.retrieve(standalone, k=settings.top_k, region_focus=True)
