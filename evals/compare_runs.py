@@ -1,11 +1,16 @@
 """Compare eval runs of one index made in different processes: the figures must be identical.
 
     python evals/compare_runs.py evals/out/seed1 evals/out/seed2 [more runs …]
+    python evals/compare_runs.py --subset evals/out evals/out/seed1 [more runs …]
 
 Each argument is an ``advisor eval --out`` directory (or its ``summary.json``). Every run is compared with
 the first: all metrics in ``summary["metrics"]``, and every per-case field of every suite (answer texts,
 hits, ranks, verdicts). Exit status 0 when they agree, 1 when anything differs (each difference is
 printed), 2 on bad usage.
+
+With ``--subset`` the later runs evaluated part of the first run's cases (``--split test``): every case
+they hold must be in the first run and identical there; metrics, which cover different cases, are not
+compared. CI uses it so that the two extra processes cost a quarter of a full run.
 
 Ignored, because they measure the clock rather than the system's output:
 
@@ -65,19 +70,21 @@ def timing_metrics(summary: dict[str, Any]) -> set[str]:
     }
 
 
-def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    """Human-readable differences between two summaries, metrics first; [] when they agree."""
+def differences(a: dict[str, Any], b: dict[str, Any], *, subset: bool = False) -> list[str]:
+    """Human-readable differences between two summaries, metrics first; [] when they agree.
+
+    ``subset``: ``b`` holds part of ``a``'s cases; only those are compared, and metrics are not."""
     out: list[str] = []
     skip = timing_metrics(a) | timing_metrics(b)
     ma, mb = a.get("metrics") or {}, b.get("metrics") or {}
-    for key in sorted(set(ma) | set(mb)):
+    for key in [] if subset else sorted(set(ma) | set(mb)):
         if key not in skip and ma.get(key) != mb.get(key):
             out.append(f"metric {key}: {ma.get(key)!r} != {mb.get(key)!r}")
     sa, sb = a.get("suites") or {}, b.get("suites") or {}
-    for suite in sorted(set(sa) | set(sb)):
+    for suite in sorted(set(sb) if subset else set(sa) | set(sb)):
         ca = {c.get("id"): _clean(c) for c in (sa.get(suite) or {}).get("cases", [])}
         cb = {c.get("id"): _clean(c) for c in (sb.get(suite) or {}).get("cases", [])}
-        for cid in sorted(set(ca) | set(cb), key=str):
+        for cid in sorted(set(cb) if subset else set(ca) | set(cb), key=str):
             x, y = ca.get(cid), cb.get(cid)
             if x == y:
                 continue
@@ -90,6 +97,8 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    subset = bool(argv) and argv[0] == "--subset"
+    argv = argv[1:] if subset else argv
     if len(argv) < 2:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
@@ -101,7 +110,10 @@ def main(argv: list[str]) -> int:
     first = load(paths[0])
     failed = False
     for path in paths[1:]:
-        found = differences(first, load(path))
+        later = load(path)
+        found = differences(first, later, subset=subset)
+        if subset and not any((r or {}).get("cases") for r in (later.get("suites") or {}).values()):
+            found.append("no cases to compare")
         if found:
             failed = True
             print(f"{paths[0]} vs {path}: {len(found)} difference(s)")
@@ -109,6 +121,9 @@ def main(argv: list[str]) -> int:
                 print(f"  {line}")
     if failed:
         return 1
+    if subset:
+        print(f"identical: every case of {len(paths) - 1} partial run(s) matches {paths[0]} (timings aside)")
+        return 0
     n = len(set(first.get("metrics") or {}) - timing_metrics(first))
     print(f"identical: {n} metrics and every case of {len(paths)} runs (timings aside)")
     return 0

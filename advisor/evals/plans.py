@@ -162,7 +162,7 @@ def _profile_diff(adv: Advisor, case: dict[str, Any], cases: list[dict[str, Any]
     """For a case with a profile: how much its (extractive) plan changes when the same city is given
     the next case's different profile; None for a case without a profile."""
     profiled = [c for c in cases if c.get("profile")]
-    if not case.get("profile") or len(profiled) < 2:
+    if not case.get("profile") or case not in profiled or len(profiled) < 2:
         return None
     other = profiled[(profiled.index(case) + 1) % len(profiled)]
     try:
@@ -179,7 +179,10 @@ def run(
     provider: str,
     judge: Judge,
     progress: ProgressFn | None = None,
+    peers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """``peers``: the cases whose profiles a case's profile is swapped with for ``profile_diff`` (the
+    whole dataset, so that a case scores the same whichever split is run); default ``cases``."""
     t0 = time.perf_counter()
     stems = doc_stems(adv)
     titles = [norm(m.title) for m in adv.snapshot.docs.values()]
@@ -208,7 +211,7 @@ def run(
             continue
         seconds = time.perf_counter() - t
         row = _score(adv, case, plan, seconds, judge, stems, titles)
-        row["profile_diff"] = _profile_diff(adv, case, cases)
+        row["profile_diff"] = _profile_diff(adv, case, peers if peers is not None else cases)
         rows.append(row)
         if progress:
             progress("方案评测", i + 1, len(cases))

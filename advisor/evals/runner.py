@@ -190,7 +190,8 @@ def run_suites(
     if "plans" in names:
         cases = load("plans")
         with _memo_queries(advisor):
-            results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress)
+            peers = datasets.load("plans", datasets_dir)  # every split: a case's profile swap is fixed
+            results["plans"] = plans_suite.run(advisor, cases, chosen, judge_obj, progress, peers)
     if "diagnose" in names:
         drafts = datasets.subset(diagnose_suite.load(datasets_dir, split), limit)
         results["diagnose"] = diagnose_suite.run(advisor, drafts, progress, datasets_dir)
