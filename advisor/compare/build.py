@@ -76,7 +76,7 @@ def compare(
     t0 = time.perf_counter()
     names = resolve_regions(regions)
     retriever = caching(retriever)
-    chosen = to_topics(list(topics) if topics else None)
+    chosen = to_topics(list(topics) if topics else None, retriever.snapshot.keyword)
     cells = [
         CompareCell(region=r, topic=t.name, measures=find_measures(retriever, r, t, limit=limit, extra=extra))
         for r in names

@@ -200,7 +200,7 @@ def find_measures(
     document of that region only; empty when the region's texts say nothing on it (never a guess).
     Up to ``extra`` more when the region has that many more articles nearly as much about the topic
     (MORE_SHARE of the best one's score): a long data regulation's cell is not cut at three clauses."""
-    t = topic if isinstance(topic, Topic) else to_topic(topic)
+    t = topic if isinstance(topic, Topic) else to_topic(topic, retriever.snapshot.keyword)
     if not region or limit <= 0:
         return []
     # Every article of the region's own documents is scored on the topic's terms (a region has at most a
@@ -367,7 +367,7 @@ def peer_measures(
 ) -> list[Measure]:
     """The strongest measures on ``topic`` of other regions (one per region, national texts excluded:
     a peer is a province or city), for 对标借鉴; each labelled with its region."""
-    t = topic if isinstance(topic, Topic) else to_topic(topic)
+    t = topic if isinstance(topic, Topic) else to_topic(topic, retriever.snapshot.keyword)
     retriever = caching(retriever)  # one topic query for every region
     skip = {*exclude_regions, NATIONAL}
     best: list[Measure] = []

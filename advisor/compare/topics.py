@@ -13,6 +13,7 @@ from itertools import pairwise
 import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.index.keyword import KeywordIndex
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.generic import GENERIC
 
@@ -352,22 +353,32 @@ def _official(phrases: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(naming)), list(dict.fromkeys(supporting))
 
 
-def _dictionary_words(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+def _dictionary_words(
+    text: str, keyword: KeywordIndex | None = None
+) -> tuple[list[str], list[tuple[str, ...]]]:
     """An English topic's words the glossary does not know, in the dictionary's Chinese (CC-CEDICT,
     offline): two neighbouring words written as one compound (price discrimination → 价格歧视) name the
     topic, and so do their renderings standing together in one article (价格 … 歧视); a topic of one
-    such word is named by its renderings."""
-    said = [z[:MAX_RENDERINGS] for w in glossary.untranslated_words(text) if (z := dictionary.renderings(w))]
+    such word is named by its renderings. With the corpus's ``keyword`` index, a word's renderings are
+    those the texts use, the most common first (flow → 流动, not 心流 or 抛洒; broker → 经纪)."""
+    said = [z for w in glossary.untranslated_words(text) if (z := _renderings(w, keyword))]
     if len(said) == 1:
         return list(said[0]), []
     pairs: list[tuple[str, ...]] = [(a, b) for left, right in pairwise(said) for a in left for b in right]
     return [a + b for a, b in pairs], pairs
 
 
-MAX_RENDERINGS = 4  # a word's shortest senses; the long tail (消费器件 for consumer) names other things
+def _renderings(word: str, keyword: KeywordIndex | None) -> tuple[str, ...]:
+    if keyword is None:
+        return dictionary.renderings(word)[:MAX_RENDERINGS]
+    return tuple(dictionary.known_renderings(word, keyword)[:MAX_RENDERINGS])
 
 
-def free_topic(text: str) -> Topic:
+MAX_RENDERINGS = 4  # a word's most used (else shortest) senses; the long tail (消费器件 for consumer) names
+# other things
+
+
+def free_topic(text: str, keyword: KeywordIndex | None = None) -> Topic:
     """A typed topic: each phrase (自动驾驶, 人才引进) is a core term, and so are all of its words
     together (人才 … 引进) and the phrase in the texts' other words (个人信息 → 个人数据); the single
     words support the score."""
@@ -384,7 +395,7 @@ def free_topic(text: str) -> Topic:
         english = _english_parts(text)
         if len(rendered) > 1:
             english.append(tuple(rendered))
-        compounds, pairs = _dictionary_words(text)
+        compounds, pairs = _dictionary_words(text, keyword)
         phrases += compounds
         english += pairs
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
@@ -410,8 +421,9 @@ def topic_length(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def topic(name: str) -> Topic:
-    """A default topic by name, or a free-text topic whose seeds are its own content words."""
+def topic(name: str, keyword: KeywordIndex | None = None) -> Topic:
+    """A default topic by name, or a free-text topic whose seeds are its own content words (an English
+    word outside the glossary in the words the corpus of ``keyword`` uses for it)."""
     text = re.sub(r"\s+", " ", str(name or "")).strip()
     if not text:
         raise TopicError("主题不能为空：请填写如“人才”“数据要素”的主题。")
@@ -423,12 +435,12 @@ def topic(name: str) -> Topic:
     for t in DEFAULT_TOPICS:
         if text in (t.name, t.name.replace("与", "和")):
             return t
-    return free_topic(text)
+    return free_topic(text, keyword)
 
 
-def topics(names: list[str] | tuple[str, ...] | None) -> list[Topic]:
+def topics(names: list[str] | tuple[str, ...] | None, keyword: KeywordIndex | None = None) -> list[Topic]:
     """The topics to compare: the defaults when none are given; duplicates dropped, order kept."""
-    chosen = [topic(n) for n in names] if names else list(DEFAULT_TOPICS)
+    chosen = [topic(n, keyword) for n in names] if names else list(DEFAULT_TOPICS)
     unique = list({t.name: t for t in chosen}.values())
     if len(unique) > MAX_TOPICS:
         raise TopicError(f"主题过多（{len(unique)} 个）：一次最多比较 {MAX_TOPICS} 个主题。")

@@ -161,7 +161,12 @@ def asked_act(question: str) -> list[str]:
         return []
     act = re.split(r"[？?，,。；]", m.group(1))[0]
     act = re.sub(r"^[来去]", "", act)  # 由哪个部门来管: 管, any charge
-    return [w for w in dict.fromkeys(tokenize(act)) if len(w) > 1 and w not in _ANY_CHARGE]
+    # … not what it points back at (管这事, 负责这件事: the matter the question told)
+    return [
+        w
+        for w in dict.fromkeys(tokenize(act))
+        if len(w) > 1 and w not in _ANY_CHARGE and w[0] not in "这那此"
+    ]
 
 
 def asks_who(question: str) -> bool:
@@ -352,11 +357,17 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
     "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
-    "办法 方法 手段 工具"  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
+    "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
+    "事儿 事"  # 这事儿由谁管: the matter the question is about
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
 _MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础"])
+
+
+def _modifies(word: str) -> bool:
+    """A noun that grades the noun after it: 基本, 核心 …, or a level (市级, 省级, 国家级)."""
+    return word in _MODIFIER_NOUNS or (len(word) >= 2 and word.endswith("级"))
 
 
 _WHICH_COMPANY_EN = re.compile(
@@ -389,8 +400,8 @@ def asked_noun(question: str) -> str:
         if len(after) >= 3 and after[1][0] == "的" and after[0][1][:1] == "n":  # 哪些全市性的基础数据库
             after = after[2:]
         after = after[:2]
-        if len(after) == 2 and after[0][0] in _MODIFIER_NOUNS and after[1][1][:1] == "n":
-            after = after[1:]  # 哪几条基本原则: the 原则, whatever modifies them
+        if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
+            after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
         # … or the noun an activity qualifies (哪些评估指标: 指标)

@@ -24,6 +24,11 @@ _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
     rf"(?:{KINDS}))"
 )
+# the central bodies that issue national texts, as a question may put them before the text's name
+_ISSUER_HEAD = re.compile(
+    r"^(国务院|中共中央|党中央|国家发展改革委|国家发改委|发改委|工业和信息化部|工信部|国家网信办|网信办|科技部)"
+    r"(?:办公厅)?(?:印发|发布|出台)?的?"
+)
 _PLACE_HEAD = re.compile(
     r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)|^[\u4e00-\u9fff]{2}经济特区"
 )  # 河南省…条例 is one document
@@ -110,6 +115,10 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     # the year a question dates it by (河南2011年的…条例) is no part of its name: hard_misses checks it
     a = _YEAR_OF.sub("", re.sub(r"ai|AI|Ai", "人工智能", _core(name)))
     b = _core(title)
+    # … nor the body that issued it (国务院十四五数字经济规划), unless the title says it
+    issuer = _ISSUER_HEAD.match(a)
+    if issuer and issuer.group(1) not in b:
+        a = a[issuer.end() :]
     if len(a) < 4 or not b or a[-2:] != b[-2:]:
         return False
     place = _PLACE_HEAD.match(a)

@@ -226,8 +226,9 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
         return has_date
     if unit:
         return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
-    if asks_period(question):  # 每隔多久, how often: a period or a length of time, not a fine
-        return lambda t: has_period(t) or answered_in_words(question, t)
+    if asks_period(question):  # 每隔多久, how often: a period or a length of time, not a fine …
+        # … or a time stated without one: at once (立即采取补救措施), at no fixed interval (不定期检查)
+        return lambda t: has_period(t) or bool(_TIMED_IN_WORDS.search(t)) or answered_in_words(question, t)
     return lambda t: has_amount(question, t) or answered_in_words(question, t)
 
 
@@ -238,6 +239,7 @@ _AFTER_EVENT = re.compile(
     r"|之日起[^，。；]{0,6}?[\d一二三四五六七八九十]+个?(?:工作日|日|天|月|年)"
 )
 _TIME_UNITS = ("天", "个月", "年", "周", "小时", "季度", "次")
+_TIMED_IN_WORDS = re.compile(r"立即|立刻|即时|当即|不定期")
 
 
 def asks_period(question: str) -> bool:

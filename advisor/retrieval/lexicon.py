@@ -110,6 +110,12 @@ _LAW_NOUN = re.compile(r"上位法?|法律依据|依据的法律|法律法规")
 _QUOTED_LAW = re.compile(r"《[^》]*法》")
 # … and articles (条款, 条文) by their numbers (违反本规定第七条、第八条)
 _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])
+_AREA_NOUN = re.compile(r"区域|片区|区块")
+_ZONE_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:示范区|试验区|实验区|合作区|开发区|高新区|新区|片区|科学城|科技城|园区|产业园)"
+)
+_RULES_NOUN = re.compile(r"(?:实施|具体)?细则|(?:具体|实施)?规则")
+_RULES_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:规则|细则|办法)")
 _UPHELD = re.compile(r"(?:^|[。；\n*])\s*\**坚持[\u4e00-\u9fff]{2,12}[。，；*]")
 # … and the noun ends a word where punctuation or a particle follows it (以…为主线，), however jieba cuts it
 _WORD_END = "(?=[^\u4e00-\u9fff]|[的和及与或等])"
@@ -129,10 +135,18 @@ def names_kind(noun: str, haystack: str) -> bool:
     # … and principles as 坚持… clauses (坚持创新驱动。…坚持应用牵引。)
     if noun == "原则" and len(_UPHELD.findall(haystack)) >= 2:
         return True
-    # 层级 are named by a list of words ending in its 层 (能源层、算力层)
+    # 层级 are named by a list of words ending in its 层 (能源层、算力层) or its 级 (区域级、企业级)
     if _RANK_NOUN.fullmatch(noun) and noun not in haystack:
-        c = re.escape(noun[0])
-        return re.search(rf"[\u4e00-\u9fff]{{2}}{c}[、和及与][\u4e00-\u9fff]{{2,3}}{c}", haystack) is not None
+        return any(
+            re.search(rf"[\u4e00-\u9fff]{{2}}{c}[、和及与][\u4e00-\u9fff]{{1,3}}{c}", haystack)
+            for c in {re.escape(noun[0]), *(["级"] if "级" in noun else [])}
+        )
+    # areas (哪几个片区, 哪些区域) by the names of zones (…合作区, …科学城, …试验区)
+    if _AREA_NOUN.fullmatch(noun) and _ZONE_NAME.search(haystack):
+        return True
+    # detailed rules (细则) by the rules, measures or provisions a body is to make (具体规则，由…制定)
+    if _RULES_NOUN.fullmatch(noun) and _RULES_NAME.search(haystack):
+        return True
     if noun not in haystack:
         return short_for(noun, passage_words(haystack))
     if re.search(re.escape(noun) + _WORD_END, haystack):

@@ -44,7 +44,10 @@ STATE = re.compile(
 # to apply the rules to, not a state the question asks about
 _ZH_CONDITION = re.compile(r"(?:如果|假如|假设|倘若|若是|即使|即便|哪怕|要是|一旦|万一)[^，,。；;？?]*")
 _EN_CONDITION = re.compile(
-    r"\b(?:even if|even though|if|unless|once|although|though|in case|provided that)\b[^,;?]*", re.I
+    r"\b(?:even if|even though|if|unless|once|although|though|in case|provided that)\b[^,;?]*"
+    # … or a relative clause that describes what is asked about (data that has already been made public)
+    r"|\b(?:that|which|who)\s+(?:has|have|had|is|are|was|were)\s+already\b",
+    re.I,
 )
 
 

@@ -185,3 +185,14 @@ def test_an_english_topic_of_policy_abbreviations_is_read_as_policy_terms() -> N
     t = topic("IP pledge financing")
     assert "知识产权质押" in t.core
     assert not any("网际" in w or "誓" in w for w in (*t.core, *t.related))
+
+
+def test_an_english_word_outside_the_glossary_is_read_in_the_senses_the_texts_use(lib: Retriever) -> None:
+    """CC-CEDICT's shortest senses of "flow" (外流, 心流, 抛洒 …) and "broker" (仲介, 掮客 …) are words the
+    policy texts never use; with the corpus's index, a topic takes the senses the texts do use (流动), and
+    none they do not (the fixed corpus has no 经纪: broker then adds no sense at all)."""
+    keyword = lib.snapshot.keyword
+    flows, broker = topic("cross-border data flows", keyword), topic("data broker", keyword)
+    assert "流动" in flows.core and "心流" not in flows.core
+    assert "掮客" in topic("data broker").core and "掮客" not in broker.core
+    assert all(keyword.knows(w) for w in flows.core if w not in topic("cross-border data flows").core)

@@ -278,3 +278,55 @@ def test_a_measure_being_taken_is_no_title_and_a_name_opens_at_its_place() -> No
     assert unquoted_titles("上海针对新业态新模式出台监管措施之前，要先公开方案吗？") == []
     names = document_names("要是部门不作为，害得企业没拿到河南高新技术条例里的优惠，怎么办？")
     assert "河南高新技术条例" in names
+
+
+def test_levels_are_named_by_a_list_of_grades_and_areas_by_zone_names() -> None:
+    from advisor.retrieval.lexicon import names_kind
+
+    assert names_kind("层级", "建设国家级、省级、市级等各类创新平台。")
+    assert not names_kind("层级", "建设各类创新平台。")
+    zones = "支持东湖新区、滨江科技城等区域先行先试。"
+    assert names_kind("片区", zones)
+    assert not names_kind("片区", "支持有条件的地方先行先试。")
+
+
+def test_detailed_rules_are_named_by_the_rules_a_body_is_to_make() -> None:
+    from advisor.retrieval.lexicon import names_kind
+
+    assert names_kind("细则", "数据开放的具体管理办法，由市数据主管部门另行制定。")
+    assert not names_kind("细则", "市数据主管部门负责推进数据开放工作。")
+
+
+def test_a_grade_or_level_before_a_noun_qualifies_it() -> None:
+    from advisor.retrieval.asks import asked_noun
+
+    assert asked_noun("平台要符合哪几项基本要求？") == ""  # 要求: whatever the texts require
+    assert asked_noun("由哪几个省级部门共同推进？") != "省级"
+
+
+def test_the_act_asked_is_not_the_matter_pointed_back_at() -> None:
+    from advisor.retrieval.asks import asked_act
+
+    assert asked_act("建设算力平台的事，由哪个部门管这事？") == []
+    assert asked_act("由哪个部门负责审批？") == ["审批"]
+
+
+def test_how_soon_or_how_often_is_answered_by_at_once_or_at_no_fixed_interval() -> None:
+    soon = states_answer("出了安全事件，多长时间内要处置？", "number", "")
+    assert soon("发生安全事件的，应当立即启动应急预案。")
+    assert not soon("发生安全事件的，应当启动应急预案。")
+    often = states_answer("监管部门多久检查一次？", "number", "")
+    assert often("监管部门可以不定期开展现场检查。")
+    assert not often("监管部门可以开展现场检查。")
+
+
+def test_an_issuer_before_a_documents_short_name_is_no_part_of_it() -> None:
+    from advisor.retrieval.doc_names import stands_for
+
+    assert stands_for("国务院十四五数字经济规划", "“十四五”数字经济发展规划")
+    assert not stands_for("国务院十四五数字经济规划", "“十四五”国家信息化规划")
+
+
+def test_already_in_a_clause_describing_the_thing_asks_no_state() -> None:
+    assert not asks_status("May a firm reuse data that has already been published? Under what limits?")
+    assert asks_status("Has the city already opened the platform?")

@@ -978,3 +978,16 @@ def test_a_sanction_asked_of_a_text_without_liability_clauses_is_refused(corpus_
         "北京数字经济促进条例要求公共机构开放公共数据，不开放的单位要承担什么法律责任？",
         NO_SANCTION,
     )
+
+
+def test_the_askers_story_of_their_own_place_weighs_less_when_the_texts_lack_it(
+    corpus_advisor: Advisor,
+) -> None:
+    """Words telling the asker's own situation before the question (我们县里手头紧…) are in no text: the
+    question they lead to is what the passages must cover. The same story about another place is part of
+    what is asked and weighs in full; a figure the texts lack stays refused, story or not."""
+    story = "县手头紧，财政局长天天发愁，想拿出一笔钱撬动龙头企业落地，"
+    asked = "报告对地方政府用产业基金招商有什么建议？"
+    own, other = _check(corpus_advisor, "我们" + story + asked), _check(corpus_advisor, "隔壁" + story + asked)
+    assert own.grounded and own.coverage - other.coverage > 0.2, (own.coverage, other.coverage)
+    assert not _check(corpus_advisor, "我们" + story + "报告建议产业基金的管理费率定多少？").grounded
