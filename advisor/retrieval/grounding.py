@@ -30,8 +30,8 @@ from advisor.retrieval.asks import (
     asked_noun,
     asking_part,
     asks_body,
-    from_first_ask,
     asks_successor,
+    from_first_ask,
 )
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import weighted_coverage
@@ -312,7 +312,7 @@ def assess(
         t = f"第{t}" if sib.startswith("第") and f"第{t}" in question else t  # 第一次, as the asker wrote it
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
     # the asker's story of their own place before the first clause that asks (市里想拿出一笔钱，…，报告…出了
-    #什么主意) tells their situation, which no text describes: its words the passages lack weigh less
+    # 什么主意) tells their situation, which no text describes: its words the passages lack weigh less
     story = question[: len(question) - len(from_first_ask(question))].lower()
     if story and ASKERS_OWN.search(story) and not _in_english(question):
         asking = question[len(story) :].lower()

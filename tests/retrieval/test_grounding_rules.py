@@ -988,6 +988,9 @@ def test_the_askers_story_of_their_own_place_weighs_less_when_the_texts_lack_it(
     what is asked and weighs in full; a figure the texts lack stays refused, story or not."""
     story = "县手头紧，财政局长天天发愁，想拿出一笔钱撬动龙头企业落地，"
     asked = "报告对地方政府用产业基金招商有什么建议？"
-    own, other = _check(corpus_advisor, "我们" + story + asked), _check(corpus_advisor, "隔壁" + story + asked)
+    own, other = (
+        _check(corpus_advisor, "我们" + story + asked),
+        _check(corpus_advisor, "隔壁" + story + asked),
+    )
     assert own.grounded and own.coverage - other.coverage > 0.2, (own.coverage, other.coverage)
     assert not _check(corpus_advisor, "我们" + story + "报告建议产业基金的管理费率定多少？").grounded
