@@ -47,7 +47,7 @@ _NUMBER = re.compile(
     r"(?:percentage|share|proportion|ratio|amount|rate|threshold|quota|deadline|time limit)s?\b"
     r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
-    r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their) (?:[a-z'’-]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their|\w+['’]s) (?:[^\s?,.]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
     r"(?!\s+(?:supposed|meant|expected|going)\b)"  # what is that area supposed to become: a place
     r"|\bwhat (?:is|was|are|were) the (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
@@ -262,6 +262,7 @@ _DISPOSED = re.compile(r"把[^，,。？?；;]{1,24}?(?=设[成为置]|作为|�
 # whether there is a specific standard, amount or rate asks for it: only a figure answers
 _SPECIFIC_AMOUNT = re.compile(
     r"(?:有没有|是否有|有无)(?:具体|明确)的?[^？?。，,]{0,20}?(?:标准|金额|比例|额度|数额|幅度)"
+    r"|(?:有没有|是否有|有无|给出了?|提出了?|设定了?|定了?)[^？?。，,哪]{0,6}?(?:量化|定量|数量)(?:目标|指标)"  # 有没有量化目标
     r"|\b(?:is there|are there|does it (?:set|give|specify)) (?:a |any )?(?:specific|concrete|fixed) (?:\w+ )?"
     r"(?:amount|rate|standard|figure|percentage|sum|threshold)s?\b",
     re.I,

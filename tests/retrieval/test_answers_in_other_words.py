@@ -330,3 +330,13 @@ def test_an_issuer_before_a_documents_short_name_is_no_part_of_it() -> None:
 def test_already_in_a_clause_describing_the_thing_asks_no_state() -> None:
     assert not asks_status("May a firm reuse data that has already been published? Under what limits?")
     assert asks_status("Has the city already opened the platform?")
+
+
+def test_a_quantified_target_or_a_possessors_value_asks_for_a_figure() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    assert ask_kind("方案对机器人装机量有没有量化目标？") == "number"
+    assert ask_kind("规划设定了什么量化指标？") == "number"
+    assert ask_kind("规划定了哪些量化目标？") != "number"  # a list of the targets, whatever their form
+    assert ask_kind("What is Zhejiang's current output value according to the plan?") == "number"
+    assert ask_kind("What is Zhejiang's approach to data?") != "number"
