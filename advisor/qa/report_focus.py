@@ -41,4 +41,6 @@ def report_first(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit
 
 
 ENOUGH = 2  # report passages that answer on their own
-_COMPARES = re.compile(r"相比|对比|比较|异同|区别|不同|一致|相同|差别|差异")  # … the report against another text
+_COMPARES = re.compile(
+    r"相比|对比|比较|异同|区别|不同|一致|相同|差别|差异"
+)  # … the report against another text
