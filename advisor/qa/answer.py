@@ -18,7 +18,6 @@ from advisor.qa.extractive import extractive_answer, refusal
 from advisor.qa.history import condense, normalise_history
 from advisor.qa.model_answer import ANSWER_SCHEMA, WEAK_COVERAGE, prime_local_model, refine
 from advisor.qa.referenced import with_referenced_article
-from advisor.qa.report_focus import report_first
 from advisor.qa.title_page import document_facts
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
@@ -95,7 +94,6 @@ def stream_answer(
         # (whether it is answerable was judged on the whole corpus's best passages, above)
         focused = library.retrieve(standalone, k=settings.top_k, region_focus=True)
         hits = with_each_part(standalone, focused, library.snapshot)
-    hits = report_first(standalone, hits, library.snapshot)  # 报告认为…: the report's passages first
     if ask_kind(standalone) == "list":  # the items may be in the article the best passage refers to
         hits = with_referenced_article(hits, library.snapshot)
     shown = extractive_answer(
