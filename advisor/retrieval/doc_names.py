@@ -115,7 +115,7 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     # the year a question dates it by (河南2011年的…条例) is no part of its name: hard_misses checks it
     a = _YEAR_OF.sub("", re.sub(r"ai|AI|Ai", "人工智能", _core(name)))
     b = _core(title)
-    # … nor the body that issued it (国务院十四五数字经济规划), unless the title says it
+    # … nor the body that issued it (工信部…建设指南 for a title without 工信部), unless the title says it
     issuer = _ISSUER_HEAD.match(a)
     if issuer and issuer.group(1) not in b:
         a = a[issuer.end() :]

@@ -323,8 +323,9 @@ def test_how_soon_or_how_often_is_answered_by_at_once_or_at_no_fixed_interval() 
 def test_an_issuer_before_a_documents_short_name_is_no_part_of_it() -> None:
     from advisor.retrieval.doc_names import stands_for
 
-    assert stands_for("国务院十四五数字经济规划", "“十四五”数字经济发展规划")
-    assert not stands_for("国务院十四五数字经济规划", "“十四五”国家信息化规划")
+    guide = "国家人工智能产业综合标准化体系建设指南（2024版）"
+    assert stands_for("工信部AI标准化指南", guide)  # 工信部 in the count: 9 of 12 characters
+    assert not stands_for("工信部AI标准化指南", "国家人工智能伦理治理指南")
 
 
 def test_already_in_a_clause_describing_the_thing_asks_no_state() -> None:
