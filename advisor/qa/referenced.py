@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
+from advisor.retrieval.named_things import article_chunks
 from advisor.types import Hit
 
 _N = "[一二三四五六七八九十百零〇]+"
@@ -28,11 +29,10 @@ def with_referenced_article(hits: list[Hit], snapshot: Snapshot) -> list[Hit]:
     refs = list(dict.fromkeys(a for run in _OWN_ARTICLES.findall(first.text) for a in _ARTICLE.findall(run)))
     if not refs:
         return hits
-    begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in refs))
     lifted = [
-        snapshot.hit(c.chunk_id, score=first.score)
-        for c in snapshot.chunks_of(first.doc_id)
-        if c.chunk_id != first.chunk_id and begins.search(c.text) and _LISTS.search(c.text)
+        snapshot.hit(cid, score=first.score)
+        for cid in article_chunks(snapshot, [first.doc_id], refs)
+        if cid != first.chunk_id and _LISTS.search(snapshot.chunks[cid].text)
     ][:LIFTED]
     if not lifted:
         return hits

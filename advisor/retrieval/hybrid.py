@@ -18,7 +18,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import asks_own_clause, stating_chunks
 from advisor.retrieval.meaning import Meaning
-from advisor.retrieval.named_things import articles_named
+from advisor.retrieval.named_things import article_chunks, articles_named
 from advisor.retrieval.places_named import romanized_places
 from advisor.retrieval.region_focus import own_region_first
 from advisor.retrieval.sentence_search import sentence_search
@@ -137,9 +137,7 @@ def _with_named_articles(
     articles = articles_named(query)
     if not articles or not fused:
         return fused
-    begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in articles))
-    docs = _leading_docs(fused, snapshot)
-    holders = [c.chunk_id for d in docs for c in snapshot.chunks_of(d) if begins.search(c.text)]
+    holders = article_chunks(snapshot, _leading_docs(fused, snapshot), articles)
     lifted = [cid for cid in holders if cid != fused[0][0]][: ARTICLE_CHUNKS * len(articles)]
     return _after_first(fused, lifted) if lifted else fused
 

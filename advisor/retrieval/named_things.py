@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.keyword import KeywordIndex
+from advisor.index.snapshot import Snapshot
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_names import (
     KINDS,
@@ -117,3 +118,12 @@ def articles_named(question: str) -> list[str]:
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
     ]
     return list(dict.fromkeys(asked))
+
+
+def article_chunks(snapshot: Snapshot, doc_ids: list[str], articles: list[str]) -> list[str]:
+    """The chunks of ``doc_ids`` (in that order, each in text order) where one of ``articles`` begins
+    (第十四条 at the start of a line or after a space)."""
+    if not articles:
+        return []
+    begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in articles))
+    return [c.chunk_id for d in doc_ids for c in snapshot.chunks_of(d) if begins.search(c.text)]
