@@ -95,7 +95,9 @@ _ABOUT_DOCUMENT = re.compile(
     r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今|时|那时|当时|的时候|的[^，,。？?；;]{0,16}?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知))|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
     # … and a bare "when" in the same clause: 报告的划分，第四阶段从哪一年算起 dates the 第四阶段, not the report
     # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
-    r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))",
+    r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))"
+    # … and the sitting of the congress that passed it (人大常委会哪一届、第几次会议上通过的)
+    r"|哪一?届|第几届|(?:哪一?次|第几次)(?:全体|常委会|常务委员会)?会议",
     re.I,
 )
 _CITED_PART = re.compile(
@@ -295,13 +297,13 @@ def ask_kind(question: str) -> AskKind:
     return "other"
 
 
-_ABOUT_DOCUMENT_EN = re.compile(
-    r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,40}\b(?:published|issued|released|adopted|take effect|come into force)"
+_ABOUT_DOCUMENT_EN = re.compile(  # an English title runs long (the Beijing International … Regulations)
+    r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,100}\b(?:published|issued|released|adopted|take effect|come into force)"
     r"|\b(?:effective date|document number|date of (?:issue|publication))\b"
     # … which bodies issued it, and from what date it applies (when do the rules take effect)
     r"|\b(?:which|what) (?:\w+ )?(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
     r"|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b"
-    r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,40}\b"
+    r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,100}\b"
     r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b",
     re.I,
 )
@@ -356,10 +358,11 @@ _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) is stated by …是指, never named
     "问题 内容 情况 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
-    "要点 重点 举措 路径 途径 思路 种类 类别 定义 含义 概念 内涵 维度 角度 "
+    "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
-    "事儿 事"  # 这事儿由谁管: the matter the question is about
+    "事儿 事 "  # 这事儿由谁管: the matter the question is about
+    "定位 角色 地位 职能 职责 功能"  # … and the part a body or place plays: whatever its text says it does
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)

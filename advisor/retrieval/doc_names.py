@@ -96,6 +96,16 @@ def names_document(question: str, title: str) -> bool:
     return any(stands_for(name, title) for name in document_names(question))
 
 
+def documents_named(question: str, documents: dict[str, str]) -> dict[str, str]:
+    """The documents (id → title) a question names, in Chinese or by an English name the glossary renders
+    as the title (What does Article 52 of the Hangzhou smart economy promotion regulations provide)."""
+    from advisor.retrieval import glossary
+
+    _, english, _ = glossary.split_question(question, lambda _: False)
+    asked = f"{question} {' '.join(english)}"
+    return {d: t for d, t in documents.items() if names_document(asked, t)}
+
+
 def _core(title: str) -> str:
     return re.sub(r"[（(].*?[)）]|[《》“”\"]", "", title).strip()
 

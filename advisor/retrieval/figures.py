@@ -111,14 +111,31 @@ _GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
 _GRANTED = re.compile(rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{NAMED_BODY})")
 
 
-def names_body(question: str, answering: list[str], top_text: str) -> bool:
+def names_body(
+    question: str, answering: list[str], top_text: str, used: Callable[[str], bool] = lambda _: True
+) -> bool:
     """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
     each of its characters, 处罚 in 处…罚款), or the next sentence of the top passage's article does
-    (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制)."""
+    (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制). An act all
+    in words no text ``used`` (出面) is the asker's own: any body the answering sentence names does it
+    (受托开展 still needs its 受托)."""
     acts = asked_act(question)
+    acts = acts if any(map(used, acts)) else []
     acting = [*answering, best_with_next(question, top_text, after=1)]
     body = _GRANTED if _GRANTED_ASK.search(question) else BODY
-    return any(body.search(a) and all(ch in a for w in acts for ch in w) for a in acting)
+    return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
+
+
+def does(act: str, sentence: str) -> bool:
+    """Whether ``sentence`` says the act: each of its characters (处罚 in 处…罚款), or a verb of its kind,
+    one ending in its last character (搭建 by 构建, 审核 by 复核)."""
+    import jieba.posseg as pseg
+
+    if all(ch in sentence for ch in act):
+        return True
+    return len(act) == 2 and any(
+        len(w) == 2 and w[-1] == act[-1] and w != act and tag.startswith("v") for w, tag in pseg.cut(sentence)
+    )
 
 
 def best_through(question: str, text: str) -> str:

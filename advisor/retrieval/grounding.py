@@ -35,7 +35,7 @@ from advisor.retrieval.asks import (
 )
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import weighted_coverage
-from advisor.retrieval.doc_names import names_document
+from advisor.retrieval.doc_names import documents_named, names_document
 from advisor.retrieval.figures import (
     best_through,
     best_with_next,
@@ -207,6 +207,19 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     return False
 
 
+def _only_its_verbs(terms: list[str], missing: list[str]) -> bool:
+    """Whether the passages share only the question's verbs, adjectives and adverbs (举办) while a noun it
+    asks about is missing (世界杯): then they are about something else (dev: 2 off-topic questions more
+    refused, no other verdict moved)."""
+    import jieba.posseg as pseg
+
+    def tag(t: str) -> str:
+        return pseg.dt.word_tag_tab.get(t, "x")[:1]
+
+    present = [t for t in terms if t not in missing]
+    return bool(present) and all(tag(t) in "vad" for t in present) and any(tag(t) == "n" for t in missing)
+
+
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage in their top AGREED_RANK; its meaning is close."""
     s = best.scores
@@ -232,7 +245,13 @@ def assess(
     if not hits:
         return Grounding(grounded=False, coverage=0.0, missing=[], reason="没有检索到相关段落")
     closest = max((h.scores["dense"] for h in hits if "dense" in h.scores), default=None)
-    if far and closest is not None and closest < far[_in_english(question)]:  # a recipe, a marathon
+    if (
+        far
+        and closest is not None
+        and closest < far[_in_english(question)]  # a recipe, a marathon
+        # … not when a text of the corpus is asked about by name (when it took effect: far from its passages)
+        and not documents_named(question, keyword.documents())
+    ):
         return Grounding(grounded=False, coverage=0.0, missing=[], reason=FAR_AWAY)
     top = hits[:TOP]
     haystack = "\n".join(f"{h.title} {h.section} {h.text}" for h in top).lower()
@@ -320,6 +339,8 @@ def assess(
             t: w * (STORY_WEIGHT if t in missing and t in story and t not in asking else 1.0)
             for t, w in weights.items()
         }
+    if not english and _only_its_verbs(terms, missing):  # 世界杯…举办: the passages only share the verb
+        return Grounding(grounded=False, coverage=0.0, missing=missing, reason="资料未覆盖问题中的关键内容")
     coverage = weighted_coverage(terms, weights, set(missing))
     threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
@@ -381,7 +402,7 @@ def assess(
         asks_body(question)
         and not _in_english(question)
         and answering
-        and not names_body(question, answering, top[0].text)
+        and not names_body(question, answering, top[0].text, keyword.occurs)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages

@@ -18,7 +18,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.asks import about_document
 from advisor.retrieval.doc_facts import asks_own_clause, stating_chunks
 from advisor.retrieval.meaning import Meaning
-from advisor.retrieval.named_things import article_chunks, articles_named
+from advisor.retrieval.named_things import article_chunks, articles_named, part_chunks, parts_named
 from advisor.retrieval.places_named import romanized_places
 from advisor.retrieval.region_focus import own_region_first
 from advisor.retrieval.sentence_search import sentence_search
@@ -133,12 +133,15 @@ def _with_named_articles(
     query: str, fused: list[tuple[str, float]], snapshot: Snapshot
 ) -> list[tuple[str, float]]:
     """A question naming an article (…条例第十条规定了什么？): the chunks of the leading documents where
-    that article begins follow the first hit, however little else they share with it."""
-    articles = articles_named(query)
-    if not articles or not fused:
+    that article begins follow the first hit, however little else they share with it; so does the
+    opening of a chapter or part it names (第三部分的标题是什么)."""
+    articles, parts = articles_named(query), parts_named(query)
+    if not (articles or parts) or not fused:
         return fused
-    holders = article_chunks(snapshot, _leading_docs(fused, snapshot), articles)
-    lifted = [cid for cid in holders if cid != fused[0][0]][: ARTICLE_CHUNKS * len(articles)]
+    leading = _leading_docs(fused, snapshot)
+    holders = article_chunks(snapshot, leading, articles)[: ARTICLE_CHUNKS * len(articles)]
+    holders += part_chunks(snapshot, leading, parts)[: len(parts)]
+    lifted = [cid for cid in holders if cid != fused[0][0]]
     return _after_first(fused, lifted) if lifted else fused
 
 

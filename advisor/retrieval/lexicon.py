@@ -93,6 +93,14 @@ def compound_of_retrieved(term: str, hits: list[Hit], keyword: KeywordIndex) -> 
     use (视频文件 where a labelling rule says 视频 in one article and 文件 in another; never 管理条例)."""
     if halves_in(term, [h.text for h in hits]):
         return True
+    # … or an everyday word no text uses before the head noun of one of theirs (聊天记录 where a passage
+    # says 使用记录): the asker's own kind of the thing the passage names
+    if (
+        len(term) == 4
+        and not keyword.occurs(term[:2])
+        and any(re.search(rf"[\u4e00-\u9fff]{{2}}{re.escape(term[2:])}", h.text) for h in hits[:6])
+    ):
+        return True
     if len(term) != 4 or any(keyword.document_share(h) > COMMON_SHARE for h in (term[:2], term[2:])):
         return False
     docs = dict.fromkeys(h.doc_id for h in hits)
@@ -113,6 +121,10 @@ _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])
 _AREA_NOUN = re.compile(r"区域|片区|区块")
 _ZONE_NAME = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:示范区|试验区|实验区|合作区|开发区|高新区|新区|片区|科学城|科技城|园区|产业园)"
+)
+_TITLE_NOUNS = frozenset(["标题", "题目", "章名", "节名"])
+_HEADING = re.compile(
+    r"(?m)^\s*(?:#+\s*\S|[一二三四五六七八九十]+、\S|第[一二三四五六七八九十]+[章节部分]\s*\S)"
 )
 _RULES_NOUN = re.compile(r"(?:实施|具体)?细则|(?:具体|实施)?规则")
 _RULES_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:规则|细则|办法)")
@@ -146,6 +158,9 @@ def names_kind(noun: str, haystack: str) -> bool:
         return True
     # detailed rules (细则) by the rules, measures or provisions a body is to make (具体规则，由…制定)
     if _RULES_NOUN.fullmatch(noun) and _RULES_NAME.search(haystack):
+        return True
+    # a part's title (第三部分的标题) by the headings of the passages (三、强化基础支撑能力, 第二章 …)
+    if noun in _TITLE_NOUNS and _HEADING.search(haystack):
         return True
     if noun not in haystack:
         return short_for(noun, passage_words(haystack))

@@ -13,8 +13,8 @@ from advisor.retrieval.doc_names import (
     KINDS,
     TITLE,
     context_only,
+    documents_named,
     named_with_place,
-    names_document,
     stands_for,
     unquoted_titles,
 )
@@ -105,7 +105,7 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
     dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
     misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
     misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
-    named = {doc_id for doc_id, title in documents.items() if names_document(question, title)}
+    named = set(documents_named(question, documents))
     for article in articles_named(question):
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
@@ -118,6 +118,34 @@ def articles_named(question: str) -> list[str]:
         f"第{chinese_numeral(int(n))}条" for n in _ARTICLE_EN.findall(question)
     ]
     return list(dict.fromkeys(asked))
+
+
+_PART = re.compile(r"第([一二三四五六七八九十]+)(章|部分)")  # 第三章, 第三部分 (a plan's 三、…)
+
+
+def parts_named(question: str) -> list[str]:
+    """How the headings of the chapters or parts a question names begin (第三章; 三、 for 第三部分)."""
+    return list(
+        dict.fromkeys(f"第{n}章" if kind == "章" else f"{n}、" for n, kind in _PART.findall(question))
+    )
+
+
+def part_chunks(snapshot: Snapshot, doc_ids: list[str], parts: list[str]) -> list[str]:
+    """The first chunk of each named chapter or part in ``doc_ids``: where its heading and opening are."""
+    out: list[str] = []
+    for d in doc_ids:
+        for part in parts:
+            first = next(
+                (
+                    c
+                    for c in snapshot.chunks_of(d)
+                    if any(p.strip().startswith(part) for p in c.section.split(">"))
+                ),
+                None,
+            )
+            if first is not None:
+                out.append(first.chunk_id)
+    return out
 
 
 def article_chunks(snapshot: Snapshot, doc_ids: list[str], articles: list[str]) -> list[str]:

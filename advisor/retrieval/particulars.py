@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 # Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
-# 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough
+# 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough; which ones
+# (具体指哪些, 具体是哪三个) asks for the members of a set, which a text names by listing them
 _WHICH_ONE = re.compile(
-    r"(?:具体|到底|究竟)(?:是|指)哪|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
+    r"(?:具体|到底|究竟)(?:是|指)哪(?!些|几|[两二三四五六七八九十])|(?:叫|是)什么名(?:字|称)|名(?:称|字)(?:是|叫)什么|全称是什么|(?:编号|标准号)(?:和名称)?是(?:什么|多少)"
 )
 _QUOTED_TERM = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
 # … or a term the question points back at (这项行业标准的全称)

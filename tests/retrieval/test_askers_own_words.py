@@ -1,0 +1,111 @@
+"""The asker's own words for what a text says: a verb of the same kind, a head noun the passage uses, the
+part a body plays, the members of a named set, a part's title, and a text named in English. And the one
+way round where sharing words is no evidence: passages that only share the question's verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.retrieval.asks import about_document, asked_noun
+from advisor.retrieval.doc_names import documents_named
+from advisor.retrieval.figures import does, names_body
+from advisor.retrieval.grounding import _only_its_verbs, assess
+from advisor.retrieval.lexicon import compound_of_retrieved, names_kind
+from advisor.retrieval.particulars import identified_term
+from advisor.service import Advisor
+from advisor.types import Hit
+
+
+def test_a_verb_of_the_same_kind_says_the_act() -> None:
+    assert does("搭建", "市数据管理部门应当构建全市统一的数据资源体系。")  # 构建 is a 建 too
+    assert does("处罚", "由市场监管部门处一万元罚款。")  # every character, apart
+    assert not does("搭建", "市数据管理部门应当建设数据资源体系。")  # 建设 is no verb ending in 建
+    assert not does("审批", "市政府应当支持企业发展。")
+
+
+def test_a_body_doing_an_act_in_the_askers_own_verb_answers_who_does_it() -> None:
+    answering = ["专责小组在依法开展监管执法活动时，交易场所运营机构应予以配合。"]
+    question = "数据交易执法的时候由哪个机构出面？"
+    assert not names_body(question, answering, "")  # 出面 is in no sentence …
+    assert names_body(question, answering, "", used=lambda w: w != "出面")  # … and in no text at all
+    assert not names_body(question, ["本市支持数据交易。"], "", used=lambda w: w != "出面")  # no body named
+    # … but an act partly in the texts' words keeps all of it: 受托 is what is asked, not a paraphrase
+    entrusted = "安全评估由哪家机构受托开展？"
+    assert not names_body(entrusted, ["省评估中心应当开展安全评估。"], "", used=lambda w: w != "受托")
+
+
+def test_which_ones_of_a_named_set_is_a_list_not_which_particular_body() -> None:
+    assert identified_term("条例说的“新型数据基础设施”具体指哪些？") == ""
+    assert identified_term("文件里的“三个一批”具体是哪三个？") == ""
+    assert identified_term("条例里的“市数据标准化技术组织”具体是哪个单位？") == "市数据标准化技术组织"
+
+
+def test_the_part_a_body_plays_is_whatever_its_text_says() -> None:
+    assert asked_noun("高新区在这部条例里的定位是什么？") == ""
+    assert asked_noun("行业协会的角色是什么？") == ""
+    assert asked_noun("条例鼓励发展的创意产业包括哪些门类？") == ""
+    assert asked_noun("由哪家公司负责运营？") == "公司"  # a thing still asked to be named
+
+
+def test_a_parts_title_is_named_by_the_passages_headings() -> None:
+    assert names_kind("标题", "## 三、强化基础支撑能力\n（一）提升模型基础能力。")
+    assert names_kind("标题", "### 第二章 数据权益保障\n第九条 …")
+    assert not names_kind("标题", "鼓励企业开展模型训练，提升基础能力。")
+
+
+def test_passages_that_share_only_the_questions_verb_are_about_something_else() -> None:
+    assert _only_its_verbs(["锦标赛", "举办"], ["锦标赛"])
+    assert not _only_its_verbs(["展会", "举办"], [])  # the thing asked is there
+    assert not _only_its_verbs(["数据", "举办"], ["举办"])  # a noun is shared
+    assert not _only_its_verbs(["举办"], ["举办"])  # nothing shared at all: coverage decides
+
+
+def test_an_english_title_runs_long_before_take_effect() -> None:
+    assert about_document(
+        "When did the Beijing International Sci-Tech Innovation Center Regulations take effect?"
+    )
+    assert not about_document("When did Beijing start building its international sci-tech innovation center?")
+
+
+@pytest.mark.integration
+def test_a_text_named_in_english_is_named(corpus_advisor: Advisor) -> None:
+    documents = corpus_advisor.retriever().snapshot.keyword.documents()
+    named = documents_named(
+        "What does the Zhejiang digital economy promotion regulations say on data?", documents
+    )
+    assert list(named.values()) == ["浙江省数字经济促进条例"]
+    assert documents_named("What does the province's economy law say on data?", documents) == {}
+
+
+@pytest.mark.integration
+def test_an_everyday_word_before_a_passages_head_noun_is_the_askers_kind(corpus_advisor: Advisor) -> None:
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    hits = [
+        Hit(
+            chunk_id="c",
+            doc_id="d",
+            title="某办法",
+            text="提供者对使用者的输入信息和使用记录应当依法予以保护。",
+            score=1.0,
+        )
+    ]
+    assert compound_of_retrieved("聊天记录", hits, keyword)  # 聊天 in no text; 使用记录 is a 记录
+    assert not compound_of_retrieved("注册资本", hits, keyword)  # no 资本 in the passage
+    other = [Hit(chunk_id="c", doc_id="d", title="某办法", text="提供者应当依法保护个人信息。", score=1.0)]
+    assert not compound_of_retrieved("聊天记录", other, keyword)
+
+
+@pytest.mark.integration
+def test_off_topic_events_are_refused_and_a_title_in_english_is_not_far(corpus_advisor: Advisor) -> None:
+    r = corpus_advisor.retriever()
+
+    def check(question: str) -> bool:
+        return assess(
+            question, r.retrieve(question, k=corpus_advisor.settings.top_k), r.snapshot.keyword
+        ).grounded
+
+    assert not check("下一届锦标赛在哪座城市举办？")
+    # the Zhejiang regulation ends at its 62nd article; the Shenzhen one's 第七十条 is no answer
+    q = "Which rules does Article 70 of the Zhejiang digital economy promotion regulations lay down?"
+    missing = assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
+    assert not missing.grounded and "第七十条" in missing.missing
