@@ -75,6 +75,14 @@ def compose(
     plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
+        if plan is not None and plan.head is not None:  # … and a part that asks what it says, from its text
+            # (外资企业能不能做这项服务？这部办法哪天施行？)
+            said = [p for p in _question_parts(question) if not about_document(p)]
+            if len(said) < len(_question_parts(question)):
+                chosen = [plan.head, *((h, s) for h, s, _ in plan.points)]
+                plan.points += [
+                    (h, s, title_of(s, h)) for h, s in _answers_to_parts(said, hits, keyword, chosen, meaning)
+                ]
     if plan is None and snapshot is not None and asks_own_clause(question):
         plan = own_clause(question, hits, snapshot)
     # the other documents' sentences of a question across documents, kept when the head's own list
@@ -263,7 +271,8 @@ def _best_sentences(
             continue
         chosen.append((hit, sent))
         per_chunk[hit.chunk_id] = per_chunk.get(hit.chunk_id, 0) + 1
-    answers_part = _answers_to_parts(question, hits, keyword, chosen, meaning)
+    parts = _question_parts(question)
+    answers_part = _answers_to_parts(parts, hits, keyword, chosen, meaning) if len(parts) >= 2 else []
     chosen = chosen[:1] + answers_part + [c for c in chosen[1:] if c not in answers_part]
     out = Composed(head=chosen[0] if chosen else ranked[0][1:])
     for hit, sent in chosen[1:]:
@@ -281,18 +290,20 @@ def _best_sentences(
 _PARTS = re.compile(r"[？?；;]")
 
 
+def _question_parts(question: str) -> list[str]:
+    """The parts of a question of several (由谁组织验收？不合格的能不能交付使用？)."""
+    return [p.strip() for p in _PARTS.split(question) if len(p.strip()) >= 4]
+
+
 def _answers_to_parts(
-    question: str,
+    parts: list[str],
     hits: list[Hit],
     keyword: KeywordIndex | None,
     chosen: list[tuple[Hit, str]],
     meaning: Meaning | None,
 ) -> list[tuple[Hit, str]]:
-    """A question of several parts (由谁组织验收？不合格的能不能交付使用？): the best sentence for each part
-    that the sentences chosen for the whole question leave out, in the question's order."""
-    parts = [p.strip() for p in _PARTS.split(question) if len(p.strip()) >= 4]
-    if len(parts) < 2:
-        return []
+    """For each part of a question, the best sentence the sentences chosen for the whole question leave
+    out, in the question's order."""
     out: list[tuple[Hit, str]] = []
     for part in parts:
         ranked = rank_sentences(part, hits, keyword, meaning)

@@ -25,8 +25,8 @@ _FIGURE_NOUN = (
 _FIGURE_ASKED = (
     rf"|{_FIGURE_NOUN}(?:的?(?:具体)?(?:要求|规定|标准))?(?:分别)?(?:有|是|为)?(?:什么|怎样|哪些)"
     rf"|(?:什么|怎样|怎么样|哪些|何种)样?的?(?:具体)?(?:最低|最高)?{_FIGURE_NOUN}"
-    # a value by name (目标值, 建议值, 具体数值) is a figure whatever the question's form (有没有给出建议值)
-    r"|(?:建议|目标|参考|具体|预期|量化)数?值(?!得)"
+    # a value by name (目标值, 建议值, 具体数值, 实测值) is a figure whatever the question's form (有没有给出建议值)
+    r"|(?:建议|目标|参考|具体|预期|量化|实测|测算|估算|实际|平均)数?值(?!得)"
     # 几 with a measure word ending the clause (对应几票？) counts, whatever the word
     r"|(?<![哪分])几[\u4e00-\u9fff](?=[？?，,。；;]|$)"
 )

@@ -109,3 +109,28 @@ def test_off_topic_events_are_refused_and_a_title_in_english_is_not_far(corpus_a
     q = "Which rules does Article 70 of the Zhejiang digital economy promotion regulations lay down?"
     missing = assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword)
     assert not missing.grounded and "第七十条" in missing.missing
+
+
+def test_a_measured_value_is_a_figure_and_a_first_batch_chosen_is_a_result() -> None:
+    from advisor.retrieval.asks import ask_kind
+    from advisor.retrieval.status import asks_status
+
+    assert ask_kind("报告有没有给出各省算力利用率的实测值？") == "number"
+    assert ask_kind("规划里有没有平均值的说法？") == "number"
+    assert ask_kind("报告怎么看数据的价值？") != "number"  # 价值 is no value asked
+    assert asks_status("规划说要建设一批示范基地，首批入选的是哪几个？")
+    assert not asks_status("首批入选的企业可以享受哪些支持？")  # what the rules give them
+
+
+def test_a_named_part_opens_the_hits_and_a_documents_other_question_is_answered() -> None:
+    from advisor.retrieval.named_things import parts_named
+
+    assert parts_named("意见的第三部分讲了什么？第二章呢？") == ["三、", "第二章"]
+    assert parts_named("第几部分讲算力？") == []
+
+
+@pytest.mark.integration
+def test_a_question_about_a_text_and_what_it_says_gets_both(corpus_advisor: Advisor) -> None:
+    answer = corpus_advisor.ask("境外的公司能不能在国内提供生成式人工智能服务？这部暂行办法从哪天起施行？")
+    assert "2023年8月15日" in answer.text  # the date, from its text
+    assert "境外" in answer.text or "外商投资" in answer.text  # … and what it says of foreign providers
