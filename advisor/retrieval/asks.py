@@ -97,7 +97,10 @@ _ABOUT_DOCUMENT = re.compile(
     # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
     r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))"
     # … and the sitting of the congress that passed it (人大常委会哪一届、第几次会议上通过的)
-    r"|哪一?届|第几届|(?:哪一?次|第几次)(?:全体|常委会|常务委员会)?会议",
+    # (not the edition of an event a text names: 峰会办到第几届了)
+    r"|(?:哪一?届|第几届)[^？?。]{0,12}(?:会议|人大|人民代表大会|常委会|常务委员会|通过)"
+    r"|(?:人大|人民代表大会|常委会|常务委员会)[^？?。]{0,6}(?:哪一?届|第几届)"
+    r"|(?:哪一?次|第几次)(?:全体|常委会|常务委员会)?会议",
     re.I,
 )
 _CITED_PART = re.compile(

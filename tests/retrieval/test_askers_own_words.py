@@ -134,3 +134,9 @@ def test_a_question_about_a_text_and_what_it_says_gets_both(corpus_advisor: Advi
     answer = corpus_advisor.ask("境外的公司能不能在国内提供生成式人工智能服务？这部暂行办法从哪天起施行？")
     assert "2023年8月15日" in answer.text  # the date, from its text
     assert "境外" in answer.text or "外商投资" in answer.text  # … and what it says of foreign providers
+
+
+def test_the_sitting_that_passed_a_text_is_asked_of_the_text_an_events_edition_is_not() -> None:
+    assert about_document("那部条例是市人大常委会哪一届、哪次会议通过的？")
+    assert about_document("这部条例是第几届省人大常委会通过的？")
+    assert not about_document("规划里提到的那个博览会已经办到第几届了？")
