@@ -100,10 +100,12 @@ def compose(
             under = (None if listing else sibling_sections(words, hits, snapshot)) or items_under_heading(
                 words, hits, snapshot
             )
-    if under is not None:  # the list a heading the question repeats introduces
+    # the list a heading the question repeats introduces (each item once: chunks overlap)
+    if under is not None:
         head_hit, head, listed = under
         plan.head = (head_hit, head)
-        plan.points = [(h, s, item_title(s, h, head)) for h, s in listed]
+        first = {s: i for i, (_, s) in reversed(list(enumerate(listed)))}
+        plan.points = [(h, s, item_title(s, h, head)) for i, (h, s) in enumerate(listed) if first[s] == i]
     if plan.head is None:
         return "", [], [], []
     if under is None and ask_kind(question) == "definition":
@@ -141,6 +143,13 @@ def compose(
         plan.points = rest + [p for p in plan.points if p[1] not in set(going_on)]
     shown = {q[1] for q in plan.points}
     plan.points += [p for p in others if p[1] not in shown]
+    parts = _question_parts(question)
+    if len(parts) >= 2 and not about_document(question):  # when a list took the points, the other parts'
+        # answers too (分哪几类？手机端的会管适老化吗？); a part answered already is not repeated
+        chosen = [plan.head, *((h, s) for h, s, _ in plan.points)]
+        plan.points += [
+            (h, s, title_of(s, h)) for h, s in _answers_to_parts(parts, hits, keyword, chosen, meaning)
+        ]
     head = with_proviso(head_hit, head)
     head_hit = located(head_hit, head)
     n = verifier.cite_hit(head_hit, head)

@@ -140,3 +140,16 @@ def test_the_sitting_that_passed_a_text_is_asked_of_the_text_an_events_edition_i
     assert about_document("那部条例是市人大常委会哪一届、哪次会议通过的？")
     assert about_document("这部条例是第几届省人大常委会通过的？")
     assert not about_document("规划里提到的那个博览会已经办到第几届了？")
+
+
+@pytest.mark.integration
+def test_a_list_question_with_another_part_answers_both_and_lists_each_item_once(
+    corpus_advisor: Advisor,
+) -> None:
+    answer = corpus_advisor.ask(
+        "标准化指南里的智能产品与服务标准包括哪几类？其中移动终端标准涉及信息无障碍吗？"
+    )
+    points = [line.split("：", 1)[-1] for line in answer.text.splitlines() if line[:1].isdigit()]
+    assert any("智能机器人" in p for p in points)  # the list …
+    assert any("信息无障碍" in p for p in points)  # … and the other part's answer
+    assert len(points) == len(set(points))  # no item twice where chunks overlap
