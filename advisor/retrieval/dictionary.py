@@ -61,6 +61,33 @@ def english_to_chinese() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=lambda z: (len(z), z))) for k, v in found.items()}
 
 
+_TWO_WORDS = re.compile(r"^[a-z][a-z'\-]* [a-z][a-z'\-]*$")
+
+
+@cache
+def english_pairs() -> dict[str, tuple[str, ...]]:
+    """Stemmed two-word English senses → the Chinese headwords that name them as one concept (exchange
+    rate → 汇率, registered capital → 注册资本): read word by word they would be other things."""
+    found: dict[str, set[str]] = {}
+    for word, definitions in cedict_entries():
+        if not _HAN.match(word):
+            continue
+        for gloss in definitions.split("/"):
+            for part in gloss.split(";"):
+                p = _LEAD.sub("", _PAREN.sub("", part).strip().lower()).strip()
+                if _TWO_WORDS.match(p):
+                    found.setdefault(" ".join(map(stem, p.split())), set()).add(word)
+    return {k: tuple(sorted(v, key=lambda z: (len(z), z))) for k, v in found.items()}
+
+
+def _everyday_frequency(word: str) -> int:
+    """How often jieba's dictionary (everyday Chinese) sees ``word``: the usual name of a concept."""
+    import jieba
+
+    jieba.initialize()
+    return int(jieba.dt.FREQ.get(word, 0))
+
+
 def renderings(word: str) -> tuple[str, ...]:
     """The Chinese words that mean exactly ``word`` (empty when the dictionary has no such sense), else
     those of the word it is a form of: British spelling (organised, licence), an adverb (nationally,
@@ -115,7 +142,24 @@ def english_words(words: list[str], keyword: KeywordIndex, haystack: str) -> lis
     common word weighs little when missing). A name or acronym it does not know (Wuhu, ZTE) must occur
     as written; other unknown words are not evidence either way and are dropped."""
     out: list[str] = []
-    for word in words:
+    at = 0
+    while at < len(words):
+        # two words that name one concept stand as its word, the corpus's if it uses one (venture
+        # capital → 创业投资), else the dictionary's, which then counts as missing (exchange rate → 汇率)
+        pair = (
+            english_pairs().get(" ".join(stem(w.lower()) for w in words[at : at + 2]))
+            if at + 1 < len(words)
+            else None
+        )
+        if pair:
+            known = sorted(
+                (z for z in pair if keyword.knows(z)), key=lambda z: (z not in haystack, keyword.idf(z))
+            )
+            out.append(known[0] if known else max(pair, key=_everyday_frequency))
+            at += 2
+            continue
+        word = words[at]
+        at += 1
         known = known_renderings(word, keyword, haystack)
         if known:
             out.append(known[0])

@@ -272,7 +272,8 @@ def assess(
     if not agreed:
         hard += [
             t
-            for t in absent_terms(question_terms(rest) + english, keyword)
+            # (a dictionary's rendering of two English words no text uses only weighs: 中央委员会 for 党中央)
+            for t in absent_terms(question_terms(rest) + [e for e in english if e not in translated], keyword)
             if not any(t in k for k in said_officially)
             and not compound_of_retrieved(t, hits, keyword)
             and not in_place_word(t, rest)

@@ -153,3 +153,15 @@ def test_a_list_question_with_another_part_answers_both_and_lists_each_item_once
     assert any("智能机器人" in p for p in points)  # the list …
     assert any("信息无障碍" in p for p in points)  # … and the other part's answer
     assert len(points) == len(set(points))  # no item twice where chunks overlap
+
+
+@pytest.mark.integration
+def test_two_english_words_naming_one_concept_stand_for_its_chinese_word(corpus_advisor: Advisor) -> None:
+    from advisor.retrieval.dictionary import english_words
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert english_words(["exchange", "rate"], keyword, "") == ["汇率"]  # not 交易所 and 速度
+    assert english_words(["exchange", "information"], keyword, "")[0] != "汇率"  # no such pair
+    r = corpus_advisor.retriever()
+    q = "What is this week's euro to RMB exchange rate?"
+    assert not assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword).grounded
