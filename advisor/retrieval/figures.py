@@ -168,8 +168,10 @@ def given_figures(question: str) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-# a heading's number (2.4 紧贴五大…, Part 04) is no figure stated
-_NUMBERING = re.compile(r"(?m)^\s*(?:Part\s*\d+|\d+(?:\.\d+)+)\s+(?=\S)")
+# a heading's number (2.4 紧贴五大…, Part 04) is no figure stated, nor an item's (1.推动…普惠共享)
+_NUMBERING = re.compile(
+    r"(?m)^\s*(?:Part\s*\d+|\d+(?:\.\d+)+)\s+(?=\S)|(?:^|(?<=[\s。；;：:]))\d{1,2}[.．、](?=[\u4e00-\u9fff])"
+)
 
 
 def unnumbered(text: str) -> str:

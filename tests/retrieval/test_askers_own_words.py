@@ -165,3 +165,11 @@ def test_two_english_words_naming_one_concept_stand_for_its_chinese_word(corpus_
     r = corpus_advisor.retriever()
     q = "What is this week's euro to RMB exchange rate?"
     assert not assess(q, r.retrieve(q, k=corpus_advisor.settings.top_k), r.snapshot.keyword).grounded
+
+
+def test_an_items_number_is_no_figure_stated() -> None:
+    from advisor.retrieval.figures import has_number, unnumbered
+
+    assert not has_number(unnumbered("（六）全球合作 1.推动普惠共享。2.共建开源生态。"))
+    assert has_number(unnumbered("占比提高到2.5倍。"))  # a figure with a decimal point stays
+    assert has_number(unnumbered("支持10家企业。"))
