@@ -98,7 +98,7 @@ def names_document(question: str, title: str) -> bool:
 
 def documents_named(question: str, documents: dict[str, str]) -> dict[str, str]:
     """The documents (id → title) a question names, in Chinese or by an English name the glossary renders
-    as the title (What does Article 52 of the Hangzhou smart economy promotion regulations provide)."""
+    as the title (its English name, as the glossary gives it)."""
     from advisor.retrieval import glossary
 
     _, english, _ = glossary.split_question(question, lambda _: False)
