@@ -97,8 +97,8 @@ def names_document(question: str, title: str) -> bool:
 
 
 def documents_named(question: str, documents: dict[str, str]) -> dict[str, str]:
-    """The documents (id → title) a question names, in Chinese or by an English name the glossary renders
-    as the title (its English name, as the glossary gives it)."""
+    """The documents (id → title) a question names, in Chinese or by the English name the glossary renders
+    as the title: a text asked about in English is named too."""
     from advisor.retrieval import glossary
 
     _, english, _ = glossary.split_question(question, lambda _: False)
