@@ -139,9 +139,11 @@ def _with_named_articles(
     if not (articles or parts) or not fused:
         return fused
     leading = _leading_docs(fused, snapshot)
-    holders = article_chunks(snapshot, leading, articles)[: ARTICLE_CHUNKS * len(articles)]
-    holders += part_chunks(snapshot, leading, parts)[: len(parts)]
-    lifted = [cid for cid in holders if cid != fused[0][0]]
+    first = fused[0][0]
+    lifted = [c for c in article_chunks(snapshot, leading, articles) if c != first][
+        : ARTICLE_CHUNKS * len(articles)
+    ]
+    lifted += [c for c in part_chunks(snapshot, leading, parts) if c != first][: len(parts)]
     return _after_first(fused, lifted) if lifted else fused
 
 
