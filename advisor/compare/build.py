@@ -12,6 +12,7 @@ from advisor.compare.measures import find_measures, region_names
 from advisor.compare.regions import resolve_regions
 from advisor.compare.summary import region_points, topic_points
 from advisor.compare.topics import topics as to_topics
+from advisor.compare.topics import unread_words
 from advisor.render.compare_types import CompareCell, Comparison, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation
@@ -86,6 +87,12 @@ def compare(
     topic_names = [t.name for t in chosen]
     t_cells = time.perf_counter() - t0
     notes = coverage_notes(retriever, names)
+    notes += [
+        f"主题“{t.name}”中的 {'、'.join(words)} 在资料中没有对应的中文说法，该主题各格只按其余词语检索，"
+        "可能漏列条款：可改用中文主题词再试。"
+        for t in chosen
+        if (words := unread_words(t.name, retriever.snapshot.keyword))
+    ]
     expired = sorted({m.title + "：" + m.validity for c in cells for m in c.measures if m.validity})
     notes += [f"《{e.split('：')[0]}》{e.split('：', 1)[1]}，其条款仅供参考，不是现行政策。" for e in expired]
     return Comparison(

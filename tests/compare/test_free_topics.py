@@ -196,3 +196,18 @@ def test_an_english_word_outside_the_glossary_is_read_in_the_senses_the_texts_us
     assert "流动" in flows.core and "心流" not in flows.core
     assert "掮客" in topic("data broker").core and "掮客" not in broker.core
     assert all(keyword.knows(w) for w in flows.core if w not in topic("cross-border data flows").core)
+
+
+def test_an_english_topic_word_the_texts_never_say_is_reported(corpus_advisor: Advisor) -> None:
+    """ "sandbox" has no rendering the texts use: the cells are searched without it, and the notes say so
+    rather than let an empty cell read as "the region has nothing"."""
+    from advisor.compare import compare
+    from advisor.compare.topics import unread_words
+
+    keyword = corpus_advisor.retriever().snapshot.keyword
+    assert unread_words("regulatory sandbox", keyword) == ["sandbox"]
+    assert unread_words("talent housing", keyword) == []  # both words are the texts' (人才, 住房)
+    assert unread_words("数据跨境", keyword) == []
+    comp = compare(corpus_advisor.retriever(), ["深圳"], ["regulatory sandbox", "人才"])
+    notes = [n for n in comp.notes if "sandbox" in n]
+    assert len(notes) == 1 and "regulatory sandbox" in notes[0]
