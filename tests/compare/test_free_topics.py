@@ -202,7 +202,7 @@ def test_an_english_topic_word_the_texts_never_say_is_reported(corpus_advisor: A
     """ "sandbox" has no rendering the texts use: the cells are searched without it, and the notes say so
     rather than let an empty cell read as "the region has nothing"."""
     from advisor.compare import compare
-    from advisor.compare.topics import unread_words
+    from advisor.compare.coverage import unread_words
 
     keyword = corpus_advisor.retriever().snapshot.keyword
     assert unread_words("regulatory sandbox", keyword) == ["sandbox"]

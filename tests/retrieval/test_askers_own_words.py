@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.asks import about_document, asked_noun
+from advisor.retrieval.coverage import only_its_verbs
 from advisor.retrieval.doc_names import documents_named
 from advisor.retrieval.figures import does, names_body
-from advisor.retrieval.grounding import _only_its_verbs, assess
+from advisor.retrieval.grounding import assess
 from advisor.retrieval.lexicon import compound_of_retrieved, names_kind
 from advisor.retrieval.particulars import identified_term
 from advisor.service import Advisor
@@ -54,10 +55,10 @@ def test_a_parts_title_is_named_by_the_passages_headings() -> None:
 
 
 def test_passages_that_share_only_the_questions_verb_are_about_something_else() -> None:
-    assert _only_its_verbs(["锦标赛", "举办"], ["锦标赛"])
-    assert not _only_its_verbs(["展会", "举办"], [])  # the thing asked is there
-    assert not _only_its_verbs(["数据", "举办"], ["举办"])  # a noun is shared
-    assert not _only_its_verbs(["举办"], ["举办"])  # nothing shared at all: coverage decides
+    assert only_its_verbs(["锦标赛", "举办"], ["锦标赛"])
+    assert not only_its_verbs(["展会", "举办"], [])  # the thing asked is there
+    assert not only_its_verbs(["数据", "举办"], ["举办"])  # a noun is shared
+    assert not only_its_verbs(["举办"], ["举办"])  # nothing shared at all: coverage decides
 
 
 def test_an_english_title_runs_long_before_take_effect() -> None:
