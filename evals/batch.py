@@ -11,8 +11,8 @@ that a fresh batch measures how the system does on text nobody tuned for (evals/
 ``territory`` writes, per group, a Markdown file listing the units (an article, or a group of paragraphs
 in a text without article numbers) that at most ``--uses`` answer questions rest on, and ``units.json``
 with their spans for ``check``. ``merge`` gives fresh answer and compare cases the split of any case they
-are twins of (dropping those twinned with both splits) and dev otherwise; unanswerable questions go to
-test by the sha256 of salt + draft number, a fifth of them, as the file's blind share requires.
+are twins of (dropping those twinned with both splits) and dev otherwise; unanswerable questions not twinned
+go to test by the sha256 of salt + draft number: a fifth, or more where the file's blind share needs it.
 """
 
 from __future__ import annotations
@@ -207,7 +207,9 @@ def merge_ooc(drafts: list[dict[str, Any]], salt: str) -> None:
             inherited[n] = splits.pop()
         keep.append((hashlib.sha256(f"{salt}{n}".encode()).hexdigest(), n, d))
     free = sorted(t for t in keep if t[1] not in inherited)
-    share = round(len(keep) / 5) - sum(sp == "test" for sp in inherited.values())
+    # the file's blind share must stay at least a fifth (tests/evals/test_datasets.py)
+    tests = sum(r["split"] == "test" for r in rows) + sum(sp == "test" for sp in inherited.values())
+    share = max(round(len(keep) / 5), -(-(len(rows) + len(keep)) // 5) - tests)
     test = {n for _, n, _ in free[: max(0, share)]} | {n for n, sp in inherited.items() if sp == "test"}
     o = _next(rows, "o")
     for _, n, d in sorted(keep, key=lambda t: t[1]):
