@@ -363,7 +363,7 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
-    "事儿 事 定位 角色 地位 职能 职责 功能"  # 这事儿由谁管: the matter asked about; the part a body plays
+    "事儿 事 定位 角色 地位 职能 职责 功能 对象"  # 这事儿由谁管: the matter; a body's part; whom it is for
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)

@@ -18,7 +18,7 @@ from advisor.text import chinese_numeral
 from advisor.types import Hit
 
 _NUMERALS = "三四五六七八九十"
-_CLASSIFIERS = "大个类项种层步家点"
+_CLASSIFIERS = "大个类项种层步家点件部条"
 _COUNT = re.compile(
     rf"(?<![第\d{_NUMERALS}一二两百])([{_NUMERALS}]|\d{{1,2}})\s*([{_CLASSIFIERS}])([\u4e00-\u9fffA-Za-z]{{0,6}})"
 )

@@ -53,13 +53,27 @@ OWN_CLAUSES = (
             r"|在本(?:省|市|自治区)[^。]{2,150}遵守本(?:条例|规定|办法)"  # 在本省…从事…，应当遵守本条例
         ),
     ),
+    (  # … and its purpose (立法目的, what it is meant to serve): 为了…，制定本条例 / 为…，现提出如下意见
+        re.compile(
+            r"立法(?:目的|宗旨)|制定(?:这部|这个|该|本)?[^，,。？?]{0,12}?的?(?:目的|宗旨|初衷)"
+            r"|为(?:什么|啥|何)要?(?:制定|出台)(?:这部|这个|该)?[^，,。？?]{0,12}(?:条例|办法|规定|规划|意见|方案)"
+            r"|\bpurposes? (?:of|behind) (?:the |this |these |its )?(?:[\w'-]+ ){0,10}"
+            r"(?:regulations?|measures|provisions|rules|plan|opinions?|law)\b"
+            r"|\b(?:regulations?|measures|provisions|rules|plan|opinions?)\b[^?]{0,40}\b(?:meant|intended|designed) "
+            r"to (?:serve|achieve)\b|\bwhy (?:was|were|did) [^?]{3,100}\b(?:enacted|adopted|formulated|drawn up)\b",
+            re.I,
+        ),
+        re.compile(
+            r"为了?[^。]{2,200}?(?:制定本(?:条例|规定|办法|细则|措施|规划|方案)|现(?:提出|就)[^。]{0,12}(?:如下|以下)意见)"
+        ),
+    ),
 )
 ASPECTS += OWN_CLAUSES
 MAX_LINE = 200
 
 
 def asks_own_clause(question: str) -> bool:
-    """Whether a question asks a text's legal basis or scope, which its own clause states."""
+    """Whether a question asks a text's legal basis, scope or purpose, which its own clause states."""
     return any(asks.search(question) for asks, _ in OWN_CLAUSES)
 
 

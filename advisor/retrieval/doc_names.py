@@ -42,6 +42,7 @@ _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
     rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS}"
+    r"|为了?(?:推动|落实|贯彻落实|贯彻|实施|推进|执行|配合)"  # 为推动…规划落地: a purpose, then the name
     r"|(?:现行|最新|新版|旧版|修订后|修正后)的?"  # 现行的…条例: the text as it stands, not its name
     r"|(?:国家|我国|中央)的)+"  # 国家的…规划: whose, not its name
 )

@@ -45,12 +45,27 @@ _EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
 _ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长"
 _ZH_ROLE_ASKED = re.compile(
     rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
+    rf"|哪位[^，,。？?]{{0,6}}?(?:来|当|任|担任|出任)({_ROLES})"  # 由哪位市领导担任主任
+)
+# An English question for a way to reach a body (its website, phone number, email): a text that gives one
+# writes it (网址, 电话, an address on the web)
+_EN_CONTACT = (  # (the website of a platform, its phone number; not "which websites must label content")
+    (
+        re.compile(r"\b(?:the|its|their|official) (?:website|web ?address|url|homepage)\b", re.I),
+        ("网址", "网站", "http", "www."),
+    ),
+    (
+        re.compile(r"\b(?:the|its|their|official) (?:(?:tele)?phone|hotline)(?: number)?\b", re.I),
+        ("电话", "热线"),
+    ),
+    (re.compile(r"\b(?:the|its|their|official) e-?mail(?: address)?\b", re.I), ("邮箱", "电子邮件", "@")),
 )
 
 
 def asked_role(question: str) -> tuple[str, ...]:
     """The words for the office a question asks who holds (主任 … for "who chairs", 负责人 for 谁是负责人):
-    a text that says who holds it names the office."""
+    a text that says who holds it names the office; or for the way to reach a body an English question
+    asks (its website: 网址, an address on the web)."""
     m = _EN_ROLE_ASKED.search(question)
     if m:
         return _EN_ROLE[m.group(1).lower()]
@@ -58,7 +73,7 @@ def asked_role(question: str) -> tuple[str, ...]:
     if z:
         role = next(g for g in z.groups() if g)
         return (role.removeprefix("副"),)
-    return ()
+    return next((words for asks, words in _EN_CONTACT if asks.search(question)), ())
 
 
 # How a number or code is made up (备案编号的编码格式, 由哪几段组成, the format of the filing number): only a

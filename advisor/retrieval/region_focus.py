@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from advisor.index.keyword import tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.places.regions import Entry, province_of, table
 from advisor.retrieval.doc_names import names_document
+from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.places_named import places_in
 
 NATIONAL = "全国"
@@ -43,6 +45,7 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
     # where that body sits, not the region asked about
     bare = _ORGANISATION.sub("", question)
     named = [e for names in places_in(bare).values() if (e := _entry(names[0])) is not None]
+    named = named or [e for r in _titled_regions(question, snapshot) if (e := _entry(r)) is not None]
     if not named or any(not _related(a, b) for a in named for b in named):
         return None
     mine = {r for r, e in entries.items() if any(_related(e, n) for n in named)}
@@ -54,6 +57,20 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
     ):  # a text of another region named by its title: the question compares
         return None
     return mine
+
+
+def _titled_regions(question: str, snapshot: Snapshot) -> set[str]:
+    """The regions of the regional texts a question names by a word only one title has (郑洛新, 智慧经济,
+    autonomous vehicle → 自动驾驶), when it names no place: "the Zhengluoxin demonstration zone
+    regulation" is 河南's text though it names no province."""
+    words = [w for w in tokenize(question) if len(w) >= 3] + translate_terms(question)
+    titled = {m.region for m in snapshot.docs.values() if m.region and m.region != NATIONAL}
+    out: set[str] = set()
+    for w in dict.fromkeys(words):
+        having = [m for m in snapshot.docs.values() if w in m.title]
+        if len(having) == 1 and having[0].region in titled:
+            out.add(having[0].region)
+    return out
 
 
 def own_region_first(

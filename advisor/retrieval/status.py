@@ -30,8 +30,9 @@ _PERMISSION = re.compile(
 _EN_STATUS = re.compile(
     r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any(?: [a-z-]+){1,3} been|there been)\b)"  # not "do firms have any rights"
     # … or what has been done (were selected, have been fined, the first batch)
-    r"|\b(?:were|was|have been|has been)\s+(?:actually\s+)?(?:selected|chosen|included|approved|fined|punished"
-    r"|penali[sz]ed|designated|listed|built|completed|launched|filed|registered)\b|\bfirst batch\b",
+    r"|\b(?:were|was|have been|has been)\s+(?:(?:actually|officially)\s+)?(?:selected|chosen|included|approved"
+    r"|fined|punished|penali[sz]ed|designated|listed|built|completed|launched|filed|registered|opened)\b"
+    r"|\bfirst batch\b|\b(?:have|has) actually [a-z]+ed\b",  # which firms have actually adopted it
     re.I,
 )
 # a sentence that reports a state rather than prescribing one
@@ -54,7 +55,7 @@ _EN_CONDITION = re.compile(
 
 def asks_status(question: str) -> bool:
     """Whether a question asks how something stands now, rather than what a text provides."""
-    if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)):
+    if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)) or _CAME_OF_IT.search(question):
         return True
     asked = _ZH_CONDITION.sub("，", from_first_ask(question))
     if _PERMISSION.search(asked):
@@ -63,6 +64,11 @@ def asks_status(question: str) -> bool:
 
 
 _SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
+# … and what came of a text once it applied (条例施行后，公布的首批…; 框架出来以后…首次结果), or who ranks
+# first: the story before the asking clause says when
+_CAME_OF_IT = re.compile(
+    r"(?:施行|实施|出台|印发|发布|出来)(?:以)?后[^。？?]{0,24}?(?:首批|首次|第一批|结果|排名)|排名前[一二三四五六七八九十\d]"
+)
 
 
 # whether a text has been amended since, or is still in force (有没有修订过, 现在还有效吗, still in force):

@@ -403,3 +403,14 @@ def test_a_texts_legal_basis_and_scope_are_answered_from_its_own_clause(corpus_a
     assert "根据《中华人民共和国网络安全法》" in conclusion and "制定本规定" in conclusion
     scope = corpus_advisor.ask("算法推荐管理规定适用于哪些活动？", provider="extractive")
     assert "适用本规定" in scope.text.split("**依据**")[0]
+
+
+def test_a_texts_purpose_is_answered_from_its_own_clause(corpus_advisor: Advisor) -> None:
+    """What a text is for, asked in Chinese or English, is its purpose clause (为了…，制定本条例), not the
+    article that best shares the question's words (its scope, its definitions)."""
+    for question in ("算法推荐管理规定的立法目的是什么？", "What is the purpose of the algorithmic recommendation provisions?"):
+        conclusion = corpus_advisor.ask(question, provider="extractive").text.split("**依据**")[0]
+        assert "第一条" in conclusion and "制定本规定" in conclusion and "为了" in conclusion, conclusion
+    # the purpose of a measure inside a text is no question about the text's own purpose
+    measure = corpus_advisor.ask("算法推荐管理规定要求建立算法备案，目的是什么？", provider="extractive")
+    assert "第一条" not in measure.text.split("**依据**")[0]

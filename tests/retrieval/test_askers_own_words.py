@@ -174,3 +174,43 @@ def test_an_items_number_is_no_figure_stated() -> None:
     assert not has_number(unnumbered("（六）全球合作 1.推动普惠共享。2.共建开源生态。"))
     assert has_number(unnumbered("占比提高到2.5倍。"))  # a figure with a decimal point stays
     assert has_number(unnumbered("支持10家企业。"))
+
+
+def test_a_purpose_before_a_loose_name_is_no_part_of_the_name() -> None:
+    from advisor.retrieval.doc_names import unquoted_titles
+
+    # 为推动 says why, then the asker's short name of the plan follows: no unknown title 为推动…规划
+    assert not any(
+        n.startswith("为") for n in unquoted_titles("为推动“十四五”数字经济规划落地，国家层面要建立什么协调机制？")
+    )
+    assert unquoted_titles("为推动广州市加快人工智能产业高质量发展若干措施落地，要做什么？") == [
+        "广州市加快人工智能产业高质量发展若干措施"
+    ]
+
+
+def test_the_office_asked_who_holds_and_the_contact_asked_for_must_be_written() -> None:
+    from advisor.retrieval.particulars import asked_role
+
+    assert asked_role("市数据工作委员会由哪位市领导担任主任？") == ("主任",)
+    assert asked_role("哪位专家参加评审？") == ()  # a person, but no office
+    assert "网址" in asked_role("What is the web address of the online service platform?")
+    assert "电话" in asked_role("What is its phone number?")
+    assert asked_role("Which websites must label AI-generated content?") == ()  # a kind of service, asked
+
+
+def test_whom_a_measure_is_for_is_whatever_the_text_says() -> None:
+    # 奖励对象 is answered by the 组织和个人 the text rewards, not by a text that writes 对象
+    assert asked_noun("民间机构能不能自己办评奖？奖励对象是谁？") == ""
+
+
+def test_what_came_of_a_text_once_it_applied_is_a_state_no_text_reports() -> None:
+    from advisor.retrieval.status import asks_status
+
+    assert asks_status("条例施行后，市政府公布的首批允许自动驾驶汽车通行的区域和道路有哪些？")
+    assert asks_status("框架出来以后，国家搞的监测评估，首次结果里排名前三的是哪几个省？")
+    assert asks_status("Which districts have been officially opened to autonomous vehicles?")
+    assert asks_status("Which companies have actually adopted the dual-class share structure?")
+    # what a text provides from when it applies is no state of things
+    assert not asks_status("办法施行后，原来的规定还有效吗？")
+    assert not asks_status("条例施行后由哪个部门负责监督？")
+    assert not asks_status("Which companies have adopted data security plans under the regulation?")

@@ -58,3 +58,11 @@ def test_the_rest_of_a_list_closed_with_its_count_is_not_in_the_text() -> None:
     ]
     assert not count_not_listed("那6个先进制造业集群分别是哪几个？", all_six)
     assert not count_not_listed("规划说要打造6个先进制造业集群，另外4个集群分别是什么？", all_six)
+
+
+def test_laws_and_articles_are_counted_in_their_own_measure_words() -> None:
+    # 七件法规, 三部条例, 五条措施: counted like 七大能力
+    amended = [_hit("根据《关于修改〈某某条例〉等七件地方性法规的决定》修正")]
+    assert count_not_listed("那次一并修改的七件地方性法规分别是哪七件？", amended)
+    listed = [_hit("明确五条措施：减税、降费、贴息、担保和奖励。")]
+    assert not count_not_listed("五条措施分别是什么？", listed)

@@ -36,3 +36,18 @@ def test_other_regions_texts_come_after_the_named_regions(corpus_advisor: Adviso
     first_other = next((i for i, r in enumerate(regions) if r not in ("深圳市", NATIONAL)), len(regions))
     assert all(r in ("深圳市", NATIONAL) for r in regions[:first_other])
     assert all(r not in ("深圳市", NATIONAL) for r in regions[first_other:])
+
+
+def test_a_regional_text_named_by_a_word_only_its_title_has_names_its_region(corpus_advisor: Advisor) -> None:
+    """No place is named, but a word only one title has is (经济特区 in the fixed corpus, where 深圳's AI
+    regulation is the only special-zone text; 郑洛新 in the shipped one): the question is about that
+    text, so about its region."""
+    snap = corpus_advisor.snapshot
+    assert named_region_docs("经济特区那部条例对伦理委员会怎么规定？", snap) == {"深圳市"}
+    assert named_region_docs("What does the special economic zone regulation say about ethics?", snap) == {
+        "深圳市"
+    }
+    # a word several titles share (数字经济: 北京, 浙江 and the national plan) names none of them, and a
+    # word of a national title only (深度合成) names no region
+    assert named_region_docs("数字经济促进条例对数据有什么规定？", snap) is None
+    assert named_region_docs("深度合成管理规定对标识有什么要求？", snap) is None
