@@ -408,7 +408,10 @@ def test_a_texts_legal_basis_and_scope_are_answered_from_its_own_clause(corpus_a
 def test_a_texts_purpose_is_answered_from_its_own_clause(corpus_advisor: Advisor) -> None:
     """What a text is for, asked in Chinese or English, is its purpose clause (为了…，制定本条例), not the
     article that best shares the question's words (its scope, its definitions)."""
-    for question in ("算法推荐管理规定的立法目的是什么？", "What is the purpose of the algorithmic recommendation provisions?"):
+    for question in (
+        "算法推荐管理规定的立法目的是什么？",
+        "What is the purpose of the algorithmic recommendation provisions?",
+    ):
         conclusion = corpus_advisor.ask(question, provider="extractive").text.split("**依据**")[0]
         assert "第一条" in conclusion and "制定本规定" in conclusion and "为了" in conclusion, conclusion
     # the purpose of a measure inside a text is no question about the text's own purpose

@@ -181,7 +181,8 @@ def test_a_purpose_before_a_loose_name_is_no_part_of_the_name() -> None:
 
     # 为推动 says why, then the asker's short name of the plan follows: no unknown title 为推动…规划
     assert not any(
-        n.startswith("为") for n in unquoted_titles("为推动“十四五”数字经济规划落地，国家层面要建立什么协调机制？")
+        n.startswith("为")
+        for n in unquoted_titles("为推动“十四五”数字经济规划落地，国家层面要建立什么协调机制？")
     )
     assert unquoted_titles("为推动广州市加快人工智能产业高质量发展若干措施落地，要做什么？") == [
         "广州市加快人工智能产业高质量发展若干措施"
