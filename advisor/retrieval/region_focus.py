@@ -11,11 +11,14 @@ from functools import cache
 from advisor.index.keyword import tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.places.regions import Entry, province_of, table
-from advisor.retrieval.doc_names import names_document
+from advisor.retrieval.doc_names import KINDS, names_document
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.places_named import places_in
 
 NATIONAL = "全国"
+_A_TEXT = re.compile(
+    rf"(?:{KINDS})|\b(?:regulations?|measures|provisions|rules|plan|opinions?|guide(?:lines)?|law)\b", re.I
+)
 _ORGANISATION = re.compile(
     r"[\u4e00-\u9fff]{2,30}?(?:有限公司|有限责任公司|股份公司|集团|大学|学院|研究院|研究所|交易所|银行)"
 )
@@ -61,14 +64,18 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
 
 def _titled_regions(question: str, snapshot: Snapshot) -> set[str]:
     """The regions of the regional texts a question names by a word only one title has (郑洛新, 智慧经济,
-    autonomous vehicle → 自动驾驶), when it names no place: "the Zhengluoxin demonstration zone
-    regulation" is 河南's text though it names no province."""
+    autonomous vehicle → 自动驾驶) and a kind of text, or a word no other text writes, when it names no
+    place: "the Zhengluoxin demonstration zone regulation" is 河南's text though it names no province."""
     words = [w for w in tokenize(question) if len(w) >= 3] + translate_terms(question)
+    # … a text, or a word no other text writes: 信息化 or 自主创新 alone names no text (张江…示范区)
+    texts = bool(_A_TEXT.search(question))
+    alone = 1.0 / max(1, len(snapshot.docs))
     titled = {m.region for m in snapshot.docs.values() if m.region and m.region != NATIONAL}
     out: set[str] = set()
     for w in dict.fromkeys(words):
         having = [m for m in snapshot.docs.values() if w in m.title]
-        if len(having) == 1 and having[0].region in titled:
+        own = texts or snapshot.keyword.document_share(w) <= alone
+        if len(having) == 1 and having[0].region in titled and own:
             out.add(having[0].region)
     return out
 
