@@ -111,7 +111,7 @@ def test_the_thing_asked_is_the_noun_an_activity_qualifies() -> None:
 def test_a_texts_legal_basis_or_scope_is_asked_of_its_own_clause() -> None:
     from advisor.retrieval.doc_facts import OWN_CLAUSES, asks_own_clause
 
-    (_, basis_line), (_, scope_line) = OWN_CLAUSES
+    (_, basis_line), (_, scope_line), (purpose_asked, purpose_line) = OWN_CLAUSES
     assert asks_own_clause("深度合成管理规定是依据哪些上位法制定的？")
     assert asks_own_clause("上海市数据条例主要依据的是哪两部国家法律？")
     assert asks_own_clause("山东省信息化促进条例的适用范围包括哪些活动？")
@@ -119,6 +119,12 @@ def test_a_texts_legal_basis_or_scope_is_asked_of_its_own_clause() -> None:
     assert basis_line.search("根据《中华人民共和国网络安全法》等法律、行政法规，制定本规定。")
     assert scope_line.search("在本省行政区域内从事信息化建设等活动，适用本条例。")
     assert not scope_line.search("本条例自2018年1月1日起施行。")
+    # … and its purpose: 为了…，制定本条例, asked as 立法目的 or what a text is meant to serve
+    assert purpose_asked.search("这部条例的立法目的是什么？")
+    assert purpose_asked.search("What purposes is the regulation meant to serve?")
+    assert not purpose_asked.search("建立数据交易所的目的是什么？")  # a measure's purpose, not the text's
+    assert purpose_line.search("第一条 为了规范算法推荐活动，根据有关法律，制定本规定。")
+    assert not purpose_line.search("本条例自2018年1月1日起施行。")
 
 
 def test_a_place_is_not_the_thing_asked_and_an_activitys_dimensions_are_light() -> None:
