@@ -124,9 +124,10 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
 
 
 def own_clause(question: str, hits: list[Hit], snapshot: Snapshot) -> Composed | None:
-    """A text's legal basis (根据《…》，制定本规定), scope (…适用本条例) or purpose (为了…，制定本条例) answered from the clause that
-    states it, in the best-ranked document that has one: its words share little with 上位法 or 管哪些事,
-    so the best-matching sentences would answer with other articles."""
+    """A text's legal basis (根据《…》，制定本规定), scope (…适用本条例) or purpose (为了…，制定本条例)
+    answered from the clause that states it, in the best-ranked document that has one: its words share
+    little with 上位法, 管哪些事 or 立法目的, so the best-matching sentences would answer with other
+    articles."""
     wanted = [answer for asks, answer in OWN_CLAUSES if asks.search(asking_part(question))]
     if not wanted:  # 上位法 named in the background of another question (上位法里找不到罚则，还能怎么处理)
         return None
