@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
+from advisor.retrieval.doc_names import EN_KINDS
 from advisor.text import sentences
 
 ASKS_RECIPIENTS = re.compile(r"发给|发至|下发|主送|印送|sent to|addressed to|distributed to", re.I)
@@ -58,9 +59,9 @@ OWN_CLAUSES = (
             r"立法(?:目的|宗旨)|制定(?:这部|这个|该|本)?[^，,。？?]{0,12}?的?(?:目的|宗旨|初衷)"
             r"|为(?:什么|啥|何)要?(?:制定|出台)(?:这部|这个|该)?[^，,。？?]{0,12}(?:条例|办法|规定|规划|意见|方案)"
             r"|\bpurposes? (?:of|behind) (?:the |this |these |its )?(?:[\w'-]+ ){0,10}"
-            r"(?:regulations?|measures|provisions|rules|plan|opinions?|law)\b"
-            r"|\b(?:regulations?|measures|provisions|rules|plan|opinions?)\b[^?]{0,40}\b(?:meant|intended|designed) "
-            r"to (?:serve|achieve)\b|\bwhy (?:was|were|did) [^?]{3,100}\b(?:enacted|adopted|formulated|drawn up)\b",
+            rf"(?:{EN_KINDS})\b"
+            rf"|\b(?:{EN_KINDS})\b[^?]{{0,40}}\b(?:meant|intended|designed) to (?:serve|achieve)\b"
+            r"|\bwhy (?:was|were|did) [^?]{3,100}\b(?:enacted|adopted|formulated|drawn up)\b",
             re.I,
         ),
         re.compile(

@@ -20,6 +20,8 @@ TITLE = re.compile(r"《([^》]{2,60})》")
 KINDS = (
     "若干措施|措施|办法|条例|规定|意见|方案|规划|指南|通知|计划|纲要"  # the kinds of document a name ends in
 )
+# … and the kinds an English question calls a text by (the … regulations, the AI+ opinions)
+EN_KINDS = r"regulations?|measures|provisions|rules|plan|opinions?|law"
 _UNQUOTED_TITLE = re.compile(
     r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
     rf"(?:{KINDS}))"

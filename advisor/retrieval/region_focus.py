@@ -11,14 +11,12 @@ from functools import cache
 from advisor.index.keyword import tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.places.regions import Entry, province_of, table
-from advisor.retrieval.doc_names import KINDS, names_document
+from advisor.retrieval.doc_names import EN_KINDS, KINDS, names_document
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.places_named import places_in
 
 NATIONAL = "全国"
-_A_TEXT = re.compile(
-    rf"(?:{KINDS})|\b(?:regulations?|measures|provisions|rules|plan|opinions?|guide(?:lines)?|law)\b", re.I
-)
+_A_TEXT = re.compile(rf"(?:{KINDS})|\b(?:{EN_KINDS}|guide(?:lines)?)\b", re.I)
 _ORGANISATION = re.compile(
     r"[\u4e00-\u9fff]{2,30}?(?:有限公司|有限责任公司|股份公司|集团|大学|学院|研究院|研究所|交易所|银行)"
 )
@@ -74,8 +72,9 @@ def _titled_regions(question: str, snapshot: Snapshot) -> set[str]:
     out: set[str] = set()
     for w in dict.fromkeys(words):
         having = [m for m in snapshot.docs.values() if w in m.title]
-        own = texts or snapshot.keyword.document_share(w) <= alone
-        if len(having) == 1 and having[0].region in titled and own:
+        if len(having) != 1 or having[0].region not in titled:
+            continue
+        if texts or snapshot.keyword.document_share(w) <= alone:  # (a scan of every chunk: only for these)
             out.add(having[0].region)
     return out
 
