@@ -38,8 +38,10 @@ def _describes(term: str) -> bool:
         or _AMOUNT.match(term) is not None
         or term.endswith(_COMPLEMENTS)
         or (len(term) == 4 and term[2:] in _LIGHT_NOUNS)  # 例外情况, 具体要求: a light noun qualified
+        or term.startswith(_RELATIVE)  # 所在城市, 所属行业: the thing by its relation to another, no name
     )
 
 
 _AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefinite amount (一段时间, 一些做法)
+_RELATIVE = ("所在", "所属", "所需", "所涉")
 _COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")

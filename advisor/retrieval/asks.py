@@ -363,7 +363,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
-    "事儿 事 定位 角色 地位 职能 职责 功能 对象"  # 这事儿由谁管: the matter; a body's part; whom it is for
+    "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
+    "态度 立场 看法 观点 要素 因素"  # a text's stance on a thing, and the elements it lists: whatever it says
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
@@ -407,31 +408,23 @@ def asked_noun(question: str) -> str:
         after = after[:2]
         if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
+        if after and after[0][0] in _PLACE_UNIT and m.group().startswith("哪"):  # 哪个市: a place, by name
+            return _PLACE_UNIT[after[0][0]]
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
         # … or the noun an activity qualifies (哪些评估指标: 指标)
         if len(after) == 2 and after[0][1] == "vn" and _names_a_thing(*after[1], nouns_only=True):
             return after[1][0]
     for m in _WHAT_IS.finditer(question):
+        after = [(w, tag) for s, _, w, tag in words if s >= m.end()][
+            :1
+        ]  # 是什么态度, 是什么意思: an aspect of
+        if m.group() == "是什么" and after and after[0][1][:1] == "n" and len(after[0][0]) >= 2:
+            continue  # the thing before, which the text may give in any words, not the thing itself
         before = [(w, tag) for _, e, w, tag in words if e <= m.start()][-1:]
         if before and _names_a_thing(*before[0], nouns_only=False):
             return before[0][0]
     return ""
-
-
-# Asks what came after a text: what replaced it, whether it was extended (到期后由哪个文件接替, have they
-# been renewed). Only a text that says so answers: one that repeals, replaces or extends another.
-_ASKS_SUCCESSOR = re.compile(
-    r"接替|替代|取代|续期|延期|延长|到期(?:以?后|之后)|有效期(?:满|到了?)(?:以?后|之后)"
-    r"|\b(?:replaced|superseded|succeeded|extended|renewed|lapse)\b",
-    re.I,
-)
-SUCCESSION = re.compile(r"废止|替代|取代|接替|延长|延续|继续有效|同时失效|不再执行|修订")
-
-
-def asks_successor(question: str) -> bool:
-    """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
-    return _ASKS_SUCCESSOR.search(question) is not None
 
 
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
@@ -448,3 +441,5 @@ def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_PLACE_UNIT = {"市": "城市", "省": "省份", "县": "地区", "区": "地区"}
+PLACE_UNIT_ASKED = re.compile(r"哪[一几]?[个些]?[市省县区](?![\u4e00-\u9fff]{0,2}(?:级|域|长|委|政府|部门))")

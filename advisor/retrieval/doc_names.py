@@ -52,12 +52,13 @@ _TITLE_LEAD = re.compile(
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
 # document they stand in
 _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))")
-# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解), as does a verb
+# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解, 机制是在…规划
+# 的哪一部分提出的), as does a verb
 # that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
 # classes a thing as what it names; 那个 inside it only points at the kind of document after it
 # (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(
-    r".+?(?:根据|按照|依据|依照|按|受|对|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
+    r".+?(?:是在|根据|按照|依据|依照|按|受|对|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
     r"|纳入|列入|编入|申报|申请|去报"  # 纳入…人才计划, 申报…科技计划: a programme taken part in, no text named
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )

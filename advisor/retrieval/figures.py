@@ -17,9 +17,9 @@ from advisor.verify.citations import best_sentence, numbers_in
 
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
-# … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布; 制定并适时调整急需紧缺
+# … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布, 具体事项范围由…; 制定并适时调整急需紧缺
 # 创新人才目录): it defers only what it names, so the question must name that list or catalogue
-_DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{1,4}(?:办法|标准|目录|清单|名单|细则))由")
+_DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{0,4}(?:办法|标准|目录|清单|名单|细则|事项|范围))由")
 _DEFERS_CATALOGUE = re.compile(
     r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
     r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
@@ -126,12 +126,17 @@ def names_body(
     return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
 
 
+ISSUING = frozenset(["出台", "制定", "制订", "印发", "发布", "颁布"])  # the verbs of issuing a text
+
+
 def does(act: str, sentence: str) -> bool:
     """Whether ``sentence`` says the act: each of its characters (处罚 in 处…罚款), or a verb of its kind,
     one ending in its last character (搭建 by 构建, 审核 by 复核)."""
     import jieba.posseg as pseg
 
     if all(ch in sentence for ch in act):
+        return True
+    if act in ISSUING and any(v in sentence for v in ISSUING):  # 出台政策 by 制定政策: a text issued
         return True
     return len(act) == 2 and any(
         len(w) == 2 and w[-1] == act[-1] and w != act and tag.startswith("v") for w, tag in pseg.cut(sentence)

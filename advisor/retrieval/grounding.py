@@ -25,12 +25,11 @@ from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import (
     ASKERS_OWN,
     INTERROGATIVE,
-    SUCCESSION,
+    PLACE_UNIT_ASKED,
     ask_kind,
     asked_noun,
     asking_part,
     asks_body,
-    asks_successor,
     from_first_ask,
 )
 from advisor.retrieval.counted import count_not_listed
@@ -80,6 +79,7 @@ from advisor.retrieval.places_named import (
     in_place_word,
     mentions,
     names_government,
+    names_other_place,
     places_in,
     provinces_of,
     speaks_for,
@@ -110,9 +110,11 @@ from advisor.retrieval.sanctions import asks_sanction, states_sanction
 from advisor.retrieval.status import (
     CHANGES,
     STATE,
+    SUCCESSION,
     asks_amendment,
     asks_changes,
     asks_status,
+    asks_successor,
     records_amendment,
 )
 from advisor.retrieval.synonyms import said_otherwise
@@ -393,12 +395,15 @@ def assess(
         and not names_body(question, answering, top[0].text, keyword.occurs)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
-    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages
+    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages; a city or county
+    # asked for (哪个市) by a name the question does not give, inside the province it names
     thing = asked_noun(question)
-    if (
-        thing
-        and not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
-        and not (thing in PLACE_KINDS and places_in(" ".join(answering) or haystack))
+    answering_text = " ".join(answering) or haystack
+    if thing and (
+        not names_other_place(question, answering_text)
+        if PLACE_UNIT_ASKED.search(question)
+        else not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
+        and not (thing in PLACE_KINDS and places_in(answering_text))
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     if asks_successor(question) and not SUCCESSION.search(haystack):  # 到期后由哪个文件接替: none says

@@ -181,6 +181,7 @@ def offered_kinds(noun: str, question: str, keyword: KeywordIndex) -> list[str]:
 
 SIBLING_CONTEXT = 4  # characters after a question's word that must recur after its sibling
 _GRADES = "型级类档批次"  # the characters that make a grade, size, class or ordinal (大型, 省级, 一类, 第二批, 第一次)
+_NUMERAL = re.compile(r"第?[一二两三四五六七八九十百几\d]+")  # … of a count or an ordinal (一批, 第二批)
 
 
 def sibling_of(term: str, question: str, haystack: str) -> str:
@@ -194,7 +195,10 @@ def sibling_of(term: str, question: str, haystack: str) -> str:
     if len(context) < SIBLING_CONTEXT or not _HAN_WORD.fullmatch(context) or term + context in haystack:
         return ""
     kind = re.escape(term[-1])
+    counted = _NUMERAL.fullmatch(term[:-1]) is not None  # 一批 is a count: its sibling is 两批, never 审批
     for m in re.finditer(rf"([\u4e00-\u9fff]{{1,2}}){kind}{re.escape(context)}", haystack):
+        if counted and not _NUMERAL.fullmatch(m.group(1)):
+            continue
         if m.group(1) != term[:-1] and not term[:-1].endswith(m.group(1)):
             return m.group(1) + term[-1]
     return ""
@@ -211,10 +215,12 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
         or term in haystack
     ):
         return ""
+    counted = _NUMERAL.fullmatch(term[:-1]) is not None  # a count's sibling is a count (一批: 两批, not 审批)
     for word in dict.fromkeys(tokenize(question)):
         if (
             2 <= len(word) <= 3
             and word[-1] == term[-1]
+            and (not counted or _NUMERAL.fullmatch(word[:-1]) is not None)
             and word != term
             and not term.endswith(word)
             and not word.endswith(term)

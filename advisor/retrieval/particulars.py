@@ -42,7 +42,7 @@ _EN_ROLE = {
 }
 _EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
 # … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
-_ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长"
+_ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长|一把手"
 _ZH_ROLE_ASKED = re.compile(
     rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
     rf"|哪位[^，,。？?]{{0,6}}?(?:来|当|任|担任|出任)({_ROLES})"  # 由哪位市领导担任主任

@@ -173,3 +173,13 @@ def speaks_for(hit: Hit, provinces: set[str]) -> bool:
     local text of one of them."""
     region = str(hit.meta.get("region", ""))
     return region in ("", "全国") or bool(provinces_of([region]) & provinces)
+
+
+def names_other_place(question: str, text: str) -> bool:
+    """Whether ``text`` names a place the question does not, inside the province it names if it names one:
+    哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it."""
+    asked = places_in(question)
+    within = provinces_of(list(asked))
+    return any(
+        name not in asked and (not within or provinces_of([name]) & within) for name in places_in(text)
+    )

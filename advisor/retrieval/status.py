@@ -57,12 +57,14 @@ def asks_status(question: str) -> bool:
     """Whether a question asks how something stands now, rather than what a text provides."""
     if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)) or _CAME_OF_IT.search(question):
         return True
-    asked = _ZH_CONDITION.sub("，", from_first_ask(question))
+    asked = _ENOUGH.sub("", _ZH_CONDITION.sub("，", from_first_ask(question)))
     if _PERMISSION.search(asked):
         return False
     return bool(_SO_FAR.search(question) or _ZH_STATUS.search(asked))  # 到目前为止，… opens the question
 
 
+# whether doing something is enough (只满足这个办法就够了吗, 备案就行了？) asks what the rules require
+_ENOUGH = re.compile(r"就?(?:够|行|可以)了(?=吗|么|没有?|\s*[？?])")
 _SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
 # … and what came of a text once it applied (条例施行后，公布的首批…; 框架出来以后…首次结果), or who ranks
 # first: the story before the asking clause says when
@@ -107,3 +109,18 @@ def asks_amendment(question: str) -> bool:
 def asks_changes(question: str) -> bool:
     """Whether a question asks what an amendment (or a successor text) changed."""
     return bool(_CHANGES_ASKED.search(question))
+
+
+# Asks what came after a text: what replaced it, whether it was extended (到期后由哪个文件接替, have they
+# been renewed). Only a text that says so answers: one that repeals, replaces or extends another.
+_ASKS_SUCCESSOR = re.compile(
+    r"接替|替代|取代|续期|延期|延长|到期(?:以?后|之后)|有效期(?:满|到了?)(?:以?后|之后)"
+    r"|\b(?:replaced|superseded|succeeded|extended|renewed|lapse)\b",
+    re.I,
+)
+SUCCESSION = re.compile(r"废止|替代|取代|接替|延长|延续|继续有效|同时失效|不再执行|修订")
+
+
+def asks_successor(question: str) -> bool:
+    """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
+    return _ASKS_SUCCESSOR.search(question) is not None

@@ -117,7 +117,7 @@ def test_a_sentence_lists_items_when_four_short_phrases_or_more_run_together() -
 
 
 def test_what_came_after_a_text_is_asked_and_only_a_text_that_repeals_or_extends_answers() -> None:
-    from advisor.retrieval.asks import SUCCESSION, asks_successor
+    from advisor.retrieval.status import SUCCESSION, asks_successor
 
     assert asks_successor("暂行办法三年有效期到了以后，是哪份新文件接替的？")
     assert asks_successor("Have the interim measures been extended or replaced?")
