@@ -26,6 +26,19 @@ def _advisor() -> Any:
     return Advisor()
 
 
+def _library() -> Any:
+    """An Advisor over a library that holds documents. Run outside the project, the default library
+    (./.advisor) is empty: every answer would be a refusal and every comparison blank, so say why instead."""
+    adv = _advisor()
+    if adv.stats()["documents"] == 0:
+        raise ValueError(
+            f"资料库是空的：{adv.settings.data_dir.resolve()} 里还没有导入任何文件。"
+            "请在项目目录下运行（默认资料库为当前目录的 .advisor），或设置 ADVISOR_DATA_DIR 指向已导入的资料库，"
+            "或先运行 `advisor ingest` 导入资料。"
+        )
+    return adv
+
+
 _STAGES = {"embed": ("嵌入", "块"), "sentences": ("句子向量", "句")}
 
 
@@ -62,14 +75,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_retrieve(args: argparse.Namespace) -> int:
-    adv = _advisor()
+    adv = _library()
     filters = {k: v for k, v in (("level", args.level), ("region", args.region), ("kind", args.kind)) if v}
     hits = adv.retrieve(args.query, k=args.k, filters=filters or None, mode=args.mode)
     if args.json:
         print(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False, indent=2))
         return 0
     if not hits:
-        print("没有找到相关段落。索引为空时请先运行 `advisor ingest`。")
+        print("没有找到相关段落。")
     for i, h in enumerate(hits, 1):
         text = h.text.replace("\n", " ")
         print(
@@ -82,7 +95,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from advisor.render.jsonfile import answer_to_json
     from advisor.render.markdown import answer_status, answer_to_markdown
 
-    adv = _advisor()
+    adv = _library()
     answer = adv.ask(args.question, provider=args.provider)
     print(answer_to_json(answer) if args.json else answer_to_markdown(answer))
     status = answer_status(answer)
@@ -94,7 +107,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     from advisor.planning.profile import load_profile
 
-    adv = _advisor()
+    adv = _library()
     profile = load_profile(args.profile).model_dump() if args.profile else None
 
     def progress(done: int, total: int, title: str) -> None:
@@ -139,7 +152,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from advisor.render.compare_docx import write_comparison
 
     topics = [t for given in args.topics for t in re_split_topics(given)] if args.topics else None
-    comp = _advisor().compare(args.regions, topics=topics)
+    comp = _library().compare(args.regions, topics=topics)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
     out = write_comparison(comp, fmt, args.output)
     if args.output:
@@ -160,7 +173,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         raise ValueError(f"不支持的输出格式 {fmt}：请用 --format md|docx|json")
     if fmt == "docx" and not args.output:
         raise ValueError("导出 Word 需要用 -o 指定文件名，如 -o 诊断报告.docx")
-    diagnosis = _advisor().diagnose(path, args.city, add_to_library=args.add_to_library)
+    diagnosis = _library().diagnose(path, args.city, add_to_library=args.add_to_library)
     if fmt == "docx":
         from advisor.render.diagnosis_docx import diagnosis_to_docx
 

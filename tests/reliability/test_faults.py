@@ -358,3 +358,21 @@ def test_serve_with_unreachable_chroma_stays_up_and_explains(corpus_data_dir: Pa
         log = served.log_text()
     assert "警告：无法连接向量库" in log and "已启动" in log
     stop(served.proc)
+
+
+def test_commands_on_an_empty_library_say_where_it_is_and_what_to_do(tmp_path: Path) -> None:
+    """Run outside the project, the default library is empty: a blank comparison or a refusal would hide
+    why, so each command that reads the library stops with the path and the way out."""
+    empty = tmp_path / "elsewhere" / ".advisor"
+    for args in (("compare", "深圳", "北京"), ("ask", GROUNDED_QUESTION)):
+        done = subprocess.run(
+            advisor_cmd(*args),
+            env=clean_env(ADVISOR_DATA_DIR=str(empty), ADVISOR_LLM_PROVIDER="extractive"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("错误：资料库是空的") and str(empty.resolve()) in done.stderr
+        assert "ADVISOR_DATA_DIR" in done.stderr and "advisor ingest" in done.stderr
+        assert "Traceback" not in done.stderr and done.stdout == ""
