@@ -370,3 +370,29 @@ def _numbered_children(hit: Hit, heading: str, snapshot: Snapshot | None) -> lis
             seen.add(leaf)
             out.append((snapshot.hit(rec.chunk_id), line.lstrip("#").strip()))
     return out
+
+
+def with_lead_ins(
+    points: list[tuple[Hit, str, str]], snapshot: Snapshot | None
+) -> list[tuple[Hit, str, str]]:
+    """Each listed item with its list's lead-in before the first item quoted (…有下列行为之一的，由有权机关
+    责令改正…：, then （二）…): an item alone says neither what it is a case of nor what follows from it."""
+    out: list[tuple[Hit, str, str]] = []
+    shown: list[str] = []
+    for hit, sentence, title in points:
+        found = lead_in_before(hit, snapshot, sentence) if sentence in hit.text else None
+        lead = _whole_lead(found[0].text, found[1]) if found else ""
+        if found and not any(lead in q or q in lead for q in shown):
+            out.append((found[0], lead, title_of(lead, found[0])))
+            shown.append(lead)
+        out.append((hit, sentence, title))
+        shown.append(sentence)
+    return out
+
+
+def _whole_lead(text: str, lead: str) -> str:
+    """The lead-in from its sentence's start: clauses joined by semicolons are one sentence (…责令改正；
+    情节严重的，…依法给予处分：)."""
+    para = next((p for p in text.splitlines() if lead in p), lead)
+    end = para.find(lead) + len(lead)
+    return para[para.rfind("。", 0, end - len(lead)) + 1 : end].strip()

@@ -25,6 +25,7 @@ from advisor.qa.enumeration import (
     ordinal_items,
     parallel_lines,
     with_items,
+    with_lead_ins,
 )
 from advisor.qa.partly_said import closest_sentences
 from advisor.qa.sentences import (
@@ -166,6 +167,8 @@ def compose(
             plan.points += [
                 (h, s, title_of(s, h)) for h, s in more_of_the_top(question, hits, keyword, meaning, quoted)
             ]
+    led = with_lead_ins([(head_hit, head, ""), *plan.points], snapshot)
+    plan.points = [p for p in led if p[1] != head]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice

@@ -104,6 +104,15 @@ def best_with_next(question: str, text: str, after: int = 2) -> str:
     return " ".join(same_article)
 
 
+def sentence_before(question: str, text: str) -> str:
+    """The sentence of ``text`` before the one that best matches the question, in the same article (a
+    body asked about may act in it: 可以向市经济和信息化部门申请安全评估。通过安全评估的，…)."""
+    sentence, score = best_sentence(question, text)
+    at = text.find(sentence) if score > 0.2 and sentence else -1
+    before = sentences(text[:at]) if at > 0 else []
+    return before[-1] if before and not _ARTICLE_START.match(sentence) else ""
+
+
 # Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
 # after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
 # (授权主体, 被授权运营主体 say who may be one, not who is)
@@ -115,13 +124,13 @@ def names_body(
     question: str, answering: list[str], top_text: str, used: Callable[[str], bool] = lambda _: True
 ) -> bool:
     """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
-    each of its characters, 处罚 in 处…罚款), or the next sentence of the top passage's article does
+    each of its characters, 处罚 in 处…罚款), or the next or previous sentence of the top passage's article does
     (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制). An act all
     in words no text ``used`` (出面) is the asker's own: any body the answering sentence names does it
     (受托开展 still needs its 受托)."""
     acts = asked_act(question)
     acts = acts if any(map(used, acts)) else []
-    acting = [*answering, best_with_next(question, top_text, after=1)]
+    acting = [*answering, best_with_next(question, top_text, after=1), sentence_before(question, top_text)]
     body = _GRANTED if _GRANTED_ASK.search(question) else BODY
     return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
 

@@ -17,6 +17,7 @@ from advisor.qa.enumeration import (
     marked_run_after,
     ordinal_items,
     with_items,
+    with_lead_ins,
 )
 from advisor.qa.extractive import extractive_answer
 from advisor.service import Advisor
@@ -262,3 +263,21 @@ def test_a_list_question_over_goals_without_colon_lists_every_goal(corpus_adviso
 def test_an_item_is_no_lead_of_its_sibling_items() -> None:
     text = "第四条 应当遵守以下规定：\n（一）坚持正确方向；\n（二）采取有效措施；\n（三）尊重知识产权；\n（四）尊重他人合法权益；"
     assert marked_run_after(_hit(text), "（二）采取有效措施；", None) == []
+
+
+def test_an_item_quoted_alone_gets_its_whole_lead_in_before_it_once() -> None:
+    lead = (
+        "第六十一条 有关部门及其工作人员有下列行为之一的，由有权机关责令改正；"
+        "情节严重的，对直接负责的主管人员依法给予处分："
+    )
+    text = f"第六十条 前一条。\n\n{lead}\n\n（一）未按规定编制目录的；\n\n（二）未按规定履行公共数据共享和开放职责的；"
+    hit = _hit(text)
+    points = [
+        (hit, "（二）未按规定履行公共数据共享和开放职责的；", "第六十一条"),
+        (hit, "（一）未按规定编制目录的；", ""),
+    ]
+    led = with_lead_ins(points, None)
+    assert [s for _, s, _ in led] == [lead, points[0][1], points[1][1]]  # the whole sentence, before, once
+    # … a sentence that is no item, or an item whose lead-in is already shown, gets none
+    assert [s for _, s, _ in with_lead_ins([(hit, "第六十条 前一条。", "")], None)] == ["第六十条 前一条。"]
+    assert [s for _, s, _ in with_lead_ins([(hit, lead, ""), points[0]], None)] == [lead, points[0][1]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import asked_noun
 from advisor.retrieval.doc_names import document_names
-from advisor.retrieval.figures import defers_after, does
+from advisor.retrieval.figures import defers_after, does, names_body, sentence_before
 from advisor.retrieval.lexicon import sibling_named, sibling_of
 from advisor.retrieval.particulars import asked_role
 from advisor.retrieval.places_named import names_other_place
@@ -73,3 +73,15 @@ def test_a_matter_whose_scope_a_body_is_to_set_is_left_to_it() -> None:
     text = "依法赋予张江科学城相关管理职权，具体事项范围由市人民政府确定并公布。"
     assert defers_after("上海市人民政府赋予张江科学城的管理职权，具体包括哪些事项？", text)
     assert not defers_after("张江科学城由谁赋予管理职权？", "依法赋予张江科学城相关管理职权。")
+
+
+def test_the_body_asked_about_may_act_in_the_sentence_before_the_one_that_matches() -> None:
+    text = (
+        "第二十六条 完成自动驾驶汽车道路测试、示范应用，可以向市经济和信息化部门申请安全评估。"
+        "通过安全评估的，可以按照有关规定申领自动驾驶车辆号牌，申请开展道路应用试点。"
+    )
+    question = "通过安全评估才能申请道路应用试点，这种安全评估向哪个部门申请？"
+    assert "市经济和信息化部门" in sentence_before(question, text)
+    assert names_body(question, [], text)
+    # … but never the sentence before an article's first one: that is another article
+    assert sentence_before("完成道路测试可以向哪个部门申请安全评估？", text) == ""
