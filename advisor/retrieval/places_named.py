@@ -175,11 +175,30 @@ def speaks_for(hit: Hit, provinces: set[str]) -> bool:
     return region in ("", "全国") or bool(provinces_of([region]) & provinces)
 
 
-def names_other_place(question: str, text: str) -> bool:
-    """Whether ``text`` names a place the question does not, inside the province it names if it names one:
-    哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it."""
+def names_other_place(question: str, text: str, *, inside: bool = True) -> bool:
+    """Whether ``text`` names a place the question does not, ``inside`` the province it names if it names
+    one: 哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it."""
     asked = places_in(question)
-    within = provinces_of(list(asked))
+    said = {n for names in asked.values() for n in names}  # 北京 is 北京市 too
+    within = provinces_of(list(asked)) if inside else set()
     return any(
-        name not in asked and (not within or provinces_of([name]) & within) for name in places_in(text)
+        not said & set(names) and (not within or provinces_of([name]) & within)
+        for name, names in places_in(text).items()
+    )
+
+
+# 哪个市, 哪些县: a city or county asked for (not 哪个市级部门, 哪个区域)
+PLACE_UNIT_ASKED = re.compile(r"哪[一几]?[个些]?[市省县区](?![\u4e00-\u9fff]{0,2}(?:级|域|长|委|政府|部门))")
+
+
+def asks_place_by_name(question: str, kind: str) -> bool:
+    """Whether ``question`` asks which places of ``kind`` (哪些城市, 试点地区有哪些), not 哪个城市目标 (the
+    目标) nor 建哪些管城市、管环境的平台 (the 平台)."""
+    import jieba.posseg as pseg
+
+    if not re.search(rf"哪[一几]?[个些]?{kind}|{kind}(?:有|是|为)哪", question):
+        return False
+    cut = [(w, pseg.dt.word_tag_tab.get(w, t)) for w, t in pseg.cut(question)]
+    return not any(
+        w == kind and i + 1 < len(cut) and cut[i + 1][1][:1] == "n" for i, (w, _) in enumerate(cut)
     )

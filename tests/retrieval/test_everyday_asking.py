@@ -85,3 +85,18 @@ def test_the_body_asked_about_may_act_in_the_sentence_before_the_one_that_matche
     assert names_body(question, [], text)
     # … but never the sentence before an article's first one: that is another article
     assert sentence_before("完成道路测试可以向哪个部门申请安全评估？", text) == ""
+
+
+def test_a_place_the_question_names_is_not_another_under_its_other_name() -> None:
+    question = "北京现在哪些区能坐无人驾驶出租车？"
+    assert not names_other_place(question, "北京市人民政府统筹推进自动驾驶汽车发展。")
+    assert names_other_place("示范区落在河南哪个市？", "以郑州、洛阳、新乡三个国家高新区为核心。")
+
+
+def test_places_asked_by_name_are_which_places_not_a_thing_they_qualify() -> None:
+    from advisor.retrieval.places_named import asks_place_by_name
+
+    assert asks_place_by_name("首批试点地区有哪些？", "地区")
+    assert asks_place_by_name("中试基地分别落在哪些城市？", "城市")
+    assert not asks_place_by_name("最终是为哪个城市目标提供支撑？", "城市")
+    assert not asks_place_by_name("各级政府建哪些管城市、管环境的智慧平台？", "城市")
