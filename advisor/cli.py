@@ -27,8 +27,7 @@ def _advisor() -> Any:
 
 
 def _library() -> Any:
-    """An Advisor over a library that holds documents. Run outside the project, the default library
-    (./.advisor) is empty: every answer would be a refusal and every comparison blank, so say why instead."""
+    """An Advisor over a library with documents: outside the project, ./.advisor is empty (say so)."""
     adv = _advisor()
     if adv.stats()["documents"] == 0:
         raise ValueError(
