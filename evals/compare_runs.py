@@ -10,7 +10,7 @@ printed), 2 on bad usage.
 
 With ``--subset`` the later runs evaluated part of the first run's cases (``--split test``): every case
 they hold must be in the first run and identical there; metrics, which cover different cases, are not
-compared. CI uses it so that the two extra processes cost a quarter of a full run.
+compared. CI uses it so that the extra process costs a quarter of a full run.
 
 Ignored, because they measure the clock rather than the system's output:
 
