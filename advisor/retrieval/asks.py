@@ -416,11 +416,10 @@ def asked_noun(question: str) -> str:
         if len(after) == 2 and after[0][1] == "vn" and _names_a_thing(*after[1], nouns_only=True):
             return after[1][0]
     for m in _WHAT_IS.finditer(question):
-        after = [(w, tag) for s, _, w, tag in words if s >= m.end()][
-            :1
-        ]  # 是什么态度, 是什么意思: an aspect of
+        # 是什么态度, 是什么意思: an aspect of the thing before, which a text gives in its own words
+        after = [(w, tag) for s, _, w, tag in words if s >= m.end()][:1]
         if m.group() == "是什么" and after and after[0][1][:1] == "n" and len(after[0][0]) >= 2:
-            continue  # the thing before, which the text may give in any words, not the thing itself
+            continue
         before = [(w, tag) for _, e, w, tag in words if e <= m.start()][-1:]
         if before and _names_a_thing(*before[0], nouns_only=False):
             return before[0][0]

@@ -52,9 +52,8 @@ _TITLE_LEAD = re.compile(
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
 # document they stand in
 _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))")
-# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解, 机制是在…规划
-# 的哪一部分提出的), as does a verb
-# that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
+# … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解,
+# 机制是在…规划的哪一部分提出的), as does a verb that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
 # classes a thing as what it names; 那个 inside it only points at the kind of document after it
 # (某某那个办法: its 办法)
 _INNER_LEAD = re.compile(

@@ -17,8 +17,8 @@ from advisor.verify.citations import best_sentence, numbers_in
 
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零]+条")
 _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标准|目录|清单|名单)由")
-# … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布, 具体事项范围由…; 制定并适时调整急需紧缺
-# 创新人才目录): it defers only what it names, so the question must name that list or catalogue
+# … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布, 具体事项范围由…;
+# 制定并适时调整急需紧缺创新人才目录): it defers only what it names, so the question must name it
 _DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{0,4}(?:办法|标准|目录|清单|名单|细则|事项|范围))由")
 _DEFERS_CATALOGUE = re.compile(
     r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
@@ -124,8 +124,8 @@ def names_body(
     question: str, answering: list[str], top_text: str, used: Callable[[str], bool] = lambda _: True
 ) -> bool:
     """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
-    each of its characters, 处罚 in 处…罚款), or the next or previous sentence of the top passage's article does
-    (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制). An act all
+    each of its characters, 处罚 in 处…罚款), or the next or previous sentence of the top passage's
+    article does (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制). An act all
     in words no text ``used`` (出面) is the asker's own: any body the answering sentence names does it
     (受托开展 still needs its 受托)."""
     acts = asked_act(question)
