@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 from advisor.index.keyword import tokenize
-from advisor.retrieval.places_named import places_in
+from advisor.retrieval.places_named import PLACE_UNITS, places_in
 from advisor.retrieval.units import ASKED_UNIT
 
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
@@ -408,8 +408,8 @@ def asked_noun(question: str) -> str:
         after = after[:2]
         if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
-        if after and after[0][0] in _PLACE_UNIT and m.group().startswith("哪"):  # 哪个市: a place, by name
-            return _PLACE_UNIT[after[0][0]]
+        if after and after[0][0] in PLACE_UNITS and m.group().startswith("哪"):  # 哪个市: a place, by name
+            return PLACE_UNITS[after[0][0]]
         if after and _names_a_thing(*after[0], nouns_only=True):
             return after[0][0]
         # … or the noun an activity qualifies (哪些评估指标: 指标)
@@ -440,4 +440,3 @@ def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_PLACE_UNIT = {"市": "城市", "省": "省份", "县": "地区", "区": "地区"}

@@ -92,11 +92,16 @@ def defers_after(question: str, text: str) -> bool:
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))
 
 
+def _matched(question: str, text: str) -> tuple[str, int]:
+    """The sentence of ``text`` that best matches the question and where it starts (-1: none matches)."""
+    sentence, score = best_sentence(question, text)
+    return sentence, text.find(sentence) if score > 0.2 and sentence else -1
+
+
 def best_with_next(question: str, text: str, after: int = 2) -> str:
     """The sentence of ``text`` that best matches the question and up to ``after`` more of its article
     ("……责令改正；拒不改正的，处一万元以上三万元以下罚款"); empty when nothing matches."""
-    sentence, score = best_sentence(question, text)
-    at = text.find(sentence) if score > 0.2 and sentence else -1
+    _, at = _matched(question, text)
     if at < 0:
         return ""
     following = sentences(text[at:])[: after + 1]
@@ -107,8 +112,7 @@ def best_with_next(question: str, text: str, after: int = 2) -> str:
 def sentence_before(question: str, text: str) -> str:
     """The sentence of ``text`` before the one that best matches the question, in the same article (a
     body asked about may act in it: 可以向市经济和信息化部门申请安全评估。通过安全评估的，…)."""
-    sentence, score = best_sentence(question, text)
-    at = text.find(sentence) if score > 0.2 and sentence else -1
+    sentence, at = _matched(question, text)
     before = sentences(text[:at]) if at > 0 else []
     return before[-1] if before and not _ARTICLE_START.match(sentence) else ""
 
@@ -155,8 +159,7 @@ def does(act: str, sentence: str) -> bool:
 def best_through(question: str, text: str) -> str:
     """The best-matching sentence of ``text`` and, while it goes on after a semicolon, the rest of its
     sentence ("责令改正；拒不改正的，处一万元以上三万元以下罚款。")."""
-    sentence, score = best_sentence(question, text)
-    at = text.find(sentence) if score > 0.2 and sentence else -1
+    _, at = _matched(question, text)
     if at < 0:
         return ""
     parts = []

@@ -187,8 +187,11 @@ def names_other_place(question: str, text: str, *, inside: bool = True) -> bool:
     )
 
 
-# 哪个市, 哪些县: a city or county asked for (not 哪个市级部门, 哪个区域)
-PLACE_UNIT_ASKED = re.compile(r"哪[一几]?[个些]?[市省县区](?![\u4e00-\u9fff]{0,2}(?:级|域|长|委|政府|部门))")
+# 哪个市, 哪些县: a city or county asked for (not 哪个市级部门, 哪个区域), as a place of that kind
+PLACE_UNITS = {"市": "城市", "省": "省份", "县": "地区", "区": "地区"}
+PLACE_UNIT_ASKED = re.compile(
+    rf"哪[一几]?[个些]?[{''.join(PLACE_UNITS)}](?![\u4e00-\u9fff]{{0,2}}(?:级|域|长|委|政府|部门))"
+)
 
 
 def asks_place_by_name(question: str, kind: str) -> bool:
