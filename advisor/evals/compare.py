@@ -32,7 +32,7 @@ ProgressFn = Callable[[str, int, int], None]
 
 def specs() -> list[MetricSpec]:
     return [
-        MetricSpec("clause_recall", "条款召回率", "每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格 5 条，该地区相关条款多时最多 8 条，与对标分析表一致；有条号的文件按条计，无条号的文件按所引段落计）。", "recall", gate=True),
+        MetricSpec("clause_recall", "条款召回率", f"每个应有条款的单元格中，人工读原文标出的关键条款被系统列出的比例（每格 {LIMIT} 条，该地区相关条款多时最多 {LIMIT + EXTRA} 条，与对标分析表一致；有条号的文件按条计，无条号的文件按所引段落计）。", "recall", gate=True),
         MetricSpec("leakage", "跨地区串用", "引文来自其他地区文件的措施占全部措施的比例（必须为 0）。", "leaked", unit="rate", higher_better=False, gate=True, agg="ratio", den="measures"),
         MetricSpec("verbatim", "引文逐字一致率", "措施引文与其所在段落逐字一致的比例（必须为 100%）。", "verbatim", gate=True, agg="ratio", den="measures"),
         MetricSpec("not_found_precision", "“未检索到”准确率", "系统判为“未检索到相关条款”的单元格中，确实没有相关条款的比例。", "nf_correct", gate=True, agg="ratio", den="nf_shown"),

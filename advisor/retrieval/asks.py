@@ -72,7 +72,7 @@ _WHO = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"哪[几些]|分别|有哪|包括什么|包含什么|列举|几[个项大类种点条方面](?!月|工作日|小时|季度)|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)(?!月|工作日|小时|季度)"
+    r"哪[几些]|分别|有哪|包括什么|包含什么|列举|(?<!第)几[个项大类种点条方面](?!月|工作日|小时|季度)|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)(?!月|工作日|小时|季度)"
     r"|什么情况下|什么情形|何种情形|哪种情形|under what (?:circumstances|conditions)|in what (?:cases|circumstances)"
     r"|\bwhen (?:may|can)\b"  # conditions: a text lists them ("有下列情形之一的除外：")
     r"|what are the|which (?:are|were)\b|^(?:please )?list\b|\blist (?:the|all)\b|name the"
@@ -118,7 +118,8 @@ INTERROGATIVE = re.compile(
 # … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元;
 # 几项, 几条 count the items of a list)
 _MEASURE = re.compile(
-    r"(?:多少|几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年)"
+    r"(?:多少|(?<![多好])几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年"
+    r"|票|学分|学时|课时)"  # … and votes and credits (几个学分), never a list of things
 )
 
 
@@ -364,7 +365,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
-    "态度 立场 看法 观点 要素 因素"  # a text's stance on a thing, and the elements it lists: whatever it says
+    "态度 立场 看法 观点 要素 因素 "  # a text's stance on a thing, and the elements it lists: whatever it says
+    "前提"  # what a thing depends on (前提是什么), as with 条件: in whatever words the text says it
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)

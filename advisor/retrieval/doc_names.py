@@ -62,6 +62,10 @@ _INNER_LEAD = re.compile(
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
+# a kind of document right after a pointer (这项措施, 该条规定) is a part of a text the asker points at
+_POINTED_KIND = re.compile(rf"[这那该此][项条个款]?(?:{KINDS})$")
+# the level a question puts before a national text's name (国家那个数字经济“十四五”规划): whose, not its name
+_LEVEL_HEAD = re.compile(r"^(国家|全国|我国|中央)")
 # … and a pointer with the measure word of a document (工信部等四部门那份…指南) starts the name after it
 _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name of its own, not 那部暂行办法
 
@@ -129,9 +133,13 @@ def stands_for(name: str, title: str, share: float = SHORT_NAME_SHARE) -> bool:
     a = _YEAR_OF.sub("", re.sub(r"ai|AI|Ai", "人工智能", _core(name)))
     b = _core(title)
     # … nor the body that issued it (工信部…建设指南 for a title without 工信部), unless the title says it
-    issuer = _ISSUER_HEAD.match(a)
+    issuer = _ISSUER_HEAD.match(a) or _LEVEL_HEAD.match(a)
     if issuer and issuer.group(1) not in b:
         a = a[issuer.end() :]
+    # a quoted tag of the title (“十四五”) may stand anywhere in a short name: matched apart from the rest
+    tags = re.findall(r"“([^”]{2,8})”", name)
+    if tags and all(t in b for t in tags):
+        a, b = (re.sub("|".join(map(re.escape, tags)), "", x) for x in (a, b))
     if len(a) < 4 or not b or a[-2:] != b[-2:]:
         return False
     place = _PLACE_HEAD.match(a)
@@ -164,6 +172,8 @@ def unquoted_titles(question: str) -> list[str]:
         if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name):
             continue
         name = _MENTIONED.sub("", _ASKERS_OWN.sub("", name))
+        if _POINTED_KIND.search(name):  # “优化人才流动机制”这项措施: a part of a text pointed at, no title
+            continue
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         # … in Chinese only: a name the asker writes half in English (数字产业cluster升级计划) is no title
         if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、A-Za-z]", name):

@@ -414,9 +414,7 @@ def assess(
     term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
     if term and not identifies(term.lower(), haystack):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[term], reason=NOT_IDENTIFIED)
-    if asks_format(question) and not any(
-        states_format(h.text, question) for h in top[:3]
-    ):  # 编号的格式: its make-up
+    if asks_format(question) and not any(states_format(h.text, question) for h in top[:3]):  # its make-up
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=["格式"], reason=NO_THING)
     role = asked_role(question)  # … in English, the role asked who fills (who chairs → 主任, 召集人 …)
     if role and not any(r in haystack for r in role):
@@ -445,6 +443,7 @@ def assess(
         # the top passage's sentences after it (…履行下列职责：（一）…)
         firsts = [*answering[:1], best_with_next(question, top[0].text)]
         stated = any(lists_items(a) and not defers_after(question, a) for a in firsts)
-    if kind in ("list", "number") and not stated and any(defers_after(question, h.text) for h in top[:3]):
+    deferred = kind == "number" or (kind == "list" and not asks_body(question))  # 由谁定: 由…确定 says
+    if deferred and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

@@ -163,10 +163,29 @@ def names_kind(noun: str, haystack: str) -> bool:
     if noun in _TITLE_NOUNS and _HEADING.search(haystack):
         return True
     if noun not in haystack:
+        # a list of its kind that ends in 等 and the head word (科技保险、专利保险等产品 names 保险产品)
+        if any(re.search(f"{noun[:i]}等{noun[i:]}", haystack) for i in range(2, len(noun) - 1)):
+            return True
         return short_for(noun, passage_words(haystack))
     if re.search(re.escape(noun) + _WORD_END, haystack):
         return True
-    return any(w.endswith(noun) for w in passage_words(haystack) if noun in w)
+    words = passage_words(haystack)
+    return any(w.endswith(noun) for w in words if noun in w) or _cut_as_word(noun, words)
+
+
+def _cut_as_word(noun: str, words: tuple[str, ...]) -> bool:
+    """A noun jieba's dictionary lacks (专板) is cut into its characters: the passages use it as a word
+    where those cuts begin and end a run of words (专精特新 专 板 建设), not inside one (…专 板材)."""
+    import jieba
+
+    if jieba.dt.FREQ.get(noun):
+        return False
+    text, at = "".join(words), 0
+    bounds = {0}
+    for w in words:
+        at += len(w)
+        bounds.add(at)
+    return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(noun), text))
 
 
 def offered_kinds(noun: str, question: str, keyword: KeywordIndex) -> list[str]:
