@@ -45,8 +45,9 @@ def diverse(
     force only fills what is left), one per article; a clause on each part of a two-part topic the
     others miss (伦理 beside 数据安全) when it scores at least FACET_SHARE of the best, within ``limit``
     and ``extra``; the rest up to ``limit`` (a clause naming the topic in passing, scored PASSING, only
-    here, and alone only as :func:`_in_passing` allows); then up to ``extra`` more current clauses that
-    score at least MORE_SHARE of the best."""
+    here, and alone only as :func:`_in_passing` allows); then up to ``extra`` more clauses that score at
+    least MORE_SHARE of the best (a text no longer in force too, marked so and listed after those in
+    force: a cell on 数据交易 shows what the expired measures said)."""
     if not scored:
         return []
     if scored[0][0] <= PASSING:
@@ -82,7 +83,7 @@ def diverse(
         if len(chosen) < limit and fits(m) and (s > PASSING or chosen):
             take(m, f)
     for s, m, f in scored:
-        if len(chosen) < limit + extra and s >= MORE_SHARE * top and m.status == "current" and fits(m):
+        if len(chosen) < limit + extra and s >= MORE_SHARE * top and fits(m):
             take(m, f)
     order = {id(m): i for i, (_, m, _) in enumerate(scored)}
     return sorted(chosen, key=lambda m: (m.status != "current", order[id(m)]))  # texts in force first

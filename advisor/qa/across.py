@@ -13,6 +13,7 @@ import re
 
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import rank_sentences, unfit
+from advisor.retrieval.doc_names import stands_for
 from advisor.retrieval.glossary import expand_query
 from advisor.retrieval.meaning import Meaning
 from advisor.types import Hit
@@ -46,7 +47,11 @@ def named_documents(question: str, snapshot: Snapshot) -> list[str]:
         )
         best, doc_id = scored[0] if scored else (0.0, "")
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if best >= 0.6 and best > runner_up and doc_id not in found:
+        if not (best >= 0.6 and best > runner_up):  # … or a short name keeping its title's characters in
+            # order, for one title only (上海科创中心条例: 上海市推进科技创新中心建设条例)
+            short = [d for d, meta in snapshot.docs.items() if stands_for(m.group(0), meta.title)]
+            doc_id = short[0] if len(short) == 1 else ""
+        if doc_id and doc_id not in found:
             found.append(doc_id)
     return found if len(found) >= 2 else []
 

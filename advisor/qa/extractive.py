@@ -12,6 +12,7 @@ from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
 from advisor.qa.across import per_part_sentences
 from advisor.qa.article_rest import rest_of_article
+from advisor.qa.carriers import with_carriers
 from advisor.qa.definitions import QUOTED, definition_in
 from advisor.qa.enumeration import (
     is_heading_line,
@@ -167,7 +168,7 @@ def compose(
             plan.points += [
                 (h, s, title_of(s, h)) for h, s in more_of_the_top(question, hits, keyword, meaning, quoted)
             ]
-    led = with_lead_ins([(head_hit, head, ""), *plan.points], snapshot)
+    led = with_carriers(question, with_lead_ins([(head_hit, head, ""), *plan.points], snapshot), snapshot)
     plan.points = [p for p in led if p[1] != head]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]

@@ -10,6 +10,7 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.retrieval.doc_names import EN_KINDS
 from advisor.text import sentences
+from advisor.types import Hit
 
 ASKS_RECIPIENTS = re.compile(r"发给|发至|下发|主送|印送|sent to|addressed to|distributed to", re.I)
 # (what the question asks, how the line stating it reads)
@@ -97,3 +98,14 @@ def stating_chunks(question: str, doc_ids: list[str], snapshot: Snapshot, per_do
         chunks = list(dict.fromkeys(cid for cid, _ in stating_lines(question, doc_id, snapshot)))
         out += [c for c in chunks[:per_doc] if c not in out]
     return out
+
+
+_ANY_NUMBER = re.compile(r"〔\d{4}〕\d+号|第\s*[\d〇一二三四五六七八九十百]+\s*号")  # …〔2024〕113号, 公告第55号
+
+
+def number_missing(question: str, passages: list[Hit]) -> bool:
+    """Whether the question asks a text's 文号 and neither its front matter nor its passages give one (a
+    local regulation is adopted by a people's congress and numbered by no office)."""
+    return bool(ASPECTS[1][0].search(question) and passages) and not any(
+        h.meta.get("doc_number") or _ANY_NUMBER.search(h.text) for h in passages
+    )

@@ -20,6 +20,8 @@ _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标
 # … and a list or catalogue a body is to draw up (具体事项清单由省人民政府确定并公布, 具体事项范围由…;
 # 制定并适时调整急需紧缺创新人才目录): it defers only what it names, so the question must name it
 _DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{0,4}(?:办法|标准|目录|清单|名单|细则|事项|范围))由")
+# … and conditions a text only calls 规定条件 (符合规定条件的，可以予以免除): they defer a question on 条件
+_VAGUE_CONDITIONS = re.compile(r"符合(?:有关|相关)?规定的?条件")
 _DEFERS_CATALOGUE = re.compile(
     r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
     r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
@@ -78,6 +80,7 @@ def defers_after(question: str, text: str) -> bool:
         return True
     words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)]
     named = [m.group(1) for m in _DEFERS_LIST.finditer(passage)]
+    named += ["条件" for _ in _VAGUE_CONDITIONS.finditer(passage)]
     named += [
         m.group(1) or m.group(4) for m in _DEFERS_CATALOGUE.finditer(passage) if m.group(1) or m.group(4)
     ]
@@ -120,6 +123,13 @@ def sentence_before(question: str, text: str) -> str:
 # Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
 # after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
 # (授权主体, 被授权运营主体 say who may be one, not who is)
+# which organisation (哪家单位运营, 在哪家机构任职) asks for one by its own name: a company, institute,
+# exchange, centre or think tank named by more than the kind (甲子光年智库, 北京股权交易中心)
+_WHICH_ORGANISATION = re.compile(r"哪家(?:单位|机构)")
+NAMED_ORGANISATION = re.compile(
+    r"(?:(?![的和及与或等])[\u4e00-\u9fff]){4,}"  # (大数据相关的实验室 names none)
+    r"(?:有限公司|公司|集团|研究院|研究所|智库|交易所|交易中心|大学|学院|银行|实验室|中心)"
+)
 _GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
 _GRANTED = re.compile(rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{NAMED_BODY})")
 
@@ -135,6 +145,8 @@ def names_body(
     acts = asked_act(question)
     acts = acts if any(map(used, acts)) else []
     acting = [*answering, best_with_next(question, top_text, after=1), sentence_before(question, top_text)]
+    if _WHICH_ORGANISATION.search(question):  # 哪家单位: one by its own name, not 市人民政府 or 专业机构
+        return any(NAMED_ORGANISATION.search(a) for a in [*acting, top_text])
     body = _GRANTED if _GRANTED_ASK.search(question) else BODY
     return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
 

@@ -33,6 +33,7 @@ from advisor.retrieval.asks import (
 )
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
+from advisor.retrieval.doc_facts import number_missing
 from advisor.retrieval.doc_names import documents_named, names_document
 from advisor.retrieval.figures import (
     best_through,
@@ -422,11 +423,11 @@ def assess(
     # how things stand now (已经上线了吗): only a passage that reports a state answers
     if asks_status(question) and not any(STATE.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
-    # … and whether a text was amended since or still holds: only that text's record of an amendment
-    if asks_amendment(question) and not any(
-        records_amendment(h.text) for h in top[:3] if h.doc_id == top[0].doc_id
-    ):
+    own = [h for h in top[:3] if h.doc_id == top[0].doc_id]  # was it amended: that text's record says
+    if asks_amendment(question) and not any(records_amendment(h.text) for h in own):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_STATE)
+    if number_missing(question, own):  # the 文号 of a text that has none (a congress adopts a regulation)
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=["文号"], reason=NO_THING)
     if asks_changes(question) and not any(CHANGES.search(h.text) for h in top[:3]):  # … and what changed
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_CHANGES)
     # why a provision sets a figure or an exception as it does: only a sentence giving a reason answers

@@ -126,6 +126,14 @@ def test_a_text_no_longer_in_force_is_listed_after_the_texts_in_force() -> None:
     old = _m("第四条", "d-old", quote="统筹协调全市数据交易管理工作").model_copy(update={"status": "expired"})
     scored = [(12.0, old, frozenset()), (11.0, _m("第五条", quote="建立产业发展协调工作机制"), frozenset())]
     assert [m.article for m in _diverse(scored, limit=3)] == ["第五条", "第四条"]
+    # … and a cell with room beyond ``limit`` shows more of its clauses strong enough, after those in force
+    more = [
+        (12.0 - i, _m(f"第{n}条", "d-old", quote=q).model_copy(update={"status": "expired"}), frozenset())
+        for i, (n, q) in enumerate([("六", "数据交易场所运营机构职责"), ("七", "数据交易主体的权利义务")])
+    ]
+    current = (11.5, _m("第五条", quote="建立产业发展协调工作机制"), frozenset())
+    shown = [m.article for m in _diverse([more[0], current, more[1]], limit=2, extra=1)]
+    assert shown == ["第五条", "第六条", "第七条"]
 
 
 def test_a_topic_said_in_other_words_is_found_by_its_meaning(lib: Retriever) -> None:

@@ -24,6 +24,9 @@ def test_shortened_titles_name_their_documents(corpus_advisor: Advisor) -> None:
         named_documents("深度合成管理规定对备案有什么要求？", snap) == []
     )  # one document: nothing to compare
     assert named_regions("北京和浙江的数字经济条例对数据要素各有什么规定？", snap) == ["北京市", "浙江省"]
+    # … and names abbreviated past sharing most character pairs (数经 for 数字经济), one title each
+    beijing, zhejiang = _doc(corpus_advisor, "北京市数字经济"), _doc(corpus_advisor, "浙江省数字经济")
+    assert named_documents("北京数经条例和浙江数经条例对数据要素各有什么规定？", snap) == [beijing, zhejiang]
 
 
 @pytest.mark.integration
