@@ -100,7 +100,9 @@ def stating_chunks(question: str, doc_ids: list[str], snapshot: Snapshot, per_do
     return out
 
 
-_ANY_NUMBER = re.compile(r"〔\d{4}〕\d+号|第\s*[\d〇一二三四五六七八九十百]+\s*号")  # …〔2024〕113号, 公告第55号
+_ANY_NUMBER = re.compile(
+    r"〔\d{4}〕\d+号|第\s*[\d〇一二三四五六七八九十百]+\s*号"
+)  # …〔2024〕113号, 公告第55号
 
 
 def number_missing(question: str, passages: list[Hit]) -> bool:

@@ -113,7 +113,6 @@ def test_a_cited_text_asked_about_after_its_number_or_its_scope_is_one_the_corpu
 
 
 def test_which_organisation_asks_for_one_by_its_own_name() -> None:
-    from advisor.retrieval.asks import asks_body
     from advisor.retrieval.figures import names_body
 
     question = "市里统一的服务管理平台由哪家单位负责运营？"
@@ -132,7 +131,9 @@ def test_a_texts_number_is_missing_where_neither_its_front_matter_nor_its_passag
     from advisor.retrieval.doc_facts import number_missing
     from advisor.types import Hit
 
-    regulation = Hit(chunk_id="c", doc_id="d", title="某市数据条例", text="第一条 为了…，制定本条例。", score=1.0)
+    regulation = Hit(
+        chunk_id="c", doc_id="d", title="某市数据条例", text="第一条 为了…，制定本条例。", score=1.0
+    )
     assert number_missing("《某市数据条例》的发文字号是什么？", [regulation])
     assert not number_missing("《某市数据条例》什么时候施行？", [regulation])
     numbered = regulation.model_copy(update={"meta": {"doc_number": "国发〔2025〕11号"}})
