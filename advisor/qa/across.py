@@ -38,22 +38,37 @@ def named_documents(question: str, snapshot: Snapshot) -> list[str]:
         return []
     found: list[str] = []
     for m in _PHRASE.finditer(question):
-        phrase = _pairs(m.group(0))
-        if len(phrase) < 3:
-            continue
-        scored = sorted(
-            ((len(phrase & _pairs(d.title)) / len(phrase), doc_id) for doc_id, d in snapshot.docs.items()),
-            reverse=True,
-        )
-        best, doc_id = scored[0] if scored else (0.0, "")
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if not (best >= 0.6 and best > runner_up):  # … or a short name keeping its title's characters in
-            # order, for one title only (上海科创中心条例: 上海市推进科技创新中心建设条例)
-            short = [d for d, meta in snapshot.docs.items() if stands_for(m.group(0), meta.title)]
-            doc_id = short[0] if len(short) == 1 else ""
+        doc_id = _document_named(m.group(0), snapshot)
         if doc_id and doc_id not in found:
             found.append(doc_id)
     return found if len(found) >= 2 else []
+
+
+def _document_named(phrase: str, snapshot: Snapshot) -> str:
+    """The doc id a phrase ending in a document word names: the title holding most of its character pairs,
+    or the one title it is a short name of, keeping its characters in order (上海科创中心条例)."""
+    pairs = _pairs(phrase)
+    if len(pairs) < 3:
+        return ""
+    scored = sorted(
+        ((len(pairs & _pairs(d.title)) / len(pairs), doc_id) for doc_id, d in snapshot.docs.items()),
+        reverse=True,
+    )
+    best, doc_id = scored[0] if scored else (0.0, "")
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best >= 0.6 and best > runner_up:
+        return doc_id
+    short = [d for d, meta in snapshot.docs.items() if stands_for(phrase, meta.title)]
+    return short[0] if len(short) == 1 else ""
+
+
+def _without_names(question: str, snapshot: Snapshot) -> str:
+    """The question less the phrases naming documents: within a document, its own name (or the other's,
+    which it may cite: 根据《…深度合成管理规定》) says nothing about which of its sentences answers."""
+    for m in _PHRASE.finditer(question):
+        if _document_named(m.group(0), snapshot):
+            question = question.replace(m.group(0), "，")
+    return question
 
 
 def named_regions(question: str, snapshot: Snapshot) -> list[str]:
@@ -114,7 +129,8 @@ def per_part_sentences(
     compares nothing."""
     groups = _parts(question, snapshot)
     out: list[list[tuple[Hit, str]]] = []
-    query = expand_query(question)
+    asked = _without_names(question, snapshot)
+    query = expand_query(asked)
     for doc_ids in groups:
         found: list[tuple[str, float]] = []
         for doc_id in doc_ids:
@@ -122,7 +138,7 @@ def per_part_sentences(
         found.sort(key=lambda kv: -kv[1])
         own = [h for h in hits if h.doc_id in doc_ids]
         more = [snapshot.hit(cid) for cid, _ in found if all(h.chunk_id != cid for h in own)]
-        ranked = rank_sentences(question, (own + more)[:4], snapshot.keyword, meaning)
+        ranked = rank_sentences(asked, (own + more)[:4], snapshot.keyword, meaning)
         # a heading or title line names the document, it answers nothing (# 某市数据条例 ## 第一章 总则)
         ranked = [r for r in ranked if not unfit(r[2], r[1])]
         out.append([(hit, sent) for _, hit, sent in ranked[:PER_DOCUMENT]])

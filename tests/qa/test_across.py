@@ -149,3 +149,15 @@ def test_each_compared_document_is_quoted_with_the_rest_of_its_article(
     answer = adv.ask("苏州和无锡对公共数据的开放分别怎么分类？")
     quoted = "".join(c.quote for c in answer.citations)
     assert "非开放的公共数据不得开放" in quoted and "不予开放的公共数据不得开放" in quoted, answer.text
+
+
+@pytest.mark.integration
+def test_within_each_document_the_compared_names_pick_no_sentence(corpus_advisor: Advisor) -> None:
+    """标识办法 cites 深度合成管理规定 by name in its first articles; the question names that regulation
+    too, which must not make those citations its best sentences on removing labels."""
+    q = "深度合成管理规定和标识办法对删除、篡改标识分别有什么禁止性规定？"
+    answer = corpus_advisor.ask(q)
+    quotes = [c.quote for c in answer.citations if "标识办法" in c.title]
+    assert quotes and "删除、篡改、伪造、隐匿" in quotes[0], quotes
+    # its first articles only name the other regulation (根据…《互联网信息服务深度合成管理规定》…)
+    assert not [x for x in quotes if x.startswith(("第一条", "第二条"))], quotes
