@@ -28,7 +28,7 @@ _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in
 _SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
 _OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)
 # the words after a quoted title that ask what that text itself provides (《…》对…有什么规定, 《…》里…)
-# (after its 文号 in brackets, or where it applies: 《…》（人社部发〔2024〕37号），在全国层面提出了…)
+# (after its 文号 in brackets, or the level it speaks for: 《…》（某部发〔2024〕1号），在省一级要求…)
 _ASKS_WHAT_IT_SAYS = re.compile(
     r"\s*(?:[（(][^（）()]{2,30}[）)][，,]?)?(?:在[^，,。？?]{1,8}?)?"
     r"(?:里|中|对|规定|要求|提出|明确|关于|有没有|是否|如何|怎么|提到|定了|设定|确定)"
