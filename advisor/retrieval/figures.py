@@ -120,16 +120,16 @@ def sentence_before(question: str, text: str) -> str:
     return before[-1] if before and not _ARTICLE_START.match(sentence) else ""
 
 
-# Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
-# after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
-# (授权主体, 被授权运营主体 say who may be one, not who is)
 # which organisation (哪家单位运营, 在哪家机构任职) asks for one by its own name: a company, institute,
 # exchange, centre or think tank named by more than the kind (甲子光年智库, 北京股权交易中心)
 _WHICH_ORGANISATION = re.compile(r"哪家(?:单位|机构)")
-NAMED_ORGANISATION = re.compile(
+_NAMED_ORGANISATION = re.compile(
     r"(?:(?![的和及与或等])[\u4e00-\u9fff]){4,}"  # (大数据相关的实验室 names none)
     r"(?:有限公司|公司|集团|研究院|研究所|智库|交易所|交易中心|大学|学院|银行|实验室|中心)"
 )
+# Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
+# after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
+# (授权主体, 被授权运营主体 say who may be one, not who is)
 _GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
 _GRANTED = re.compile(rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{NAMED_BODY})")
 
@@ -146,7 +146,7 @@ def names_body(
     acts = acts if any(map(used, acts)) else []
     acting = [*answering, best_with_next(question, top_text, after=1), sentence_before(question, top_text)]
     if _WHICH_ORGANISATION.search(question):  # 哪家单位: one by its own name, not 市人民政府 or 专业机构
-        return any(NAMED_ORGANISATION.search(a) for a in [*acting, top_text])
+        return any(_NAMED_ORGANISATION.search(a) for a in [*acting, top_text])
     body = _GRANTED if _GRANTED_ASK.search(question) else BODY
     return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
 
