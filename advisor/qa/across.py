@@ -46,7 +46,7 @@ def named_documents(question: str, snapshot: Snapshot) -> list[str]:
 
 def _document_named(phrase: str, snapshot: Snapshot) -> str:
     """The doc id a phrase ending in a document word names: the title holding most of its character pairs,
-    or the one title it is a short name of, keeping its characters in order (北京数经条例 for 北京市数字经济促进条例)."""
+    or the one title it is a short name of, keeping its characters in order (北京数经条例: Beijing's digital-economy regulation)."""
     pairs = _pairs(phrase)
     if len(pairs) < 3:
         return ""

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
-from advisor.retrieval.asks import asks_body
+from advisor.retrieval.asks import BODY, asks_body
 from advisor.types import Hit
 
-# （市教委、市人力资源社会保障局）, （责任单位：各区政府）: a bracket at a paragraph's end …
+# （市教委、市人力资源社会保障局）, （责任单位：各区政府）: a bracket at a paragraph's end, every part
+# of which names a body (BODY)
 _NOTE = re.compile(r"[（(](?:(?:责任|牵头|负责|配合)单位[：:])?([^（）()]{2,120})[）)]\s*$")
-# … every part of which names a body
-_BODY = re.compile(r"(?:委|局|办|厅|部|院|会|署|府|中心|机构|单位|集团|公司)$")
 _WHICH_BODIES = re.compile(r"哪几个?(?:部门|单位|机构)")  # … or which of them (由哪几个部门负责)
 FOLLOWED = 3  # chunks read on past the head's for the end of its item
 CARRIERS_TITLE = "负责单位"  # the point's label
@@ -39,7 +38,7 @@ def carriers_note(hit: Hit, sentence: str, snapshot: Snapshot | None) -> tuple[H
 
 def _note(hit: Hit, paragraph: str) -> tuple[Hit, str] | None:
     m = _NOTE.search(paragraph.strip())
-    if not m or not all(_BODY.search(part.strip()) for part in re.split(r"[、，,；;]", m.group(1))):
+    if not m or not all(BODY.search(part) for part in re.split(r"[、，,；;]", m.group(1))):
         return None
     return hit, m.group(0).strip()
 
