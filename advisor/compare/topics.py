@@ -13,6 +13,7 @@ from itertools import pairwise
 import jieba
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.compare.instruments import instruments
 from advisor.index.keyword import KeywordIndex
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.generic import GENERIC
@@ -400,7 +401,8 @@ def free_topic(text: str, keyword: KeywordIndex | None = None) -> Topic:
         english += pairs
     variants = [_variants(p) for p in dict.fromkeys(phrases)]
     slang, plain = _official(phrases)
-    core = tuple(dict.fromkeys([*(v for vs in variants for v in vs), *_specific_words(phrases), *slang]))
+    named = [*(v for vs in variants for v in vs), *_specific_words(phrases), *slang, *instruments(phrases)]
+    core = tuple(dict.fromkeys(named))
     groups = [tuple(dict.fromkeys(_words(p))) for p in core] + english
     words = tuple(dict.fromkeys(w for g in [*groups, plain] for w in g if w not in core))
     if not core and not words:

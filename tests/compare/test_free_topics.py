@@ -138,7 +138,16 @@ def test_a_long_typed_phrase_is_named_by_its_rare_words() -> None:
     assert {"容错", "免责"} <= set(t.core)  # each names the topic …
     assert "创新" not in t.core and "机制" not in t.core  # … the everyday words only support it
     assert has_core(t, "第四十八条 本市建立科技创新容错机制，激发创新主体的积极性。")
-    assert set(topic("税收优惠").core) == {"税收优惠"}  # a short phrase is named as written
+    assert set(topic("数字孪生").core) == {"数字孪生"}  # a short phrase is named as written
+
+
+def test_a_broad_policy_term_is_named_by_the_instruments_under_it() -> None:
+    """河南省促进高新技术产业发展条例 grants 加计扣除 and a 百分之十五的税率 without saying 税收优惠."""
+    t = topic("税收优惠")
+    assert {"税收优惠", "加计扣除", "企业所得税"} <= set(t.core)
+    assert has_core(t, "按照研究开发费用的百分之五十加计扣除")
+    assert "加计扣除" in topic("tax incentives").core  # … typed in English too
+    assert not has_core(topic("数字孪生"), "按照研究开发费用的百分之五十加计扣除")
 
 
 @pytest.mark.integration
