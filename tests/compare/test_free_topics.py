@@ -220,3 +220,10 @@ def test_an_english_topic_word_the_texts_never_say_is_reported(corpus_advisor: A
     comp = compare(corpus_advisor.retriever(), ["深圳"], ["regulatory sandbox", "人才"])
     notes = [n for n in comp.notes if "sandbox" in n]
     assert len(notes) == 1 and "regulatory sandbox" in notes[0]
+
+
+def test_the_article_that_gives_a_department_the_work_is_organisation() -> None:
+    """杭州市智慧经济促进条例 第六条 names no 协调机制 or 领导, only who does the work."""
+    t = topic("组织保障")
+    assert has_core(t, "第六条 市经济与信息化主管部门负责组织拟定并实施智慧经济发展战略。")
+    assert not has_core(t, "第二十条 鼓励企业开展数据技术研发。")
