@@ -369,8 +369,9 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "前提"  # what a thing depends on (前提是什么), as with 条件: in whatever words the text says it
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
+_SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
-_MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础"])
+_MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础", "同类", "上位"])
 
 
 def _modifies(word: str) -> bool:
@@ -413,14 +414,19 @@ def asked_noun(question: str) -> str:
         if after and after[0][0] in PLACE_UNITS and m.group().startswith("哪"):  # 哪个市: a place, by name
             return PLACE_UNITS[after[0][0]]
         if after and _names_a_thing(*after[0], nouns_only=True):
-            return after[0][0]
+            # … unless a light noun is offered beside it (哪几个层级或类别: whatever kinds the text gives)
+            offered = re.search(
+                rf"{re.escape(after[0][0])}(?:或者|或是|或|还是|和|及|与|、)([\u4e00-\u9fff]{{2}})", question
+            )
+            return "" if offered and offered.group(1) in _SORTS else after[0][0]
         # … or the noun an activity qualifies (哪些评估指标: 指标)
         if len(after) == 2 and after[0][1] == "vn" and _names_a_thing(*after[1], nouns_only=True):
             return after[1][0]
     for m in _WHAT_IS.finditer(question):
-        # 是什么态度, 是什么意思: an aspect of the thing before, which a text gives in its own words
+        # 是什么态度, 是什么意思: an aspect of the thing before, which a text gives in its own words; 叫什么
+        # 专项行动: the kind of name asked, which the thing before may not repeat
         after = [(w, tag) for s, _, w, tag in words if s >= m.end()][:1]
-        if m.group() == "是什么" and after and after[0][1][:1] == "n" and len(after[0][0]) >= 2:
+        if m.group() in ("是什么", "叫什么") and after and after[0][1][:1] == "n" and len(after[0][0]) >= 2:
             continue
         before = [(w, tag) for _, e, w, tag in words if e <= m.start()][-1:]
         if before and _names_a_thing(*before[0], nouns_only=False):

@@ -40,6 +40,7 @@ _ASKERS_OWN = re.compile(rf".*(?:{ASKERS_OWN.pattern}|正在)")
 # a verb of mentioning (报告引述…计划, 提到的…方案): the name is what follows it
 _MENTIONED = re.compile(r".*(?:引述|引用|提到|提及|列举|谈到|讲到|说到)了?的?")
 _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
+_REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: what a text requires, no title
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
@@ -163,20 +164,20 @@ def _common_subsequence(a: str, b: str) -> int:
 def unquoted_titles(question: str) -> list[str]:
     """Document names written without 《》 ("广州市加快人工智能产业高质量发展若干措施"): a run of twelve
     characters or more (eight when it opens with a province or city: 某某省智慧城市促进条例) that ends in a
-    kind of document and neither asks nor joins (什么, 和)."""
+    kind of document and neither asks nor joins (什么, 和, 或)."""
     out = []
     for m in _UNQUOTED_TITLE.finditer(question):
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
         name = _name_only(m.group(1))
-        if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name):
+        if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name) or _REQUIRED.match(name):
             continue
         name = _MENTIONED.sub("", _ASKERS_OWN.sub("", name))
         if _POINTED_KIND.search(name):  # “优化人才流动机制”这项措施: a part of a text pointed at, no title
             continue
         long_enough = len(name) >= 12 or (len(name) >= 8 and _PLACE_HEAD.match(name) is not None)
         # … in Chinese only: a name the asker writes half in English (数字产业cluster升级计划) is no title
-        if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、A-Za-z]", name):
+        if long_enough and not INTERROGATIVE.search(name) and not re.search(r"[和与及、或A-Za-z]", name):
             out.append(name)
     return out
 

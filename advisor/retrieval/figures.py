@@ -59,10 +59,25 @@ _ASKS_TIME = re.compile(
 )
 
 
+# a question about money: a fine, a fee, a grant, an investment, a sum or the size of an industry
+_ASKS_SUM = re.compile(
+    r"罚|钱|元|金额|费|资金|资助|补贴|补助|奖励|奖金|贷款|投资|融资|额度|价|薪|工资|收入|收益|规模|产值|增加值|营收"
+    r"|总额|总量|投入|支出|成本|经费|预算|资本|税"
+    r"|\b(?:fines?d?|penalt(?:y|ies)|amount|sum|money|fees?|costs?|budget|revenue|worth|value|subsid\w*|fund\w*"
+    r"|invest\w*|prices?|yuan|rmb|scale|size|output|capital|tax\w*|grants?|loans?|salary|pay)\b",
+    re.I,
+)
+
+
 def has_amount(question: str, text: str) -> bool:
     """Whether ``text`` states a figure that may answer ``question``'s 多少: no date or document number
-    unless the question asks about time."""
-    return has_number(text if _ASKS_TIME.search(question) else _CALENDAR.sub(" ", text))
+    unless the question asks about time, no sum of money unless it asks about money (配几个安全员: a
+    fine of 一万元 counts no one)."""
+    text = text if _ASKS_TIME.search(question) else _CALENDAR.sub(" ", text)
+    return has_number(text if _ASKS_SUM.search(question) else _MONEY.sub(" ", text))
+
+
+_MONEY = re.compile(r"[\d.,，零〇一二两三四五六七八九十百千万亿]+(?:万|亿)?元")
 
 
 # digits joined to Latin letters name a thing (5G, 3D打印, B2B, 4K): no figure of anything
@@ -250,10 +265,21 @@ GROWTH = re.compile(r"(?:涨|增长|增加|提高|增幅|增速)[^，。？?,]{0
 _RELATIVE_RATE = re.compile(r"(?:增长|增加|提高)(?:的)?(?:幅度|速度|比例)?(?:应当)?(?:高于|不低于|快于)")
 
 
+# what a fee or charge comes to (收多少钱, 收费标准是多少) is answered by a rule that nothing is charged
+_ASKS_CHARGE = re.compile(
+    r"收(?:取)?(?:多少|几)|(?:费用?|收费)[^，。？?,]{0,6}(?:多少|几)|how much[^?]{0,30}\b(?:fee|charge)", re.I
+)
+_FREE_OF_CHARGE = re.compile(r"不得收取[^，。；]{0,6}费用|免费|无偿|不收取[^，。；]{0,6}费用")
+
+
 def answered_in_words(question: str, text: str) -> bool:
     """Whether ``text`` answers a number question in words: a period for how often (每年召开一次),
-    a standard for how much to grow (增长幅度高于…)."""
-    return answers_how_often(question, text) or bool(GROWTH.search(question) and _RELATIVE_RATE.search(text))
+    a standard for how much to grow (增长幅度高于…), no charge for what a fee comes to."""
+    return (
+        answers_how_often(question, text)
+        or bool(GROWTH.search(question) and _RELATIVE_RATE.search(text))
+        or bool(_ASKS_CHARGE.search(question) and _FREE_OF_CHARGE.search(text))
+    )
 
 
 # a term a passage defines (信能比，反映单位能源所能驾驭的信息量): a figure next to it is a figure of what
@@ -386,11 +412,14 @@ def breached_articles(text: str) -> list[str]:
 
 
 def sanction_states(
-    present: Callable[[str], bool], pool: list[Hit], hits: list[Hit], words: list[str]
+    question: str, present: Callable[[str], bool], pool: list[Hit], hits: list[Hit], words: list[str]
 ) -> bool:
     """Whether a sentence of ``pool`` states the figure in a sanction for breaking an article of its text
     that a retrieved passage holds with one of ``words``: the conduct asked about is named there, the
-    figure here (违反本条例第六十七条规定交易数据的，处五万元以上… for 交易含有未经授权个人数据的产品罚多少)."""
+    figure here (违反本条例第六十七条规定交易数据的，处五万元以上… for 交易含有未经授权个人数据的产品罚多少).
+    Only a question about a fine or a sum is answered so: a fine is no count of people (配几个安全员)."""
+    if not _ASKS_SUM.search(question):
+        return False
     for hit in pool:
         for sentence in sentences(hit.text):
             for article in breached_articles(sentence):

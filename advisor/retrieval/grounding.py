@@ -23,13 +23,11 @@ from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import (
-    ASKERS_OWN,
     INTERROGATIVE,
     ask_kind,
     asked_noun,
     asking_part,
     asks_body,
-    from_first_ask,
 )
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
@@ -119,6 +117,7 @@ from advisor.retrieval.status import (
     asks_successor,
     records_amendment,
 )
+from advisor.retrieval.story import only_in_story
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
 from advisor.retrieval.units import asked_unit
@@ -270,6 +269,7 @@ def assess(
             and not compound_of_retrieved(t, hits, keyword)
             and not in_place_word(t, rest)
             and not names_government(t)  # 上海市政府: the place is checked below
+            and not only_in_story(t, question)  # (顾客嫌它张冠李戴: the asker's own situation)
         ]
     # a fact about a place needs a passage about it; advice for a place (武汉应该如何…) is addressed to it
     # and may come from the report's general methodology, so the place is not a term to cover
@@ -325,13 +325,10 @@ def assess(
         return Grounding(grounded=False, coverage=0.0, missing=[t, sib], reason=SIBLING_ONLY)
     # the asker's story of their own place before the first clause that asks (市里想拿出一笔钱，…，报告…出了
     # 什么主意) tells their situation, which no text describes: its words the passages lack weigh less
-    story = question[: len(question) - len(from_first_ask(question))].lower()
-    if story and ASKERS_OWN.search(story) and not _in_english(question):
-        asking = question[len(story) :].lower()
-        weights = {
-            t: w * (STORY_WEIGHT if t in missing and t in story and t not in asking else 1.0)
-            for t, w in weights.items()
-        }
+    weights = {
+        t: w * (STORY_WEIGHT if t in missing and only_in_story(t, question) else 1.0)
+        for t, w in weights.items()
+    }
     if not english and only_its_verbs(terms, missing):  # 世界杯…举办: the passages only share the verb
         return Grounding(grounded=False, coverage=0.0, missing=missing, reason="资料未覆盖问题中的关键内容")
     coverage = weighted_coverage(terms, weights, set(missing))
@@ -363,7 +360,9 @@ def assess(
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
         # … or in a sanction for breaking the article that names it (违反本条例第六十七条规定交易数据的，处…)
         # (unless it names the article it asks about: another article's sanction is not that one's)
-        stated = stated or (not articles_named(question) and sanction_states(present, pool[:4], top, near))
+        stated = stated or (
+            not articles_named(question) and sanction_states(question, present, pool[:4], top, near)
+        )
         # … or in the top passage near one of them, a short form (国标) read as its passage words (国家标准)
         spelled = [w if w in haystack else long_form(w, passage_words(haystack)) or w for w in near]
         # … or near the term the passage defines in words the question (or its renderings) uses
@@ -398,8 +397,8 @@ def assess(
         and not names_body(question, answering, top[0].text, keyword.occurs)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
-    # the thing asked to be named (哪家公司, 组长由谁担任) must be named in the passages; a place (哪些城市) by
-    # a name the question does not give (智慧城市 names none), a city (哪个市) inside the province it names
+    # the thing asked to be named (哪家公司, 组长由谁担任; 红线 by the texts' 禁止) must be named in the passages;
+    # a place (哪些城市) by a name the question does not give, a city (哪个市) inside the province it names
     thing = asked_noun(question)
     place_unit = PLACE_UNIT_ASKED.search(question) is not None
     answering_text = " ".join(answering) or haystack
@@ -408,6 +407,7 @@ def assess(
         if place_unit or (thing in NAMED_PLACES and asks_place_by_name(question, thing))
         else not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
         and not (thing in PLACE_KINDS and places_in(answering_text))
+        and not register.names_thing(thing, haystack, keyword.occurs)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     if asks_successor(question) and not SUCCESSION.search(haystack):  # 到期后由哪个文件接替: none says

@@ -133,6 +133,9 @@ _UPHELD = re.compile(r"(?:^|[。；\n*])\s*\**坚持[\u4e00-\u9fff]{2,12}[。，
 _WORD_END = "(?=[^\u4e00-\u9fff]|[的和及与或等])"
 
 
+_MEANS = re.compile(r"([\u4e00-\u9fff]{2})(?:手段|方式|方法|办法|措施|途径)")
+
+
 def names_kind(noun: str, haystack: str) -> bool:
     """Whether the passages name something of the kind ``noun``: a word that is it or ends in it (运营公司
     is a 公司; 公司制 is a 制, a form of organisation, and names no company), or its full name where the
@@ -165,6 +168,10 @@ def names_kind(noun: str, haystack: str) -> bool:
     if noun not in haystack:
         # a list of its kind that ends in 等 and the head word (科技保险、专利保险等产品 names 保险产品)
         if any(re.search(f"{noun[:i]}等{noun[i:]}", haystack) for i in range(2, len(noun) - 1)):
+            return True
+        # … a means of some kind by a list of its kind (技术手段: 技术创新、技术对抗等方式)
+        means = _MEANS.fullmatch(noun)
+        if means and re.search(f"{means.group(1)}[\u4e00-\u9fff]{{1,4}}、{means.group(1)}", haystack):
             return True
         return short_for(noun, passage_words(haystack))
     if re.search(re.escape(noun) + _WORD_END, haystack):

@@ -73,7 +73,28 @@ def asked_role(question: str) -> tuple[str, ...]:
     if z:
         role = next(g for g in z.groups() if g)
         return (role.removeprefix("副"),)
-    return next((words for asks, words in _EN_CONTACT if asks.search(question)), ())
+    contact = next((words for asks, words in _EN_CONTACT if asks.search(question)), ())
+    attribute = _ATTRIBUTE_ASKED.search(question)  # … or what a person or body must hold (什么资质)
+    english = _ATTRIBUTE_EN.search(question)
+    held = (
+        (attribute.group(1),)
+        if attribute
+        else _ATTRIBUTE_WORDS.get(english.group(1).lower(), ())
+        if english
+        else ()
+    )
+    return contact or held
+
+
+# what qualification, schooling or staffing a person or body must have: a text that sets one names it
+_ATTRIBUTE_ASKED = re.compile(r"(?:什么|哪些|哪种|何种|哪类)(?:样的)?(资质|学历|学位|网址|编制)")
+_ATTRIBUTE_EN = re.compile(
+    r"\b(?:what|which)\s+(?:[a-z-]+\s+){0,2}?(qualifications?|credentials?|degrees?)\b", re.I
+)
+_ATTRIBUTE_WORDS = {
+    **dict.fromkeys(["qualification", "qualifications", "credential", "credentials"], ("资质", "资格")),
+    **dict.fromkeys(["degree", "degrees"], ("学历", "学位")),
+}
 
 
 # How a number or code is made up (备案编号的编码格式, 由哪几段组成, the format of the filing number): only a

@@ -4,6 +4,7 @@ present where one of its official words is, and keyword search looks for those w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -35,3 +36,9 @@ def expand_query(query: str) -> str:
     """The keyword query with the official words for its everyday ones appended."""
     extra = [w for words in official_words(query).values() for w in words if w not in query]
     return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
+
+
+def names_thing(word: str, haystack: str, occurs: Callable[[str], bool]) -> bool:
+    """Whether ``haystack`` names the thing an everyday word the texts never use asks for, in their own
+    words (红线: 底线, 禁止). A word they do use (公司) asks for one of its own (哪家公司: a company's name)."""
+    return not occurs(word) and any(w in haystack for w in _terms().get(word, ()))

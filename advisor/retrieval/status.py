@@ -25,7 +25,7 @@ _ZH_STATUS = re.compile(
 _PERMISSION = re.compile(
     r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)|允许|准许|准不准"
     # … or may do something at all (能不能自己私了, 可否…): what the rules permit, not what has happened
-    r"|能不能|可不可以|能否|可否|是否可以|是否允许|行不行"
+    r"|能不能|可不可以|能否|可否|是否可以|是否允许|行不行|是不是就?(?:能|可以|允许)"
 )
 _EN_STATUS = re.compile(
     r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any(?: [a-z-]+){1,3} been|there been)\b)"  # not "do firms have any rights"

@@ -128,7 +128,7 @@ def test_a_short_name_stands_for_its_document() -> None:
 
 
 def test_everyday_words_have_official_ones() -> None:
-    found = official_words("小公司的员工能不能在外面兼职？")
+    found = official_words("公司的员工能不能在外面兼职？")
     assert "企业" in found["公司"] and "从业人员" in found["员工"]
     assert "买卖" not in official_words("主管部门负责监督管理")  # no everyday word here
     assert "企业" in expand_query("公司要交多少钱")
@@ -886,11 +886,17 @@ def test_a_sanction_for_breaking_the_article_that_names_the_conduct_states_its_f
         "交易金额不足一万元的，处五万元以上二十万元以下罚款。",
         score=1.0,
     )
-    present = states_answer("罚款幅度是多少？", "number", "")
-    assert sanction_states(present, [conduct, sanction], [conduct, sanction], ["授权"])
-    assert not sanction_states(present, [conduct, sanction], [conduct, sanction], ["公共数据"])
+    asked = "罚款幅度是多少？"
+    present = states_answer(asked, "number", "")
+    assert sanction_states(asked, present, [conduct, sanction], [conduct, sanction], ["授权"])
+    assert not sanction_states(asked, present, [conduct, sanction], [conduct, sanction], ["公共数据"])
     elsewhere = conduct.model_copy(update={"doc_id": "other"})
-    assert not sanction_states(present, [sanction], [elsewhere, sanction], ["授权"])
+    assert not sanction_states(asked, present, [sanction], [elsewhere, sanction], ["授权"])
+    # … and a fine answers only a question about a sum, not a count (配几个审核人员)
+    count = "交易平台要配几个审核人员？"
+    assert not sanction_states(
+        count, states_answer(count, "number", ""), [conduct, sanction], [conduct, sanction], ["授权"]
+    )
 
 
 def test_retrievers_agree_on_a_passage_both_rank_among_their_first_two() -> None:

@@ -1,0 +1,26 @@
+"""The asker's story: the clauses before the first one that asks, when they tell of the asker's own place
+(我们园区有家企业做智能客服，顾客总嫌它张冠李戴。按…办法，…要做什么？). No text describes the asker's situation, so its
+words weigh less, and a word of it the corpus never uses is no sign the corpus lacks the answer."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.retrieval.asks import ASKERS_OWN, from_first_ask
+
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def asker_story(question: str) -> str:
+    """The story told before the question asks (lower-cased), or "" when there is none or it is not the
+    asker's own (an English question, a clause about someone else)."""
+    story = question[: len(question) - len(from_first_ask(question))].lower()
+    english = len(_LATIN.findall(question)) > len(_HAN.findall(question))
+    return story if story and ASKERS_OWN.search(story) and not english else ""
+
+
+def only_in_story(term: str, question: str) -> bool:
+    """Whether ``term`` is a word of the asker's story and not of the clauses that ask."""
+    story = asker_story(question)
+    return bool(story) and term in story and term not in question[len(story) :].lower()
