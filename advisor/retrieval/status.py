@@ -77,7 +77,7 @@ _CAME_OF_IT = re.compile(
 # only a passage that records an amendment, a repeal or a term of validity answers (not "还适用于…",
 # which asks what the text covers)
 _AMENDMENT_ASKED = re.compile(
-    r"(?:修正|修订|修改|废止)过|(?:还|仍然?|是否仍?)(?:有效|适用|生效|在施行)(?!于)"
+    r"(?:修正|修订|修改|废止)过|(?:还|仍然?|是否仍?)(?:有效|适用|生效|在施行|管用)(?!于)"
     r"|\b(?:still (?:in force|valid|in effect|appl(?:y|ies))|(?:been|ever) (?:amended|revised|repealed))\b",
     re.I,
 )
@@ -114,7 +114,7 @@ def asks_changes(question: str) -> bool:
 # Asks what came after a text: what replaced it, whether it was extended (到期后由哪个文件接替, have they
 # been renewed). Only a text that says so answers: one that repeals, replaces or extends another.
 _ASKS_SUCCESSOR = re.compile(
-    r"接替|替代|取代|续期|延期|延长|到期(?:以?后|之后)|有效期(?:满|到了?)(?:以?后|之后)"
+    r"接替|替代|取代|替[掉换下]|换掉|续期|延期|延长|到期(?:以?后|之后)|有效期(?:满|到了?)(?:以?后|之后)"
     r"|\b(?:replaced|superseded|succeeded|extended|renewed|lapse)\b",
     re.I,
 )

@@ -112,3 +112,11 @@ def test_a_sum_of_money_answers_only_a_question_about_money() -> None:
     assert has_amount("不配安全员要罚多少？", fine)
     assert has_amount("How large a fine applies?", fine)
     assert has_amount("每辆车要配几个安全员？", "每辆车应当配备不少于1名安全员。")
+
+
+def test_whether_a_text_still_holds_or_was_replaced_in_everyday_words() -> None:
+    from advisor.retrieval.status import asks_amendment, asks_successor
+
+    assert asks_amendment("那部2011年的条例现在还管用吗？")
+    assert asks_successor("后来有没有被新条例替掉？")
+    assert not asks_amendment("这个办法管用的地方在哪里？")
