@@ -363,10 +363,9 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
-    "办法 方法 手段 工具 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
+    "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
-    "态度 立场 看法 观点 要素 因素 "  # a text's stance on a thing, and the elements it lists: whatever it says
-    "前提"  # what a thing depends on (前提是什么), as with 条件: in whatever words the text says it
+    "态度 立场 看法 观点 要素 因素 前提"  # its stance, the elements it lists, what a thing depends on
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
@@ -411,13 +410,13 @@ def asked_noun(question: str) -> str:
         after = after[:2]
         if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
+        if len(after) == 2 and after[0][1][:1] == "n" and after[1][0] in _LIGHT_NOUNS:
+            continue  # 哪些前沿技术领域, 哪几条口号式要点: the 领域, 要点, whatever the text names
         if after and after[0][0] in PLACE_UNITS and m.group().startswith("哪"):  # 哪个市: a place, by name
             return PLACE_UNITS[after[0][0]]
         if after and _names_a_thing(*after[0], nouns_only=True):
             # … unless a light noun is offered beside it (哪几个层级或类别: whatever kinds the text gives)
-            offered = re.search(
-                rf"{re.escape(after[0][0])}(?:或者|或是|或|还是|和|及|与|、)([\u4e00-\u9fff]{{2}})", question
-            )
+            offered = re.search(rf"{re.escape(after[0][0])}(?:或者|或是|或|还是|和|及|与|、)(\w\w)", question)
             return "" if offered and offered.group(1) in _SORTS else after[0][0]
         # … or the noun an activity qualifies (哪些评估指标: 指标)
         if len(after) == 2 and after[0][1] == "vn" and _names_a_thing(*after[1], nouns_only=True):
@@ -443,6 +442,7 @@ def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
         and tag[:1] in kinds
         and not (tag == "ns" and places_in(word))
         and word not in _LIGHT_NOUNS
+        and not word.endswith(("部门", "机关"))  # (政府部门: who acts, which the body rule checks)
         and bool(_HAN.fullmatch(word))
     )
 

@@ -120,3 +120,10 @@ def test_whether_a_text_still_holds_or_was_replaced_in_everyday_words() -> None:
     assert asks_amendment("那部2011年的条例现在还管用吗？")
     assert asks_successor("后来有没有被新条例替掉？")
     assert not asks_amendment("这个办法管用的地方在哪里？")
+
+
+def test_a_noun_before_a_light_head_or_a_body_or_advice_asks_nothing_the_text_must_repeat() -> None:
+    assert asked_noun("意见要加强人工智能和哪些新兴技术领域协同？") == ""  # the 领域, whichever
+    assert asked_noun("两部条例分别让哪些政府部门负责这项工作？") == ""  # bodies: the body rule checks
+    assert asked_noun("报告给财力有限的地方出了什么主意？") == ""  # advice, in the report's words
+    assert asked_noun("平台由哪家公司运营？") == "公司"
