@@ -411,7 +411,7 @@ def asked_noun(question: str) -> str:
         if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
         if len(after) == 2 and after[0][1][:1] == "n" and after[1][0] in _LIGHT_NOUNS:
-            continue  # 哪些前沿技术领域, 哪几条口号式要点: the 领域, 要点, whatever the text names
+            continue  # 哪些新兴产业领域, 哪几条工作要点: the 领域, 要点, whatever the text names
         if after and after[0][0] in PLACE_UNITS and m.group().startswith("哪"):  # 哪个市: a place, by name
             return PLACE_UNITS[after[0][0]]
         if after and _names_a_thing(*after[0], nouns_only=True):

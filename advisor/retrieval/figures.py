@@ -71,7 +71,7 @@ _ASKS_SUM = re.compile(
 
 def has_amount(question: str, text: str) -> bool:
     """Whether ``text`` states a figure that may answer ``question``'s 多少: no date or document number
-    unless the question asks about time, no sum of money unless it asks about money (配几个安全员: a
+    unless the question asks about time, no sum of money unless it asks about money (配几名审核人员: a
     fine of 一万元 counts no one)."""
     text = text if _ASKS_TIME.search(question) else _CALENDAR.sub(" ", text)
     return has_number(text if _ASKS_SUM.search(question) else _MONEY.sub(" ", text))
@@ -417,7 +417,7 @@ def sanction_states(
     """Whether a sentence of ``pool`` states the figure in a sanction for breaking an article of its text
     that a retrieved passage holds with one of ``words``: the conduct asked about is named there, the
     figure here (违反本条例第六十七条规定交易数据的，处五万元以上… for 交易含有未经授权个人数据的产品罚多少).
-    Only a question about a fine or a sum is answered so: a fine is no count of people (配几个安全员)."""
+    Only a question about a fine or a sum is answered so: a fine is no count of people (配几名审核人员)."""
     if not _ASKS_SUM.search(question):
         return False
     for hit in pool:
