@@ -67,6 +67,7 @@ _ASKS_SUM = re.compile(
     r"|invest\w*|prices?|yuan|rmb|scale|size|output|capital|tax\w*|grants?|loans?|salary|pay)\b",
     re.I,
 )
+_MONEY = re.compile(r"[\d.,，零〇一二两三四五六七八九十百千万亿]+(?:万|亿)?元")
 
 
 def has_amount(question: str, text: str) -> bool:
@@ -75,9 +76,6 @@ def has_amount(question: str, text: str) -> bool:
     fine of 一万元 counts no one)."""
     text = text if _ASKS_TIME.search(question) else _CALENDAR.sub(" ", text)
     return has_number(text if _ASKS_SUM.search(question) else _MONEY.sub(" ", text))
-
-
-_MONEY = re.compile(r"[\d.,，零〇一二两三四五六七八九十百千万亿]+(?:万|亿)?元")
 
 
 # digits joined to Latin letters name a thing (5G, 3D打印, B2B, 4K): no figure of anything

@@ -120,6 +120,11 @@ def has_english(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
+def mostly_english(question: str) -> bool:
+    """More Latin letters than Chinese characters (a Chinese question may name AI or model-as-a-service)."""
+    return len(re.findall(r"[A-Za-z]", question)) > len(re.findall(r"[\u4e00-\u9fff]", question))
+
+
 def translate_terms(question: str) -> list[str]:
     """The Chinese terms for the English words and phrases of a question (all renderings, phrase order,
     each once). Chinese text, function words and unknown words give nothing."""

@@ -148,11 +148,6 @@ PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地�
 NAMED_PLACES = PLACE_KINDS - {"地方", "国家"}  # … and not 国家枢纽, 地方政府: what they qualify
 
 
-def _in_english(question: str) -> bool:
-    """Mostly English (a Chinese question may name AI or model-as-a-service)."""
-    return len(re.findall(r"[A-Za-z]", question)) > len(re.findall(r"[\u4e00-\u9fff]", question))
-
-
 _HAN_TERM = re.compile(r"[\u4e00-\u9fff]{3,}")
 
 
@@ -239,7 +234,7 @@ def assess(
     if (
         far
         and closest is not None
-        and closest < far[_in_english(question)]  # a recipe, a marathon
+        and closest < far[glossary.mostly_english(question)]  # a recipe, a marathon
         # … not when a text of the corpus is asked about by name (when it took effect: far from its passages)
         and not documents_named(question, keyword.documents())
     ):
@@ -374,7 +369,7 @@ def assess(
             not stated
             and not any(
                 _figure_near(h.text.lower(), spelled, present, given)
-                for h in pool[: 3 if unit and _in_english(question) else 1]
+                for h in pool[: 3 if unit and glossary.mostly_english(question) else 1]
             )
         ):
             return Grounding(
@@ -392,7 +387,7 @@ def assess(
     # best sentence is not found this way; nor is one that matches no sentence well)
     if (
         asks_body(question)
-        and not _in_english(question)
+        and not glossary.mostly_english(question)
         and answering
         and not names_body(question, answering, top[0].text, keyword.occurs)
     ):

@@ -4,20 +4,18 @@ words weigh less, and a word of it the corpus never uses is no sign the corpus l
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from advisor.retrieval.asks import ASKERS_OWN, from_first_ask
-
-_LATIN = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+from advisor.retrieval.glossary import mostly_english
 
 
+@lru_cache(maxsize=256)  # asked once per missing word of the same question
 def asker_story(question: str) -> str:
     """The story told before the question asks (lower-cased), or "" when there is none or it is not the
     asker's own (an English question, a clause about someone else)."""
     story = question[: len(question) - len(from_first_ask(question))].lower()
-    english = len(_LATIN.findall(question)) > len(_HAN.findall(question))
-    return story if story and ASKERS_OWN.search(story) and not english else ""
+    return story if story and ASKERS_OWN.search(story) and not mostly_english(question) else ""
 
 
 def only_in_story(term: str, question: str) -> bool:
