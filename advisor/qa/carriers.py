@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.snapshot import Snapshot
-from advisor.retrieval.asks import BODY, asks_body
+from advisor.retrieval.bodies import BODY, asks_body
 from advisor.types import Hit
 
 # （市教委、市人力资源社会保障局）, （责任单位：各区政府）: a bracket at a paragraph's end, every part

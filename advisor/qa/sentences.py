@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from advisor.index.keyword import KeywordIndex
 from advisor.ingest.splitter import section_at, sentence_spans
 from advisor.retrieval import register
-from advisor.retrieval.asks import asked_noun, asking_part, asks_body
+from advisor.retrieval.asks import asked_noun, asking_part
+from advisor.retrieval.bodies import asks_body
 from advisor.retrieval.doc_names import document_names, stands_for
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.grounding import question_terms

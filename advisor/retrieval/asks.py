@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from advisor.index.keyword import tokenize
 from advisor.retrieval.places_named import PLACE_UNITS, places_in
 from advisor.retrieval.units import ASKED_UNIT
 
@@ -123,57 +122,6 @@ _MEASURE = re.compile(
 )
 
 
-# Asks which body acts (由哪个部门牵头, 谁负责, which authority): the answer names a body
-_ASKS_BODY = re.compile(
-    r"哪[个些家]?(?:部门|机构|单位|组织|机关)|由谁|谁(?:来)?(?:负责|牵头|组织|制定|运营|主管|审批|批准|监管|起草|担任)"
-    r"|which (?:[a-z-]+ ){0,2}(?:body|bodies|authority|authorities|agency|agencies|department|departments"
-    r"|organi[sz]ation|ministry|ministries|office)s?\b"  # which national agency
-    r"|who (?:is (?:responsible|in charge|tasked)|leads|chairs|runs|operates|approves|drafts|organi[sz]es"
-    r"|oversees|handles|coordinates|manages|supervises)",
-    re.I,
-)
-# A body that can act: a department, government, committee, agency, office, centre, association, firm …
-# (one character only ending a name: not 布局, 部署, 部分, 委托); BODY adds roles (提供者, 主体) naming none
-NAMED_BODY = (
-    r"部门|委员会|人民政府|政府|机构|机关|单位|办公室|小组|中心|协会|联盟|组织|公司|企业"
-    r"|(?<![布格开])局(?![部面势])|厅|(?<!部)署|委(?![托员屈])|院|(?<![全内外局细])部(?![分署际位件])"
-)
-BODY = re.compile(rf"{NAMED_BODY}|提供者|运营者|处理者|经营者|主体")
-
-
-def asks_body(question: str) -> bool:
-    """Whether the question asks which body or department acts (由哪个部门牵头, who is responsible)."""
-    return bool(_ASKS_BODY.search(question))
-
-
-# The act a body is asked for (由哪个部门牵头组织实施, 哪家单位负责运营, 哪家机构受托管理): its words, less
-# the words of any charge (负责, 牵头), which every duty shares
-_BODY_ACT = re.compile(
-    r"哪(?:一)?[个些家]?(?:部门|机构|单位|组织|机关)(?:来)?(?:负责|牵头|主管)?([\u4e00-\u9fff]{2,6})"
-)
-_ANY_CHARGE = frozenset(["负责", "牵头", "主管", "管理", "处理", "办理", "什么", "哪些", "担任", "承担"])
-
-
-_ACT_BEFORE_BODY = re.compile(  # … or names it before (授权运营交给了哪家机构)
-    r"([\u4e00-\u9fff]{2,6}?)(?:工作)?(?:交给了?|交由|委托给?了?)哪(?:一)?[个些家]?(?:部门|机构|单位|组织|机关)"
-)
-
-
-def asked_act(question: str) -> list[str]:
-    """The words of the act a question asks which body does (组织, 实施 in 由哪个部门牵头组织实施)."""
-    m = _BODY_ACT.search(question) or _ACT_BEFORE_BODY.search(question)
-    if not m:
-        return []
-    act = re.split(r"[？?，,。；]", m.group(1))[0]
-    act = re.sub(r"^[来去]", "", act)  # 由哪个部门来管: 管, any charge
-    # … not what it points back at (管这事, 负责这件事: the matter the question told)
-    return [
-        w
-        for w in dict.fromkeys(tokenize(act))
-        if len(w) > 1 and w not in _ANY_CHARGE and w[0] not in "这那此"
-    ]
-
-
 def asks_who(question: str) -> bool:
     """Whether the question asks who (a person, body or department), whatever else it asks."""
     return bool(_WHO.search(question))
@@ -220,9 +168,13 @@ def _a_few(question: str) -> bool:
     counts = [m for pattern in (_NUMBER, _MEASURE, ASKED_UNIT) for m in pattern.finditer(question)]
     if not counts or not all(m.group(0).startswith("几") for m in counts):
         return False
+    told = []
     for m in counts:
         end = _CLAUSE_BREAK.search(question, m.end())
         begin = max((b.end() for b in _CLAUSE_BREAK.finditer(question, 0, m.start())), default=0)
+        if _supposed(question, m.start(), m.end()):
+            continue
+        told.append(m)
         if (
             end is None
             or end.group(0).strip() not in "，,"
@@ -230,8 +182,26 @@ def _a_few(question: str) -> bool:
             or not ASKERS_OWN.search(question[begin : m.start()])
         ):
             return False
-    later = _CLAUSE_BREAK.split(question[max(m.end() for m in counts) :])[1:]
+    if not told:
+        return True
+    later = _CLAUSE_BREAK.split(question[max(m.end() for m in told) :])[1:]
     return any(INTERROGATIVE.search(c) or _A_NOT_A.search(c) for c in later)
+
+
+_SUPPOSING = re.compile(r"如果|假如|假设|假若|要是|万一|倘若")
+
+
+def _supposed(question: str, start: int, end: int) -> bool:
+    """Whether 几 at ``start`` is "a few" in a supposition whose sentence goes on to ask (如果几家公司同时处理
+    同一批数据，又怎么算): what is asked is what follows, not how many."""
+    stop = _SENTENCE_END.search(question, end)
+    begin = max((b.end() for b in _CLAUSE_BREAK.finditer(question, 0, start)), default=0)
+    return bool(_SUPPOSING.search(question[begin:start])) and bool(
+        INTERROGATIVE.search(question[end : stop.start() if stop else len(question)])
+    )
+
+
+_SENTENCE_END = re.compile(r"[？?。！!]")
 
 
 # the asker speaking of their own place or body (我们, 本地, 我区): the clause tells their story
@@ -399,7 +369,7 @@ def asked_noun(question: str) -> str:
         at += len(w)
     story = len(question) - len(asked(question))  # 几家 in a statement before the question tells, not asks
     for m in _WHICH.finditer(question):
-        if m.group().startswith("几") and m.start() < story:
+        if m.group().startswith("几") and (m.start() < story or _supposed(question, m.start(), m.end())):
             continue
         # the word after it; jieba may join the measure word to it (哪份文件 → 份文件): cut there
         # … after a count (哪两件事 counts 事, 哪两家公司 公司)

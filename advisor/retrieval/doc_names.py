@@ -39,7 +39,7 @@ _PLACE_HEAD = re.compile(
 _ASKERS_OWN = re.compile(rf".*(?:{ASKERS_OWN.pattern}|正在)")
 # a verb of mentioning (报告引述…计划, 提到的…方案): the name is what follows it
 _MENTIONED = re.compile(r".*(?:引述|引用|提到|提及|列举|谈到|讲到|说到)了?的?")
-_BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订")
+_BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订|编的")  # (各部门自己编的…规划: one written, none named)
 _REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: what a text requires, no title
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
@@ -63,6 +63,9 @@ _INNER_LEAD = re.compile(
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
+# … a copula or a verb of placing puts the thing asked before the kind (…评估是条例第几条规定的, …的内容放在
+# 规划的哪一部分): the name, if any, follows it
+_PLACED = re.compile(r".*(?:是|[放写列载记]在)")
 # a kind of document right after a pointer (这项措施, 该条规定) is a part of a text the asker points at
 _POINTED_KIND = re.compile(rf"[这那该此][项条个款]?(?:{KINDS})$")
 # the level a question puts before a national text's name (国家那个数字经济“十四五”规划): whose, not its name
@@ -83,7 +86,7 @@ def _name_only(run: str) -> str:
     (a lead such as 根据, a clause, an open quotation — 报告在“细化具体落实措施 quotes a section)."""
     # (a pointer with a measure word first: …印发的那份…方案 is named after 那份, not after 印发的)
     run = _POINTED_NAME.sub("", _TITLE_LEAD.sub("", _CLAUSE.sub("", run)), count=1)
-    run = _POINTER.sub("", _INNER_LEAD.sub("", run, count=1))
+    run = _POINTER.sub("", _INNER_LEAD.sub("", _PLACED.sub("", run), count=1))
     opened, closed = run.rfind("“"), run.rfind("”")
     if opened > closed:  # a quotation opened and not closed inside the run
         run = run[opened + 1 :]

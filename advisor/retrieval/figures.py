@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable
 
 from advisor.index.keyword import tokenize
-from advisor.retrieval.asks import BODY, INTERROGATIVE, NAMED_BODY, asked_act, dates_in
+from advisor.retrieval.asks import INTERROGATIVE, dates_in
+from advisor.retrieval.bodies import BODY, NAMED_BODY, asked_act
 from advisor.retrieval.units import has_number_in
 from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
@@ -135,7 +136,9 @@ def sentence_before(question: str, text: str) -> str:
 
 # which organisation (哪家单位运营, 在哪家机构任职) asks for one by its own name: a company, institute,
 # exchange, centre or think tank named by more than the kind (甲子光年智库, 北京股权交易中心)
-_WHICH_ORGANISATION = re.compile(r"哪家(?:单位|机构)")
+_WHICH_ORGANISATION = re.compile(
+    r"哪家(?:单位|机构)|(?:名单|名录)[^，,。？?]{0,8}哪些(?:单位|机构)"
+)  # … on a list
 _NAMED_ORGANISATION = re.compile(
     r"(?:(?![的和及与或等])[\u4e00-\u9fff]){4,}"  # (大数据相关的实验室 names none)
     r"(?:有限公司|公司|集团|研究院|研究所|智库|交易所|交易中心|大学|学院|银行|实验室|中心)"
@@ -158,6 +161,9 @@ def names_body(
     acts = asked_act(question)
     acts = acts if any(map(used, acts)) else []
     acting = [*answering, best_with_next(question, top_text, after=1), sentence_before(question, top_text)]
+    # … or any sentence of the top passage that says the whole act asked (提供相应的服务), however little
+    # else of a long question it matches
+    acting += [s for s in sentences(top_text) if acts and all(does(w, s) for w in acts)]
     if _WHICH_ORGANISATION.search(question):  # 哪家单位: one by its own name, not 市人民政府 or 专业机构
         return any(_NAMED_ORGANISATION.search(a) for a in [*acting, top_text])
     body = _GRANTED if _GRANTED_ASK.search(question) else BODY

@@ -27,8 +27,8 @@ from advisor.retrieval.asks import (
     ask_kind,
     asked_noun,
     asking_part,
-    asks_body,
 )
+from advisor.retrieval.bodies import asks_body
 from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
@@ -398,7 +398,7 @@ def assess(
     place_unit = PLACE_UNIT_ASKED.search(question) is not None
     answering_text = " ".join(answering) or haystack
     if thing and (
-        not names_other_place(question, answering_text, inside=place_unit)
+        not names_other_place(question, answering_text, inside=place_unit, city=thing == "城市")
         if place_unit or (thing in NAMED_PLACES and asks_place_by_name(question, thing))
         else not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
         and not (thing in PLACE_KINDS and places_in(answering_text))

@@ -8,11 +8,13 @@ from functools import lru_cache
 from itertools import pairwise
 
 from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.retrieval.sanctions import SANCTION
 from advisor.text import ARTICLE_NUMBER
 from advisor.types import Hit
 
 SPANNED_WORDS = 3  # words a short form may span
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
+_CONSEQUENCE_NOUNS = frozenset(["后果", "下场"])
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -161,6 +163,9 @@ def names_kind(noun: str, haystack: str) -> bool:
         return True
     # detailed rules (细则) by the rules, measures or provisions a body is to make (具体规则，由…制定)
     if _RULES_NOUN.fullmatch(noun) and _RULES_NAME.search(haystack):
+        return True
+    # what follows a wrong (后果, 下场) by the sanction a passage sets for it (责令改正, 依法给予处分)
+    if noun in _CONSEQUENCE_NOUNS and SANCTION.search(haystack):
         return True
     # a part's title (第三部分的标题) by the headings of the passages (三、强化基础支撑能力, 第二章 …)
     if noun in _TITLE_NOUNS and _HEADING.search(haystack):

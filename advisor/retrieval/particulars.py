@@ -29,8 +29,12 @@ def identified_term(question: str) -> str:
 
 
 def identifies(term: str, text: str) -> bool:
-    """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）)."""
-    return re.search(rf"{re.escape(term)}\s*(?:是指|指的是|是|为|即|系|[（(:：])", text) is not None
+    """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）), or names what it
+    stands for before it (…数据发展主管部门或者…确定的其他部门（以下统称公共数据主管部门）)."""
+    t = re.escape(term)
+    return (
+        re.search(rf"{t}\s*(?:是指|指的是|是|为|即|系|[（(:：])|(?:统称|简称)为?[“\"]?{t}", text) is not None
+    )
 
 
 # An English question for the person in a role (who chairs, who heads, who sits on): the texts name the

@@ -175,16 +175,23 @@ def speaks_for(hit: Hit, provinces: set[str]) -> bool:
     return region in ("", "全国") or bool(provinces_of([region]) & provinces)
 
 
-def names_other_place(question: str, text: str, *, inside: bool = True) -> bool:
+def names_other_place(question: str, text: str, *, inside: bool = True, city: bool = False) -> bool:
     """Whether ``text`` names a place the question does not, ``inside`` the province it names if it names
-    one: 哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it."""
+    one: 哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it; a
+    ``city`` asked for (哪个城市) by a city, not by the provinces a plan lists."""
     asked = places_in(question)
     said = {n for names in asked.values() for n in names}  # 北京 is 北京市 too
     within = provinces_of(list(asked)) if inside else set()
     return any(
-        not said & set(names) and (not within or provinces_of([name]) & within)
+        not said & set(names)
+        and (not within or provinces_of([name]) & within)
+        and (not city or _a_city(name))
         for name, names in places_in(text).items()
     )
+
+
+def _a_city(name: str) -> bool:
+    return any(e.kind in ("municipality", "prefecture") for e, _ in table().aliases.get(name, ()))
 
 
 # 哪个市, 哪些县: a city or county asked for (not 哪个市级部门, 哪个区域), as a place of that kind

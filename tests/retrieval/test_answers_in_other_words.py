@@ -311,7 +311,7 @@ def test_a_grade_or_level_before_a_noun_qualifies_it() -> None:
 
 
 def test_the_act_asked_is_not_the_matter_pointed_back_at() -> None:
-    from advisor.retrieval.asks import asked_act
+    from advisor.retrieval.bodies import asked_act
 
     assert asked_act("建设算力平台的事，由哪个部门管这事？") == []
     assert asked_act("由哪个部门负责审批？") == ["审批"]

@@ -324,7 +324,7 @@ def test_a_time_already_named_is_not_asked_for() -> None:
 
 
 def test_a_body_is_a_department_not_a_word_ending_like_one() -> None:
-    from advisor.retrieval.asks import BODY
+    from advisor.retrieval.bodies import BODY
 
     for body in ("市经济和信息化局", "国家发展改革委", "国务院", "工业和信息化部", "省公安厅", "网信部门"):
         assert BODY.search(body), body
@@ -481,7 +481,7 @@ def test_a_count_in_the_background_does_not_make_a_figure_question_a_list() -> N
 
 
 def test_english_questions_asking_which_body_acts() -> None:
-    from advisor.retrieval.asks import asks_body
+    from advisor.retrieval.bodies import asks_body
 
     assert asks_body("Which national agency is charged with overall coordination?")  # a word between
     assert asks_body("Who is in charge of the committee's daily work?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.asks import asked_act
+from advisor.retrieval.bodies import asked_act
 from advisor.retrieval.doc_names import context_only, document_names, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     best_through,
@@ -242,7 +242,7 @@ def test_regularly_is_no_period(corpus_advisor: Advisor) -> None:
 
 
 def test_asking_which_body_acts() -> None:
-    from advisor.retrieval.asks import asks_body
+    from advisor.retrieval.bodies import asks_body
 
     assert asks_body("这项工作由哪个部门牵头负责？") and asks_body("Which authority approves the plan?")
     assert not asks_body("深度合成服务提供者应当履行哪些义务？")
@@ -385,7 +385,7 @@ def test_a_document_name_starts_after_the_askers_own_words() -> None:
 def test_the_body_asked_for_must_be_named_for_the_act_asked(corpus_advisor: Advisor) -> None:
     """Passages on the safety assessment name bodies, but none for 受托开展 it: no answer. The body that
     interprets the provisions is named with 负责解释."""
-    from advisor.retrieval.asks import asked_act
+    from advisor.retrieval.bodies import asked_act
 
     assert asked_act("数据资产凭证试点由哪个部门牵头组织实施？") == ["组织", "实施"]
     assert asked_act("日常工作由谁承担？") == []
@@ -414,7 +414,7 @@ def test_a_compound_the_corpus_never_uses_is_the_askers_word_where_retrievers_ag
     """电信公司 is in no text. Where both retrievers rank 浙江 第十七条 (禁止收取进场费) first and it is very
     close in meaning, the word is the asker's own for what the article calls 基础电信业务经营者; where
     they do not agree, the same word names something the corpus lacks."""
-    from advisor.retrieval.asks import asked_act
+    from advisor.retrieval.bodies import asked_act
 
     g = _check(corpus_advisor, "电信公司进小区装天线，物业能不能收进场费？浙江数字经济条例怎么说？")
     assert g.grounded, g
