@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.index.keyword import KeywordIndex
-from advisor.retrieval.asks import _LIGHT_NOUNS, INTERROGATIVE
+from advisor.retrieval.asks import _LIGHT_NOUNS, INTERROGATIVE, QUALIFIERS
 from advisor.retrieval.places_named import minor_place
 
 _ASKING = re.compile(rf"{INTERROGATIVE.pattern}|不")
@@ -26,6 +26,7 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
         and not _ASKING.search(t)
         and not keyword.occurs(t)
         and not _describes(t)
+        and not (t.startswith(QUALIFIERS) and keyword.occurs(t[2:]))  # 具体安排: a qualified 安排
     ]
 
 
@@ -39,9 +40,11 @@ def _describes(term: str) -> bool:
         or term.endswith(_COMPLEMENTS)
         or (len(term) == 4 and term[2:] in _LIGHT_NOUNS)  # 例外情况, 具体要求: a light noun qualified
         or term.startswith(_RELATIVE)  # 所在城市, 所属行业: the thing by its relation to another, no name
+        or term.endswith(_PRONOUNS)  # 发现自己: a verb and who it is done to
     )
 
 
 _AMOUNT = re.compile(r"[一两几半][段些点阵会下番批]")  # an indefinite amount (一段时间, 一些做法)
 _RELATIVE = ("所在", "所属", "所需", "所涉")
+_PRONOUNS = ("自己", "我们", "你们", "他们", "她们", "它们", "本人", "对方", "大家")
 _COMPLEMENTS = tuple(f"{a}来" for a in "出起下上进过回") + tuple(f"{a}去" for a in "下上出进回")

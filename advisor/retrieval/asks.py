@@ -232,6 +232,8 @@ def _figure_on_its_own(q: str) -> bool:
 
 
 _DISPOSED = re.compile(r"把[^，,。？?；;]{1,24}?(?=设[成为置]|作为|当作|当成|列为|列入|定为|纳入|算作)")
+# … as is a count whose setter is asked (出多少钱的比例由谁来定: who sets it)
+_SET_BY = re.compile(r"(?:多少|几)[^，,。？?；;]{0,12}?(?=由谁|谁来定|谁定|谁决定|谁确定)")
 
 
 # whether there is a specific standard, amount or rate asks for it: only a figure answers
@@ -253,7 +255,7 @@ def ask_kind(question: str) -> AskKind:
         return "number"
     # a count inside what 把 disposes of (能不能把发了多少篇论文设成门槛) is part of the thing asked about
     unpointed = _POINTED.sub("", q)
-    counted_q = _DISPOSED.sub("把", unpointed)
+    counted_q = _SET_BY.sub("", _DISPOSED.sub("把", unpointed))
     counts = _NUMBER.search(counted_q) or _MEASURE.search(counted_q) or ASKED_UNIT.search(counted_q)  # 几届
     counted = counts is not None and not _a_few(q)
     listing = _LIST.search(unpointed)
@@ -335,12 +337,14 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
-    "态度 立场 看法 观点 要素 因素 前提"  # its stance, the elements it lists, what a thing depends on
+    "态度 立场 看法 观点 要素 因素 前提 力量"  # its stance, the elements it lists, what a thing depends on
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
 _MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础", "同类", "上位"])
+# words that qualify any noun without naming a thing of their own (具体安排, 特殊政策: an 安排, a 政策)
+QUALIFIERS = ("具体", "相关", "有关", "主要", "特殊", "特别", "专门", "详细", "一般", "其他", "其它")
 
 
 def _modifies(word: str) -> bool:
@@ -382,8 +386,9 @@ def asked_noun(question: str) -> str:
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
         if len(after) == 2 and after[0][1][:1] == "n" and after[1][0] in _LIGHT_NOUNS:
             continue  # 哪些新兴产业领域, 哪几条工作要点: the 领域, 要点, whatever the text names
-        if after and after[0][0] in PLACE_UNITS and m.group().startswith("哪"):  # 哪个市: a place, by name
-            return PLACE_UNITS[after[0][0]]
+        unit = after[0][0] if after else ""
+        if unit and set(unit) <= set(PLACE_UNITS) and len(unit) <= 2 and m.group().startswith("哪"):
+            return PLACE_UNITS[unit[0]]  # 哪个市, 哪个市县: a place, by name
         if after and _names_a_thing(*after[0], nouns_only=True):
             # … unless a light noun is offered beside it (哪几个层级或类别: whatever kinds the text gives)
             offered = re.search(rf"{re.escape(after[0][0])}(?:或者|或是|或|还是|和|及|与|、)(\w\w)", question)

@@ -138,3 +138,29 @@ def count_not_listed(question: str, top: list[Hit], renderings: Sequence[str] = 
         (s, h, c) for h in top for s in _SENTENCE.findall(h.text) if (c := _named_count(s, n, nouns, rest))
     ]
     return bool(counting) and not any(_heads_list(s, h) or _listed(s, c) for s, h, c in counting)
+
+
+# A total of listed items asked (一共列了多少类): a numbered list answers it by its last number
+_TOTAL_ASKED = re.compile(
+    r"(?:一共|总共|共|合计|总计|列了|列出了?|列举了?)[^，,。？?]{0,6}?(?:多少|几)个?[类项种条个大部点方](?![工作日月年天])"
+)
+_LIST_NUMBER = re.compile(
+    r"(?:^|\n|[\s。；：:])\**(?:(\d{1,2})[.．]\s*(?=[\u4e00-\u9fff])|[（(]([一二三四五六七八九十]{1,3})[）)])"
+)
+
+
+def totalled_by_list(question: str, hits: Sequence[Hit]) -> bool:
+    """Whether the question asks how many items a list has and a passage numbers them (1. … 12. …)."""
+    if not _TOTAL_ASKED.search(question):
+        return False
+    numbered = [{int(d) if d else _chinese_number(c) for d, c in _LIST_NUMBER.findall(h.text)} for h in hits]
+    return any(n + 1 in ns for ns in numbered for n in ns)  # (a chunk may hold two items of a long list)
+
+
+def _chinese_number(numeral: str) -> int:
+    """一 … 九十九 as a number (the item markers （一）…（十二） of a list)."""
+    digits = "一二三四五六七八九"
+    if "十" not in numeral:
+        return digits.index(numeral) + 1 if numeral in digits else 0
+    tens, _, ones = numeral.partition("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)

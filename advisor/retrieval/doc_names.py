@@ -23,7 +23,7 @@ KINDS = (
 # … and the kinds an English question calls a text by (the … regulations, the AI+ opinions)
 EN_KINDS = r"regulations?|measures|provisions|rules|plan|opinions?|law"
 _UNQUOTED_TITLE = re.compile(
-    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合])"  # 按规定, 有关规定, 违反规定: no title
+    r"([\u4e00-\u9fff“”A-Za-z0-9]{4,40}?(?<![按依照关有的该本其此反守合受])"  # 按规定, 违反规定, 享受规定的: no title
     rf"(?:{KINDS}))"
 )
 # the central bodies that issue national texts, as a question may put them before the text's name
@@ -44,7 +44,7 @@ _REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: wh
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
-    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|{_CLASSES_AS}"
+    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|规定|{_CLASSES_AS}"
     r"|为了?(?:推动|落实|贯彻落实|贯彻|实施|推进|执行|配合)"  # 为推动…规划落地: a purpose, then the name
     r"|(?:现行|最新|新版|旧版|修订后|修正后)的?"  # 现行的…条例: the text as it stands, not its name
     r"|(?:国家|我国|中央)的)+"  # 国家的…规划: whose, not its name
@@ -65,7 +65,7 @@ _INNER_LEAD = re.compile(
 _POINTER = re.compile(r"(?<=.)[这那]个")
 # … a copula or a verb of placing puts the thing asked before the kind (…评估是条例第几条规定的, …的内容放在
 # 规划的哪一部分): the name, if any, follows it
-_PLACED = re.compile(r".*(?:是|[放写列载记]在)")
+_PLACED = re.compile(r".*(?:是(?!在)|[放写列载记]在)")
 # a kind of document right after a pointer (这项措施, 该条规定) is a part of a text the asker points at
 _POINTED_KIND = re.compile(rf"[这那该此][项条个款]?(?:{KINDS})$")
 # the level a question puts before a national text's name (国家那个数字经济“十四五”规划): whose, not its name

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import INTERROGATIVE, dates_in
-from advisor.retrieval.bodies import BODY, NAMED_BODY, asked_act
 from advisor.retrieval.units import has_number_in
 from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
@@ -22,7 +21,7 @@ _DEFERS = re.compile(r"另行(?:制定|规定|公布|确定)|具体(?:办法|标
 # 制定并适时调整急需紧缺创新人才目录): it defers only what it names, so the question must name it
 _DEFERS_LIST = re.compile(r"具体([\u4e00-\u9fff]{0,4}(?:办法|标准|目录|清单|名单|细则|事项|范围))由")
 # … and conditions a text only calls 规定条件 (符合规定条件的，可以予以免除): they defer a question on 条件
-_VAGUE_CONDITIONS = re.compile(r"符合(?:有关|相关)?规定的?条件")
+_VAGUE_CONDITIONS = re.compile(r"(?:符合|具备|达到)[^，。；]{0,8}?规定的?条件")
 _DEFERS_CATALOGUE = re.compile(
     r"(?:制定|确定|编制)并(?:公布|发布|适时调整|定期更新)([^，。；：\s]{2,20})"
     r"|(?:探索|研究)(?:制定|编制)([^，。；：\s]{2,20}?(?:目录|清单|名单|名录))"  # 探索制定…数据目录: yet to be drawn up
@@ -30,6 +29,8 @@ _DEFERS_CATALOGUE = re.compile(
     r"|(?:定期|适时|及时)(?:公布|发布)([^，。；：\s]{2,24}?(?:指南|目录|清单|名单|名录))"
     # … or a scope a body is to draw up and publish (前款规定的区域、道路范围，由…拟订，报…批准后向社会公布)
     r"|([^，。；：\s]{2,20})[，,]由[^。；]{2,120}?(?:拟订|拟定|制定|确定)[^。；]{0,30}?(?:公布|发布)"
+    # … or a list to be upgraded, or that a body shall draw up (升级…认可目录, 应当制定…负面清单)
+    r"|(?:升级|更新|修订|应当制定|应当编制)([^，。；：\s]{2,60}?(?:目录|清单|名单|名录))"
 )
 
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
@@ -102,11 +103,16 @@ def defers_after(question: str, text: str) -> bool:
     named += [
         m.group(k)
         for m in _DEFERS_CATALOGUE.finditer(passage)
-        for k in (2, 3)
+        for k in (2, 3, 5)
         if m.group(k) and m.group(k)[-2:] in question
     ]
     # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))
+
+
+def leaves_to_another(text: str) -> bool:
+    """Whether ``text`` leaves something to a text yet to be made (…办法由市人民政府另行制定)."""
+    return _DEFERS.search(text) is not None
 
 
 def _matched(question: str, text: str) -> tuple[str, int]:
@@ -132,59 +138,6 @@ def sentence_before(question: str, text: str) -> str:
     sentence, at = _matched(question, text)
     before = sentences(text[:at]) if at > 0 else []
     return before[-1] if before and not _ARTICLE_START.match(sentence) else ""
-
-
-# which organisation (哪家单位运营, 在哪家机构任职) asks for one by its own name: a company, institute,
-# exchange, centre or think tank named by more than the kind (甲子光年智库, 北京股权交易中心)
-_WHICH_ORGANISATION = re.compile(
-    r"哪家(?:单位|机构)|(?:名单|名录)[^，,。？?]{0,8}哪些(?:单位|机构)"
-)  # … on a list
-_NAMED_ORGANISATION = re.compile(
-    r"(?:(?![的和及与或等])[\u4e00-\u9fff]){4,}"  # (大数据相关的实验室 names none)
-    r"(?:有限公司|公司|集团|研究院|研究所|智库|交易所|交易中心|大学|学院|银行|实验室|中心)"
-)
-# Asks which body a power is granted to (授权给哪家单位运营, 交给了哪家机构): the answer names the body
-# after the granting verb, not the one granting (市人民政府可以开展…授权运营 names none), nor a role
-# (授权主体, 被授权运营主体 say who may be one, not who is)
-_GRANTED_ASK = re.compile(r"(?:授权|委托|交由|交给)给?了?哪")
-_GRANTED = re.compile(rf"(?:授权|委托|交由|交给)[^，,。；;]{{0,12}}?(?:{NAMED_BODY})")
-
-
-def names_body(
-    question: str, answering: list[str], top_text: str, used: Callable[[str], bool] = lambda _: True
-) -> bool:
-    """Whether a sentence that answers names a body doing the act asked (受托管理 of 由哪家机构受托管理:
-    each of its characters, 处罚 in 处…罚款), or the next or previous sentence of the top passage's
-    article does (本市建立重要数据目录管理机制…。重要数据的具体目录由市政府办公厅会同市网信等部门编制). An act all
-    in words no text ``used`` (出面) is the asker's own: any body the answering sentence names does it
-    (受托开展 still needs its 受托)."""
-    acts = asked_act(question)
-    acts = acts if any(map(used, acts)) else []
-    acting = [*answering, best_with_next(question, top_text, after=1), sentence_before(question, top_text)]
-    # … or any sentence of the top passage that says the whole act asked (提供相应的服务), however little
-    # else of a long question it matches
-    acting += [s for s in sentences(top_text) if acts and all(does(w, s) for w in acts)]
-    if _WHICH_ORGANISATION.search(question):  # 哪家单位: one by its own name, not 市人民政府 or 专业机构
-        return any(_NAMED_ORGANISATION.search(a) for a in [*acting, top_text])
-    body = _GRANTED if _GRANTED_ASK.search(question) else BODY
-    return any(body.search(a) and all(does(w, a) for w in acts) for a in acting)
-
-
-ISSUING = frozenset(["出台", "制定", "制订", "印发", "发布", "颁布"])  # the verbs of issuing a text
-
-
-def does(act: str, sentence: str) -> bool:
-    """Whether ``sentence`` says the act: each of its characters (处罚 in 处…罚款), or a verb of its kind,
-    one ending in its last character (搭建 by 构建, 审核 by 复核)."""
-    import jieba.posseg as pseg
-
-    if all(ch in sentence for ch in act):
-        return True
-    if act in ISSUING and any(v in sentence for v in ISSUING):  # 出台政策 by 制定政策: a text issued
-        return True
-    return len(act) == 2 and any(
-        len(w) == 2 and w[-1] == act[-1] and w != act and tag.startswith("v") for w, tag in pseg.cut(sentence)
-    )
 
 
 def best_through(question: str, text: str) -> str:
@@ -235,14 +188,15 @@ def without(text: str, figures: list[str]) -> str:
 # a year that dates a text the question names (那部2011年条例, 2024版指南) is not the year of the figure asked
 _DATES_TEXT = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年|年版|版)?的?\s*(?:版本|版)?(?:条例|办法|规定|意见|方案|规划|指南|通知|计划|纲要|报告|文件)"
-    r"|(?<!\d)((?:19|20)\d{2})\s+(?:edition\s+|version\s+)?(?:regulations?|measures|rules|provisions|opinions?|plan|guidelines?|guide|notice|report)\b",
+    r"|(?<!\d)((?:19|20)\d{2})\s+(?:edition\s+|version\s+)?(?:regulations?|measures|rules|provisions|opinions?|plan|guidelines?|guide|notice|report)\b"
+    r"|(?<!\d)((?:19|20)\d{2})\s*年?版",  # an edition (2024版…指南) dates its text, whatever the name after
     re.I,
 )
 
 
 def years_of_figures(question: str) -> list[str]:
     """The years a question asks a figure for: those it names, less those that date a text it names."""
-    dating = {m.start(1) if m.group(1) else m.start(2) for m in _DATES_TEXT.finditer(question)}
+    dating = {m.start(g) for m in _DATES_TEXT.finditer(question) for g in (1, 2, 3) if m.group(g)}
     return [m.group(0) for m in YEAR.finditer(question) if m.start() not in dating]
 
 
@@ -304,12 +258,18 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
         return has_date
     if unit:
         return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
+    if _ASKS_CODE.search(question):  # a code (编号是什么) is letters or digits in a code's form, not a date
+        return lambda t: any(c.group(0) != "AI" for c in _CODE.finditer(t))
     if asks_period(question):  # 每隔多久, how often: a period or a length of time, not a fine …
         # … or a time stated without one: at once (立即采取补救措施), at no fixed interval (不定期检查)
         return lambda t: has_period(t) or bool(_TIMED_IN_WORDS.search(t)) or answered_in_words(question, t)
     return lambda t: has_amount(question, t) or answered_in_words(question, t)
 
 
+_ASKS_CODE = re.compile(
+    r"(?:编号|标准号|代号|代码)[^，,。？?]{0,6}是(?:什么|多少|哪)|\b(?:standard|serial) numbers?\b", re.I
+)
+_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?:/T)?\s?\d[\d.\-—]*|(?<![A-Za-z])[A-Z]{2,4}(?![A-Za-z])")
 _ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.I)
 _ASKS_CALENDAR = re.compile(r"哪[一]?年|年份|日期|几月|几号|哪天|哪一天|\b(?:year|date)\b", re.I)
 _AFTER_EVENT = re.compile(

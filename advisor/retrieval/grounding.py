@@ -28,8 +28,8 @@ from advisor.retrieval.asks import (
     asked_noun,
     asking_part,
 )
-from advisor.retrieval.bodies import asks_body
-from advisor.retrieval.counted import count_not_listed
+from advisor.retrieval.bodies import asks_body, body_missing
+from advisor.retrieval.counted import count_not_listed, totalled_by_list
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
 from advisor.retrieval.doc_names import documents_named, names_document
@@ -40,8 +40,8 @@ from advisor.retrieval.figures import (
     defined_terms,
     figure_in_year,
     given_figures,
+    leaves_to_another,
     lists_items,
-    names_body,
     only_caption,
     sanction_states,
     states_answer,
@@ -148,6 +148,7 @@ PLACE_KINDS = frozenset(["城市", "省份", "省区", "省市", "地区", "地�
 NAMED_PLACES = PLACE_KINDS - {"地方", "国家"}  # … and not 国家枢纽, 地方政府: what they qualify
 
 
+_LISTED_HEAD = re.compile(r"哪[些几][个项类种份]?([\u4e00-\u9fff]{2})(?=[？?，,。]|$)")  # 提交哪些材料: 材料
 _HAN_TERM = re.compile(r"[\u4e00-\u9fff]{3,}")
 
 
@@ -340,8 +341,7 @@ def assess(
         unit = asked_unit(question) if kind == "number" else ""
         present = states_answer(question, kind, unit)
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
-        # a figure of a document the question names comes from that document's passages
-        # (the ones the asking clause names: 国家规划定的是10%，那北京条例的目标是多少 asks the latter's)
+        # a figure of a document named from its passages (国家规划定的是10%，那北京条例的目标是多少: the latter's)
         asking = asking_part(question)
         docs_asked = {d for d, t in named_docs.items() if names_document(asking, t)} or set(named_docs)
         pool = [h for h in top if h.doc_id in docs_asked] or top
@@ -353,6 +353,7 @@ def assess(
         near = _not_naming(near, pool)
         # … in a sentence about what is asked: a fine for another offence answers no 罚多少 (dev: +3 near-domain)
         stated = any(present(s) and any(w in s.lower() for w in near) for s in best if s)
+        stated = stated or totalled_by_list(question, pool[:2])  # 一共多少类: 1. … 12. counts them
         # … or in a sanction for breaking the article that names it (违反本条例第六十七条规定交易数据的，处…)
         # (unless it names the article it asks about: another article's sanction is not that one's)
         stated = stated or (
@@ -383,13 +384,9 @@ def assess(
     if count_not_listed(question, top, english):  # 七大AI能力 named, never listed
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=COUNT_ONLY)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
-    # which body acts: the sentences that answer must name one doing the act asked (an English question's
-    # best sentence is not found this way; nor is one that matches no sentence well)
-    if (
-        asks_body(question)
-        and not glossary.mostly_english(question)
-        and answering
-        and not names_body(question, answering, top[0].text, keyword.occurs)
+    # which body acts: the sentences that answer must name one doing the act asked
+    if body_missing(
+        question, answering, [h.text for h in top[:3]], keyword.occurs, glossary.mostly_english(question)
     ):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任; 红线 by the texts' 禁止) must be named in the passages;
@@ -438,7 +435,12 @@ def assess(
     if kind == "list":  # a sentence that answers may list the items itself (规划、教育、科技、财政…), or
         # the top passage's sentences after it (…履行下列职责：（一）…)
         firsts = [*answering[:1], best_with_next(question, top[0].text)]
-        stated = any(lists_items(a) and not defers_after(question, a) for a in firsts)
+        head = _LISTED_HEAD.search(question)  # … or names the things asked (说明材料 for 哪些材料) in a top
+        kinds = [head.group(1)] if head and not leaves_to_another(top[0].text) else []  # passage leaving none
+        stated = any(
+            (lists_items(a) or any(names_kind(k, a) for k in kinds)) and not defers_after(question, a)
+            for a in firsts
+        )
     deferred = kind == "number" or (kind == "list" and not asks_body(question))  # 由谁定: 由…确定 says
     if deferred and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)

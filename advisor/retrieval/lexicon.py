@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from advisor.index.keyword import KeywordIndex, tokenize
+from advisor.retrieval.asks import QUALIFIERS
 from advisor.retrieval.sanctions import SANCTION
 from advisor.text import ARTICLE_NUMBER
 from advisor.types import Hit
@@ -15,6 +16,7 @@ from advisor.types import Hit
 SPANNED_WORDS = 3  # words a short form may span
 ABBREVIATED = 3  # longest short form read as an abbreviation (技改 → 技术改造, 自创区 → 自主创新示范区)
 _CONSEQUENCE_NOUNS = frozenset(["后果", "下场"])
+_LIST_NOUNS = frozenset(["名单", "目录", "名录", "清单"])
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -163,6 +165,12 @@ def names_kind(noun: str, haystack: str) -> bool:
         return True
     # detailed rules (细则) by the rules, measures or provisions a body is to make (具体规则，由…制定)
     if _RULES_NOUN.fullmatch(noun) and _RULES_NAME.search(haystack):
+        return True
+    # a qualified noun (特殊政策) by the noun it qualifies
+    if len(noun) >= 4 and noun.startswith(QUALIFIERS) and noun not in haystack:
+        return names_kind(noun[2:], haystack)
+    # a list by any word for one (名单 by a 目录 or 清单 the text names)
+    if noun in _LIST_NOUNS and any(k in haystack for k in _LIST_NOUNS):
         return True
     # what follows a wrong (后果, 下场) by the sanction a passage sets for it (责令改正, 依法给予处分)
     if noun in _CONSEQUENCE_NOUNS and SANCTION.search(haystack):

@@ -12,8 +12,10 @@ from advisor.retrieval.asks import from_first_ask
 # 建成几个; not 现在国家对…有什么要求, which asks what the rules are), "已经 … 了/几/多少" (not 已经建好的
 # 专网, a thing's description), what 实际上 (in fact) happened, or a "了吗/了没有/…了？" question (not
 # 申报不了？, which asks what one can do); "现在还能…吗" asks what a rule permits instead
+_NOW = r"(?:(?<![出表体实发呈])现在|目前|如今|眼下)"  # (出现在, 体现在: where, not now)
 _ZH_STATUS = re.compile(
-    r"(?:现在|目前|如今|眼下)[^，。？?]{0,12}?(?:了|多少|几|有没有|进展|建成|上线|出台)"
+    rf"{_NOW}[^，。？?]{{0,12}}?(?:了|多少|几|有没有|进展|建成|上线|出台)"
+    rf"|{_NOW}[^，。？?]{{0,16}}?已"  # 目前有哪些事项已经实现: what has come about
     r"|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)|实际上"
     # 首批确定了哪几家, 首批入选的是哪些: a result
     r"|(?:首批|第一批)[^，,。？?]{0,8}?(?:确定|选定|入选|认定|评选|批准|公布)(?:了|的(?:是|有))"
@@ -23,7 +25,7 @@ _ZH_STATUS = re.compile(
 )
 # … and so does any question of whether a text allows something (条例允许…私了吗: 了 of the verb 私了)
 _PERMISSION = re.compile(
-    r"(?:现在|目前)(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)|允许|准许|准不准"
+    rf"{_NOW}(?:还|仍|也)?(?:能|可以|可不可以|能不能|允许|准|需要|要不要|得)|允许|准许|准不准"
     # … or may do something at all (能不能自己私了, 可否…): what the rules permit, not what has happened
     r"|能不能|可不可以|能否|可否|是否可以|是否允许|行不行|是不是就?(?:能|可以|允许)"
 )
@@ -121,6 +123,13 @@ _ASKS_SUCCESSOR = re.compile(
 SUCCESSION = re.compile(r"废止|替代|取代|接替|延长|延续|继续有效|同时失效|不再执行|修订")
 
 
+# … not people or jobs replaced by machines (把人换掉, 取代人工)
+_PEOPLE = r"(?:人|人工|人力|工人|员工|劳动力|岗位)"
+_PEOPLE_REPLACED = re.compile(
+    rf"把[^，,。？?]{{0,4}}?{_PEOPLE}[^，,。？?]{{0,3}}?(?:替|换|取代)|(?:替代|取代|替换|换掉|替掉)[^，,。？?]{{0,2}}{_PEOPLE}"
+)
+
+
 def asks_successor(question: str) -> bool:
     """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
-    return _ASKS_SUCCESSOR.search(question) is not None
+    return _ASKS_SUCCESSOR.search(_PEOPLE_REPLACED.sub("", question)) is not None

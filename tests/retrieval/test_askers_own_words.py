@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.asks import about_document, asked_noun
+from advisor.retrieval.bodies import does, names_body
 from advisor.retrieval.coverage import only_its_verbs
 from advisor.retrieval.doc_names import documents_named
-from advisor.retrieval.figures import does, names_body
 from advisor.retrieval.grounding import assess
 from advisor.retrieval.lexicon import compound_of_retrieved, names_kind
 from advisor.retrieval.particulars import identified_term

@@ -113,7 +113,7 @@ def test_a_cited_text_asked_about_after_its_number_or_its_scope_is_one_the_corpu
 
 
 def test_which_organisation_asks_for_one_by_its_own_name() -> None:
-    from advisor.retrieval.figures import names_body
+    from advisor.retrieval.bodies import names_body
 
     question = "市里统一的服务管理平台由哪家单位负责运营？"
     government = "市人民政府统筹建设全市统一的服务管理平台，并负责平台运营管理。"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import asked_noun
+from advisor.retrieval.bodies import does, names_body
 from advisor.retrieval.doc_names import document_names
-from advisor.retrieval.figures import defers_after, does, names_body, sentence_before
+from advisor.retrieval.figures import defers_after, sentence_before
 from advisor.retrieval.lexicon import sibling_named, sibling_of
 from advisor.retrieval.particulars import asked_role
 from advisor.retrieval.places_named import names_other_place

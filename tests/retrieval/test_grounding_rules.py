@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.retrieval.bodies import asked_act
+from advisor.retrieval.bodies import asked_act, names_body
 from advisor.retrieval.doc_names import context_only, document_names, stands_for, unquoted_titles
 from advisor.retrieval.figures import (
     best_through,
-    names_body,
     sanction_states,
     states_answer,
     years_of_figures,
