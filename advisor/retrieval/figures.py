@@ -104,7 +104,13 @@ def defers_after(question: str, text: str) -> bool:
         m.group(k)
         for m in _DEFERS_CATALOGUE.finditer(passage)
         for k in (2, 3, 5)
-        if m.group(k) and m.group(k)[-2:] in question
+        if m.group(k)
+        and m.group(k)[-2:] in question
+        # … and one to be drawn up or upgraded only a question on what it holds (清单里, 目录收录), not which
+        and (
+            k != 5
+            or re.search(f'{m.group(k)[-2:]}[”」"]?(?:里|中|内|上|收录|包括|包含|列[了出入]|载明)', question)
+        )
     ]
     # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))

@@ -202,3 +202,11 @@ def test_conditions_or_lists_yet_to_be_set_out_defer_the_question() -> None:
         "交易规范有哪些内容？", "运营机构应当制定数据交易规范、数据流通交易负面清单和谨慎清单。"
     )
     assert asked_noun("基础设施集中布局在哪里？还要汇聚哪些力量？") == ""
+
+
+def test_a_list_to_be_drawn_up_defers_what_it_holds_not_which_lists_there_are() -> None:
+    from advisor.retrieval.figures import defers_after
+
+    text = "运营机构应当制定数据交易规范、数据流通交易负面清单和谨慎清单。"
+    assert defers_after("负面清单里有哪些数据？", text)
+    assert not defers_after("运营机构要制定哪几项规范和清单？", text)
