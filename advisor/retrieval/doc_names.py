@@ -63,7 +63,7 @@ _INNER_LEAD = re.compile(
     rf"|{_CLASSES_AS})的?(?=.{{4}})"
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
-# … a copula or a verb of placing puts the thing asked before the kind (…评估是条例第几条规定的, …的内容放在
+# … a copula or a verb of placing puts the thing asked before the kind (…那项检测是哪部条例的第几条, …的内容放在
 # 规划的哪一部分): the name, if any, follows it
 _PLACED = re.compile(r".*(?:是(?!在)|[放写列载记]在)")
 # a kind of document right after a pointer (这项措施, 该条规定) is a part of a text the asker points at

@@ -118,19 +118,15 @@ def test_an_edition_year_dates_the_text_not_a_figure() -> None:
 
 
 def test_the_things_asked_named_by_the_top_passage_are_not_deferred_by_another() -> None:
-    from advisor.index.keyword import KeywordIndex, tokenize
+    from synthetic_passages import passages
+
     from advisor.retrieval.grounding import DEFERRED, assess
-    from advisor.types import Hit
 
     texts = {
         "asked": "第十三条 产品上架前，经营者应当提交关于来源、用途等方面的说明材料以及第三方出具的合规报告。",
         "rules": "第八条 经营者上架产品的运行管理指南等业务规则由运营机构另行制定。",
     }
-    keyword = KeywordIndex(list(texts), [tokenize(t) for t in texts.values()], [{} for _ in texts])
-    hits = [
-        Hit(chunk_id=k, doc_id="d", title="某市交易办法", text=t, score=1.0 - i / 10)
-        for i, (k, t) in enumerate(texts.items())
-    ]
+    hits, keyword = passages(texts, "某市交易办法")
     assert assess("产品上架前，经营者要提交哪些材料？", hits, keyword).grounded
     # … while a question on what the other passage defers stays deferred
     deferred = assess("经营者运行管理指南等业务规则有哪些内容？", hits[::-1], keyword)

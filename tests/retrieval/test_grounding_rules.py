@@ -715,19 +715,14 @@ def test_the_askers_own_word_for_the_passages_is_no_missing_term(corpus_advisor:
 def test_a_figure_for_another_matter_does_not_answer_how_much() -> None:
     """The passages hold the duty asked about, without a figure, and a fine for another offence: no
     sentence about what is asked states a sum, so the corpus does not say how much."""
-    from advisor.index.keyword import KeywordIndex, tokenize
-    from advisor.types import Hit
+    from synthetic_passages import passages
 
     texts = {
         "duty": "第四十二条 开展运营活动应当按照国家有关规定，购买承运人责任险以及其他补充商业保险。",
         "fine": "第四十四条 违反本条例规定，未经同意擅自开展运营活动的，由交通部门责令停止，可以并处三万元以上十万元以下罚款。",
         "other": "第十条 本市支持运营企业开展技术研发。",
     }
-    keyword = KeywordIndex(list(texts), [tokenize(t) for t in texts.values()], [{} for _ in texts])
-    hits = [
-        Hit(chunk_id=k, doc_id="d", title="某市运营条例", text=t, score=1.0 - i / 10)
-        for i, (k, t) in enumerate(texts.items())
-    ]
+    hits, keyword = passages(texts, "某市运营条例")
     asked = assess("开展运营活动购买承运人责任险，保险金额是多少元？", hits, keyword)
     assert not asked.grounded and asked.reason == NO_FIGURE
     fined = assess("未经同意擅自开展运营活动的，罚款多少元？", hits, keyword)
