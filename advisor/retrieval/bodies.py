@@ -119,7 +119,7 @@ def names_body(
 
 
 def body_missing(
-    question: str, answering: list[str], top_texts: list[str], used: Callable[[str], bool], english: bool
+    question: str, answering: list[str], top_text: str, used: Callable[[str], bool], english: bool
 ) -> bool:
     """Whether the passages fail to name the body a question asks for (see :func:`names_body`); an English
     question's best sentence is not found this way, so it is not held to it."""
@@ -127,7 +127,7 @@ def body_missing(
         not english
         and asks_body(question)
         and bool(answering)
-        and not names_body(question, answering, top_texts[0], used)
+        and not names_body(question, answering, top_text, used)
     )
 
 

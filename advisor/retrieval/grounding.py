@@ -385,9 +385,7 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=COUNT_ONLY)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one doing the act asked
-    if body_missing(
-        question, answering, [h.text for h in top[:3]], keyword.occurs, glossary.mostly_english(question)
-    ):
+    if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任; 红线 by the texts' 禁止) must be named in the passages;
     # a place (哪些城市) by a name the question does not give, a city (哪个市) inside the province it names
