@@ -36,7 +36,7 @@ _NUMBER = re.compile(
     r"|多高|多长|多久|几[个家项条年款亿万成倍次位名种类层大点级]|百分之几|(?:按|以)(?:什么|何种|怎样的?)(?:比例|比率|比重)"
     r"|排(?:名|在)?第几|第几名|排名(?:是)?多少|\bwhat (?:rank|place|position)\b|\branked\b"  # a rank
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
-    r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b"
+    r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b|\b(?-i:[A-Z]{2,5})[ -](?:numbers?|codes?)\b"
     # … and a target set in figures (the target a plan sets in figures), a numerical size
     r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumerical\b"
     r"|\b(?:a|any) (?:numerical |quantitative )?target (?:share|rate|percentage|figure|number|value)\b"
@@ -48,9 +48,11 @@ _NUMBER = re.compile(
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
     r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their|\w+['’]s) (?:[^\s?,.]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
     r"(?!\s+(?:supposed|meant|expected|going)\b)"  # what is that area supposed to become: a place
-    r"|\bwhat (?:is|was|are|were) the (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the|its|their) (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
-    r"|\bwhat (?:[a-z-]+ ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion)s?\b"
+    # … a figure named by what it measures, past a gloss in brackets (what PUE (…) ceiling, what weight)
+    r"|\bwhat (?:[a-z-]+ |\([^)]{1,40}\) ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion"
+    r"|ceiling|cap|weight|weighting)s?\b"
     r"|\bwhat (?:[a-z-]+ )?(?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"
@@ -91,7 +93,8 @@ _DEFINITION = re.compile(
 # it (后来出台的…办法)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
-    r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今|时|那时|当时|的时候|的[^，,。？?；;]{0,16}?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知))|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
+    r"(?:(?:(?!要求|应当|必须|需要|责令).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?<!定期)(?<!向社会)(?<!及时)(?<!适时)(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今|时|那时|当时|的时候|的[^，,。？?；;]{0,16}?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知))|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
+    # (what a body publishes from time to time, 定期向社会公布什么, is no date of the text)
     # … and a bare "when" in the same clause: 报告的划分，第四阶段从哪一年算起 dates the 第四阶段, not the report
     # (or in the clause right after the document: 这份报告，标题是什么、哪年几月出的)
     r"|[，,]?(?:(?!要求|应当|必须|需要|责令)[^，,；;—]){0,16}(?:什么时候|何时|日期|哪一?年|几月|哪天))"
@@ -220,7 +223,14 @@ def _figure_on_its_own(q: str) -> bool:
     the figure must be there too."""
     if _BOUND.search(q):  # 至少要几个人, 最多几家: a bound is a figure, not a list
         return True
-    parts = [p for p in re.split(r"[？?。；;]", q) if p.strip()]
+    # (an English question's clauses part at ", and" before what it asks next: how many …, and in which …)
+    parts = [
+        p
+        for p in re.split(
+            r"[？?。；;]|,\s*and\s+(?=(?:in |under |for |from )?(?:what|which|where|who|how)\b)", q
+        )
+        if p.strip()
+    ]
     if len(parts) > 1 and any(_NUMBER.search(p) and not _LIST.search(p) for p in parts):
         return True
     # … or whose only clause that asks does (五类角色里，投资方投向基础模型层的比例是多少: the count is background)
@@ -337,7 +347,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
-    "态度 立场 看法 观点 要素 因素 前提 力量"  # its stance, the elements it lists, what a thing depends on
+    "态度 立场 看法 观点 要素 因素 前提 力量 "
+    "板块 版块 模块"  # a part of a framework (放在哪个板块): whatever part the text names  # its stance, the elements it lists, what a thing depends on
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it

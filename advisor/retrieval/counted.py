@@ -22,8 +22,8 @@ _CLASSIFIERS = "大个类项种层步家点件部条"
 _COUNT = re.compile(
     rf"(?<![第\d{_NUMERALS}一二两百])([{_NUMERALS}]|\d{{1,2}})\s*([{_CLASSIFIERS}])([\u4e00-\u9fffA-Za-z]{{0,6}})"
 )
-# a question asks for the items: 分别是, 哪七个, 有哪些, 是什么, 包括
-_ASKS_ITEMS = re.compile(rf"分别|哪[些几{_NUMERALS}\d]|是什么|有什么|是哪|包括|指什么|都有")
+# a question asks for the items: 分别是, 哪七个, 有哪些, 是什么 (是啥), 包括
+_ASKS_ITEMS = re.compile(rf"分别|哪[些几{_NUMERALS}\d]|是(?:什么|啥)|有(?:什么|啥)|是哪|包括|指什么|都有")
 _BESIDES = re.compile(
     rf"除了?(.{{2,60}}?)(?:之外|以外|外)?[，,].{{0,24}}?(?:剩下|另外|其余|其他|还有|第[{_NUMERALS}\d])"
 )
@@ -36,7 +36,7 @@ _NUMBERED = re.compile(
     r"(?:Part\s*\d+|\d+(?:\.\d+)*|第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、)\s*"
 )
 _WORD = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+")
-_REST = re.compile(r"(?:另外|其余|剩下|剩余|其他|另)的?\s*$")  # … the rest of the items (另外4个)
+_REST = re.compile(r"(?:另外|其余|剩下|剩余|其他|另)的?[那这]?\s*$")  # … the rest of the items (另外4个)
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 NOUN_REACH = 24  # characters after a count where the noun it counts may stand, within its clause
 
@@ -164,3 +164,24 @@ def _chinese_number(numeral: str) -> int:
         return digits.index(numeral) + 1 if numeral in digits else 0
     tens, _, ones = numeral.partition("十")
     return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
+# How many of a thing a body sets up (设了几个专业委员会) where the text only allows "若干" of them
+# (可以设立若干专业委员会): neither the number nor the names are there
+_HOW_MANY_OF = re.compile(r"(?:几|多少)[个家项类种批所支]([\u4e00-\u9fff]{2,8}?)(?=[？?，,。；;！!]|$)")
+_SOME = "若干"
+
+
+def only_some(question: str, top: Sequence[Hit]) -> bool:
+    """Whether the question asks how many of a thing there are and the top passages' only word for
+    their number is 若干 (without listing them after it)."""
+    asked = _HOW_MANY_OF.search(question)
+    if not asked:
+        return False
+    noun = asked.group(1)[-2:]
+    some = re.compile(rf"{_SOME}[个家项类种批所支]?[\u4e00-\u9fff]{{0,6}}?{re.escape(noun)}")
+    sentences = [s for h in top for s in _SENTENCE.findall(h.text) if noun in s]
+    return any(some.search(s) for s in sentences) and not any(
+        re.search(rf"{re.escape(noun)}[^。]{{0,10}}[：:]|[\u4e00-\u9fff]{{2,}}{re.escape(noun)}、", s)
+        for s in sentences
+    )

@@ -44,7 +44,7 @@ _REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: wh
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"
 _TITLE_LEAD = re.compile(
-    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|规定|{_CLASSES_AS}"
+    rf"^(?:根据|按照|依据|依照|关于|违反|遵守|适用|参照|对照|在|从|对|据|请问|按|依|规定|另外|此外|{_CLASSES_AS}"
     r"|为了?(?:推动|落实|贯彻落实|贯彻|实施|推进|执行|配合)"  # 为推动…规划落地: a purpose, then the name
     r"|(?:现行|最新|新版|旧版|修订后|修正后)的?"  # 现行的…条例: the text as it stands, not its name
     r"|(?:国家|我国|中央)的)+"  # 国家的…规划: whose, not its name
@@ -52,7 +52,10 @@ _TITLE_LEAD = re.compile(
 # characters no title has (pronouns, particles, 也, 又, 归, 被; A-not-A: 会不会): the question's own clause
 # runs up to the name (这种情况也归生成式AI暂行办法管吗 names 生成式AI暂行办法); 那部, 这份 point at the
 # document they stand in
-_CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))")
+# … nor a perfective 了, a negation, or 就 joining two clauses (编好了…规划, 没有资质证书就承揽…的处罚规定)
+_CLAUSE = re.compile(
+    r".*(?:[也又归吗呢吧被了]|没有|就(?!业)|(.)[不没]\1|[我你他她它]们?|[这那](?![部份项个本]))"
+)
 # … a preposition inside the run introduces the name (这种事需要按…来处理, 要受…约束, 执法中对…的理解,
 # 机制是在…规划的哪一部分提出的), as does a verb that takes a text as its object (某企业违反…条例, 参照…办法, 报告引用的…计划, 四部门印发…指南) or
 # classes a thing as what it names; 那个 inside it only points at the kind of document after it
@@ -60,7 +63,7 @@ _CLAUSE = re.compile(r".*(?:[也又归吗呢吧被]|(.)[不没]\1|[我你他她�
 _INNER_LEAD = re.compile(
     r".+?(?:是在|根据|按照|依据|依照|按|受|对|违反|遵守|适用|参照|对照|引用|援引|提到|提及|摘录|收录|列举|印发|发布|出台|颁布"
     r"|纳入|列入|编入|申报|申请|去报"  # 纳入…人才计划, 申报…科技计划: a programme taken part in, no text named
-    rf"|{_CLASSES_AS})的?(?=.{{4}})"
+    rf"|{_CLASSES_AS})的?(?=.{{2}})"  # (…平台是在条例第几条: only the kind after it, no name)
 )
 _POINTER = re.compile(r"(?<=.)[这那]个")
 # … a copula or a verb of placing puts the thing asked before the kind (…那项检测是哪部条例的第几条, …的内容放在
@@ -78,6 +81,7 @@ _POINTED_NAME = re.compile(r".+?[这那][份部项本](?=.{8})")  # … a name o
 # … nor is a measure being taken (出台监管措施, 采取补救措施)
 _PLANNING_VERB = re.compile(
     r"(?:统筹|统一|合理|科学)规划$|(?:出台|制定|采取)(?:(?!的)[\u4e00-\u9fa5]){0,4}(?:措施|办法|规定|方案)$"
+    r"|(?:听取|征求|征询|提出|发表|反馈|收集|吸收|采纳)(?:(?!的)[\u4e00-\u9fa5]){0,4}意见$"  # 听取…意见: heard
 )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import INTERROGATIVE, dates_in
+from advisor.retrieval.glossary import mostly_english
 from advisor.retrieval.units import has_number_in
 from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
@@ -87,13 +88,25 @@ _NAMED = re.compile(r"\d+[A-Za-z]+|[A-Za-z]+\d+")
 _NOT_COUNTS = re.compile(r"二次(?=[\u4e00-\u9fff])|一次性")
 
 
+_EN_LIST_KINDS = (
+    (re.compile(r"\bguide(?:s|lines?)?\b", re.I), "指南"),
+    (re.compile(r"\bcatalog(?:ue)?s?\b", re.I), "目录"),
+    (re.compile(r"\bdirector(?:y|ies)\b", re.I), "名录"),
+)
+
+
 def defers_after(question: str, text: str) -> bool:
     """Whether the sentence of ``text`` that best matches the question, or the next two of its article,
     leaves what the question asks about to another text ("具体办法，由省人民政府另行制定")."""
-    passage = best_with_next(question, text)
-    if _DEFERS.search(passage):
+    # (an English question names a guide or a catalogue by its Chinese word, and has no sentence of its
+    # words to find: the passage is read whole)
+    kinds = [zh for en, zh in _EN_LIST_KINDS if en.search(question)] if mostly_english(question) else []
+    best = best_with_next(question, text)
+    if _DEFERS.search(best):
         return True
-    words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)]
+    passage = best or (text if kinds else "")  # (… for a guide or catalogue yet to be published only)
+    question = " ".join([question, *kinds])
+    words = [w for w in tokenize(question) if len(w) >= 2 and not INTERROGATIVE.search(w)] + kinds
     named = [m.group(1) for m in _DEFERS_LIST.finditer(passage)]
     named += ["条件" for _ in _VAGUE_CONDITIONS.finditer(passage)]
     named += [
@@ -322,6 +335,8 @@ _ABOUT_FIGURE = re.compile(
 # … is answered by no caption: the slide's text export keeps only the figure's title (图：…), and a policy
 # text says the figure was left out (原文为图片，此处从略)
 _CAPTION = re.compile(r"^\W*(?:图\s*\d*\s*[：:]|图\s*\d+\s)|此处从略|原文为图片")
+# … in English, by a word that only means a picture (a "figure" may be a number: what figure does it give)
+_CHART_EN = re.compile(r"\b(?:chart|diagram|graph)s?\b|\bfigure\s*\d", re.I)
 _COUNT_ASKED = re.compile(r"(?:几|多少)\s*([类个项大种层部])")
 
 
@@ -329,6 +344,8 @@ def only_caption(question: str, text: str) -> bool:
     """Whether the best match in ``text`` for a question about a figure is the figure's caption, which
     cannot show what the figure does (unless the question only counts what the caption counts: 几类 of
     四类新兴技术…分布图)."""
+    if mostly_english(question):  # no Chinese words to find its sentence by: a chart named, its caption found
+        return bool(_CHART_EN.search(question)) and any(_CAPTION.search(line) for line in text.splitlines())
     if not (_ABOUT_FIGURE.search(question) or _quotes_a_caption(question, text)):
         return False
     best = best_through(question, text)

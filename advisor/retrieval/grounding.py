@@ -29,7 +29,7 @@ from advisor.retrieval.asks import (
     asking_part,
 )
 from advisor.retrieval.bodies import asks_body, body_missing
-from advisor.retrieval.counted import count_not_listed, totalled_by_list
+from advisor.retrieval.counted import count_not_listed, only_some, totalled_by_list
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
 from advisor.retrieval.doc_names import documents_named, names_document
@@ -383,6 +383,8 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=CAPTION_ONLY)
     if count_not_listed(question, top, english):  # 七大AI能力 named, never listed
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=COUNT_ONLY)
+    if only_some(question, top[:2]):  # 几个专业委员会: 设立若干专业委员会 gives no number
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_FIGURE)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
     # which body acts: the sentences that answer must name one doing the act asked
     if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):

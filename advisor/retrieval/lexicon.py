@@ -122,7 +122,7 @@ _LAW_NOUN = re.compile(r"上位法?|法律依据|依据的法律|法律法规")
 _QUOTED_LAW = re.compile(r"《[^》]*法》")
 # … and articles (条款, 条文) by their numbers (违反本规定第七条、第八条)
 _ARTICLE_NOUN = frozenset(["条款", "条文", "条目"])
-_AREA_NOUN = re.compile(r"区域|片区|区块")
+_AREA_NOUN = re.compile(r"区域|片区|区块|园区")
 _ZONE_NAME = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:示范区|试验区|实验区|合作区|开发区|高新区|新区|片区|科学城|科技城|园区|产业园)"
 )
@@ -179,6 +179,9 @@ def names_kind(noun: str, haystack: str) -> bool:
     if noun in _TITLE_NOUNS and _HEADING.search(haystack):
         return True
     if noun not in haystack:
+        # its two words written apart (法律法规 as 法律、法规)
+        if len(noun) == 4 and re.search(f"{noun[:2]}[、和及与或]{noun[2:]}", haystack):
+            return True
         # a list of its kind that ends in 等 and the head word (科技保险、专利保险等产品 names 保险产品)
         if any(re.search(f"{noun[:i]}等{noun[i:]}", haystack) for i in range(2, len(noun) - 1)):
             return True

@@ -72,6 +72,14 @@ def _pointed_back_at(question: str, after: int, name: str) -> bool:
     return m is not None and kind not in question[after : m.start()]
 
 
+_REPEALED = re.compile(r"\b(?:repeal(?:s|ed)?|replac(?:es|ed)|supersed(?:es|ed))\b", re.I)
+_WHEN_THAT_ONE = re.compile(
+    r"\bwhen (?:was|were|did) (?:that|those|the|this|these) (?:earlier|repealed|previous|former|old|original|replaced)"
+    r" (?:[a-z-]+ ){0,3}?(?:regulations?|rules|measures|provisions|laws?|plans?|texts?|documents?)\b",
+    re.I,
+)
+
+
 def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIndex) -> list[str]:
     """Named documents and years the question insists on must be in the evidence."""
     misses = []
@@ -105,6 +113,10 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         and not any(stands_for(name, t) for t in documents.values())
         and not context_only(question, name, top, documents.values())
     ]
+    # … and, asked in English when the text another one repealed was passed, that text (the repealing one's
+    # title page only records the repeal: 《…》同时废止)
+    if _REPEALED.search(question) and _WHEN_THAT_ONE.search(question):
+        misses.append("《被废止的文件》")
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
     dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
     misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]

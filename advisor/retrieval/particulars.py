@@ -40,11 +40,17 @@ def identifies(term: str, text: str) -> bool:
 # An English question for the person in a role (who chairs, who heads, who sits on): the texts name the
 # role when they say who fills it
 _EN_ROLE = {
+    "director": ("主任", "负责人", "局长", "院长", "厅长", "处长"),
+    "head": ("组长", "负责人", "主任", "局长", "院长", "厅长"),
+    "chair": ("主任", "主席", "召集人", "组长"),
     "chairs": ("主任", "主席", "召集人", "组长"),
     "heads": ("组长", "负责人", "主任", "主席"),
     "sits on": ("成员", "委员", "组成"),
 }
-_EN_ROLE_ASKED = re.compile(r"\bwho\s+(chairs|heads|sits on)\b", re.I)
+_EN_ROLE_ASKED = re.compile(
+    r"\bwho\s+(chairs|heads|sits on)\b|\bwho (?:is|are|was) (?:the |its )?(?:current )?(director|head|chair)\b",
+    re.I,
+)
 # … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
 _ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长|一把手"
 _ZH_ROLE_ASKED = re.compile(
@@ -72,7 +78,7 @@ def asked_role(question: str) -> tuple[str, ...]:
     asks (its website: 网址, an address on the web)."""
     m = _EN_ROLE_ASKED.search(question)
     if m:
-        return _EN_ROLE[m.group(1).lower()]
+        return _EN_ROLE[(m.group(1) or m.group(2)).lower()]
     z = _ZH_ROLE_ASKED.search(question)
     if z:
         role = next(g for g in z.groups() if g)

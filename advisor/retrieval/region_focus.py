@@ -11,7 +11,7 @@ from functools import cache
 from advisor.index.keyword import tokenize
 from advisor.index.snapshot import Snapshot
 from advisor.places.regions import Entry, province_of, table
-from advisor.retrieval.doc_names import EN_KINDS, KINDS, names_document
+from advisor.retrieval.doc_names import EN_KINDS, KINDS, document_names, names_document, stands_for
 from advisor.retrieval.glossary import translate_terms
 from advisor.retrieval.places_named import places_in
 
@@ -52,10 +52,17 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
     mine = {r for r, e in entries.items() if any(_related(e, n) for n in named)}
     if not mine:
         return None
+    # a text of another region named by its title: the question compares (a short name that stands for a
+    # text of the place named too — 深圳…数据条例 for 上海's and 深圳's — names the place's own)
+    own = [m.title for m in snapshot.docs.values() if m.region in mine]
+    names = document_names(question)
     if any(
-        m.region not in mine and m.region != NATIONAL and names_document(question, m.title)
+        m.region not in mine
+        and m.region != NATIONAL
+        and names_document(question, m.title)
+        and not any(stands_for(n, m.title) and any(stands_for(n, t) for t in own) for n in names)
         for m in snapshot.docs.values()
-    ):  # a text of another region named by its title: the question compares
+    ):
         return None
     return mine
 

@@ -17,6 +17,7 @@ _ZH_STATUS = re.compile(
     rf"{_NOW}[^，。？?]{{0,12}}?(?:了|多少|几|有没有|进展|建成|上线|出台)"
     rf"|{_NOW}[^，。？?]{{0,16}}?已"  # 目前有哪些事项已经实现: what has come about
     r"|至今|迄今|到现在|截至|截止到?(?:目前|现在|\d{4}年)|实际上"
+    r"|后来(?:定|出台|制定|发布|公布|确定|印发|出)"  # 后来定下的指标: what was done after the text
     # 首批确定了哪几家, 首批入选的是哪些: a result
     r"|(?:首批|第一批)[^，,。？?]{0,8}?(?:确定|选定|入选|认定|评选|批准|公布)(?:了|的(?:是|有))"
     r"|(?:有没有|是否|有无)[^，,。？?]{0,6}?(?:发|出台|公布|发布|印发|制定|处罚|查处)过"  # 有没有发过: an event
@@ -79,7 +80,8 @@ _CAME_OF_IT = re.compile(
 # only a passage that records an amendment, a repeal or a term of validity answers (not "还适用于…",
 # which asks what the text covers)
 _AMENDMENT_ASKED = re.compile(
-    r"(?:修正|修订|修改|废止)过|(?:还|仍然?|是否仍?)(?:有效|适用|生效|在施行|管用)(?!于)"
+    # (是否适用 without 仍 asks whether a case falls under the text: "在境内用…提供服务，是否适用？")
+    r"(?:修正|修订|修改|废止)过|(?:还|仍然?|是否仍)(?:有效|适用|生效|在施行|管用)(?!于)|是否(?:有效|生效|在施行)"
     r"|\b(?:still (?:in force|valid|in effect|appl(?:y|ies))|(?:been|ever) (?:amended|revised|repealed))\b",
     re.I,
 )

@@ -208,3 +208,22 @@ def test_the_sanction_for_breaking_a_shown_measure_follows_it(lib: Retriever) ->
     assert measures.index(sanction[0]) > measures.index(shown)
     # a full cell takes no sanction in place of a measure
     assert not [m for m in find_measures(lib, NATIONAL, "用户标签管理", limit=1) if "违反本规定" in m.quote]
+
+
+def test_an_article_beside_a_clause_on_the_same_subject_follows_it(
+    lib: Retriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """深圳's 第四十条 (AI in natural resources and the environment) names no 场景, but it carries on 第三十九条's
+    list of fields AI is applied in: beside a clause the 应用场景 cell shows, it follows that clause."""
+    import advisor.compare.measures as measures
+
+    shown = find_measures(lib, "深圳市", "应用场景", limit=6, extra=4)
+    _check_own_and_verbatim(lib, shown, "深圳市")
+    arts = {(m.title, m.article) for m in shown}
+    assert (SZ_AI, "第四十条") in arts
+    assert "自然资源" in next(m.quote for m in shown if m.article == "第四十条")
+    # … because it stands beside one (without the rule, the cell does not show it)
+    monkeypatch.setattr(measures, "NEIGHBOUR_Z", 99.0)
+    without = {(m.title, m.article) for m in find_measures(lib, "深圳市", "应用场景", limit=6, extra=4)}
+    assert (SZ_AI, "第四十条") not in without
+    assert {(SZ_AI, "第三十九条"), (SZ_AI, "第四十一条")} & without

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.index.snapshot import Snapshot
 from advisor.retrieval.region_focus import named_region_docs
 from advisor.service import Advisor
 
@@ -51,3 +52,26 @@ def test_a_regional_text_named_by_a_word_only_its_title_has_names_its_region(cor
     # word of a national title only (深度合成) names no region
     assert named_region_docs("数字经济促进条例对数据有什么规定？", snap) is None
     assert named_region_docs("深度合成管理规定对标识有什么要求？", snap) is None
+
+
+def test_a_short_name_that_stands_for_the_named_places_text_too_keeps_the_focus() -> None:
+    """数据条例 is a short name of 上海's and 深圳's data regulations: with 深圳 named, it names 深圳's own
+    text, and the question is no comparison with 上海 (a text only of another region still makes one)."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    docs = {
+        "sh": SimpleNamespace(region="上海市", title="上海市数据条例"),
+        "sz": SimpleNamespace(region="深圳市", title="深圳经济特区数据条例"),
+        "nat": SimpleNamespace(region=NATIONAL, title="生成式人工智能服务管理暂行办法"),
+        "hn": SimpleNamespace(region="河南省", title="郑洛新国家自主创新示范区条例"),
+        "bj": SimpleNamespace(region="北京市", title="北京国际科技创新中心建设条例"),
+    }
+    snap = cast(Snapshot, SimpleNamespace(docs=docs))
+    assert named_region_docs("要是深圳某个公共服务机构违反了数据条例，会被怎么处理？", snap) == {"深圳市"}
+    assert named_region_docs("深圳的企业要不要遵守上海市数据条例？", snap) is None
+    # … and a text of another region only, by its own short name, still makes a comparison
+    assert (
+        named_region_docs("郑洛新示范区条例和北京国际科创中心条例，对减少重复检查分别怎么规定？", snap)
+        is None
+    )
