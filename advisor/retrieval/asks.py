@@ -347,8 +347,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
     "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
-    "态度 立场 看法 观点 要素 因素 前提 力量 "
-    "板块 版块 模块"  # a part of a framework (放在哪个板块): whatever part the text names  # its stance, the elements it lists, what a thing depends on
+    "态度 立场 看法 观点 要素 因素 前提 力量 "  # its stance, the elements it lists, what a thing depends on
+    "板块 版块 模块"  # a part of a framework (放在哪个板块): whatever part the text names
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
