@@ -287,15 +287,14 @@ def _neighbours(
 ) -> list[Measure]:
     """The articles beside the cell's clauses (:func:`advisor.compare.neighbours.beside`), each quoted by its
     sentence most like the topic, scored PASSING, while the cell has room (``most`` in all)."""
-    snap = retriever.snapshot
     shown = [(m.doc_id, m.article) for m in chosen]
     out: list[Measure] = []
-    for j, cid, start, end in beside(snap, arts, zs, shown, NEIGHBOUR_Z)[: max(0, most - len(chosen))]:
-        hit = snap.hit(cid)
-        s, e = _trim(t, hit.text, *closest_sentence(retriever, t.name, hit.text, start, end))
-        quote = hit.text[s:e].strip()
-        if len(quote) >= 15 and not HEADING_ONLY.match(quote) and hit.meta.get("level") not in NOT_POLICY:
-            out.append(_measure(hit, region, t, today, quote=quote, article=arts[j].article, score=PASSING))
+    for j, cid, start, end in beside(retriever.snapshot, arts, zs, shown, NEIGHBOUR_Z)[
+        : max(0, most - len(chosen))
+    ]:
+        m = _by_meaning(retriever, (cid, start, end), arts[j].article, region, t, today)
+        if m and not HEADING_ONLY.match(m.quote):
+            out.append(m)
     return out
 
 
@@ -341,16 +340,24 @@ def said_otherwise(
     snap = retriever.snapshot
     out: list[Measure] = []
     for found in standouts(region_articles(snap, region), zs, limit, z_min):
-        hit = snap.hit(found.chunk_id)
-        start, end = _trim(
-            t, hit.text, *closest_sentence(retriever, t.name, hit.text, found.start, found.end)
-        )
-        quote = hit.text[start:end].strip()
-        if len(quote) >= 15 and hit.meta.get("level") not in NOT_POLICY:
-            out.append(
-                _measure(hit, region, t, today, quote=quote, article=found.article.article, score=PASSING)
-            )
+        part = (found.chunk_id, found.start, found.end)
+        if m := _by_meaning(retriever, part, found.article.article, region, t, today):
+            out.append(m)
     return out
+
+
+def _by_meaning(
+    retriever: Retriever, part: tuple[str, int, int], article: str, region: str, t: Topic, today: str
+) -> Measure | None:
+    """The measure of an article that names no term of the topic: quoted by the sentence of ``part``
+    (chunk id, start, end) most like the topic, scored PASSING; None for a quote under 15 characters or
+    a text that is no region's policy."""
+    hit = retriever.snapshot.hit(part[0])
+    start, end = _trim(t, hit.text, *closest_sentence(retriever, t.name, hit.text, part[1], part[2]))
+    quote = hit.text[start:end].strip()
+    if len(quote) < 15 or hit.meta.get("level") in NOT_POLICY:
+        return None
+    return _measure(hit, region, t, today, quote=quote, article=article, score=PASSING)
 
 
 def said_as_elsewhere(
