@@ -9,7 +9,7 @@ that a fresh batch measures how the system does on text nobody tuned for (evals/
     python evals/batch.py merge answers|ooc|compare DRAFT.jsonl... --salt b41-
 
 ``territory`` writes, per group, a Markdown file listing the units (an article, or a group of paragraphs
-in a text without article numbers) that at most ``--uses`` answer questions rest on, and ``units.json``
+in a text without article numbers) that at most ``--uses`` (and at least ``--least``) answer questions rest on, and ``units.json``
 with their spans for ``check``. ``merge`` gives fresh answer, unanswerable and compare cases the split of any case they
 are twins of (dropping those twinned with both splits); answer and unanswerable questions not twinned go to
 test by the sha256 of salt + draft number (a fifth, or more where the file's blind share needs it), compare
@@ -84,19 +84,21 @@ def uses(docs: dict[str, tuple[str, str]]) -> dict[str, list[int]]:
     return count
 
 
-def territory(out: Path, most: int, groups: dict[str, list[str]]) -> None:
+def territory(out: Path, most: int, groups: dict[str, list[str]], least: int = 0) -> None:
     docs = corpus_docs(CORPUS)
     count = uses(docs)
     out.mkdir(parents=True, exist_ok=True)
     allowed: dict[str, list[tuple[int, int]]] = {}
     for name, prefixes in groups.items():
-        parts = [f"# Territory {name}: units at most {most} earlier questions use\n"]
+        parts = [f"# Territory {name}: units {least} to {most} earlier questions use\n"]
         for d in sorted(docs):
             if not any(d.startswith(p) for p in prefixes):
                 continue
             body = docs[d][1]
             spans = zip(units(body), count[d], strict=True)
-            free = [(a, b, n) for (a, b), n in spans if n <= most and len(body[a:b].strip()) >= MIN_FREE]
+            free = [
+                (a, b, n) for (a, b), n in spans if least <= n <= most and len(body[a:b].strip()) >= MIN_FREE
+            ]
             allowed[d] = [(a, b) for a, b, _ in free]
             parts.append(f"\n## {d} ({len(free)} units)\n")
             for k, (a, b, n) in enumerate(free, 1):
@@ -269,6 +271,7 @@ def main(argv: list[str]) -> int:
     t = sub.add_parser("territory")
     t.add_argument("out", type=Path)
     t.add_argument("--uses", type=int, default=1)
+    t.add_argument("--least", type=int, default=0, help="only units at least this many questions use")
     t.add_argument("--group", action="append", default=[], help="NAME=08,09,10 (file-name prefixes)")
     c = sub.add_parser("check")
     c.add_argument("kind", choices=["answers", "compare"])
@@ -281,7 +284,7 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     if args.cmd == "territory":
         groups = {g.split("=")[0]: g.split("=")[1].split(",") for g in args.group}
-        territory(args.out, args.uses, groups)
+        territory(args.out, args.uses, groups, args.least)
         return 0
     if args.cmd == "check":
         return check(args.kind, args.file, args.territory)

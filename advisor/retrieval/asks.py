@@ -46,7 +46,8 @@ _NUMBER = re.compile(
     r"(?:percentage|share|proportion|ratio|amount|rate|threshold|quota|deadline|time limit)s?\b"
     r"|\b(?:by|within) what (?:deadline|period|time limit)\b|\bwhat (?:deadline|time limit)\b"
     r"|\bthe number of\b|\b(?:cap|limit|ceiling) on\b|\b(?:maximum|minimum) number\b"
-    r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their|\w+['’]s) (?:[^\s?,.]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the|that|this|its|their|\w+['’]s) (?:[^\s?,.]+ ){0,3}(?:capacity|scale|size|rate|capital|value|cost|price|volume|area|number|code"
+    r"|salar(?:y|ies)|wages?|income|median|average)\b"
     r"(?!\s+(?:supposed|meant|expected|going)\b)"  # what is that area supposed to become: a place
     r"|\bwhat (?:is|was|are|were) (?:the|its|their) (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
@@ -199,8 +200,9 @@ def _supposed(question: str, start: int, end: int) -> bool:
     同一批数据，又怎么算): what is asked is what follows, not how many."""
     stop = _SENTENCE_END.search(question, end)
     begin = max((b.end() for b in _CLAUSE_BREAK.finditer(question, 0, start)), default=0)
+    rest = question[end : stop.start() if stop else len(question)]  # (…，能不能都先立项: asks too)
     return bool(_SUPPOSING.search(question[begin:start])) and bool(
-        INTERROGATIVE.search(question[end : stop.start() if stop else len(question)])
+        INTERROGATIVE.search(rest) or _YESNO.search(rest)
     )
 
 
@@ -286,7 +288,7 @@ _ABOUT_DOCUMENT_EN = re.compile(  # an English title runs long (the Beijing Inte
     r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,100}\b(?:published|issued|released|adopted|take effect|come into force)"
     r"|\b(?:effective date|document number|date of (?:issue|publication))\b"
     # … which bodies issued it, and from what date it applies (when do the rules take effect)
-    r"|\b(?:which|what) (?:\w+ )?(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
+    r"|\b(?:which|what) (?:\w+ ){0,2}(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
     r"|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b"
     r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,100}\b"
     r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b",

@@ -72,12 +72,24 @@ def asked_act(question: str) -> list[str]:
         return []
     act = re.split(r"[？?，,。；]", m.group(1))[0]
     act = re.sub(r"^[来去]", "", act)  # 由哪个部门来管: 管, any charge
-    # … not what it points back at (管这事, 负责这件事: the matter the question told)
+    # … not what it points back at (管这事, 负责这件事: the matter the question told), nor a pronoun or a
+    # verb's direction (推荐自己的, 组织起来): the asker's grammar, which no text repeats
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
     return [
         w
         for w in dict.fromkeys(tokenize(act))
-        if len(w) > 1 and w not in _ANY_CHARGE and w not in _FELLOW_BODIES and w[0] not in "这那此"
+        if len(w) > 1
+        and w not in _ANY_CHARGE
+        and w not in _FELLOW_BODIES
+        and w[0] not in "这那此"
+        and tags.get(w) != "r"
+        and not _DIRECTION.fullmatch(w)
     ]
+
+
+_DIRECTION = re.compile(r"[起出进回过上下开][来去]")
 
 
 # which organisation (哪家单位运营, 在哪家机构任职) asks for one by its own name: a company, institute,

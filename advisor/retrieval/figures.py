@@ -31,7 +31,7 @@ _DEFERS_CATALOGUE = re.compile(
     # … or a scope a body is to draw up and publish (前款规定的区域、道路范围，由…拟订，报…批准后向社会公布)
     r"|([^，。；：\s]{2,20})[，,]由[^。；]{2,120}?(?:拟订|拟定|制定|确定)[^。；]{0,30}?(?:公布|发布)"
     # … or a list to be upgraded, or that a body shall draw up (升级…认可目录, 应当制定…负面清单)
-    r"|(?:升级|更新|修订|应当制定|应当编制)([^，。；：\s]{2,60}?(?:目录|清单|名单|名录))"
+    r"|(?:升级|更新|修订|应当制定|应当编制|制定和完善|制定完善)([^，。；：\s]{2,60}?(?:目录|清单|名单|名录))"
 )
 
 # A number in words with its measure (十四周岁, 三十个工作日); a period (每年召开一次) answers 多久 only
@@ -102,7 +102,7 @@ def defers_after(question: str, text: str) -> bool:
     # words to find: the passage is read whole)
     kinds = [zh for en, zh in _EN_LIST_KINDS if en.search(question)] if mostly_english(question) else []
     best = best_with_next(question, text)
-    if _DEFERS.search(best):
+    if _DEFERS.search(best) or any(len(n) >= 6 and n in question for n in _yet_to_be_made(text)):
         return True
     passage = best or (text if kinds else "")  # (… for a guide or catalogue yet to be published only)
     question = " ".join([question, *kinds])
@@ -122,11 +122,24 @@ def defers_after(question: str, text: str) -> bool:
         # … and one to be drawn up or upgraded only a question on what it holds (清单里, 目录收录), not which
         and (
             k != 5
-            or re.search(f'{m.group(k)[-2:]}[”」"]?(?:里|中|内|上|收录|包括|包含|列[了出入]|载明)', question)
+            or re.search(
+                f'{m.group(k)[-2:]}[”」"]?(?:里|中|内|上|收录|包括|包含|列[了出入]|载明|把|将)', question
+            )
         )
     ]
     # 具体权责清单 is not what 由哪几个高新区组成 asks about; 急需紧缺创新人才目录 is what 目录包含哪些 does
     return any(w in thing for thing in named for w in words if w not in ("具体", "制定", "公布"))
+
+
+# a text the passage says is yet to be made (…监管办法由市人民政府另行制定): a question naming it asks what no
+# text in the corpus says, wherever in its article the passage says so
+_YET_TO_BE_MADE = re.compile(
+    r"([\u4e00-\u9fff]{4,30}?(?:办法|细则|规定|规则|标准|目录|清单|指南|方案|规范))[，,]?由[^。；]{1,40}?另行(?:制定|规定)"
+)
+
+
+def _yet_to_be_made(text: str) -> list[str]:
+    return [m.group(1).rsplit("的", 1)[-1] for m in _YET_TO_BE_MADE.finditer(text)]
 
 
 def leaves_to_another(text: str) -> bool:
@@ -274,6 +287,8 @@ def states_answer(question: str, kind: str, unit: str) -> Callable[[str], bool]:
     if kind == "date":  # … or, asked when (not which year), a time after an event (紧急情况消除后及时告知)
         if _ASKS_WHEN.search(question) and not _ASKS_CALENDAR.search(question):
             return lambda t: has_date(t) or _AFTER_EVENT.search(t) is not None
+        if _ASKS_DAY.search(question):  # which day: a year alone (…〔2024〕, 2024-2026年) does not say
+            return lambda t: has_date(t) and _MONTH_TEXT.search(t) is not None
         return has_date
     if unit:
         return lambda t: has_number_in(t, unit) or answered_in_words(question, t)
@@ -291,6 +306,10 @@ _ASKS_CODE = re.compile(
 _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?:/T)?\s?\d[\d.\-—]*|(?<![A-Za-z])[A-Z]{2,4}(?![A-Za-z])")
 _ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.I)
 _ASKS_CALENDAR = re.compile(r"哪[一]?年|年份|日期|几月|几号|哪天|哪一天|\b(?:year|date)\b", re.I)
+_ASKS_DAY = re.compile(r"哪一?天|几月几[日号]|哪个月|几月份?|\b(?:what|which) (?:date|day|month)\b", re.I)
+_MONTH_TEXT = re.compile(
+    r"\d{1,2}\s*月|(?:19|20)\d{2}\s*[.\-/]\s*\d{1,2}(?!\d)|[一二三四五六七八九十]{1,2}月"
+)
 _AFTER_EVENT = re.compile(
     r"(?:后|以前|之前)[，,]?(?:应当|应|须|必须)?(?:及时|立即|即时)"
     r"|之日起[^，。；]{0,6}?[\d一二三四五六七八九十]+个?(?:工作日|日|天|月|年)"

@@ -89,7 +89,7 @@ def asked_role(question: str) -> tuple[str, ...]:
     held = (
         (attribute.group(1),)
         if attribute
-        else _ATTRIBUTE_WORDS.get(english.group(1).lower(), ())
+        else _ATTRIBUTE_WORDS.get((english.group(1) or english.group(2)).lower(), ())
         if english
         else ()
     )
@@ -99,11 +99,13 @@ def asked_role(question: str) -> tuple[str, ...]:
 # what qualification, schooling or staffing a person or body must have: a text that sets one names it
 _ATTRIBUTE_ASKED = re.compile(r"(?:什么|哪些|哪种|何种|哪类)(?:样的)?(资质|学历|学位|网址|编制)")
 _ATTRIBUTE_EN = re.compile(
-    r"\b(?:what|which)\s+(?:[a-z-]+\s+){0,2}?(qualifications?|credentials?|degrees?)\b", re.I
+    r"\b(?:what|which)\s+(?:[a-z-]+\s+){0,2}?(qualifications?|credentials?|degrees?)\b"
+    r"|\b(?:educational|academic) (background)\b",  # … a person's schooling: 学历
+    re.I,
 )
 _ATTRIBUTE_WORDS = {
     **dict.fromkeys(["qualification", "qualifications", "credential", "credentials"], ("资质", "资格")),
-    **dict.fromkeys(["degree", "degrees"], ("学历", "学位")),
+    **dict.fromkeys(["degree", "degrees", "background"], ("学历", "学位")),
 }
 
 

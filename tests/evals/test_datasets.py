@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import collections
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +82,16 @@ def test_question_counts_asked_for_by_issue_14() -> None:
     assert policies <= covered, sorted(policies - covered)
 
 
-def test_validator_reports_broken_lines(tmp_path: Path) -> None:
+def _first_lines(tmp_path: Path, n: int = 40) -> None:
+    """The first ``n`` lines of each dataset file: what the validator finds in a broken line does not
+    depend on the thousands of sound ones (the whole files are validated above)."""
     for name in datasets.FILES.values():
-        shutil.copy(datasets.DATASETS_DIR / name, tmp_path / name)
+        lines = (datasets.DATASETS_DIR / name).read_text(encoding="utf-8").splitlines()[:n]
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_validator_reports_broken_lines(tmp_path: Path) -> None:
+    _first_lines(tmp_path)
     assert validate(tmp_path, CORPUS_DIR) == []
     lines = (tmp_path / "answers.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])
@@ -106,8 +112,7 @@ def test_validator_reports_broken_lines(tmp_path: Path) -> None:
 
 
 def test_validator_keeps_twins_in_one_split(tmp_path: Path) -> None:
-    for name in datasets.FILES.values():
-        shutil.copy(datasets.DATASETS_DIR / name, tmp_path / name)
+    _first_lines(tmp_path)
     answers = [json.loads(x) for x in (tmp_path / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
     a = answers[1]
     twin = {

@@ -24,7 +24,7 @@ CASES = [
         if line.strip()
     )
     if case["doc"] in _STEMS and case.get("split", "dev") == "dev"
-]
+][::4]  # every fourth, from every batch: the whole set is what `advisor eval` scores, in CI too
 
 
 def _squash(s: str) -> str:
