@@ -33,6 +33,15 @@ _BODY = re.compile(
     r"^[\u4e00-\u9fff（）()、]{4,40}(?:局|厅|部|委员会|委|办公室|办公厅|人民政府|政府|院|署|会|中心|办)$"
 )
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# which bodies issued it, asked in English with a count or a qualifier before the noun (which four
+# government bodies jointly issued): a question of who, whatever else it asks
+_ISSUER_EN = re.compile(
+    r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)"
+    r"|ministr(?:y|ies)|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b",
+    re.I,
+)
+# … and each of an English question's parts that asks (…issued it, and what date does it carry)
+_PART_EN = re.compile(r"\b(?:what|which|who|whom|when|where|how)\b", re.I)
 
 
 def signature_blocks(hits: list[Hit]) -> list[tuple[Hit, str]]:
@@ -85,6 +94,7 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
     if points_elsewhere(question, meta.title):
         return None
     kind = ask_kind(question)
+    who = asks_who(question) or _ISSUER_EN.search(question) is not None
     names = [n for n in re.split(r"[、，,\s]+", meta.issuer) if len(n) >= 2]
     found: list[tuple[int, Hit, str]] = []
     for hit in _title_page(doc_id, snapshot):
@@ -100,11 +110,11 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
             if any(n in line for n in names) or re.search(
                 r"院长|主任|作者|研究员|智库|委员会|人民政府|办公厅", line
             ):
-                score += 2 if kind == "who" else 1
+                score += 2 if kind == "who" or who else 1
             if score and len(line) <= 200:
                 found.append((score, hit, line))
     stated = _stated_anywhere(question, doc_id, snapshot)
-    if asks_who(question) and not ASKS_RECIPIENTS.search(
+    if who and not ASKS_RECIPIENTS.search(
         question
     ):  # the bodies that signed it, all of them, in the order they signed
         stated = [*signature_blocks(_title_page(doc_id, snapshot)), *stated]
@@ -117,7 +127,9 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
             ranked.append((hit, line))
     out = Composed(head=ranked[0])
     # a question of several parts (何时通过、修正过几次、何时施行) gets a line for each, up to MOST_LINES
-    parts = [c for c in re.split(r"[，,、？?；;]", question) if INTERROGATIVE.search(c)]
+    parts = [
+        c for c in re.split(r"[，,、？?；;]|\band\b", question) if INTERROGATIVE.search(c) or _PART_EN.search(c)
+    ]
     for hit, line in ranked[1 : min(MOST_LINES, max(3, len(parts) + 1))]:
         out.points.append((hit, line, "文件信息"))
     return out

@@ -52,7 +52,7 @@ _NUMBER = re.compile(
     r"|\bwhat (?:is|was|are|were) (?:the|its|their) (?:minimum|maximum|lowest|highest|upper limit|lower limit)\b"
     r"|\bin (?:square )?(?:kilomet(?:re|er)s|met(?:re|er)s|hectares|yuan|rmb)\b"  # a figure in a unit
     # … a figure named by what it measures, past a gloss in brackets (what PUE (…) ceiling, what weight)
-    r"|\bwhat (?:[a-z-]+ |\([^)]{1,40}\) ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion"
+    r"|\bwhat (?:[a-z'’-]+ |\([^)]{1,40}\) ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion"
     r"|ceiling|cap|weight|weighting)s?\b"
     r"|\bwhat (?:[a-z-]+ )?(?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money

@@ -59,6 +59,10 @@ _ZH_ROLE_ASKED = re.compile(
 )
 # An English question for a way to reach a body (its website, phone number, email): a text that gives one
 # writes it (网址, 电话, an address on the web)
+_BODY_EN = (
+    r"(?:bod(?:y|ies)|agenc(?:y|ies)|organi[sz]ations?|institutions?|exchanges?|venues?|cent(?:re|er)s?"
+    r"|offices?|committees?|bureaus?|departments?|platforms?|compan(?:y|ies)|banks?)[\"”]?"
+)
 _EN_CONTACT = (  # (the website of a platform, its phone number; not "which websites must label content")
     (
         re.compile(r"\b(?:the|its|their|official) (?:website|web ?address|url|homepage)\b", re.I),
@@ -69,6 +73,16 @@ _EN_CONTACT = (  # (the website of a platform, its phone number; not "which webs
         ("电话", "热线"),
     ),
     (re.compile(r"\b(?:the|its|their|official) e-?mail(?: address)?\b", re.I), ("邮箱", "电子邮件", "@")),
+    # … or a body's own name (the official name of the agency it sets up): a text that gives it says so
+    # (名称, 全称, 以下简称); a text that only sets up "a promotion agency" names none
+    (
+        re.compile(
+            r"\b(?:official|full|formal|exact) name of (?:the|that|this|its) (?:[\w\"'“”-]+ ){0,8}?"
+            rf"{_BODY_EN}|\b{_BODY_EN}['’]s (?:official|full|formal|exact) name\b",
+            re.I,
+        ),
+        ("名称", "全称", "简称"),
+    ),
 )
 
 

@@ -111,6 +111,27 @@ def test_a_document_question_is_answered_from_its_title_page(corpus_advisor: Adv
         assert "".join(c.quote.split()) in "".join(chunk.split())
 
 
+def test_an_english_question_on_which_bodies_issued_a_text_and_when_gets_both(
+    corpus_advisor: Advisor,
+) -> None:
+    """A count before the noun (which four government bodies) still asks who issued it: the issuing
+    bodies are quoted beside the date, each part of the English question answered."""
+    answer = corpus_advisor.ask(
+        "Which four government bodies jointly issued the 2024 AI industry standardization system guide, "
+        "and on what date?"
+    )
+    assert answer.grounded, answer.text
+    quotes = "".join(c.quote for c in answer.citations).replace(" ", "")
+    for body in (
+        "工业和信息化部",
+        "中央网络安全和信息化委员会办公室",
+        "国家发展和改革委员会",
+        "国家标准化管理委员会",
+    ):
+        assert body in quotes, body
+    assert "2024年6月5日" in quotes
+
+
 def test_a_title_page_without_a_record_of_amendment_says_nothing_of_a_successor(
     corpus_advisor: Advisor,
 ) -> None:

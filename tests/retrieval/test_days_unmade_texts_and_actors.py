@@ -3,7 +3,7 @@
 do; "which four bodies issued" asks about the document; a salary or a median is a figure; which day needs a
 month, not a year in a document number or a plan's period; a catalogue yet to be made and improved, or a
 text the passage says is yet to be made, defers a question on what it holds; an English question on
-someone's educational background asks for 学历."""
+someone's educational background asks for 学历, and for a body's official name a text that gives one."""
 
 from __future__ import annotations
 
@@ -39,6 +39,11 @@ def test_which_bodies_issued_it_with_a_count_before_the_noun_asks_about_the_docu
 def test_a_salary_or_a_median_is_a_figure() -> None:
     assert ask_kind("What is the median annual salary of an algorithm engineer in Beijing?") == "number"
     assert ask_kind("What is the average wage the plan reports for data annotators?") == "number"
+    # … and a score asked of a place by its possessive (Shanghai's index score)
+    assert (
+        ask_kind("The rules require an index to be published. What was Shanghai's index score for 2022?")
+        == "number"
+    )
 
 
 def test_which_day_needs_a_month_not_a_year() -> None:
@@ -72,3 +77,17 @@ def test_an_english_question_on_educational_background_asks_for_schooling() -> N
         "学位",
     )
     assert asked_role("What academic background must the reviewers have?") == ("学历", "学位")
+
+
+def test_an_english_question_for_a_bodys_official_name_needs_a_text_that_gives_one() -> None:
+    asks_name = ("名称", "全称", "简称")
+    assert (
+        asked_role('What is the official name of the "innovation promotion agency" the city sets up?')
+        == asks_name
+    )
+    assert (
+        asked_role("The regulations provide for a data exchange. What is that exchange's official name?")
+        == asks_name
+    )
+    # the full name of a document is its title, which every passage carries
+    assert asked_role("What is the full name of the 2024 standardization guide?") == ()
