@@ -128,7 +128,9 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
     out = Composed(head=ranked[0])
     # a question of several parts (何时通过、修正过几次、何时施行) gets a line for each, up to MOST_LINES
     parts = [
-        c for c in re.split(r"[，,、？?；;]|\band\b", question) if INTERROGATIVE.search(c) or _PART_EN.search(c)
+        c
+        for c in re.split(r"[，,、？?；;]|\band\b", question)
+        if INTERROGATIVE.search(c) or _PART_EN.search(c)
     ]
     for hit, line in ranked[1 : min(MOST_LINES, max(3, len(parts) + 1))]:
         out.points.append((hit, line, "文件信息"))
