@@ -22,6 +22,8 @@ _DOC_WORD = r"(?:条例|办法|规定|意见|规划|方案|指南|报告|措施|
 _PHRASE = re.compile(rf"[^\s，,。？?；;、“”《》]{{2,40}}?{_DOC_WORD}")
 _JOINED = re.compile(r"[和与及跟同、]|以及|对比|相比|比较|分别|各自|不同|异同|共同|都")
 _SPELLED = {"ai": "人工智能", "AI": "人工智能"}
+_AFTER_JOIN = re.compile(r"[和与及跟同的]")
+_COMPARED = re.compile(r"[和与及跟]|以及|对比|相比|比较|分别|各自|不同|异同")  # (not 同年, 都: no second side)
 PER_DOCUMENT = 2
 
 
@@ -32,16 +34,19 @@ def _pairs(text: str) -> set[str]:
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
-def named_documents(question: str, snapshot: Snapshot) -> list[str]:
-    """The doc ids the question names, in the order it names them (none unless it joins two or more)."""
+def named_documents(question: str, snapshot: Snapshot, least: int = 2) -> list[str]:
+    """The doc ids the question names, in the order it names them (none unless it joins ``least`` or
+    more)."""
     if not _JOINED.search(question):
         return []
     found: list[str] = []
     for m in _PHRASE.finditer(question):
-        doc_id = _document_named(m.group(0), snapshot)
+        # the phrase may run back past a join or a 的 (…的基本要求和郑洛新示范区条例): then its last part names
+        phrase = m.group(0)
+        doc_id = _document_named(phrase, snapshot) or _document_named(_AFTER_JOIN.split(phrase)[-1], snapshot)
         if doc_id and doc_id not in found:
             found.append(doc_id)
-    return found if len(found) >= 2 else []
+    return found if len(found) >= least else []
 
 
 def _document_named(phrase: str, snapshot: Snapshot) -> str:
@@ -71,8 +76,8 @@ def _without_names(question: str, snapshot: Snapshot) -> str:
     return question
 
 
-def named_regions(question: str, snapshot: Snapshot) -> list[str]:
-    """The document regions the question names (上海 → 上海市), in order; none unless two or more."""
+def named_regions(question: str, snapshot: Snapshot, least: int = 2) -> list[str]:
+    """The document regions the question names (上海 → 上海市), in order; none unless ``least`` or more."""
     if not _JOINED.search(question):
         return []
     regions = {d.region for d in snapshot.docs.values() if d.region and d.region != "全国"}
@@ -83,7 +88,7 @@ def named_regions(question: str, snapshot: Snapshot) -> list[str]:
         if at >= 0:
             hits.append((at, region))
     ordered = [r for _, r in sorted(hits)]
-    return ordered if len(ordered) >= 2 else []
+    return ordered if len(ordered) >= least else []
 
 
 def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
@@ -92,7 +97,17 @@ def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
     if docs:
         return [[d] for d in docs]
     regions = named_regions(question, snapshot)
-    return [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]
+    if regions:
+        return [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]
+    # … or one document by its name and another region by its place (上海条例的…和郑洛新条例的…: 上海's
+    # short name fits two of its texts, 郑洛新's one)
+    one = named_documents(question, snapshot, least=1)
+    others = [
+        r for r in named_regions(question, snapshot, least=1) if all(snapshot.docs[d].region != r for d in one)
+    ]
+    if len(one) == 1 and len(others) == 1 and _COMPARED.search(question):
+        return [[d for d, meta in snapshot.docs.items() if meta.region == others[0]], one]
+    return []
 
 
 def with_each_part(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Hit]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.qa.across import named_documents, named_regions
+from advisor.qa.across import _parts, named_documents, named_regions
 from advisor.service import Advisor
 
 
@@ -27,6 +27,27 @@ def test_shortened_titles_name_their_documents(corpus_advisor: Advisor) -> None:
     # … and names abbreviated past sharing most character pairs (数经 for 数字经济), one title each
     beijing, zhejiang = _doc(corpus_advisor, "北京市数字经济"), _doc(corpus_advisor, "浙江省数字经济")
     assert named_documents("北京数经条例和浙江数经条例对数据要素各有什么规定？", snap) == [beijing, zhejiang]
+
+
+@pytest.mark.integration
+def test_a_name_after_a_join_or_a_possessive_still_names_its_document(corpus_advisor: Advisor) -> None:
+    """The phrase before a document word may run back past 的 or 和 (…的备案要求和深度合成规定): its last
+    part names the document."""
+    snap = corpus_advisor.snapshot
+    q = "生成式人工智能暂行办法的备案要求和深度合成规定分别是怎么写的？"
+    assert named_documents(q, snap) == [_doc(corpus_advisor, "生成式"), _doc(corpus_advisor, "深度合成")]
+
+
+@pytest.mark.integration
+def test_one_document_by_name_and_another_region_by_place_are_compared(corpus_advisor: Advisor) -> None:
+    """A national text named by its title and a region named by its place (生成式AI办法和北京的规定): each
+    side is a part, the region's side all its texts; a place in a question with no second side (同年北京…
+    是多少) compares nothing."""
+    snap = corpus_advisor.snapshot
+    q = "生成式人工智能服务管理暂行办法和北京在数据安全方面的要求有什么不同？"
+    beijing = sorted(d for d, m in snap.docs.items() if m.region == "北京市")
+    assert [sorted(p) for p in _parts(q, snap)] == [beijing, [_doc(corpus_advisor, "生成式")]]
+    assert _parts("生成式人工智能服务管理暂行办法提到了数据安全，同年北京的规定是什么？", snap) == []
 
 
 @pytest.mark.integration
