@@ -23,7 +23,8 @@ _PHRASE = re.compile(rf"[^\s，,。？?；;、“”《》]{{2,40}}?{_DOC_WORD}"
 _JOINED = re.compile(r"[和与及跟同、]|以及|对比|相比|比较|分别|各自|不同|异同|共同|都")
 _SPELLED = {"ai": "人工智能", "AI": "人工智能"}
 _AFTER_JOIN = re.compile(r"[和与及跟同的]")
-_COMPARED = re.compile(r"[和与及跟]|以及|对比|相比|比较|分别|各自|不同|异同")  # (not 同年, 都: no second side)
+# … and what joins a text to another region's (not 同年, 都: no second side)
+_COMPARED = re.compile(r"[和与及跟]|以及|对比|相比|比较|分别|各自|不同|异同")
 PER_DOCUMENT = 2
 
 
@@ -103,7 +104,9 @@ def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
     # short name fits two of its texts, 郑洛新's one)
     one = named_documents(question, snapshot, least=1)
     others = [
-        r for r in named_regions(question, snapshot, least=1) if all(snapshot.docs[d].region != r for d in one)
+        r
+        for r in named_regions(question, snapshot, least=1)
+        if all(snapshot.docs[d].region != r for d in one)
     ]
     if len(one) == 1 and len(others) == 1 and _COMPARED.search(question):
         return [[d for d, meta in snapshot.docs.items() if meta.region == others[0]], one]
