@@ -26,6 +26,7 @@ _AFTER_JOIN = re.compile(r"[和与及跟同的]")
 # … and what joins a text to another region's (not 同年, 都: no second side)
 _COMPARED = re.compile(r"[和与及跟]|以及|对比|相比|比较|分别|各自|不同|异同")
 PER_DOCUMENT = 2
+NAMED_SHARE = 0.6  # of a phrase's character pairs in a title: the phrase names that document
 
 
 def _pairs(text: str) -> set[str]:
@@ -62,17 +63,22 @@ def _document_named(phrase: str, snapshot: Snapshot) -> str:
     )
     best, doc_id = scored[0] if scored else (0.0, "")
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best >= 0.6 and best > runner_up:
+    if best >= NAMED_SHARE and best > runner_up:
         return doc_id
     short = [d for d, meta in snapshot.docs.items() if stands_for(phrase, meta.title)]
     return short[0] if len(short) == 1 else ""
 
 
-def _without_names(question: str, snapshot: Snapshot) -> str:
+def _without_names(question: str, snapshot: Snapshot, compared: list[str] | None = None) -> str:
     """The question less the phrases naming documents: within a document, its own name (or the other's,
-    which it may cite: 根据《…深度合成管理规定》) says nothing about which of its sentences answers."""
+    which it may cite: 根据《…深度合成管理规定》) says nothing about which of its sentences answers. A
+    phrase naming the ``compared`` documents together (北京和浙江两部数字经济促进条例) goes too: its words
+    would pick each text's scope clause (本市…数字经济促进相关活动适用本条例)."""
+    titles = set().union(*(_pairs(snapshot.docs[d].title) for d in compared or []))
     for m in _PHRASE.finditer(question):
-        if _document_named(m.group(0), snapshot):
+        pairs = _pairs(m.group(0))
+        together = len(pairs) >= 3 and len(pairs & titles) / len(pairs) >= NAMED_SHARE
+        if together or _document_named(m.group(0), snapshot):
             question = question.replace(m.group(0), "，")
     return question
 
@@ -147,7 +153,7 @@ def per_part_sentences(
     compares nothing."""
     groups = _parts(question, snapshot)
     out: list[list[tuple[Hit, str]]] = []
-    asked = _without_names(question, snapshot)
+    asked = _without_names(question, snapshot, [d for group in groups for d in group])
     query = expand_query(asked)
     for doc_ids in groups:
         found: list[tuple[str, float]] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.qa.across import _parts, named_documents, named_regions
+from advisor.qa.across import _parts, _without_names, named_documents, named_regions
 from advisor.service import Advisor
 
 
@@ -48,6 +48,19 @@ def test_one_document_by_name_and_another_region_by_place_are_compared(corpus_ad
     beijing = sorted(d for d, m in snap.docs.items() if m.region == "北京市")
     assert [sorted(p) for p in _parts(q, snap)] == [beijing, [_doc(corpus_advisor, "生成式")]]
     assert _parts("生成式人工智能服务管理暂行办法提到了数据安全，同年北京的规定是什么？", snap) == []
+
+
+@pytest.mark.integration
+def test_a_phrase_naming_the_compared_texts_together_picks_no_sentence(corpus_advisor: Advisor) -> None:
+    """北京和浙江两部数字经济促进条例 names both texts at once: its words would choose each text's scope
+    clause (…数字经济促进相关活动适用本条例), so they are left out when sentences are ranked."""
+    snap = corpus_advisor.snapshot
+    q = "北京和浙江两部数字经济促进条例对“数字经济”的定义有什么差别？"
+    both = [d for group in _parts(q, snap) for d in group]
+    assert _without_names(q, snap, both) == "，对“数字经济”的定义有什么差别？"
+    # … a phrase about the matter itself stays (对数据交易的规定 shares too little with the titles)
+    q = "北京和浙江的数字经济条例对数据交易的规定有什么不同？"
+    assert "数据交易的规定" in _without_names(q, snap, [d for group in _parts(q, snap) for d in group])
 
 
 @pytest.mark.integration
