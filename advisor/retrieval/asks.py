@@ -54,6 +54,8 @@ _NUMBER = re.compile(
     # … a figure named by what it measures, past a gloss in brackets (what PUE (…) ceiling, what weight)
     r"|\bwhat (?:[a-z'’-]+ |\([^)]{1,40}\) ){0,5}(?:rate|score|threshold|quota|ratio|share|percentage|proportion"
     r"|ceiling|cap|weight|weighting)s?\b"
+    # … its duration, size or length (not what size of enterprise: a kind)
+    r"|\bwhat (?:[a-z'’-]+ ){0,5}(?:duration|size|length)s?\b(?!\s+of\b)"
     r"|\bwhat (?:[a-z-]+ )?(?:value|figure|number)s? (?:does|do|did|is|are|was|were|has|have)\b"
     r"|(?:罚款?|收费|费用|补贴|奖励|资助|金额)多少"  # an amount of money
     r"|\bwhat (?:is |are )?(?:the )?(?:(?:maximum|minimum|highest|lowest|annual|total) )?(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|amount)\b"

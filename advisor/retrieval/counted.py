@@ -30,6 +30,7 @@ _BESIDES = re.compile(
 _EN_NUMBERS = ["three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _COUNT_EN = re.compile(rf"\b({'|'.join(_EN_NUMBERS)})\s+(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s\b", re.I)
 _ASKS_ITEMS_EN = re.compile(r"\b(?:what|which|list|name)\b", re.I)
+_REST_EN = re.compile(r"\b(?:other|remaining)\s+$|\bthe rest of the\s+$", re.I)
 _SPLIT = re.compile(r"[、，,；;和与及：:]")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _NUMBERED = re.compile(
@@ -53,7 +54,8 @@ def _asked_count(question: str, renderings: Sequence[str]) -> tuple[int, list[st
     english = _COUNT_EN.search(question)
     if english and _ASKS_ITEMS_EN.search(question):
         words = english.group(0).split()[1:]  # … or as written (the AI of five AI tools: 五大AI工具)
-        return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words], False
+        rest = _REST_EN.search(question, 0, english.start()) is not None  # (the other four clusters)
+        return _EN_NUMBERS.index(english.group(1).lower()) + 3, [*renderings, *words], rest
     if not _ASKS_ITEMS.search(question):
         return None
     for m in _COUNT.finditer(question):

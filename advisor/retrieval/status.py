@@ -90,6 +90,7 @@ AMENDMENT = re.compile(r"修正|修订|修改|废止|失效|有效期|停止执�
 # that it was amended, not what changed; only the amending decision's wording (第X条修改为, 删去) says
 _CHANGES_ASKED = re.compile(
     r"(?:改|修改|修订|修正|改动|变动)了?(?:哪|什么|些什么)"
+    r"|\b(?:amend(?:ed)?|revised?|changed?|modif(?:y|ied))\s*了?(?:哪|什么)"  # (具体 amend 了哪几条)
     r"|\b(?:which|what) (?:articles?|provisions?|clauses?|changes?)\b.{0,60}"
     r"\b(?:change[ds]?|amend(?:ed)?|revised?|modif(?:y|ied)|made)\b",
     re.I,

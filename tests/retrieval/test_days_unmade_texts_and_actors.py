@@ -3,14 +3,19 @@
 do; "which four bodies issued" asks about the document; a salary or a median is a figure; which day needs a
 month, not a year in a document number or a plan's period; a catalogue yet to be made and improved, or a
 text the passage says is yet to be made, defers a question on what it holds; an English question on
-someone's educational background asks for 学历, and for a body's official name a text that gives one."""
+someone's educational background asks for 学历, and for a body's official name a text that gives one. Batch
+53: the other four of a count asked in English, a duration or a size, and amend 了哪几条."""
 
 from __future__ import annotations
 
+from synthetic_passages import passages
+
 from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.bodies import asked_act, names_body
+from advisor.retrieval.counted import count_not_listed
 from advisor.retrieval.figures import defers_after, states_answer
 from advisor.retrieval.particulars import asked_role
+from advisor.retrieval.status import asks_changes
 
 
 def test_a_supposition_that_goes_on_to_ask_yes_or_no_counts_nothing() -> None:
@@ -91,3 +96,31 @@ def test_an_english_question_for_a_bodys_official_name_needs_a_text_that_gives_o
     )
     # the full name of a document is its title, which every passage carries
     assert asked_role("What is the full name of the 2024 standardization guide?") == ()
+
+
+def test_the_other_items_of_a_count_asked_in_english_are_not_listed() -> None:
+    hits, _ = passages(
+        {"a": "全力打造包括新型电力装备集群、物联网集群等6个国际领先的先进制造业集群。"}, "报告"
+    )
+    asked = (
+        "The report names the power-equipment cluster and the IoT cluster. What are the other four clusters?"
+    )
+    assert count_not_listed(asked, hits, ["集群"])
+    # … while a count whose items a passage lists is answered
+    listed, _ = passages({"a": "分别是供给方、需求方、学研方、投资方和政府方五大核心角色。"}, "报告")
+    assert not count_not_listed(
+        "Besides the government, what other four core roles does it name?", listed, ["角色"]
+    )
+
+
+def test_a_duration_or_a_size_asked_in_english_is_a_figure() -> None:
+    assert (
+        ask_kind("What minimum display duration does the rule require for the label on a video?") == "number"
+    )
+    assert ask_kind("What label size does the text require?") == "number"
+    assert ask_kind("What size of enterprise does the plan support?") != "number"  # a kind of enterprise
+
+
+def test_amend_asked_in_a_chinese_sentence_asks_what_changed() -> None:
+    assert asks_changes("那次修正具体 amend 了哪几条？")
+    assert not asks_changes("那次修正是哪一年通过的？")
