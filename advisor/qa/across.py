@@ -43,7 +43,7 @@ def named_documents(question: str, snapshot: Snapshot, least: int = 2) -> list[s
         return []
     found: list[str] = []
     for m in _PHRASE.finditer(question):
-        # the phrase may run back past a join or a 的 (…的基本要求和郑洛新示范区条例): then its last part names
+        # the phrase may run back past a join or a 的 (…的备案要求和深度合成规定): then its last part names
         phrase = m.group(0)
         doc_id = _document_named(phrase, snapshot) or _document_named(_AFTER_JOIN.split(phrase)[-1], snapshot)
         if doc_id and doc_id not in found:
