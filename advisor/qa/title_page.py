@@ -9,6 +9,7 @@ from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import Composed
 from advisor.retrieval.asks import (
     INTERROGATIVE,
+    ISSUERS_ASKED_EN,
     ask_kind,
     asking_part,
     asks_who,
@@ -33,14 +34,7 @@ _BODY = re.compile(
     r"^[\u4e00-\u9fff（）()、]{4,40}(?:局|厅|部|委员会|委|办公室|办公厅|人民政府|政府|院|署|会|中心|办)$"
 )
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-# which bodies issued it, asked in English with a count or a qualifier before the noun (which four
-# government bodies jointly issued): a question of who, whatever else it asks
-_ISSUER_EN = re.compile(
-    r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)"
-    r"|ministr(?:y|ies)|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b",
-    re.I,
-)
-# … and each of an English question's parts that asks (…issued it, and what date does it carry)
+# each of an English question's parts that asks (…issued it, and what date does it carry)
 _PART_EN = re.compile(r"\b(?:what|which|who|whom|when|where|how)\b", re.I)
 
 
@@ -94,7 +88,7 @@ def document_facts(question: str, hits: list[Hit], snapshot: Snapshot) -> Compos
     if points_elsewhere(question, meta.title):
         return None
     kind = ask_kind(question)
-    who = asks_who(question) or _ISSUER_EN.search(question) is not None
+    who = asks_who(question) or ISSUERS_ASKED_EN.search(question) is not None
     names = [n for n in re.split(r"[、，,\s]+", meta.issuer) if len(n) >= 2]
     found: list[tuple[int, Hit, str]] = []
     for hit in _title_page(doc_id, snapshot):

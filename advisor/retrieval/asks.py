@@ -286,12 +286,18 @@ def ask_kind(question: str) -> AskKind:
     return "other"
 
 
+# which bodies issued a text, with a count or a qualifier before the noun (which four government bodies
+# jointly issued): a question about the document, and one of who issued it, whatever else it asks
+ISSUERS_ASKED_EN = re.compile(
+    r"\b(?:which|what) (?:\w+ ){0,2}(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
+    r"|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b",
+    re.I,
+)
 _ABOUT_DOCUMENT_EN = re.compile(  # an English title runs long (the Beijing International … Regulations)
     r"\bwho (?:wrote|authored|issued|published|released)\b|\bwhen (?:was|were|did) .{0,100}\b(?:published|issued|released|adopted|take effect|come into force)"
     r"|\b(?:effective date|document number|date of (?:issue|publication))\b"
     # … which bodies issued it, and from what date it applies (when do the rules take effect)
-    r"|\b(?:which|what) (?:\w+ ){0,2}(?:departments?|bod(?:y|ies)|agenc(?:y|ies)|authorit(?:y|ies)|ministr(?:y|ies)"
-    r"|organi[sz]ations?|institutions?) (?:\w+ )?(?:issued|published|released|promulgated)\b"
+    rf"|{ISSUERS_ASKED_EN.pattern}"
     r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,100}\b"
     r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b",
     re.I,
