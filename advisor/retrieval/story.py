@@ -1,5 +1,5 @@
 """The asker's story: the clauses before the first one that asks, when they tell of the asker's own place
-(我们园区有家企业做智能客服，顾客总嫌它张冠李戴。按…办法，…要做什么？). No text describes the asker's situation, so its
+(区里一家公司做智能客服，顾客总嫌它张冠李戴。按…办法，…要做什么？). No text describes the asker's situation, so its
 words weigh less, and a word of it the corpus never uses is no sign the corpus lacks the answer."""
 
 from __future__ import annotations
