@@ -23,7 +23,7 @@ from advisor.retrieval.asks import about_document, ask_kind
 from advisor.retrieval.grounding import FAR_IN_MEANING, HARD_MISS, assess
 from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.places_named import places_in
-from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR
+from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR, NOT_YET_MADE
 from advisor.retrieval.region_focus import named_region_docs
 from advisor.retrieval.status import AMENDMENT
 from advisor.settings import Settings
@@ -69,7 +69,10 @@ def stream_answer(
         if again.grounded:
             hits, g, region_first = focused, again, True
     # … unless the question names a document the corpus does not hold (the title page is another's)
-    unheld = g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
+    # … or about a text another leaves to be made (the title page is the deferring text's)
+    unheld = (
+        g.reason == HARD_MISS and any(m.startswith("《") for m in g.missing)
+    ) or g.reason == NOT_YET_MADE
     facts = (
         None
         if g.grounded or unheld or not about_document(standalone)

@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 from advisor.retrieval.places_named import PLACE_UNITS, places_in
-from advisor.retrieval.units import ASKED_UNIT
+from advisor.retrieval.units import ASKED_UNIT, PERIODS_OFFERED
 
 AskKind = Literal["number", "date", "who", "list", "yesno", "definition", "other"]
 
@@ -254,6 +254,8 @@ _SET_BY = re.compile(r"(?:多少|几)[^，,。？?；;]{0,12}?(?=由谁|谁来�
 _SPECIFIC_AMOUNT = re.compile(
     r"(?:有没有|是否有|有无)(?:具体|明确)的?[^？?。，,]{0,20}?(?:标准|金额|比例|额度|数额|幅度)"
     r"|(?:有没有|是否有|有无|给出了?|提出了?|设定了?|定了?)[^？?。，,哪]{0,6}?(?:量化|定量|数量)(?:目标|指标)"  # 有没有量化目标
+    # … a measurable thing's standard (单次使用时长有没有标准, 网速有没有最低要求): a figure
+    r"|(?:时长|期限|带宽|速率|网速|金额|比例|额度|上限|下限|数额|费用|价格|次数|频次)[^？?。，,]{0,6}?(?:有没有|是否有|有无)[^？?。，,]{0,4}?(?:标准|要求)"
     r"|\b(?:is there|are there|does it (?:set|give|specify)) (?:a |any )?(?:specific|concrete|fixed) (?:\w+ )?"
     r"(?:amount|rate|standard|figure|percentage|sum|threshold)s?\b",
     re.I,
@@ -265,7 +267,7 @@ def ask_kind(question: str) -> AskKind:
     q = _CITED_PART.sub("", asked(question))  # 第三十五条 names an article; it asks for no list of five
     if _DATE.search(q) and not _NUMBER.search(q.replace("时间", "")):
         return "date"
-    if _EACH_FIGURE.search(q) or _SPECIFIC_AMOUNT.search(q):  # 分别是多少; 有没有具体的补贴标准
+    if _EACH_FIGURE.search(q) or _SPECIFIC_AMOUNT.search(q) or PERIODS_OFFERED.search(q):  # 分别是多少
         return "number"
     # a count inside what 把 disposes of (能不能把发了多少篇论文设成门槛) is part of the thing asked about
     unpointed = _POINTED.sub("", q)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import INTERROGATIVE, dates_in
 from advisor.retrieval.glossary import mostly_english
-from advisor.retrieval.units import has_number_in
+from advisor.retrieval.units import PERIODS_OFFERED, has_number_in
 from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
@@ -92,6 +92,7 @@ _EN_LIST_KINDS = (
     (re.compile(r"\bguide(?:s|lines?)?\b", re.I), "指南"),
     (re.compile(r"\bcatalog(?:ue)?s?\b", re.I), "目录"),
     (re.compile(r"\bdirector(?:y|ies)\b", re.I), "名录"),
+    (re.compile(r"\bconditions\b", re.I), "条件"),
 )
 
 
@@ -246,7 +247,7 @@ def figure_in_year(year: str, top: list[Hit], about: list[str] | None = None) ->
 
 def answers_how_often(question: str, text: str) -> bool:
     """Whether ``text`` states a period (每年, 定期) and the question asks how often or how long."""
-    return bool(HOW_OFTEN.search(question) and _PERIOD.search(text))
+    return bool(asks_period(question) and _PERIOD.search(text))
 
 
 # how much something is to grow (该涨多少, 每年增长多少) is answered by a standard for its growth that
@@ -320,7 +321,7 @@ _TIMED_IN_WORDS = re.compile(r"立即|立刻|即时|当即|不定期")
 
 def asks_period(question: str) -> bool:
     """How often or how long, in no unit of its own (每隔多久, 多长时间内)."""
-    return bool(HOW_OFTEN.search(question))
+    return bool(HOW_OFTEN.search(question) or PERIODS_OFFERED.search(question))
 
 
 def has_period(text: str) -> bool:

@@ -22,13 +22,9 @@ from collections.abc import Callable
 from advisor.index.keyword import KeywordIndex, tokenize
 from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.absent import absent_terms
-from advisor.retrieval.asks import (
-    INTERROGATIVE,
-    ask_kind,
-    asked_noun,
-    asking_part,
-)
+from advisor.retrieval.asks import INTERROGATIVE, ask_kind, asked_noun, asking_part
 from advisor.retrieval.bodies import asks_body, body_missing
+from advisor.retrieval.conditions import asks_conditions
 from advisor.retrieval.counted import count_not_listed, only_some, totalled_by_list
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
@@ -102,6 +98,7 @@ from advisor.retrieval.refusal import (
     NO_SUCCESSOR,
     NO_THING,
     NOT_IDENTIFIED,
+    NOT_YET_MADE,
     SIBLING_ONLY,
     Grounding,
     readable_terms,
@@ -115,6 +112,7 @@ from advisor.retrieval.status import (
     asks_changes,
     asks_status,
     asks_successor,
+    asks_unmade_text,
     records_amendment,
 )
 from advisor.retrieval.story import only_in_story
@@ -333,6 +331,8 @@ def assess(
         return Grounding(
             grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
         )
+    if asks_unmade_text(question):  # 另行制定的办法里…: the corpus holds the text that defers, not that one
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NOT_YET_MADE)
     kind = ask_kind(question)
     if kind == "number" and asks_where_stated(question) and any(numbered_part(h.section) for h in top[:2]):
         kind = "other"  # 是第几条: the passage's own article number answers
@@ -442,6 +442,7 @@ def assess(
             for a in firsts
         )
     deferred = kind == "number" or (kind == "list" and not asks_body(question))  # 由谁定: 由…确定 says
+    deferred = deferred or (kind == "other" and asks_conditions(question))  # (符合规定条件的: which?)
     if deferred and not stated and any(defers_after(question, h.text) for h in top[:3]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=DEFERRED)
     return Grounding(grounded=True, coverage=round(coverage, 3), missing=missing)

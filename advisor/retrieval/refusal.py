@@ -27,6 +27,7 @@ COUNT_ONLY = "资料只提到所问事项的数目，没有逐项列出"
 NO_SANCTION = "资料中没有规定问题所问的处罚或法律责任"
 NO_MEMBERS = "资料中没有写明问题所问的组成人员或成员单位"
 NO_CHANGES = "资料只记载了文件的修正或更替，没有写明具体改了哪些内容"
+NOT_YET_MADE = "资料只写了所问的文件由有关机关另行制定，资料库没有收录该文件的内容"
 # the refusals that come after the question's words were found in the passages: they lack one specific, so
 # the closest sentence is worth quoting under the refusal (qa/partly_said.py)
 PARTLY_SAID = frozenset(
@@ -35,6 +36,7 @@ PARTLY_SAID = frozenset(
         NO_DATE,
         NO_BODY,
         DEFERRED,
+        NOT_YET_MADE,
         NO_THING,
         NO_SUCCESSOR,
         SIBLING_ONLY,

@@ -136,3 +136,26 @@ _PEOPLE_REPLACED = re.compile(
 def asks_successor(question: str) -> bool:
     """Whether a question asks what replaced or extended a text (a later event no text of its own says)."""
     return _ASKS_SUCCESSOR.search(_PEOPLE_REPLACED.sub("", question)) is not None
+
+
+# a text the asker says is left to be made (…办法由市人民政府另行制定，这个办法出台了吗; measures to be issued
+# separately — which applications are high-risk under those measures): the corpus holds the text that
+# defers, not the one it defers to, so no passage says what that one provides, whether it is out or when
+_DEFERRED_TO = re.compile(
+    r"另行(?:制定|规定|出台|发布|印发)"
+    r"|\b(?:issued|formulated|made|drawn up|adopted|published|set out) separately\b|\bseparate (?:measures|rules)\b",
+    re.I,
+)
+_THAT_TEXT = re.compile(
+    r"(?:这个|那个|该|这份|那份|这部|这项|此)[\u4e00-\u9fff]{0,4}?(?:办法|细则|规定|规则|标准|目录|清单|指南|方案|规范|文件)"
+    r"|另行(?:制定|规定)的|(?:出台|发布|印发|公布)了"
+    r"|\b(?:those|these|such|the separate|the new) (?:measures|rules|regulations|provisions)\b"
+    r"|\bunder (?:them|those|these)\b|\b(?:has|have) (?:it|they) (?:already |yet )?been\b",
+    re.I,
+)
+
+
+def asks_unmade_text(question: str) -> bool:
+    """Whether a question asks about a text another leaves to be made (what it says, whether it is out)."""
+    deferral = _DEFERRED_TO.search(question)
+    return bool(deferral and _THAT_TEXT.search(question, deferral.start()))

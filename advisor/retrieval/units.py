@@ -21,6 +21,17 @@ _SAME_UNIT = {
     **{u: rf"个?{u}" for u in ("学分", "学时", "课时")},  # 2个学分
 }
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
+# Periods offered as the answer's alternatives (每季度一次还是每年一次, 半年还是一年, quarterly or annually):
+# the question asks how often or how long, whatever its words
+_PERIOD_OPTION = (
+    r"(?:每|按)(?:年|季度|半年|月|周|天)|[\d一二两三四五六七八九十半]+个?(?:年|季度|月|周|天|日|小时|工作日)"
+)
+_PERIOD_OPTION_EN = r"(?:quarterly|annually|monthly|yearly|weekly|every (?:year|quarter|month|week)|once a (?:year|quarter|month))"
+PERIODS_OFFERED = re.compile(
+    rf"(?:{_PERIOD_OPTION})(?:一次|1次)?[^，,。？?]{{0,4}}?还是[是按每]?(?:{_PERIOD_OPTION})"
+    rf"|\b{_PERIOD_OPTION_EN}\s*(?:or|还是)\s*{_PERIOD_OPTION_EN}\b",
+    re.I,
+)
 
 
 # An amount of money is asked (罚多少, 罚款标准是多少, 收费多少, what fine / budget): its answer is a sum in 元.
