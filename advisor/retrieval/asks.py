@@ -76,7 +76,7 @@ _WHO = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"哪[几些]|分别|有哪|包括什么|包含什么|列举|(?<!第)几[个项大类种点条方面](?!月|工作日|小时|季度)|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)(?!月|工作日|小时|季度)"
+    r"哪[几些]|分别|有哪|包括什么|包含什么|列举|(?<!第)几[个项大类种点条方面](?!月|工作日|小时|季度|百分点)|[二两三四五六七八九十]个?(?:方面|项|类|种|大|步|层|个|点|条)(?!月|工作日|小时|季度)"
     r"|什么情况下|什么情形|何种情形|哪种情形|under what (?:circumstances|conditions)|in what (?:cases|circumstances)"
     r"|\bwhen (?:may|can)\b"  # conditions: a text lists them ("有下列情形之一的除外：")
     r"|what are the|which (?:are|were)\b|^(?:please )?list\b|\blist (?:the|all)\b|name the"

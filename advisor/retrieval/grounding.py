@@ -24,7 +24,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import INTERROGATIVE, ask_kind, asked_noun, asking_part
 from advisor.retrieval.bodies import asks_body, body_missing
-from advisor.retrieval.conditions import asks_conditions
+from advisor.retrieval.conditions import asks_conditions, conditions_missing
 from advisor.retrieval.counted import count_not_listed, only_some, totalled_by_list
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
@@ -386,12 +386,14 @@ def assess(
     if only_some(question, top[:2]):  # 几个专业委员会: 设立若干专业委员会 gives no number
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_FIGURE)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
+    if conditions_missing(question, " ".join(answering) or haystack):  # 满足哪些条件可以免责: none named
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=["条件"], reason=NO_THING)
     # which body acts: the sentences that answer must name one doing the act asked
     if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
     # the thing asked to be named (哪家公司, 组长由谁担任; 红线 by the texts' 禁止) must be named in the passages;
     # a place (哪些城市) by a name the question does not give, a city (哪个市) inside the province it names
-    thing = asked_noun(question)
+    thing = "" if asks_where_stated(question) else asked_noun(question)  # (哪一条: its number answers)
     place_unit = PLACE_UNIT_ASKED.search(question) is not None
     answering_text = " ".join(answering) or haystack
     if thing and (

@@ -54,7 +54,7 @@ _EN_ROLE_ASKED = re.compile(
 # … and a Chinese one for who holds an office (谁当主任, 负责人是谁, 由谁担任组长): the office is named
 _ROLES = "副?主任(?:委员)?|副?组长|负责人|副?主席|召集人|秘书长|董事长|总经理|法定代表人|[院局厅处]长|一把手"
 _ZH_ROLE_ASKED = re.compile(
-    rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})(?:是|由|为)(?:哪位|谁)|({_ROLES})(?:人选|名单)"
+    rf"谁(?:来|是|当|任|担任|出任)?({_ROLES})|({_ROLES})[）)”\"]?(?:是|由|为)[^，,。？?]{{0,6}}?(?:哪位|谁)|({_ROLES})(?:人选|名单)"
     rf"|哪位[^，,。？?]{{0,6}}?(?:来|当|任|担任|出任)({_ROLES})"  # 由哪位市领导担任主任
 )
 # An English question for a way to reach a body (its website, phone number, email): a text that gives one
@@ -154,8 +154,11 @@ def states_format(text: str, question: str = "") -> bool:
 
 # Which article or chapter says something (是第几条, 放在第几章, which article): a passage answers with its
 # own number, which stands in its section, not in its words
-_WHERE_STATED = re.compile(r"第几[条章节]|哪一[条章节]|\bwhich (?:article|chapter)\b", re.I)
-_NUMBERED_PART = re.compile(r"第[一二三四五六七八九十百零〇]+[条章节]")
+_WHERE_STATED = re.compile(r"第几[条章节项部分]|哪一[条章节项]|\bwhich (?:article|chapter|item)\b", re.I)
+# (… or a plan's numbered part: 五、加强…体系建设, （十）…)
+_NUMBERED_PART = re.compile(
+    r"第[一二三四五六七八九十百零〇]+[条章节]|(?:^|>\s*)#*\s*[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
+)
 
 
 def asks_where_stated(question: str) -> bool:

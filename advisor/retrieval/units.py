@@ -7,7 +7,7 @@ import re
 
 # Measure words a number question may ask in (多少亿元, 几位, 多少家): the answer must be in that unit.
 _UNITS = (
-    "万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
+    "万亿元|亿元|万元|千元|元|百分点|平方公里|平方米|公里|千米|米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|个月|"
     "家|项|条|款|章|节|位|名|人|次|起|件|例|倍|台|套|座|所|种|批|届|周|天|日|年|辆|架|艘|户|栋|份|期|轮|级|层|"
     "票|学分|学时|课时"  # votes and credits: counted in their own measure
 )
