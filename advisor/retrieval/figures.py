@@ -320,7 +320,7 @@ _TIMED_IN_WORDS = re.compile(r"立即|立刻|即时|当即|不定期")
 
 
 def asks_period(question: str) -> bool:
-    """How often or how long, in no unit of its own (每隔多久, 多长时间内)."""
+    """How often or how long, in no unit of its own (每隔多久, 多长时间内), or periods offered to choose from."""
     return bool(HOW_OFTEN.search(question) or PERIODS_OFFERED.search(question))
 
 

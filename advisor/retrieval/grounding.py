@@ -386,7 +386,7 @@ def assess(
     if only_some(question, top[:2]):  # 几个专业委员会: 设立若干专业委员会 gives no number
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_FIGURE)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
-    if conditions_missing(question, " ".join(answering) or haystack):  # 满足哪些条件可以免责: none named
+    if conditions_missing(question, " ".join(answering) or haystack):  # (免责的条件: its sentences name none)
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=["条件"], reason=NO_THING)
     # which body acts: the sentences that answer must name one doing the act asked
     if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):
