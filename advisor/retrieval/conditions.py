@@ -13,13 +13,3 @@ _CONDITIONS_ASKED = re.compile(
 
 def asks_conditions(question: str) -> bool:
     return _CONDITIONS_ASKED.search(question) is not None
-
-
-# … and sentences that name no condition at all (条件, 情形, 下列…, 前提, 符合…; a clause …的， that sets one)
-# say nothing about what is asked
-_STATES_CONDITIONS = re.compile(r"条件|情形|下列|以下|前提|符合|满足|具备|的[，,]|\bconditions?\b", re.I)
-
-
-def conditions_missing(question: str, passages: str) -> bool:
-    """Whether a question asks the conditions that apply and the passages name none."""
-    return asks_conditions(question) and not _STATES_CONDITIONS.search(passages)

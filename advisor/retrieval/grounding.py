@@ -24,7 +24,7 @@ from advisor.retrieval import dictionary, glossary, register
 from advisor.retrieval.absent import absent_terms
 from advisor.retrieval.asks import INTERROGATIVE, ask_kind, asked_noun, asking_part
 from advisor.retrieval.bodies import asks_body, body_missing
-from advisor.retrieval.conditions import asks_conditions, conditions_missing
+from advisor.retrieval.conditions import asks_conditions
 from advisor.retrieval.counted import count_not_listed, only_some, totalled_by_list
 from advisor.retrieval.coverage import only_its_verbs, weighted_coverage
 from advisor.retrieval.doc_facts import number_missing
@@ -65,7 +65,7 @@ from advisor.retrieval.particulars import (
     asks_where_stated,
     identified_term,
     identifies,
-    numbered_part,
+    numbered_where_asked,
     states_format,
 )
 from advisor.retrieval.places_named import (
@@ -334,7 +334,7 @@ def assess(
     if asks_unmade_text(question):  # 另行制定的办法里…: the corpus holds the text that defers, not that one
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NOT_YET_MADE)
     kind = ask_kind(question)
-    if kind == "number" and asks_where_stated(question) and any(numbered_part(h.section) for h in top[:2]):
+    if kind == "number" and numbered_where_asked(question, [h.section for h in top[:2]]):
         kind = "other"  # 是第几条: the passage's own article number answers
     stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
@@ -386,8 +386,6 @@ def assess(
     if only_some(question, top[:2]):  # 几个专业委员会: 设立若干专业委员会 gives no number
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_FIGURE)
     answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
-    if conditions_missing(question, " ".join(answering) or haystack):  # (免责的条件: its sentences name none)
-        return Grounding(grounded=False, coverage=round(coverage, 3), missing=["条件"], reason=NO_THING)
     # which body acts: the sentences that answer must name one doing the act asked
     if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)

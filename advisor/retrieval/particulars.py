@@ -155,15 +155,23 @@ def states_format(text: str, question: str = "") -> bool:
 # Which article or chapter says something (是第几条, 放在第几章, which article): a passage answers with its
 # own number, which stands in its section, not in its words
 _WHERE_STATED = re.compile(r"第几[条章节项部分]|哪一[条章节项]|\bwhich (?:article|chapter|item)\b", re.I)
-# (… or a plan's numbered part: 五、加强…体系建设, （十）…)
-_NUMBERED_PART = re.compile(
-    r"第[一二三四五六七八九十百零〇]+[条章节]|(?:^|>\s*)#*\s*[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
-)
+_NUMBERED_PART = re.compile(r"第[一二三四五六七八九十百零〇]+[条章节]")
+# … and which item of a plan (是第几项措施) by the plan's numbered part (五、加强…体系建设, （十）…)
+_ITEM_ASKED = re.compile(r"第几[项部分]|哪一项|\bwhich item\b", re.I)
+_NUMBERED_ITEM = re.compile(r"(?:^|>\s*)#*\s*[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）")
 
 
 def asks_where_stated(question: str) -> bool:
     return _WHERE_STATED.search(question) is not None
 
 
-def numbered_part(section: str) -> bool:
-    return _NUMBERED_PART.search(section) is not None
+def numbered_part(section: str, question: str = "") -> bool:
+    """Whether a passage's section gives the number asked: an article's or chapter's, or, asked which item
+    of a plan, the plan's numbered part."""
+    item = _ITEM_ASKED.search(question) is not None and _NUMBERED_ITEM.search(section) is not None
+    return item or _NUMBERED_PART.search(section) is not None
+
+
+def numbered_where_asked(question: str, sections: list[str]) -> bool:
+    """Whether a question asks which article, chapter or item says something, and a section answers."""
+    return asks_where_stated(question) and any(numbered_part(s, question) for s in sections)
