@@ -27,7 +27,13 @@ def absent_terms(terms: list[str], keyword: KeywordIndex) -> list[str]:
         and not keyword.occurs(t)
         and not _describes(t)
         and not (t.startswith(QUALIFIERS) and keyword.occurs(t[2:]))  # 具体安排: a qualified 安排
+        and not _contracted(t, keyword)
     ]
+
+
+def _contracted(term: str, keyword: KeywordIndex) -> bool:
+    """Whether the corpus writes ``term`` one inner character shorter (住宅区 for 住宅小区): the same thing."""
+    return any(keyword.occurs(term[:i] + term[i + 1 :], gap=0) for i in range(1, len(term) - 1))
 
 
 def _describes(term: str) -> bool:

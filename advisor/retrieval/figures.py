@@ -305,7 +305,7 @@ _ASKS_CODE = re.compile(
     r"(?:编号|标准号|代号|代码)[^，,。？?]{0,6}是(?:什么|多少|哪)|\b(?:standard|serial) numbers?\b", re.I
 )
 _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}(?:/T)?\s?\d[\d.\-—]*|(?<![A-Za-z])[A-Z]{2,4}(?![A-Za-z])")
-_ASKS_WHEN = re.compile(r"什么时候|何时|\bwhen\b", re.I)
+_ASKS_WHEN = re.compile(r"什么时候|何时|(?:什么|哪个)时间?点|\bwhen\b", re.I)  # (什么时间点: a when too)
 _ASKS_CALENDAR = re.compile(r"哪[一]?年|年份|日期|几月|几号|哪天|哪一天|\b(?:year|date)\b", re.I)
 _ASKS_DAY = re.compile(r"哪一?天|几月几[日号]|哪个月|几月份?|\b(?:what|which) (?:date|day|month)\b", re.I)
 _MONTH_TEXT = re.compile(

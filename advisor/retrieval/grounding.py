@@ -49,6 +49,7 @@ from advisor.retrieval.generic import GENERIC
 from advisor.retrieval.lexicon import (
     across_words,
     compound_of_retrieved,
+    for_another_grade,
     long_form,
     names_kind,
     offered_kinds,
@@ -339,7 +340,8 @@ def assess(
     stated = False  # a best-matching sentence states the kind of answer asked for
     if kind in ("number", "date"):  # the kind of answer asked for must be in the passages that match
         unit = asked_unit(question) if kind == "number" else ""
-        present = states_answer(question, kind, unit)
+        said = states_answer(question, kind, unit)  # (of the grade asked: 隐式标识's, not 显式标识's)
+        present = lambda t: said(t) and not for_another_grade(question, t)  # noqa: E731
         given = given_figures(question)  # "…不低于70%，那份条例的下限是多少": 70% is not the answer
         # a figure of a document named from its passages (国家规划定的是10%，那北京条例的目标是多少: the latter's)
         asking = asking_part(question)

@@ -226,11 +226,16 @@ _GRADES = "型级类档批次"  # the characters that make a grade, size, class 
 _NUMERAL = re.compile(r"第?[一二两三四五六七八九十百几\d]+")  # … of a count or an ordinal (一批, 第二批)
 
 
+def _grade(term: str) -> bool:
+    """Whether ``term`` names one grade (大型, 省级, 第二批), not grading itself (类型, 档次: a kind of it)."""
+    return term[-1] in _GRADES and term[-2] not in _GRADES
+
+
 def sibling_of(term: str, question: str, haystack: str) -> str:
     """The passages' word of the same kind as a missing ``term`` where the question has it: 中型 for 大型
     when the question asks about large firms of a kind the passages only grade 中型 and 小微型 (another
     grade, level or size of the same thing: a word ending in 型, 级, 类, 档 or 批). "" when there is none."""
-    if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or term[-1] not in _GRADES:
+    if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or not _grade(term):
         return ""
     at = question.find(term)
     context = question[at + len(term) : at + len(term) + SIBLING_CONTEXT] if at >= 0 else ""
@@ -253,7 +258,7 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
     if (
         not 2 <= len(term) <= 3
         or not _HAN_WORD.fullmatch(term)
-        or term[-1] not in _GRADES
+        or not _grade(term)
         or term in haystack
     ):
         return ""
@@ -273,3 +278,18 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
         ):
             return word
     return ""
+
+
+_SORTS = _GRADES + "式"  # … and a manner (显式, 隐式: two ways of one thing)
+
+
+def for_another_grade(question: str, text: str) -> bool:
+    """Whether ``text`` speaks of another grade or manner of a thing the question grades (显式标识 where
+    it asks about 隐式标识) and not of the question's own: a figure there is that other one's."""
+    for m in re.finditer(rf"(?=([\u4e00-\u9fff][{_SORTS}])([\u4e00-\u9fff]{{2}}))", question):
+        word, context = m.group(1), m.group(2)
+        if word[0] in _SORTS or word in text:
+            continue
+        if any(o.group(1) != word[0] for o in re.finditer(rf"([\u4e00-\u9fff]){word[-1]}{context}", text)):
+            return True
+    return False

@@ -23,7 +23,8 @@ from advisor.retrieval.places_named import places_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
 
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")  # an article the question names must exist
+# an article the question names must exist (not 第一条措施: a plan's first measure, counted)
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条(?!措施|举措|任务|建议|经验|做法|路径)")
 _ARTICLE_EN = re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3})\b", re.I)  # … also in English (Article 52)
 _SECTION = re.compile(r"(\d+\.\d+)\s*(?:节|小节)")  # a numbered section the question names must exist (4.2节)
 _OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)的")  # a place's … (四川省的…)

@@ -12,7 +12,9 @@ _UNITS = (
     "票|学分|学时|课时"  # votes and credits: counted in their own measure
 )
 # (多几票, 好几篇: a few more, several; no number asked)
-ASKED_UNIT = re.compile(rf"(?:多少|(?<![多好])几)个?(工作日|{_UNITS})")
+ASKED_UNIT = re.compile(
+    rf"(?:多少|(?<![多好])几)个?\s*(?:(?:hundred|thousand|million|billion|trillion)\s*)?(工作日|{_UNITS})", re.I
+)  # (多少 trillion 元: in 元)
 _SAME_UNIT = {
     "天": r"(?:个?工作)?[天日]",
     "日": r"(?:个?工作)?[天日]",
