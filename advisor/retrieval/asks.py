@@ -38,7 +38,7 @@ _NUMBER = re.compile(
     r"|(?:编号|标准号|代号)[^，,。？?]{0,6}是(?:什么|多少|哪)"  # a code is written in digits and letters
     r"|\b(?:standard|serial|registration|filing|record) (?:numbers?|codes?)\b|\b(?-i:[A-Z]{2,5})[ -](?:numbers?|codes?)\b"
     # … and a target set in figures (the target a plan sets in figures), a numerical size
-    r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumerical\b"
+    r"|\bwhat (?:[\w-]+ ){0,2}targets? (?:does|do|did|is|are|was|were|has|have|for)\b|\bnumeric(?:al)?\b|\bin (?:trillion|billion|million) yuan\b"
     r"|\b(?:a|any) (?:numerical |quantitative )?target (?:share|rate|percentage|figure|number|value)\b"
     r"|how (?:many|much|long|large|high|often|frequently)|what (?:percentage|share|proportion|ratio|amount)|\bpercent"
     # … also asked of a figure already named (what is that ratio), or by its deadline
@@ -353,7 +353,7 @@ _WHICH = re.compile(  # … or how many of it (划成几个级别: the levels)
 )
 _WHAT_IS = re.compile(r"由谁|是谁|叫什么|是什么|有哪些")
 _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) is stated by …是指, never named
-    "问题 内容 情况 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
+    "问题 内容 情况 状况 情形 方面 特征 特点 特性 属性 要求 措施 作用 领域 东西 事项 事情 环节 类型 方式 做法 意义 "
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says

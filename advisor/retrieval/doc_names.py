@@ -176,7 +176,10 @@ def unquoted_titles(question: str) -> list[str]:
     for m in _UNQUOTED_TITLE.finditer(question):
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
-        if m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in ("在", "于"):  # …规定在第几条: a verb
+        if m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in (
+            "在",
+            "于",
+        ):  # …规定在第几条: a verb
             continue
         name = _name_only(m.group(1))
         if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name) or _REQUIRED.match(name):

@@ -70,7 +70,9 @@ _ASKS_SUM = re.compile(
     r"|invest\w*|prices?|yuan|rmb|scale|size|output|capital|tax\w*|grants?|loans?|salary|pay)\b",
     re.I,
 )
-_MONEY = re.compile(r"[\d.,，零〇一二两三四五六七八九十百千万亿]+(?:万|亿)?元")
+_MONEY = re.compile(  # (separators only between numerals: …技术，元宇宙 names no amount)
+    r"[\d零〇一二两三四五六七八九十百千万亿](?:[\d.,，零〇一二两三四五六七八九十百千万亿]*[\d零〇一二两三四五六七八九十百千万亿])?(?:万|亿)?元"
+)
 
 
 def has_amount(question: str, text: str) -> bool:

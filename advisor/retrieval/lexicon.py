@@ -255,12 +255,7 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
     """A grade the question lists itself (中型和小微型) where the passages give it but not ``term``, which
     they lack (报告给了中型和小微型的权重，那大型的呢: 中型): the asker knows the text covers those and asks
     for the one it leaves out. "" when there is none."""
-    if (
-        not 2 <= len(term) <= 3
-        or not _HAN_WORD.fullmatch(term)
-        or not _grade(term)
-        or term in haystack
-    ):
+    if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or not _grade(term) or term in haystack:
         return ""
     counted = _NUMERAL.fullmatch(term[:-1]) is not None  # a count's sibling is a count (一批: 两批, not 审批)
     for word in dict.fromkeys(tokenize(question)):
@@ -288,7 +283,9 @@ def for_another_grade(question: str, text: str) -> bool:
     it asks about 隐式标识) and not of the question's own: a figure there is that other one's."""
     for m in re.finditer(rf"(?=([\u4e00-\u9fff][{_SORTS}])([\u4e00-\u9fff]{{2}}))", question):
         word, context = m.group(1), m.group(2)
-        if word[0] in _SORTS or word in text:
+        if (
+            word[0] in _SORTS or word[0] in "几哪多何啥" or word in text
+        ):  # 几级联动 asks the grade: 三级 answers
             continue
         if any(o.group(1) != word[0] for o in re.finditer(rf"([\u4e00-\u9fff]){word[-1]}{context}", text)):
             return True

@@ -13,7 +13,8 @@ _UNITS = (
 )
 # (多几票, 好几篇: a few more, several; no number asked)
 ASKED_UNIT = re.compile(
-    rf"(?:多少|(?<![多好])几)个?\s*(?:(?:hundred|thousand|million|billion|trillion)\s*)?(工作日|{_UNITS})", re.I
+    rf"(?:多少|(?<![多好])几)个?\s*(?:(?:hundred|thousand|million|billion|trillion)\s*)?(工作日|{_UNITS})",
+    re.I,
 )  # (多少 trillion 元: in 元)
 _SAME_UNIT = {
     "天": r"(?:个?工作)?[天日]",
@@ -22,7 +23,10 @@ _SAME_UNIT = {
     "个月": r"个?月",
     **{u: rf"个?{u}" for u in ("学分", "学时", "课时")},  # 2个学分
 }
+_DIGIT = r"[\d零〇一二三四五六七八九十百千万亿两]"
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
+# a figure: numerals, with separators only between them (1,000, 1.5); a comma alone is none (…的，人民检察院)
+_FIGURE = rf"{_DIGIT}(?:{_NUMERAL}*{_DIGIT})?"
 # Periods offered as the answer's alternatives (每季度一次还是每年一次, 半年还是一年, quarterly or annually):
 # the question asks how often or how long, whatever its words
 _PERIOD_OPTION = (
@@ -40,7 +44,7 @@ PERIODS_OFFERED = re.compile(
 _MONEY = re.compile(
     r"(?:罚款?|收费|费用|补贴|奖励|资助|金额|经费|预算|资本|资金|投资|出资|融资|产值|营收|估值|价格|租金)"
     r"(?:标准|数额|额度|上限|下限|规模|总额)?(?:是|为|有|能|可以|要|会)?(?:多少|几)(?!(?:天|日|年|次|个|项|条|家|人|名))"
-    r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money|registered capital|investment)\b",
+    r"|\b(?:fines?|penalt(?:y|ies)|fees?|budget|subsid(?:y|ies)|how much money|registered capital|investment|(?:trillion|billion|million) (?:yuan|rmb))\b",
     re.I,
 )
 
@@ -74,8 +78,8 @@ def asked_unit(question: str) -> str:
 def has_number_in(text: str, unit: str) -> bool:
     """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位, 百分之七十)."""
     if unit == "%":
-        return re.search(rf"{_NUMERAL}+\s*[%％]|百分之{_NUMERAL}|[一二三四五六七八九]成", text) is not None
-    found = re.finditer(rf"{_NUMERAL}+\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
+        return re.search(rf"{_FIGURE}\s*[%％]|百分之{_DIGIT}|[一二三四五六七八九]成", text) is not None
+    found = re.finditer(rf"{_FIGURE}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
     if unit not in ("天", "日"):
         return next(found, None) is not None
     return any(text[max(0, m.start() - 1) : m.start()] != "月" for m in found)  # 7月10日 is a date, no days

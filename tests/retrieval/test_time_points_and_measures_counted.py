@@ -36,14 +36,18 @@ def test_a_time_point_question_is_answered_from_the_passage_that_says_after_what
         },
         "某市平台服务条例",
     )
-    assert assess("按某市平台服务条例，系统故障无法事前通知用户的，运营者要在什么时间点通知用户？", hits, keyword).grounded
+    assert assess(
+        "按某市平台服务条例，系统故障无法事前通知用户的，运营者要在什么时间点通知用户？", hits, keyword
+    ).grounded
 
 
 def test_provided_in_which_article_is_a_verb_not_a_title() -> None:
     assert unquoted_titles("某省条例里，重点企业研发费用加计扣除的衔接机制规定在第几条？") == []
     assert unquoted_titles("这项优惠规定于哪一条？") == []
     # … a name that ends in 规定 is still one
-    assert unquoted_titles("互联网信息服务深度合成管理规定对标识有什么要求？") == ["互联网信息服务深度合成管理规定"]
+    assert unquoted_titles("互联网信息服务深度合成管理规定对标识有什么要求？") == [
+        "互联网信息服务深度合成管理规定"
+    ]
 
 
 def test_a_plans_first_measure_is_no_article() -> None:
@@ -58,7 +62,9 @@ def test_a_kind_asked_is_no_grade_beside_the_one_the_question_names() -> None:
     assert sibling_named("类型", "鼓励企业、新型研发机构在境外建哪些类型的平台？", haystack) == ""
     # … while a grade the question lists beside the one it asks still is one
     graded = "中型企业评估要素：技术20%。小微型企业评估要素：技术15%。"
-    assert sibling_named("大型", "报告给了中型和小微型企业的要素权重，大型企业的权重是多少？", graded) == "中型"
+    assert (
+        sibling_named("大型", "报告给了中型和小微型企业的要素权重，大型企业的权重是多少？", graded) == "中型"
+    )
 
 
 def test_the_corpus_word_one_character_shorter_names_the_same_thing() -> None:
@@ -84,7 +90,9 @@ def test_an_amount_in_yuan_is_not_answered_by_a_percentage() -> None:
         },
         "某某行动意见",
     )
-    asked = assess("某某行动意见说2027年智能经济核心产业规模快速增长，具体目标是多少 trillion 元？", hits, keyword)
+    asked = assess(
+        "某某行动意见说2027年智能经济核心产业规模快速增长，具体目标是多少 trillion 元？", hits, keyword
+    )
     assert not asked.grounded and asked.reason == NO_FIGURE, asked
 
 
@@ -111,7 +119,66 @@ def test_a_figure_said_of_another_manner_of_the_thing_is_not_the_one_asked() -> 
     assert for_another_grade("提供不含隐式标识的内容时，日志留存多少个月？", _LOGS["logs"])
     assert not for_another_grade("提供不含显式标识的内容时，日志留存多少个月？", _LOGS["logs"])
     assert not for_another_grade("日志留存多少个月？", _LOGS["logs"])
+    assert not for_another_grade("条例要推动几级联动？", "推动部、市、区三级联动。")  # the grade asked
     hits, keyword = passages(_LOGS, "某某标识办法")
     asked = assess("按某某标识办法，提供不含隐式标识的内容时，相关日志要留存多少个月？", hits, keyword)
     assert not asked.grounded and asked.reason == NO_FIGURE, asked
-    assert assess("按某某标识办法，提供不含显式标识的内容时，相关日志要留存多少个月？", hits, keyword).grounded
+    assert assess(
+        "按某某标识办法，提供不含显式标识的内容时，相关日志要留存多少个月？", hits, keyword
+    ).grounded
+
+
+def test_a_comma_before_a_unit_is_no_figure() -> None:
+    from advisor.retrieval.figures import has_amount
+    from advisor.retrieval.units import has_number_in
+
+    sued = "侵害众多个人的权益的，人民检察院可以依法提起诉讼。"
+    assert not has_number_in(sued, "人")
+    assert has_number_in("受侵害人数达到1,000人以上的", "人")
+    assert has_number_in("覆盖10万人", "人")
+    assert not has_amount("补贴多少元？", "推动人工智能技术，元宇宙等新技术融合。")
+    assert has_amount("补贴多少元？", "给予最高1,000万元补贴。")
+
+
+def test_how_many_people_a_vague_word_means_is_not_answered_by_the_word() -> None:
+    hits, keyword = passages(
+        {
+            "suit": "第八十九条 违反本条例规定处理个人信息，侵害众多个人的权益的，人民检察院可以依法提起诉讼。",
+            "other": "第九十条 本条例自公布之日起施行。",
+        },
+        "某市数据条例",
+    )
+    asked = assess(
+        "某市数据条例第八十九条说侵害众多个人的权益可以起诉，众多是指达到多少人以上？", hits, keyword
+    )
+    assert not asked.grounded and asked.reason == NO_FIGURE, asked
+
+
+def test_a_numeric_target_in_english_asks_a_figure_in_yuan() -> None:
+    from advisor.retrieval.asks import ask_kind
+
+    asked = "What is the numeric target, in trillion yuan, for the size of the core industries by 2027?"
+    assert ask_kind(asked) == "number"
+    assert asked_unit(asked) == "元"
+    assert ask_kind("What does the plan say about the core industries?") != "number"
+
+
+def test_what_a_repealed_text_used_to_provide_is_asked_of_that_text() -> None:
+    from advisor.retrieval.named_things import hard_misses
+
+    texts = {
+        "repeal": "第四十条 本条例自2021年1月1日起施行。《某某市促进成果转化条例》同时废止。",
+        "share": "第二十五条 完成人份额不低于百分之七十。",
+    }
+    hits, keyword = passages(texts, "某某市科技创新条例")
+    keyword.attach_texts(list(texts.values()))
+    haystack = "\n".join(h.text for h in hits)
+    asked = "被同时废止的《某某市促进成果转化条例》原来给完成人的份额是多少？"
+    assert "《某某市促进成果转化条例》" in hard_misses(asked, hits, haystack, keyword)
+
+
+def test_a_situation_qualified_names_nothing_absent() -> None:
+    texts = ["发生紧急情况时，安全员应当立即接管车辆。", "市人民政府应当统筹安排专项资金。"]
+    keyword = KeywordIndex(["a", "b"], [tokenize(t) for t in texts], [{}, {}])
+    keyword.attach_texts(texts)
+    assert absent_terms(["突发状况", "突发情形", "火星基地"], keyword) == ["火星基地"]
