@@ -39,6 +39,8 @@ _PLACE_HEAD = re.compile(
 _ASKERS_OWN = re.compile(rf".*(?:{ASKERS_OWN.pattern}|正在)")
 # a verb of mentioning (报告引述…计划, 提到的…方案): the name is what follows it
 _MENTIONED = re.compile(r".*(?:引述|引用|提到|提及|列举|谈到|讲到|说到)了?的?")
+# provisions on a matter (…违规的法律责任规定), not a title (关于…的若干规定, …管理规定): 规定 after the matter
+_PROVISIONS = re.compile(r"的[\u4e00-\u9fff]{2,8}(?<!管理|若干|暂行|实施|试行|相关|有关|具体)规定$")
 _BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订|编的")  # (各部门自己编的…规划: one written, none named)
 _REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: what a text requires, no title
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
@@ -176,11 +178,10 @@ def unquoted_titles(question: str) -> list[str]:
     for m in _UNQUOTED_TITLE.finditer(question):
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
-        if m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in (
-            "在",
-            "于",
-        ):  # …规定在第几条: a verb
-            continue
+        if _PROVISIONS.search(m.group(1)) or (
+            m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in "在于"
+        ):
+            continue  # …的法律责任规定: a text's provisions on a matter; …规定在第几条: a verb
         name = _name_only(m.group(1))
         if _BEING_WRITTEN.search(name) or _PLANNING_VERB.search(name) or _REQUIRED.match(name):
             continue

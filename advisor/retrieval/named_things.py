@@ -19,6 +19,7 @@ from advisor.retrieval.doc_names import (
     unquoted_titles,
 )
 from advisor.retrieval.figures import YEAR
+from advisor.retrieval.options import options_absent
 from advisor.retrieval.places_named import places_in
 from advisor.text import chinese_numeral
 from advisor.types import Hit
@@ -126,7 +127,7 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
     for article in articles_named(question):
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
-    return misses
+    return misses + options_absent(question, keyword)  # (C2PA、XMP 还是 EXIF: named options no text uses)
 
 
 def articles_named(question: str) -> list[str]:

@@ -182,3 +182,37 @@ def test_a_situation_qualified_names_nothing_absent() -> None:
     keyword = KeywordIndex(["a", "b"], [tokenize(t) for t in texts], [{}, {}])
     keyword.attach_texts(texts)
     assert absent_terms(["突发状况", "突发情形", "火星基地"], keyword) == ["火星基地"]
+
+
+def test_named_options_no_text_uses_are_no_answer_of_the_corpus() -> None:
+    from advisor.retrieval.options import options_absent
+
+    texts = ["隐式标识应当写入文件元数据。", "服务提供者应当遵守GB 45438规定。"]
+    keyword = KeywordIndex(["a", "b"], [tokenize(t) for t in texts], [{}, {}])
+    keyword.attach_texts(texts)
+    assert options_absent("文件元数据应当采用 ABCD、XYZ 还是 QRS 哪一种格式？", keyword) == [
+        "ABCD",
+        "XYZ",
+        "QRS",
+    ]
+    assert options_absent("Should the metadata use XYZ or QRS?", keyword) == ["XYZ", "QRS"]
+    # … not when a text uses one of them, nor when no choice is asked, nor for a single name
+    assert options_absent("应当符合 GB 还是 ISO 的要求？", keyword) == []
+    assert options_absent("办法对 ABCD、XYZ 有要求吗？", keyword) == []
+    assert options_absent("要不要用 XYZ 格式？还是别的？", keyword) == []
+
+
+def test_what_an_evaluation_found_asks_how_things_stand() -> None:
+    from advisor.retrieval.status import asks_status
+
+    assert asks_status("发展改革委对这份规划做的中期评估得出了什么结论？")
+    assert asks_status("Tell me what the mid-term evaluation found about the plan's targets.")
+    assert not asks_status("规划要求由谁组织开展评估？")
+
+
+def test_a_texts_provisions_on_a_matter_are_no_title() -> None:
+    asked = "河南条例和浙江条例，对工作人员违规的法律责任规定有什么不同？"
+    assert all(not t.endswith("法律责任规定") for t in unquoted_titles(asked))
+    assert unquoted_titles("国务院关于加快发展数字经济的若干规定里怎么说？") == [
+        "国务院关于加快发展数字经济的若干规定"
+    ]
