@@ -132,6 +132,8 @@ def count_not_listed(question: str, top: list[Hit], renderings: Sequence[str] = 
     )
     if naming:
         return not any(_lists_more(s, given) for s in naming)
+    if besides_only_some(question, top):
+        return True
     asked = _asked_count(question, renderings)
     if not asked:
         return False
@@ -186,4 +188,32 @@ def only_some(question: str, top: Sequence[Hit]) -> bool:
     return any(some.search(s) for s in sentences) and not any(
         re.search(rf"{re.escape(noun)}[^。]{{0,10}}[：:]|[\u4e00-\u9fff]{{2,}}{re.escape(noun)}、", s)
         for s in sentences
+    )
+
+
+# which others there are (除了公共数据专业委员会，还设了哪些专业委员会) of a thing the texts only allow
+# 若干 of (可以设立若干专业委员会), naming none but those the question sets aside
+_OTHERS_ASKED = re.compile(
+    r"除了?.{2,40}?(?:之外|以外|外)?[，,]?[^？?。]{0,16}?(?:还|另外|其他|其余)[^，。？?]{0,8}?哪些"
+    r"([\u4e00-\u9fff]{2,8}?)(?=[？?，,。]|$)"
+)
+
+
+def besides_only_some(question: str, top: Sequence[Hit]) -> bool:
+    """Whether the question asks which others there are besides those it names, and the top passages
+    only say 若干 of them, naming no other."""
+    asked = _OTHERS_ASKED.search(question)
+    if not asked:
+        return False
+    aside, noun = question[asked.start() : asked.start(1)], asked.group(1)  # (all it sets aside, up to 哪些)
+    texts = [h.text for h in top]
+    if not any(re.search(rf"{_SOME}[个家项类种批所支]?{re.escape(noun)}", t) for t in texts):
+        return False
+    # each time a passage names the thing, 若干 stands before it or the words of one the question sets aside
+    kinds = [q for q in re.findall(rf"([\u4e00-\u9fff]{{1,4}}){re.escape(noun)}", aside) if q != _SOME]
+    return all(
+        t[max(0, m.start() - 2) : m.start()] == _SOME
+        or any(t[max(0, m.start() - len(k)) : m.start()] == k for k in kinds)
+        for t in texts
+        for m in re.finditer(re.escape(noun), t)
     )

@@ -216,3 +216,26 @@ def test_a_texts_provisions_on_a_matter_are_no_title() -> None:
     assert unquoted_titles("国务院关于加快发展数字经济的若干规定里怎么说？") == [
         "国务院关于加快发展数字经济的若干规定"
     ]
+
+
+def test_others_besides_those_named_of_a_thing_allowed_only_as_some_are_not_listed() -> None:
+    from advisor.retrieval.counted import besides_only_some
+
+    hits, _ = passages(
+        {
+            "some": "第七条 市数据委员会可以设立若干专业委员会。",
+            "one": "第三十二条 市数据委员会设立公共数据专业委员会，负责公共数据管理。",
+        },
+        "某市数据条例",
+    )
+    assert besides_only_some("除了公共数据专业委员会，市数据委员会还设立了哪些专业委员会？", hits)
+    # … not when a passage names another, nor when nothing is set aside
+    named, _ = passages(
+        {
+            "two": "市数据委员会设立公共数据专业委员会和个人数据专业委员会。",
+            **{"some": "可以设立若干专业委员会。"},
+        },
+        "某市数据条例",
+    )
+    assert not besides_only_some("除了公共数据专业委员会，还设立了哪些专业委员会？", named)
+    assert not besides_only_some("市数据委员会设立了哪些专业委员会？", hits)
