@@ -179,7 +179,7 @@ def unquoted_titles(question: str) -> list[str]:
         if question[m.end() : m.end() + 1] == "时" and "在" in m.group(1):  # 在梳理各省规划时: when, no title
             continue
         if _PROVISIONS.search(m.group(1)) or (
-            m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in "在于"
+            m.group(1).endswith("规定") and question[m.end() : m.end() + 1] in ("在", "于")
         ):
             continue  # …的法律责任规定: a text's provisions on a matter; …规定在第几条: a verb
         name = _name_only(m.group(1))

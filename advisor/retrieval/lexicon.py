@@ -276,6 +276,7 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
 
 
 _SORTS = _GRADES + "式"  # … and a manner (显式, 隐式: two ways of one thing)
+_ASKING = "几哪多何啥"  # a grade asked (几级联动): the text's grade (三级) answers it
 
 
 def for_another_grade(question: str, text: str) -> bool:
@@ -283,10 +284,10 @@ def for_another_grade(question: str, text: str) -> bool:
     it asks about 隐式标识) and not of the question's own: a figure there is that other one's."""
     for m in re.finditer(rf"(?=([\u4e00-\u9fff][{_SORTS}])([\u4e00-\u9fff]{{2}}))", question):
         word, context = m.group(1), m.group(2)
-        if (
-            word[0] in _SORTS or word[0] in "几哪多何啥" or word in text
-        ):  # 几级联动 asks the grade: 三级 answers
+        if word[0] in _SORTS or word[0] in _ASKING or word in text:
             continue
-        if any(o.group(1) != word[0] for o in re.finditer(rf"([\u4e00-\u9fff]){word[-1]}{context}", text)):
+        # (a grade the question names itself, 中型 beside 小微型, may be the one asked)
+        others = {o.group(1) + word[-1] for o in re.finditer(rf"([\u4e00-\u9fff]){word[-1]}{context}", text)}
+        if any(other != word and other not in question for other in others):
             return True
     return False
