@@ -11,7 +11,7 @@ from collections.abc import Callable
 from advisor.index.keyword import tokenize
 from advisor.retrieval.asks import INTERROGATIVE, dates_in
 from advisor.retrieval.glossary import mostly_english
-from advisor.retrieval.units import PERIODS_OFFERED, has_number_in
+from advisor.retrieval.units import FIGURE, PERIODS_OFFERED, has_number_in
 from advisor.text import ARTICLE_NUMBER, chinese_numeral, sentences
 from advisor.types import Hit
 from advisor.verify.citations import best_sentence, numbers_in
@@ -70,9 +70,7 @@ _ASKS_SUM = re.compile(
     r"|invest\w*|prices?|yuan|rmb|scale|size|output|capital|tax\w*|grants?|loans?|salary|pay)\b",
     re.I,
 )
-_MONEY = re.compile(  # (separators only between numerals: …技术，元宇宙 names no amount)
-    r"[\d零〇一二两三四五六七八九十百千万亿](?:[\d.,，零〇一二两三四五六七八九十百千万亿]*[\d零〇一二两三四五六七八九十百千万亿])?(?:万|亿)?元"
-)
+_MONEY = re.compile(rf"{FIGURE}(?:万|亿)?元")  # (separators only between numerals: …技术，元宇宙 is none)
 
 
 def has_amount(question: str, text: str) -> bool:

@@ -26,7 +26,7 @@ _SAME_UNIT = {
 _DIGIT = r"[\d零〇一二三四五六七八九十百千万亿两]"
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 # a figure: numerals, with separators only between them (1,000, 1.5); a comma alone is none (…的，人民检察院)
-_FIGURE = rf"{_DIGIT}(?:{_NUMERAL}*{_DIGIT})?"
+FIGURE = rf"{_DIGIT}(?:{_NUMERAL}*{_DIGIT})?"
 # Periods offered as the answer's alternatives (每季度一次还是每年一次, 半年还是一年, quarterly or annually):
 # the question asks how often or how long, whatever its words
 _PERIOD_OPTION = (
@@ -78,8 +78,8 @@ def asked_unit(question: str) -> str:
 def has_number_in(text: str, unit: str) -> bool:
     """Whether ``text`` states a number in ``unit`` (1000亿元, 三十五条, 12位, 百分之七十)."""
     if unit == "%":
-        return re.search(rf"{_FIGURE}\s*[%％]|百分之{_DIGIT}|[一二三四五六七八九]成", text) is not None
-    found = re.finditer(rf"{_FIGURE}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
+        return re.search(rf"{FIGURE}\s*[%％]|百分之{_DIGIT}|[一二三四五六七八九]成", text) is not None
+    found = re.finditer(rf"{FIGURE}\s*{_SAME_UNIT.get(unit, re.escape(unit))}", text)
     if unit not in ("天", "日"):
         return next(found, None) is not None
     return any(text[max(0, m.start() - 1) : m.start()] != "月" for m in found)  # 7月10日 is a date, no days
