@@ -14,8 +14,9 @@ import re
 from advisor.index.snapshot import Snapshot
 from advisor.qa.sentences import rank_sentences, unfit
 from advisor.retrieval.doc_names import stands_for
-from advisor.retrieval.glossary import expand_query
+from advisor.retrieval.glossary import expand_query, mostly_english, translate_terms
 from advisor.retrieval.meaning import Meaning
+from advisor.retrieval.places_named import romanized_places
 from advisor.types import Hit
 
 _DOC_WORD = r"(?:条例|办法|规定|意见|规划|方案|指南|报告|措施|决定)"
@@ -49,6 +50,31 @@ def named_documents(question: str, snapshot: Snapshot, least: int = 2) -> list[s
         if doc_id and doc_id not in found:
             found.append(doc_id)
     return found if len(found) >= least else []
+
+
+# English: a document word ends a document's name (a city's regulation on AI industry promotion), a join or a
+# clause mark begins it
+_EN_DOC_WORD = re.compile(
+    r"\b(?:regulations?|measures|rules|provisions|plan|guide(?:lines?)?|opinions?|report)\b", re.I
+)
+_EN_JOIN = re.compile(r"\b(?:and|versus|vs|compared (?:with|to)|while|whereas)\b|[,;:?]", re.I)
+_EN_COMPARED = re.compile(r"\b(?:and|versus|vs|compared?|differ\w*|both|each|whereas)\b", re.I)
+
+
+def _english_documents(question: str, snapshot: Snapshot) -> list[str]:
+    """The doc ids an English question names, in order: each stretch ending in a document word, read
+    through the glossary (its Chinese terms in phrase order), names the title it would in Chinese."""
+    if not mostly_english(question) or not _EN_COMPARED.search(question):
+        return []
+    found: list[str] = []
+    for m in _EN_DOC_WORD.finditer(question):
+        stretch = _EN_JOIN.split(question[: m.end()])[-1]
+        terms = translate_terms(stretch)
+        titled = [d for d, meta in snapshot.docs.items() if meta.title in terms]
+        doc_id = titled[0] if len(titled) == 1 else _document_named("".join(terms), snapshot)
+        if doc_id and doc_id not in found:
+            found.append(doc_id)
+    return found if len(found) >= 2 else []
 
 
 def _document_named(phrase: str, snapshot: Snapshot) -> str:
@@ -85,8 +111,11 @@ def _without_names(question: str, snapshot: Snapshot, compared: list[str] | None
 
 def named_regions(question: str, snapshot: Snapshot, least: int = 2) -> list[str]:
     """The document regions the question names (上海 → 上海市), in order; none unless ``least`` or more."""
-    if not _JOINED.search(question):
+    english = mostly_english(question)
+    if not (_EN_COMPARED if english else _JOINED).search(question):
         return []
+    if english:  # Shanghai and Shenzhen: their Chinese names, in the order the question gives them
+        question = "".join(romanized_places(question))
     regions = {d.region for d in snapshot.docs.values() if d.region and d.region != "全国"}
     hits: list[tuple[int, str]] = []
     for region in regions:
@@ -100,7 +129,7 @@ def named_regions(question: str, snapshot: Snapshot, least: int = 2) -> list[str
 
 def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
     """The doc ids of each document (or region) the question compares; empty when it compares none."""
-    docs = named_documents(question, snapshot)
+    docs = named_documents(question, snapshot) or _english_documents(question, snapshot)
     if docs:
         return [[d] for d in docs]
     regions = named_regions(question, snapshot)

@@ -14,6 +14,7 @@ from advisor.qa.across import per_part_sentences
 from advisor.qa.article_rest import rest_of_article
 from advisor.qa.carriers import with_carriers
 from advisor.qa.definitions import QUOTED, definition_in
+from advisor.qa.each_named import each_ones_sentence
 from advisor.qa.enumeration import (
     is_heading_line,
     item_title,
@@ -75,6 +76,7 @@ def compose(
     best sentences, where only directives with an actor become 建议 and the other relevant facts 要点."""
     keyword = snapshot.keyword if snapshot is not None else None
     plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
+    across = plan is not None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
         if plan is not None and plan.head is not None:  # … and a part that asks what it says, from its text
@@ -168,6 +170,10 @@ def compose(
             plan.points += [
                 (h, s, title_of(s, h)) for h, s in more_of_the_top(question, hits, keyword, meaning, quoted)
             ]
+    if not across and snapshot is not None:  # each thing the question lists, by its own sentence
+        quoted = [head, *(p[1] for p in plan.points)]
+        each = each_ones_sentence(question, hits, snapshot, quoted)
+        plan.points = [*((h, s, title_of(s, h)) for h, s in each), *plan.points]
     led = with_carriers(question, with_lead_ins([(head_hit, head, ""), *plan.points], snapshot), snapshot)
     plan.points = [p for p in led if p[1] != head]
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]

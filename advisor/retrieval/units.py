@@ -13,16 +13,20 @@ _UNITS = (
 )
 # (多几票, 好几篇: a few more, several; no number asked)
 ASKED_UNIT = re.compile(
-    rf"(?:多少|(?<![多好])几)个?\s*(?:(?:hundred|thousand|million|billion|trillion)\s*)?(工作日|{_UNITS})",
+    rf"(?:多少|(?<![多好])几)个?\s*(?:(?:hundred|thousand|million|billion|trillion)\s*)?(工作日|{_UNITS}"
+    r"|[A-Za-z]{1,4}(?=的|[？?，,。！!]|\s*$))",  # a Latin unit that ends the ask (几K的, 多少MW？)
     re.I,
-)  # (多少 trillion 元: in 元)
+)  # (多少 trillion 元: in 元; 多少AI企业 asks no unit)
 _SAME_UNIT = {
     "天": r"(?:个?工作)?[天日]",
     "日": r"(?:个?工作)?[天日]",
     "工作日": r"个?工作日",
     "个月": r"个?月",
     **{u: rf"个?{u}" for u in ("学分", "学时", "课时")},  # 2个学分
+    "级": r"个?(?:等级|级别|级)",  # 三级, 五个等级
 }
+# grades counted with a word between (几个安全等级, 多少个风险级别): asked in 级
+_GRADES_ASKED = re.compile(r"(?:多少|(?<![多好])几)个?[\u4e00-\u9fff]{0,4}?(?:等级|级别)")
 _DIGIT = r"[\d零〇一二三四五六七八九十百千万亿两]"
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 # a figure: numerals, with separators only between them (1,000, 1.5); a comma alone is none (…的，人民检察院)
@@ -72,6 +76,8 @@ def asked_unit(question: str) -> str:
         word, tag = words.get(at, (unit, "q"))
         if not (len(word) > len(unit) and word.startswith(unit) and tag.startswith("n")):
             return unit
+    if _GRADES_ASKED.search(question):
+        return "级"
     return "元" if _MONEY.search(question) else "%" if _PERCENT.search(question) else ""
 
 

@@ -195,3 +195,17 @@ def test_within_each_document_the_compared_names_pick_no_sentence(corpus_advisor
     assert quotes and "删除、篡改、伪造、隐匿" in quotes[0], quotes
     # its first articles only name the other regulation (根据…《互联网信息服务深度合成管理规定》…)
     assert not [x for x in quotes if x.startswith(("第一条", "第二条"))], quotes
+
+
+@pytest.mark.integration
+def test_english_questions_name_the_documents_and_places_they_compare(corpus_advisor: Advisor) -> None:
+    """An English question names documents through the glossary (the deep synthesis provisions) and places
+    by their English names, in the order it gives them; one document named compares nothing."""
+    snap = corpus_advisor.snapshot
+    q = "How do the deep synthesis provisions and the algorithm recommendation provisions differ on filing?"
+    assert _parts(q, snap) == [[_doc(corpus_advisor, "深度合成")], [_doc(corpus_advisor, "算法推荐")]]
+    assert _parts("What do the deep synthesis provisions say about filing?", snap) == []
+    assert named_regions("Do Zhejiang and Beijing both regulate platform disputes?", snap) == [
+        "浙江省",
+        "北京市",
+    ]
