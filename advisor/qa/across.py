@@ -67,8 +67,10 @@ def _english_documents(question: str, snapshot: Snapshot) -> list[str]:
     if not mostly_english(question) or not _EN_COMPARED.search(question):
         return []
     found: list[str] = []
+    start = 0  # a name runs back to a join, a clause mark or the document word before it, no further
     for m in _EN_DOC_WORD.finditer(question):
-        stretch = _EN_JOIN.split(question[: m.end()])[-1]
+        stretch = _EN_JOIN.split(question[start : m.end()])[-1]
+        start = m.end()
         terms = translate_terms(stretch)
         titled = [d for d, meta in snapshot.docs.items() if meta.title in terms]
         doc_id = titled[0] if len(titled) == 1 else _document_named("".join(terms), snapshot)
@@ -132,6 +134,8 @@ def _parts(question: str, snapshot: Snapshot) -> list[list[str]]:
     docs = named_documents(question, snapshot) or _english_documents(question, snapshot)
     if docs:
         return [[d] for d in docs]
+    if mostly_english(question) and len(_EN_DOC_WORD.findall(question)) >= 2:
+        return []  # two texts named, not both known: one may be a text the corpus lacks, not a region's
     regions = named_regions(question, snapshot)
     if regions:
         return [[d for d, meta in snapshot.docs.items() if meta.region == r] for r in regions]

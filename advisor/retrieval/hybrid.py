@@ -201,12 +201,13 @@ def retrieve(
     weights: tuple[float, float] = (1.0, 1.0),
     sentences: bool = True,
     region_focus: bool = False,
+    rrf_k: int = RRF_K,
 ) -> list[Hit]:
     """The ``k`` best chunks for ``query``. Hybrid fuses three lists: chunk vectors (dense), each
     chunk's closest sentence (:mod:`sentence_search`, when the index stores sentence vectors and
     ``sentences`` is on) and BM25; ``weights`` are the dense and keyword weights. With
     ``region_focus``, a question naming one region gets that region's texts before other regions'
-    (:mod:`region_focus`)."""
+    (:mod:`region_focus`). ``rrf_k`` is the fusion's k (:data:`RRF_K`; larger rewards agreement more)."""
     filters = check_filters(filters)
     q = normalise(query)
     if not q or not snapshot.chunks:
@@ -227,7 +228,7 @@ def retrieve(
         # English words also search as their Chinese glossary terms (the dense half keeps the question)
         keyword = snapshot.keyword.search(_keyword_query(q, snapshot), n_cand, filters)
     rankings = [dense, by_sentence, keyword]
-    fused = fuse(rankings, [weights[0], SENTENCE_WEIGHT, weights[1]])
+    fused = fuse(rankings, [weights[0], SENTENCE_WEIGHT, weights[1]], rrf_k)
     fused = _quoted_first(q, fused, keyword, snapshot)
     if region_focus and mode == "hybrid" and not filters:
         fused = own_region_first(q, fused, snapshot)
@@ -276,6 +277,7 @@ class Retriever:
         filters: dict[str, Any] | None = None,
         mode: Mode = "hybrid",
         region_focus: bool = False,
+        rrf_k: int = RRF_K,
     ) -> list[Hit]:
         return retrieve(
             query,
@@ -287,6 +289,7 @@ class Retriever:
             mode=mode,
             sentences=self.by_meaning,
             region_focus=region_focus,
+            rrf_k=rrf_k,
         )
 
     @property

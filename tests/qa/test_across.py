@@ -209,3 +209,8 @@ def test_english_questions_name_the_documents_and_places_they_compare(corpus_adv
         "浙江省",
         "北京市",
     ]
+    # two texts named, one the corpus lacks (on robots): no comparison of the two places' texts instead
+    lacking = (
+        "How does the Shenzhen AI industry regulation compare with the Zhejiang robot industry regulations?"
+    )
+    assert _parts(lacking, snap) == []

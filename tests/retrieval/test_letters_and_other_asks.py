@@ -1,4 +1,5 @@
-"""Asks the fixed word lists missed: a unit in Latin letters (几K的)."""
+"""Asks the fixed word lists missed: a unit in Latin letters (几K的), grades counted (几个安全等级),
+which several bodies (哪几个部门), a text that mentions publishing something."""
 
 from __future__ import annotations
 
@@ -36,3 +37,11 @@ def test_how_many_grades_with_a_word_between_asks_a_number_in_grades() -> None:
     assert not says("网信部门建立算法分级分类安全管理制度，对算法推荐服务提供者实施分级分类管理。")
     assert says("评定结果分为五个等级。")
     assert says("实行三级联动机制。")
+
+
+def test_what_a_text_mentions_publishing_is_no_date_of_the_text() -> None:
+    """条例都提到发布应用场景清单 asks about a list the texts have published, not when they were."""
+    from advisor.retrieval.asks import about_document
+
+    assert not about_document("两部条例都提到发布应用场景清单，分别由哪个部门负责？")
+    assert about_document("这份条例是哪天发布的？")
