@@ -125,6 +125,8 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
     misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
     named = set(documents_named(question, documents))
     for article in articles_named(question):
+        if named and not keyword.occurs_in("第一条", named) and _ITEM_OF_PART.search(question):
+            continue  # a plan has no articles: 保障措施第一条 is the first item of that part
         if (named and not keyword.occurs_in(article, named)) or article not in haystack:
             misses.append(article)
     return misses + options_absent(question, keyword)  # (C2PA、XMP 还是 EXIF: named options no text uses)
@@ -138,6 +140,8 @@ def articles_named(question: str) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
+# an article named after a part of a text, not after the text itself (保障措施第一条, not 规划第一条)
+_ITEM_OF_PART = re.compile(r"(?<![规划意见方案指南办法条例规定决定通知》])第[一二三四五六七八九十百零]+条")
 _PART = re.compile(r"第([一二三四五六七八九十]+)(章|部分)")  # 第三章, 第三部分 (a plan's 三、…)
 
 

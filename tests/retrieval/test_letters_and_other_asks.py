@@ -45,3 +45,29 @@ def test_what_a_text_mentions_publishing_is_no_date_of_the_text() -> None:
 
     assert not about_document("两部条例都提到发布应用场景清单，分别由哪个部门负责？")
     assert about_document("这份条例是哪天发布的？")
+
+
+def test_the_first_item_of_a_plans_part_is_no_missing_article() -> None:
+    """A plan has no articles: 保障措施第一条 is the first item of that part, while 规划第五条 claims an
+    article the plan does not have."""
+    from advisor.index.keyword import KeywordIndex, tokenize
+    from advisor.retrieval.named_things import hard_misses
+
+    texts = {
+        "p1": "十一、保障措施\n（一）加强统筹协调和组织实施。建立数字经济发展部际协调机制。",
+        "p2": "三、重点任务\n（一）优化升级数字基础设施。",
+    }
+    meta = [{"doc_id": "plan", "title": "某某数字经济发展规划"} for _ in texts]
+    keyword = KeywordIndex(list(texts), [tokenize(t) for t in texts.values()], meta)
+    haystack = "\n".join(texts.values())
+    item = "某某数字经济发展规划排在保障措施第一条的是什么内容？"
+    assert "第一条" not in hard_misses(item, [], haystack, keyword)
+    assert "第五条" in hard_misses("某某数字经济发展规划第五条规定了什么？", [], haystack, keyword)
+
+
+def test_a_vehicles_breakdown_in_everyday_words_is_its_fault() -> None:
+    """出了毛病 is the texts' 故障, 没实名 their 真实身份 (everyday words, official words)."""
+    from advisor.retrieval import register
+
+    words = register.official_words("无人车出了毛病怎么办？用户没实名能发内容吗？")
+    assert "故障" in words["毛病"] and "真实身份" in words["实名"], words
