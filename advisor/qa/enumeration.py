@@ -311,13 +311,16 @@ def _titles(heading: str, hit: Hit) -> bool:
     return bool(text) and text == bare(hit.title)
 
 
+LISTED_IN_ONE = 2  # enumeration commas in the one paragraph under a heading that make it the list asked
+
+
 def items_under_heading(
     question: str, hits: list[Hit], snapshot: Snapshot | None, top: int = 5, limit: int = MAX_ITEMS
 ) -> tuple[Hit, str, list[tuple[Hit, str]]] | None:
     """For a list question, the list a retrieved heading introduces: a heading whose words the question
     repeats ("……有哪几条基本原则" → "（二）基本原则。"), with the first sentence of each paragraph
     under it, verbatim, continuing into the next chunks of the document. None without such a heading
-    or when fewer than two items follow it."""
+    or when fewer than two items follow it, unless the one that follows lists them itself."""
     best: tuple[float, int, Hit, re.Match[str]] | None = None
     for rank, hit in enumerate(hits[:top]):
         for m in _PARAGRAPH.finditer(hit.text):
@@ -344,7 +347,8 @@ def items_under_heading(
             if not more:
                 break
     out = [(h, s) for h, s in out if len(s) >= MIN_ITEM_CHARS]
-    if len(out) < 2:
+    # … or one paragraph that lists them itself (开展智慧城市、科学智算、智慧农业…等领域标准研究)
+    if len(out) < 2 and not (out and out[0][1].count("、") >= LISTED_IN_ONE):
         return None
     return hit, heading, out[:limit]
 

@@ -29,6 +29,7 @@ from advisor.qa.enumeration import (
     with_items,
     with_lead_ins,
 )
+from advisor.qa.item_owners import item_owners
 from advisor.qa.partly_said import closest_sentences
 from advisor.qa.sentences import (
     Composed,
@@ -172,6 +173,9 @@ def compose(
             plan.points += [
                 (h, s, title_of(s, h)) for h, s in more_of_the_top(question, hits, keyword, meaning, quoted)
             ]
+    owners = item_owners(question, head_hit, head, snapshot)  # who is in charge of a plan's item, asked
+    if owners and all(owners[1] not in p[1] for p in plan.points):
+        plan.points.insert(0, (owners[0], owners[1], "责任单位"))
     if not across and snapshot is not None:  # each thing the question lists, by its own sentence
         quoted = [head, *(p[1] for p in plan.points)]
         each = each_ones_sentence(question, hits, snapshot, quoted)

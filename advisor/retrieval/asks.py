@@ -303,7 +303,8 @@ _ABOUT_DOCUMENT_EN = re.compile(  # an English title runs long (the Beijing Inte
     # … which bodies issued it, and from what date it applies (when do the rules take effect)
     rf"|{ISSUERS_ASKED_EN.pattern}"
     r"|\b(?:when|(?:from|since|as of|on) (?:what|which) (?:date|day)) (?:do|does|did|will) .{0,100}\b"
-    r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b",
+    r"(?:apply|take effect|come into (?:force|effect)|enter into force)\b"
+    r"|\b(?:from|since|as of|on) (?:what|which) (?:date|day) (?:is|are|has|have) .{0,100}\b(?:in force|in effect|effective)\b",
     re.I,
 )
 

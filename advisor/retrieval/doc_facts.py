@@ -16,7 +16,7 @@ ASKS_RECIPIENTS = re.compile(r"发给|发至|下发|主送|印送|sent to|addres
 # (what the question asks, how the line stating it reads)
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
-        re.compile(r"施行|生效|实施|effective|into force|take effect", re.I),
+        re.compile(r"施行|生效|实施|effective|into force|in force|take effect", re.I),
         re.compile(r"起(?:施行|实施|生效)|施行日期"),
     ),
     (

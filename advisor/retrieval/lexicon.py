@@ -257,6 +257,8 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
     for the one it leaves out. "" when there is none."""
     if not 2 <= len(term) <= 3 or not _HAN_WORD.fullmatch(term) or not _grade(term) or term in haystack:
         return ""
+    if _level_named(term, haystack):
+        return ""
     counted = _NUMERAL.fullmatch(term[:-1]) is not None  # a count's sibling is a count (一批: 两批, not 审批)
     for word in dict.fromkeys(tokenize(question)):
         if (
@@ -273,6 +275,26 @@ def sibling_named(term: str, question: str, haystack: str) -> str:
         ):
             return word
     return ""
+
+
+_LEVELS = "省市区县乡镇村"  # administrative levels: 区级 is what the texts call 区 (区公共数据主管部门)
+
+
+def _level_named(term: str, haystack: str) -> bool:
+    """Whether the passages speak of the administrative level ``term`` grades by its bare name: its
+    bodies (区人民政府, 区公共数据主管部门, 市、区有关部门) or each of its units (各区)."""
+    if len(term) != 2 or term[1] != "级" or term[0] not in _LEVELS:
+        return False
+    level = term[0]
+    return (
+        re.search(
+            rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[市省县、和及与各本])){level}"
+            rf"(?:人民政府|政府|[\u4e00-\u9fff]{{0,8}}?(?:部门|机构))|各{level}",
+            haystack,
+            re.M,
+        )
+        is not None
+    )
 
 
 _SORTS = _GRADES + "式"  # … and a manner (显式, 隐式: two ways of one thing)

@@ -10,10 +10,12 @@ import re
 from advisor.retrieval.figures import has_number
 
 _WHY = re.compile(r"为什么|为何|为啥|\bwhy\b", re.I)
-# … a figure, an exception or a ban the text sets (把…定为/定在/限定/排除, 不允许, 废止), or the drafters'
-# intent
+# … a figure, an exception or a ban the text sets (把…定为/定在/限定/排除, 不允许, 废止), an omission, or
+# the drafters' intent
 _SETTING = re.compile(
     r"把.{0,24}?(?:定为|定在|定成|限定|设定|设为|规定为|排除|排斥)|不允许|不准|禁止|不得|废止|取代|替代"
+    # … or names only some and leaves another out (为什么只写省和宁波，而没有写杭州)
+    r"|只(?:写|列|提|规定|点名)[^？?。]{0,40}?(?:而|却)?(?:没有|没|未)(?:写|列|提|规定|点名|包括)"
     r"|\b(?:set|fixed|capped|excluded?|prohibit(?:s|ed)?|forb[ia]d(?:s|den)?|ban(?:s|ned)?|repeal(?:s|ed)?|replace[sd]?)\b",
     re.I,
 )

@@ -71,3 +71,29 @@ def test_a_vehicles_breakdown_in_everyday_words_is_its_fault() -> None:
 
     words = register.official_words("无人车出了毛病怎么办？用户没实名能发内容吗？")
     assert "故障" in words["毛病"] and "真实身份" in words["实名"], words
+
+
+def test_a_district_level_is_named_by_its_bodies() -> None:
+    """区级 asked beside 市级: a text naming 区公共数据主管部门 speaks of the district level, one naming only
+    市级 bodies does not."""
+    from advisor.retrieval.lexicon import sibling_named
+
+    question = "市级和区级分别由谁统筹？"
+    both = "市政府办公厅负责统筹市级公共管理和服务机构。区公共数据主管部门负责统筹本区。"
+    assert sibling_named("区级", question, both) == ""
+    assert sibling_named("区级", question, "市级责任部门应当编制目录。") == "市级"
+
+
+def test_from_what_date_a_text_is_in_force_asks_about_the_text() -> None:
+    from advisor.retrieval.asks import about_document
+
+    assert about_document("From what date is the city's data regulation in force?")
+    assert not about_document("Is the regulation on data still in force?")
+
+
+def test_why_a_text_names_only_some_asks_its_reason() -> None:
+    """为什么只写省和宁波，而没有写杭州 asks why the drafters left one out: a reason, which texts rarely give."""
+    from advisor.retrieval.rationale import asks_rationale
+
+    assert asks_rationale("条例第二十六条为什么只写省政府和宁波市政府设立科学技术奖，而没有写杭州市？")
+    assert not asks_rationale("这一条只写了省里，没有写市里吗？")  # no why: what it says
