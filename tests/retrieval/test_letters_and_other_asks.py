@@ -97,3 +97,10 @@ def test_why_a_text_names_only_some_asks_its_reason() -> None:
 
     assert asks_rationale("条例第二十六条为什么只写省政府和宁波市政府设立科学技术奖，而没有写杭州市？")
     assert not asks_rationale("这一条只写了省里，没有写市里吗？")  # no why: what it says
+
+
+def test_breaking_the_rules_in_english_is_the_texts_violation() -> None:
+    from advisor.retrieval.glossary import translate_terms
+
+    assert "违反" in translate_terms("If a platform breaks the rules on labeling, who deals with it?")
+    assert "违反" in translate_terms("What happens when a provider violates the measures?")
