@@ -76,6 +76,7 @@ _CAME_OF_IT = re.compile(
     # … or what an evaluation the text calls for found (评估得出了什么结论, what the review concluded)
     r"|(?:得出|得到|作出)了?(?:什么|哪些|怎样的)(?:结论|评价)|(?:评估|评价)的?结论是什么"
     r"|\b(?:evaluation|assessment|review)s? (?:found|concluded)\b"
+    r"|\b[Ww]hat did (?:the |its )?(?:[\w-]+ ){0,2}(?:evaluation|assessment|review)s?(?: of [^?]{0,40}?)? (?:find|conclude|show)\b"
 )
 
 

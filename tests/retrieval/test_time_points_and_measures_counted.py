@@ -209,6 +209,7 @@ def test_what_an_evaluation_found_asks_how_things_stand() -> None:
 
     assert asks_status("发展改革委对这份规划做的中期评估得出了什么结论？")
     assert asks_status("Tell me what the mid-term evaluation found about the plan's targets.")
+    assert asks_status("What did the mid-term evaluation of the plan conclude?")
     assert not asks_status("规划要求由谁组织开展评估？")
 
 
