@@ -312,6 +312,9 @@ def _titles(heading: str, hit: Hit) -> bool:
 
 
 LISTED_IN_ONE = 2  # enumeration commas in the one paragraph under a heading that make it the list asked
+_OUTLINE_NUMBER = re.compile(
+    r"[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.、\s]"
+)
 
 
 def items_under_heading(
@@ -347,8 +350,10 @@ def items_under_heading(
             if not more:
                 break
     out = [(h, s) for h, s in out if len(s) >= MIN_ITEM_CHARS]
-    # … or one paragraph that lists them itself (开展智慧城市、科学智算、智慧农业…等领域标准研究)
-    if len(out) < 2 and not (out and out[0][1].count("、") >= LISTED_IN_ONE):
+    # … or one paragraph that lists them itself (开展智慧城市、科学智算、智慧农业…等领域标准研究), under a
+    # numbered heading of the text's outline ((六)行业应用标准), not a slide's label (山东省)
+    one_listing = bool(out) and out[0][1].count("、") >= LISTED_IN_ONE and _OUTLINE_NUMBER.match(heading)
+    if len(out) < 2 and not one_listing:
         return None
     return hit, heading, out[:limit]
 

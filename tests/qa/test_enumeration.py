@@ -87,6 +87,19 @@ def test_a_heading_the_question_repeats_lists_the_paragraphs_under_it() -> None:
     )  # heading not asked about
 
 
+def test_one_paragraph_listing_the_items_under_a_numbered_heading_is_the_list() -> None:
+    """Under （六）行业应用标准 one sentence lists the fields itself: that is the list asked; under a slide's
+    label (山东省) one such sentence is no list of what the question asks."""
+    text = "#### （六）行业应用标准\n\n开展智慧城市、科学智算、智慧农业、智慧能源等领域标准研究。\n\n#### （七）安全标准\n\n规范安全要求。"
+    found = items_under_heading("行业应用标准覆盖了哪些领域？", [_hit(text)], None)
+    assert found is not None and found[1] == "（六）行业应用标准"
+    assert [s for _, s in found[2]] == ["开展智慧城市、科学智算、智慧农业、智慧能源等领域标准研究。"]
+    label = (
+        "山东省\n\n加大5G基站、数据中心、工业互联网、物联网等数字新型基础设施建设力度。\n\n浙江省\n\n其他。"
+    )
+    assert items_under_heading("山东省在哪些领域推广电子签名？", [_hit(label)], None) is None
+
+
 def test_a_short_unpunctuated_line_is_a_heading_and_labels_become_titles() -> None:
     text = (
         "推进路径重点关注环节\n\n规划引导：制定发展规划。\n\n要素保障：建设算力设施。\n\n后续安排重点关注环节"
