@@ -47,9 +47,6 @@ from advisor.text import ARTICLE_NUMBER, sentence_spans
 from advisor.types import Hit, document_status, validity_note
 
 CANDIDATES = 14  # retrieved per cell: their rank adds to the topic score
-# the fusion's k for that search: a cell ranks a region's articles, where lists agreeing counts for more
-# than one list's first place (dev clause recall: k 3, as answers use, 0.843; k 20 0.846; k 60 0.845)
-SEARCH_RRF_K = 20
 # an article the region-filtered search ranks this high may name the topic by a supporting word only, in a
 # region whose texts name it elsewhere (session 17, dev clause recall 0.802 → 0.811 at five measures a cell)
 SEARCH_ADMIT = 8
@@ -218,9 +215,7 @@ def find_measures(
     # region-filtered hybrid search adds a bonus for what it ranks high, and so does how far the
     # article's meaning stands out for the topic among the region's articles, so an article that says
     # the thing in other words still counts.
-    hits = retriever.retrieve(
-        f"{t.name} {t.description}", k=CANDIDATES, filters={"region": region}, rrf_k=SEARCH_RRF_K
-    )
+    hits = retriever.retrieve(f"{t.name} {t.description}", k=CANDIDATES, filters={"region": region})
     rank_of = {h.chunk_id: i for i, h in enumerate(hits)}
     snap = retriever.snapshot
     today = date.today().isoformat()

@@ -10,7 +10,7 @@ from typing import TypeVar
 from advisor.generation.prompts import refusal_phrase
 from advisor.index.keyword import KeywordIndex
 from advisor.index.snapshot import Snapshot
-from advisor.qa.across import per_part_sentences
+from advisor.qa.across import compose_across
 from advisor.qa.article_rest import rest_of_article
 from advisor.qa.carriers import with_carriers
 from advisor.qa.definitions import QUOTED, definition_in
@@ -60,8 +60,6 @@ from advisor.types import Answer, Hit, Recommendation
 from advisor.verify.citations import Verifier, support
 
 MAX_POINTS = 5
-ACROSS_POINTS = 7  # quotes of a question across documents, head included: two or three a side (dev fact
-# recall of the 508 questions naming two documents: 5 quotes 0.877, 6 0.890, 7 0.895, 9 0.899)
 MAX_FACTS = 3
 # a point (hit, sentence, title) or a piece of advice (hit, sentence, title, actor)
 _Quoted = TypeVar("_Quoted", tuple[Hit, str, str], tuple[Hit, str, str, str])
@@ -78,7 +76,7 @@ def compose(
     verbatim. A question about a document itself is answered from its title page; any other from the
     best sentences, where only directives with an actor become 建议 and the other relevant facts 要点."""
     keyword = snapshot.keyword if snapshot is not None else None
-    plan = _across(question, hits, snapshot, meaning) if snapshot is not None else None
+    plan = compose_across(question, hits, snapshot, meaning) if snapshot is not None else None
     across = plan is not None
     if plan is None and snapshot is not None and about_document(question):
         plan = document_facts(question, hits, snapshot)
@@ -185,45 +183,6 @@ def compose(
     points = [_item(verifier, hit, sent, title, "") for hit, sent, title in plan.points]
     advice = [_item(verifier, hit, sent, title, actor) for hit, sent, title, actor in plan.advice]
     return conclusion, [n], points, advice
-
-
-def _across(question: str, hits: list[Hit], snapshot: Snapshot, meaning: Meaning | None) -> Composed | None:
-    """A question comparing documents or regions: each one's own best sentences, interleaved (facts
-    about documents from each one's title page). None when the question compares nothing."""
-    parts = per_part_sentences(question, hits, snapshot, meaning)
-    if parts and about_document(question):
-        facts = [document_facts(question, [part[0][0]], snapshot) for part in parts]
-        parts = [[f.head, *((h, s) for h, s, _ in f.points[:1])] for f in facts if f and f.head] or parts
-    if not parts:
-        return None
-    # each document's best sentence with the rest of its article, as the head of any answer has
-    # (深圳 开放 有条件开放 … 非开放: a classification is sentences apart)
-    taken = [s for p in parts for _, s in p]
-    parts = [
-        _whole_once([p[0], *((p[0][0], m) for m in rest_of_article(p[0][0], p[0][1], taken)), *p[1:]])
-        for p in parts
-    ]
-    order = [
-        pair
-        for rank in range(max(len(p) for p in parts))
-        for p in parts
-        if rank < len(p)
-        for pair in [p[rank]]
-    ]
-    out = Composed(head=order[0])
-    out.points = [(hit, sent, short_title(hit.title)) for hit, sent in order[1:ACROSS_POINTS]]
-    return out
-
-
-def _whole_once(pairs: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]:
-    """Each (hit, sentence) as its whole sentence (a clause cut at ； with the rest of it), once: a piece
-    of another is left out."""
-    out: list[tuple[Hit, str]] = []
-    for hit, sent in pairs:
-        whole = whole_sentence(hit, sent)
-        if all(whole not in s for _, s in out):
-            out = [(h, s) for h, s in out if s not in whole] + [(hit, whole)]
-    return out
 
 
 def _distinct(items: list[_Quoted], quoted: list[str]) -> list[_Quoted]:

@@ -126,7 +126,6 @@ INTERROGATIVE = re.compile(
 _MEASURE = re.compile(
     r"(?:多少|(?<![多好])几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年"
     r"|票|学分|学时|课时)"  # … and votes and credits (几个学分), never a list of things
-    r"|(?:多少|(?<![多好])几)个?[\u4e00-\u9fff]{0,4}?(?:等级|级别)"  # … and grades (几个安全等级: in 级)
 )
 
 
