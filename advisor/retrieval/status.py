@@ -73,7 +73,7 @@ _SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
 # first: the story before the asking clause says when
 _CAME_OF_IT = re.compile(
     r"(?:施行|实施|出台|印发|发布|出来)(?:以)?后[^。？?]{0,24}?(?:首批|首次|第一批|结果|排名)|排名前[一二三四五六七八九十\d]"
-    # … or what an evaluation the text calls for found (评估得出了什么结论, what the review concluded)
+    # … or what an evaluation the text calls for found (评估作出了哪些结论, what the review concluded)
     r"|(?:得出|得到|作出)了?(?:什么|哪些|怎样的)(?:结论|评价)|(?:评估|评价)的?结论是什么"
     r"|\b(?:evaluation|assessment|review)s? (?:found|concluded)\b"
     r"|\b[Ww]hat did (?:the |its )?(?:[\w-]+ ){0,2}(?:evaluation|assessment|review)s?(?: of [^?]{0,40}?)? (?:find|conclude|show)\b"
