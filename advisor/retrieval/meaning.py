@@ -13,6 +13,7 @@ import numpy as np
 
 from advisor.index.embeddings import Embedder
 from advisor.index.sentence_vectors import SentenceVectors
+from advisor.text import normalise
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,12 @@ class Meaning:
 
     def similarity(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         """Cosine of each sentence with the question. A sentence the index has no vector for (an index
-        written before sentence vectors) is embedded now and kept in memory."""
+        written before sentence vectors) is embedded now and kept in memory. The question is embedded
+        as retrieval saw it (width-folded, Simplified): the vector retrieval just computed is reused,
+        not encoded a second time, which was the largest single cost of an answer."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         self.sentences.fill(sentences, self.embedder.embed_passages)
-        query = self.embedder.embed_query_vector(question)
+        query = self.embedder.embed_query_vector(normalise(question))
         norm = float(np.linalg.norm(query)) or 1.0
         return self.sentences.matrix(sentences) @ (query / norm)
