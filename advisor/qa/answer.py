@@ -25,7 +25,7 @@ from advisor.retrieval.hybrid import Retriever
 from advisor.retrieval.places_named import places_in
 from advisor.retrieval.refusal import NO_CHANGES, NO_STATE, NO_SUCCESSOR, NOT_YET_MADE
 from advisor.retrieval.region_focus import named_region_docs
-from advisor.retrieval.status import AMENDMENT
+from advisor.retrieval.status import AMENDMENT, SUCCESSION, asks_successor
 from advisor.settings import Settings
 from advisor.text import QuestionError, clean_question, to_simplified
 from advisor.types import Answer
@@ -81,12 +81,21 @@ def stream_answer(
     # … and, asked how the text stands now (修正过吗, 还适用吗, 被新法规取代了吗), only a title page
     # recording an amendment or a repeal (and never what an amendment changed: it records only that it was)
     now = g.reason in (NO_STATE, NO_SUCCESSOR)
+    # … and, asked what replaced it (接替它的新办法叫什么), only one recording its successor
+    unsucceeded = (
+        facts is not None
+        and asks_successor(standalone)
+        and not any(SUCCESSION.search(x) for x in facts.lines())
+    )
     if (
         facts
         and g.reason != NO_CHANGES
         and (not now or any(AMENDMENT.search(line) for line in facts.lines()))
+        and not unsucceeded
     ):
         g = g.model_copy(update={"grounded": True, "reason": "", "coverage": 1.0})  # the title page answers
+    elif unsucceeded:
+        g = g.model_copy(update={"reason": NO_SUCCESSOR, "missing": []})
     if not g.grounded:
         ans = refusal(text, standalone, hits, g, provider.name, t0, notice=notice)
         ans.timings["retrieve_s"] = retrieve_s

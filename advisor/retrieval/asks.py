@@ -195,7 +195,7 @@ def _a_few(question: str) -> bool:
     return any(INTERROGATIVE.search(c) or _A_NOT_A.search(c) for c in later)
 
 
-_SUPPOSING = re.compile(r"如果|假如|假设|假若|要是|万一|倘若")
+_SUPPOSING = re.compile(r"如果|假如|假设|假若|要是|万一|倘若|打算|想(?!知道|了解|问|请教|弄清|搞清|确认|查)")
 
 
 def _supposed(question: str, start: int, end: int) -> bool:
@@ -255,8 +255,8 @@ _SET_BY = re.compile(r"(?:多少|几)[^，,。？?；;]{0,12}?(?=由谁|谁来�
 _SPECIFIC_AMOUNT = re.compile(
     r"(?:有没有|是否有|有无)(?:具体|明确)的?[^？?。，,]{0,20}?(?:标准|金额|比例|额度|数额|幅度)"
     r"|(?:有没有|是否有|有无|给出了?|提出了?|设定了?|定了?)[^？?。，,哪]{0,6}?(?:量化|定量|数量)(?:目标|指标)"  # 有没有量化目标
-    # … a measurable thing's standard (单次使用时长有没有标准, 网速有没有最低要求): a figure
-    r"|(?:时长|期限|带宽|速率|网速|金额|比例|额度|上限|下限|数额|费用|价格|次数|频次)[^？?。，,]{0,6}?(?:有没有|是否有|有无)[^？?。，,]{0,4}?(?:标准|要求)"
+    # … a measurable thing's standard (单次使用时长有没有标准, 网速有没有最低要求, 时长有什么标准): a figure
+    r"|(?:时长|期限|带宽|速率|网速|金额|比例|额度|上限|下限|数额|费用|价格|次数|频次)[^？?。，,]{0,6}?(?:有没有|是否有|有无|有什么|有哪些)[^？?。，,]{0,4}?(?:标准|要求)"
     r"|\b(?:is there|are there|does it (?:set|give|specify)) (?:a |any )?(?:specific|concrete|fixed) (?:\w+ )?"
     r"(?:amount|rate|standard|figure|percentage|sum|threshold)s?\b",
     re.I,
@@ -362,7 +362,8 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
     "态度 立场 看法 观点 要素 因素 前提 力量 "  # its stance, the elements it lists, what a thing depends on
-    "板块 版块 模块"  # a part of a framework (放在哪个板块): whatever part the text names
+    "板块 版块 模块 "  # a part of a framework (放在哪个板块): whatever part the text names
+    "应该 应当 必须 需要"  # … and a modal before 由谁 (应该由谁收集): who acts, no thing named
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
@@ -377,9 +378,8 @@ def _modifies(word: str) -> bool:
     return word in _MODIFIER_NOUNS or (len(word) >= 2 and word.endswith("级"))
 
 
-_WHICH_COMPANY_EN = re.compile(
-    r"\b(?:which|what) (?:company|firm)\b", re.I
-)  # one, by name (not which firms: a kind)
+# one company by name, or those a text lists by name (not "which firms qualify": a kind)
+_WHICH_COMPANY_EN = re.compile(r"\b(?:which|what) (?:company|firm|companies are (?:listed|named))\b", re.I)
 
 
 def asked_noun(question: str) -> str:

@@ -24,6 +24,10 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"〔\d{4}〕\d+号|令第\s*\d+\s*号|第\s*\d+\s*号令|^第\s*\d+\s*号$"),
     ),
     (re.compile(r"废止|repeal", re.I), re.compile(r"废止")),
+    (  # a text's term of validity (有效期三年, 有效期至…): stated beside its date of effect
+        re.compile(r"有效期|有效期限|\bvalid (?:for|until)\b|\bvalidity\b|\bexpires?\b", re.I),
+        re.compile(r"有效期"),
+    ),
     (  # a notice is addressed to bodies on its first line: "各省、自治区、直辖市网信办、通信管理局……："
         ASKS_RECIPIENTS,
         re.compile(r"^各[^。；]{2,300}：$"),

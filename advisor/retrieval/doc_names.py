@@ -41,7 +41,8 @@ _ASKERS_OWN = re.compile(rf".*(?:{ASKERS_OWN.pattern}|正在)")
 _MENTIONED = re.compile(r".*(?:引述|引用|提到|提及|列举|谈到|讲到|说到)了?的?")
 # provisions on a matter (…违规的法律责任规定), not a title (关于…的若干规定, …管理规定): 规定 after the matter
 _PROVISIONS = re.compile(r"的[\u4e00-\u9fff]{2,8}(?<!管理|若干|暂行|实施|试行|相关|有关|具体)规定$")
-_BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订|编的")  # (各部门自己编的…规划: one written, none named)
+# (各部门自己编的…规划, 我们在做…方案: one being written, none named; not 关于做好…的通知)
+_BEING_WRITTEN = re.compile(r"写|起草|编制|拟定|修订|编的|(?:在|要|想|正|准备)做(?!好)|[在要想]搞")
 _REQUIRED = re.compile(r"^(?:要求|提出)")  # 要求制定…保障措施: what a text requires, no title
 # verbs that class a thing as what a text names (被认定为…条例里禁止的): the name follows them
 _CLASSES_AS = "认定为|视为|列为|算作|属于"

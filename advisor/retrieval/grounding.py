@@ -4,11 +4,10 @@ The rule, in two sentences: what the question names must exist — a named docum
 (in the document it names, also by a short name), and any specific compound the corpus never uses — and
 the question's specific terms, weighted by rarity, must mostly occur in the top passages (English words
 count through the glossary and CC-CEDICT, everyday words through their official ones, the asker's own
-words through their dictionary synonyms, and words that
-cannot name a subject, such as pronouns and numerals, weigh little; where dense and keyword retrieval
-agree on a passage very close in meaning, fewer need occur: the rest is the asker's paraphrase). When it asks for a kind of answer
-(a number, in the unit it names — 元 for an amount of money — or a date), a best-matching sentence must
-contain one, or the top passage must, near one of the question's weightiest words.
+words through their dictionary synonyms, and words that cannot name a subject, such as pronouns and
+numerals, weigh little; where dense and keyword retrieval agree on a passage very close in meaning, fewer
+need occur: the rest is the asker's paraphrase). When it asks for a number (in the unit it names) or a
+date, a best-matching sentence must contain one, or the top passage near one of its weightiest words.
 
 Words that only ask (哪几个, 怎么办, 多少) or count (四个) are never terms; GENERIC lists the words every
 question in this domain uses. The threshold is calibrated on the dev split (``evals/README.md``).
@@ -60,6 +59,7 @@ from advisor.retrieval.lexicon import (
 )
 from advisor.retrieval.members import asks_members, states_members
 from advisor.retrieval.named_things import articles_named, hard_misses
+from advisor.retrieval.owners import answering_sentences
 from advisor.retrieval.particulars import (
     asked_role,
     asks_format,
@@ -387,7 +387,7 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=COUNT_ONLY)
     if only_some(question, top[:2]):  # 几个专业委员会: 设立若干专业委员会 gives no number
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_FIGURE)
-    answering = [b for b in (best_through(question, h.text) for h in top[:3]) if b]
+    answering = answering_sentences(question, top[:3], hits)  # (with a plan item's closing bodies)
     # which body acts: the sentences that answer must name one doing the act asked
     if body_missing(question, answering, top[0].text, keyword.occurs, glossary.mostly_english(question)):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NO_BODY)
@@ -397,7 +397,7 @@ def assess(
     place_unit = PLACE_UNIT_ASKED.search(question) is not None
     answering_text = " ".join(answering) or haystack
     if thing and (
-        not names_other_place(question, answering_text, inside=place_unit, city=thing == "城市")
+        not names_other_place(question, answering_text, inside=place_unit, city=thing in ("城市", "县区"))
         if place_unit or (thing in NAMED_PLACES and asks_place_by_name(question, thing))
         else not any(names_kind(k, haystack) for k in [thing, *offered_kinds(thing, question, keyword)])
         and not (thing in PLACE_KINDS and places_in(answering_text))

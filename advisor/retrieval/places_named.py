@@ -178,7 +178,7 @@ def speaks_for(hit: Hit, provinces: set[str]) -> bool:
 def names_other_place(question: str, text: str, *, inside: bool = True, city: bool = False) -> bool:
     """Whether ``text`` names a place the question does not, ``inside`` the province it names if it names
     one: 哪个市 of 甘肃 is answered by a city of 甘肃, not by 甘肃 again or by 贵州 listed beside it; a
-    ``city`` asked for (哪个城市) by a city, not by the provinces a plan lists."""
+    ``city`` or county asked for (哪个城市, 哪些县市) by a city or county, not by the provinces a plan lists."""
     asked = places_in(question)
     said = {n for names in asked.values() for n in names}  # 北京 is 北京市 too
     within = provinces_of(list(asked)) if inside else set()
@@ -191,11 +191,11 @@ def names_other_place(question: str, text: str, *, inside: bool = True, city: bo
 
 
 def _a_city(name: str) -> bool:
-    return any(e.kind in ("municipality", "prefecture") for e, _ in table().aliases.get(name, ()))
+    return any(e.kind in ("municipality", "prefecture", "county") for e, _ in table().aliases.get(name, ()))
 
 
 # 哪个市, 哪些县: a city or county asked for (not 哪个市级部门, 哪个区域), as a place of that kind
-PLACE_UNITS = {"市": "城市", "省": "省份", "县": "地区", "区": "地区"}
+PLACE_UNITS = {"市": "城市", "省": "省份", "县": "县区", "区": "县区"}  # (城市, 县区: no province answers)
 PLACE_UNIT_ASKED = re.compile(
     rf"哪[一几]?[个些]?[{''.join(PLACE_UNITS)}](?![\u4e00-\u9fff]{{0,2}}(?:级|域|长|委|政府|部门))"
 )

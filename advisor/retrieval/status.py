@@ -31,10 +31,13 @@ _PERMISSION = re.compile(
     r"|能不能|可不可以|能否|可否|是否可以|是否允许|行不行|是不是就?(?:能|可以|允许)"
 )
 _EN_STATUS = re.compile(
-    r"\b(?:so far|to date|as of (?:now|today)|(?:yet|already)\b|(?:has|have) (?:any(?: [a-z-]+){1,3} been|there been)\b)"  # not "do firms have any rights"
+    r"\b(?:so far|to date|as of (?:now|today)|(?:has|have) (?:any(?: [a-z-]+){1,3} been|there been)\b)"  # not "do firms have any rights"
     # … or what has been done (were selected, have been fined, the first batch)
     r"|\b(?:were|was|have been|has been)\s+(?:(?:actually|officially)\s+)?(?:selected|chosen|included|approved"
     r"|fined|punished|penali[sz]ed|designated|listed|built|completed|launched|filed|registered|opened)\b"
+    # … yet or already after a verb's auxiliary (has it been issued yet; not "exists yet", a case, or "a
+    # company already carried out", a description)
+    r"|\b(?:has|have|had|is|are|was|were|did|does|been)\b[^,;?.]{0,30}?\b(?:yet|already)\b"
     r"|\bfirst batch\b|\b(?:have|has) actually [a-z]+ed\b",  # which firms have actually adopted it
     re.I,
 )
@@ -61,11 +64,15 @@ def asks_status(question: str) -> bool:
     if _EN_STATUS.search(_EN_CONDITION.sub(" ", question)) or _CAME_OF_IT.search(question):
         return True
     asked = _ENOUGH.sub("", _ZH_CONDITION.sub("，", from_first_ask(question)))
-    if _PERMISSION.search(asked):
+    if _PERMISSION.search(asked) or _TEXT_SAYS.search(asked):
         return False
     return bool(_SO_FAR.search(question) or _ZH_STATUS.search(asked))  # 到目前为止，… opens the question
 
 
+# whether a text mentions something (都提到卫星互联网了吗, 写进条例了没有) asks what the text says
+_TEXT_SAYS = re.compile(
+    r"(?:提到|提及|说到|讲到|写到|写进|写入|写了|涉及|规定|提过|说过)[^，,。？?]{0,16}?了(?:吗|没有?|么)"
+)
 # whether doing something is enough (只满足这个办法就够了吗, 备案就行了？) asks what the rules require
 _ENOUGH = re.compile(r"就?(?:够|行|可以)了(?=吗|么|没有?|\s*[？?])")
 _SO_FAR = re.compile(r"(?:到|至|截至)目前为止")
@@ -76,7 +83,7 @@ _CAME_OF_IT = re.compile(
     # … or what an evaluation the text calls for found (评估作出了哪些结论, what the review concluded)
     r"|(?:得出|得到|作出)了?(?:什么|哪些|怎样的)(?:结论|评价)|(?:评估|评价)的?结论是什么"
     r"|\b(?:evaluation|assessment|review)s? (?:found|concluded)\b"
-    r"|\b[Ww]hat did (?:the |its )?(?:[\w-]+ ){0,2}(?:evaluation|assessment|review)s?(?: of [^?]{0,40}?)? (?:find|conclude|show)\b"
+    r"|\b[Ww]hat did (?:the |its )?(?:[\w-]+ ){0,2}(?:evaluation|assessment|review)s?(?: of [^?]{0,80}?)? (?:find|conclude|show)\b"
 )
 
 

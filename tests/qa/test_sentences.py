@@ -65,6 +65,8 @@ def test_directives_with_an_actor_are_advice(sentence: str, level: str, actor: s
         "欢迎关注甲子光年微信公众号，联系电话 010-12345678。",  # contact line
         "构建地方特色人工智能产业培育方法论 宋涛 甲子光年智库院长 2023 . 08",  # title line
         "人工智能产业链由基础层、技术层和应用层构成。",  # a fact, not a directive
+        # what a body is, though its duties then name an act (履行建设…的职责)
+        "管理委员会是示范区的管理机关，履行建设示范区的职责，统筹推进各项工作。",
     ],
 )
 def test_headings_rows_definitions_contacts_titles_and_facts_are_not_advice(sentence: str) -> None:

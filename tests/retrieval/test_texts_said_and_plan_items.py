@@ -1,0 +1,146 @@
+"""Asks batch 61's dev failures showed: whether a text mentions something is no question of how things
+stand; "already" in a description is no status; a modal before 由谁 names no thing; a text's term of
+validity is stated on its last line; a measurable thing's standard asked with 有什么; a plan item's bodies
+close its paragraph in the chunk that continues it."""
+
+from __future__ import annotations
+
+from synthetic_passages import passages
+
+from advisor.index.snapshot import ChunkRecord, DocumentMeta, Manifest, Snapshot
+from advisor.retrieval.asks import ask_kind, asked_noun
+from advisor.retrieval.doc_facts import stating_lines
+from advisor.retrieval.grounding import NO_BODY, assess
+from advisor.retrieval.status import asks_status
+from advisor.types import Hit
+
+
+def test_whether_a_text_mentions_something_asks_what_it_says() -> None:
+    """都提到卫星互联网了吗 asks what two texts say; 上线了吗 still asks how things stand."""
+    assert not asks_status("国家规划和北京条例在网络基础设施上都提到卫星互联网了吗？各自还强调了什么？")
+    assert not asks_status("这个条例写进数据跨境的内容了没有？")
+    assert asks_status("这个平台上线了吗？")
+
+
+def test_already_in_a_description_is_no_question_of_status() -> None:
+    """ "processing a company already carried out" describes a case; "has it been issued yet" asks."""
+    assert not asks_status(
+        "Under the data regulations, once a user withdraws consent, does that make the processing a company "
+        "already carried out unlawful?"
+    )
+    assert not asks_status("How should the city handle data centres that already exist?")
+    assert asks_status("这个办法 has it been issued yet？")
+    assert asks_status("Has Shenzhen already fined any company under it?")
+
+
+def test_a_modal_before_who_names_no_thing() -> None:
+    """应该由谁统筹收集 asks who acts (the body rule's work), not for a thing called 应该."""
+    assert asked_noun("这类公共数据，按条例应该由谁统筹收集？") == ""
+    assert asked_noun("领导小组的组长由谁担任？") == "组长"
+
+
+def test_a_measurable_things_standard_asked_with_what_asks_a_figure() -> None:
+    """时长有什么标准 asks a figure, as 时长有没有标准 does; 原则有什么要求 does not."""
+    assert ask_kind("这类场所的WiFi最低带宽和单次连接时长有什么标准？") == "number"
+    assert ask_kind("带宽有哪些具体要求？") == "number"
+    assert ask_kind("收集数据的原则有什么要求？") != "number"
+
+
+def _snapshot(texts: list[str]) -> Snapshot:
+    doc = DocumentMeta(doc_id="m", title="某市数据交易管理暂行办法", level="city", region="某市", path="m.md")
+    at = 0
+    chunks = []
+    for i, t in enumerate(texts):
+        chunks.append(
+            ChunkRecord(chunk_id=f"m-{i}", doc_id="m", text=t, start=at, end=at + len(t), tokens="")
+        )
+        at += len(t)
+    return Snapshot(Manifest(embedder="fake", docs={"m": doc}), chunks)
+
+
+def test_a_texts_term_of_validity_is_stated_by_its_last_article() -> None:
+    """有效期是几年 is answered by 本办法自…起施行，有效期三年, however little it shares with the question."""
+    snap = _snapshot(
+        ["第一条 为规范数据交易，制定本办法。", "第三十五条 本办法自2023年3月1日起施行，有效期三年。"]
+    )
+    lines = stating_lines("这个暂行办法的有效期是几年？", "m", snap)
+    assert [line for _, line in lines] == ["第三十五条 本办法自2023年3月1日起施行，有效期三年。"]
+    assert stating_lines("这个暂行办法规范哪些交易？", "m", snap) == []
+
+
+def _continued(texts: dict[str, str]) -> list[Hit]:
+    hits, _ = passages(texts, "某市数字人才实施方案")
+    at = 0
+    for h in hits:  # consecutive chunks of one document
+        h.meta.update(start=at, end=at + len(h.text))
+        at += len(h.text)
+    return hits
+
+
+def test_a_plan_items_bodies_in_the_chunk_that_continues_it_name_who_is_responsible() -> None:
+    """Asked who is responsible for an item, the bracket of bodies closing its paragraph, cut into the next
+    chunk, names them; without it the passages name no body."""
+    texts = {
+        "a": "三、加大人才培育平台建设\n（五）深化产学研融合培养体系建设。探索新工科研究与实践，加强学科专业建设。",
+        "b": "支持高校与企业联合培养复合型人才。（市教委、市经济和信息化局）\n（六）完善人才基地建设。",
+    }
+    question = "实施方案里深化产学研融合培养体系建设这一条由哪些部门负责？"
+    hits = _continued(texts)
+    _, keyword = passages(texts, "某市数字人才实施方案")
+    assert assess(question, hits, keyword).reason != NO_BODY
+    cut = {"a": texts["a"], "b": "支持高校与企业联合培养复合型人才。\n（六）完善人才基地建设。"}
+    hits = _continued(cut)
+    _, keyword = passages(cut, "某市数字人才实施方案")
+    assert assess(question, hits, keyword).reason == NO_BODY
+
+
+def test_which_counties_or_cities_are_not_answered_by_the_provinces_a_plan_lists() -> None:
+    """哪些县市 asks places below a province: a plan listing 贵州、内蒙古、甘肃、宁夏 names none, a text
+    naming 芜湖 does."""
+    from advisor.retrieval.refusal import NO_THING
+
+    question = "规划提出建设数据中心集群，枢纽节点下的数据中心集群具体落在哪些县市？"
+    listed = {"a": "在贵州、内蒙古、甘肃、宁夏等地区布局全国一体化算力网络国家枢纽节点，建设数据中心集群。"}
+    hits, keyword = passages(listed, "某数字经济发展规划")
+    assert assess(question, hits, keyword).reason == NO_THING
+    named = {"a": "在芜湖、韶关等地建设数据中心集群，布局全国一体化算力网络国家枢纽节点。"}
+    hits, keyword = passages(named, "某数字经济发展规划")
+    assert assess(question, hits, keyword).reason != NO_THING
+
+
+def test_which_companies_a_text_lists_are_asked_by_name() -> None:
+    """ "which companies are listed" asks for companies' names, as "which company" does; "which firms
+    qualify" asks for a kind of firm, which a text gives in its own words."""
+    assert (
+        asked_noun("In the report's industry-chain figure, which companies are listed in the model layer?")
+        == "公司"
+    )
+    assert asked_noun("Which company operates the exchange?") == "公司"
+    assert asked_noun("Which firms qualify for the subsidy?") != "公司"
+
+
+def test_a_plan_the_asker_is_making_is_no_title_the_corpus_lacks() -> None:
+    """我们在做…培育方案 is the asker's own plan in the making, not a document the corpus must hold; a named
+    city's measures still are."""
+    from advisor.retrieval.doc_names import unquoted_titles
+
+    assert (
+        unquoted_titles("我们市大数据局在做数据要素市场培育方案，想参照国家规划：规划要聚焦哪些环节？") == []
+    )
+    assert unquoted_titles("广州市加快人工智能产业高质量发展若干措施里怎么说？") == [
+        "广州市加快人工智能产业高质量发展若干措施"
+    ]
+
+
+def test_a_few_things_the_asker_means_to_do_ask_no_count() -> None:
+    """想增设几个处室，需要报批吗 asks whether, not how many; 想知道有几个片区 still asks a count."""
+    assert asked_noun("管委会想自己增设或调整几个内设处室，需要先报批吗？") == ""
+    assert asked_noun("我想知道示范区有几个片区？") == "片区"
+
+
+def test_what_a_named_evaluation_concluded_is_a_question_of_what_came_of_it() -> None:
+    """The review's finding is no text's provision, however long the plan's name before "conclude"."""
+    assert asks_status(
+        "What did the mid-term evaluation of the 14th Five-Year Digital Economy Development Plan conclude?"
+    )
+    assert not asks_status("What does the Digital Economy Development Plan say about evaluation?")
