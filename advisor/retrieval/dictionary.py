@@ -122,7 +122,11 @@ _DERIVED = (
     (r"ence$", ""),
     (r"ion$", "e"),
     (r"ion$", ""),
+    (r"(ion)al$", r"\1"),  # … and an adjective made from a noun stands for it (organizational → organization)
 )
+# a word negated by its prefix (inaccurate, incomplete) stands for its stem's rendering negated as the corpus
+# writes it (不准确, 不完整; never the bare stem: unlawful is not 合法)
+_NEGATED = re.compile(r"^(?:in|un|im|il|ir|non-?|dis)(?=[a-z]{4})")
 
 
 def known_renderings(word: str, keyword: KeywordIndex, evidence: str = "") -> list[str]:
@@ -133,6 +137,9 @@ def known_renderings(word: str, keyword: KeywordIndex, evidence: str = "") -> li
     for a, b in _DERIVED if not known else ():
         if re.search(a, low) and (known := [z for z in renderings(re.sub(a, b, low)) if keyword.knows(z)]):
             break
+    if not known and (negated := _NEGATED.match(low)):
+        stem_words = renderings(low[negated.end() :])
+        known = [f"{no}{z}" for z in stem_words for no in "不非未" if keyword.occurs(f"{no}{z}", gap=0)]
     return sorted(known, key=lambda z: (z not in evidence, keyword.idf(z)))
 
 

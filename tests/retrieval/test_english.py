@@ -120,6 +120,18 @@ def test_a_noun_whose_senses_no_text_uses_stands_for_its_verb() -> None:
     assert known_renderings("zzzqxion", kw) == []
 
 
+def test_an_adjective_stands_for_its_noun_and_a_negated_word_for_its_negated_stem() -> None:
+    """organizational is found through organization (组织); inaccurate as the corpus writes it, 不准确;
+    unlawful never as its stem's 合法 when the corpus has no 不合法; informal is no form of inform."""
+    texts = ("个人数据不准确或者不完整的，应当更正。", "采取公司制组织形式。", "依法合法处理，及时通知。")
+    kw = _index(*texts)
+    kw.attach_texts(texts)
+    assert "组织" in known_renderings("organizational", kw)
+    assert known_renderings("inaccurate", kw) == ["不准确"]
+    assert known_renderings("unlawful", kw) == []
+    assert "通知" not in known_renderings("informal", kw)
+
+
 def test_a_rendering_the_retrieved_passages_use_comes_first() -> None:
     kw = _index("证券公司和证券市场。", "证券交易。", "颁发证书。")
     assert known_renderings("certificate", kw)[0] == "证券"  # the commoner word by itself …
