@@ -121,6 +121,7 @@ def hard_misses(question: str, top: list[Hit], haystack: str, keyword: KeywordIn
         misses.append("《被废止的文件》")
     # a year is there when a passage or a retrieved document's date names it (the 2023 interim measures)
     dated = haystack + " ".join(str(h.meta.get("date", "")) for h in top)
+    dated += plan_period_years(dated + titles)  # … or a five-year plan's period (十四五: 2021 to 2025)
     misses += [y for y in dict.fromkeys(YEAR.findall(question)) if y not in dated]
     misses += [f"{n}节" for n in dict.fromkeys(_SECTION.findall(question)) if n not in haystack]
     named = set(documents_named(question, documents))
@@ -177,3 +178,14 @@ def article_chunks(snapshot: Snapshot, doc_ids: list[str], articles: list[str]) 
         return []
     begins = re.compile("|".join(rf"(?:^|\s){a}(?=\s)" for a in articles))
     return [c.chunk_id for d in doc_ids for c in snapshot.chunks_of(d) if begins.search(c.text)]
+
+
+# the five-year plans by their number (十四五 runs from 2021 to 2025)
+_PLAN_PERIODS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+
+def plan_period_years(text: str) -> str:
+    """The years of each five-year plan ``text`` names by its number, for a question naming it by them."""
+    return " ".join(
+        str(y) for name, start in _PLAN_PERIODS.items() if name in text for y in range(start, start + 5)
+    )

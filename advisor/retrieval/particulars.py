@@ -127,10 +127,10 @@ _ATTRIBUTE_WORDS = {
 # text that states its format answers — one requiring that a number be shown says nothing of its make-up
 _FORMAT_ASKED = re.compile(
     r"(?:编号|代码|编码|标识码|号码)[^，,。？?]{0,6}?(?:格式|规则|怎么编|如何编|由哪几|由什么组成)"
-    r"|\b(?:format|coding rules?|numbering rules?)\b",
+    r"|模板|范本|\b(?:format|coding rules?|numbering rules?|templates?)\b",  # … or a form to fill in
     re.I,
 )
-_FORMAT_STATED = re.compile(r"格式|编码规则|编码方式|编号规则|位数|由[^。；;]{1,30}?(?:组成|构成)")
+_FORMAT_STATED = re.compile(r"格式|模板|范本|编码规则|编码方式|编号规则|位数|由[^。；;]{1,30}?(?:组成|构成)")
 
 
 def asks_format(question: str) -> bool:

@@ -14,7 +14,7 @@ from advisor.types import Hit
 # asked in the clause that asks: 会被怎么罚, 有什么处罚, 要承担什么法律责任, 罚不罚, what penalty, be fined
 # (惩罚性赔偿 is a kind of damages a text may set up, no sanction asked for)
 _ASKED = re.compile(
-    r"处罚|罚则|惩罚(?!性)|惩处|罚款|罚金|被罚|[怎咋]么罚|罚不罚|罚多少|法律责任|追责|问责|追究.{0,4}责任"
+    r"处罚|罚则|惩罚(?!性)|惩处|惩戒(?!机制|制度|体系)|罚款|罚金|被罚|[怎咋]么罚|罚不罚|罚多少|法律责任|追责|问责|追究.{0,4}责任"
     r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|es)?\b|\bsanction(?:s|ed)?\b|\bfined?\b(?!-)|\bliabilit(?:y|ies)\b",
     re.I,
 )

@@ -144,3 +144,34 @@ def test_what_a_named_evaluation_concluded_is_a_question_of_what_came_of_it() ->
         "What did the mid-term evaluation of the 14th Five-Year Digital Economy Development Plan conclude?"
     )
     assert not asks_status("What does the Digital Economy Development Plan say about evaluation?")
+
+
+def test_disciplinary_measures_asked_are_a_sanction_but_a_discipline_mechanism_is_not() -> None:
+    """对不合格企业采取哪些惩戒措施 asks what sanction follows; 失信惩戒机制由谁建立 asks who builds it."""
+    from advisor.retrieval.sanctions import asks_sanction
+
+    assert asks_sanction("对评估不合格的人工智能企业可以采取哪些处理或惩戒措施？")
+    assert not asks_sanction("失信惩戒机制由谁建立？")
+
+
+def test_a_template_asked_is_a_make_up_only_a_text_giving_one_answers() -> None:
+    """What template a report must follow asks a form; a text that only requires the report gives none."""
+    from advisor.retrieval.particulars import asks_format, states_format
+
+    assert asks_format("What template must the algorithm self-assessment report follow?")
+    assert asks_format("自评估报告有没有统一的模板？")
+    assert not states_format("备案时应当填报算法自评估报告等信息。")
+    assert states_format("自评估报告按照国家网信部门制定的模板填写。")
+
+
+def test_the_years_of_a_five_year_plan_named_by_its_period_are_there() -> None:
+    """ "the plan for 2021-2025" names the 十四五 plan by its years: a passage of it need not print them;
+    a year outside its period (2030) is still missing."""
+    from advisor.retrieval.named_things import hard_misses
+
+    texts = {"a": "深化新型智慧城市建设，因地制宜构建数字孪生城市。"}
+    hits, keyword = passages(texts, "“十四五”数字经济发展规划")
+    haystack = "“十四五”数字经济发展规划 " + texts["a"]
+    question = "What does the national digital economy plan for 2021-2025 say about digital-twin cities?"
+    assert not {"2021", "2025"} & set(hard_misses(question, hits, haystack, keyword))
+    assert "2030" in hard_misses("What does the plan say about 2030?", hits, haystack, keyword)
