@@ -64,10 +64,9 @@ from advisor.retrieval.particulars import (
     asked_role,
     asks_format,
     asks_where_stated,
-    identified_term,
-    identifies,
     numbered_where_asked,
     states_format,
+    unidentified,
 )
 from advisor.retrieval.places_named import (
     PLACE_UNIT_ASKED,
@@ -406,8 +405,8 @@ def assess(
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[thing], reason=NO_THING)
     if asks_successor(question) and not SUCCESSION.search(haystack):  # 到期后由哪个文件接替: none says
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SUCCESSOR)
-    term = identified_term(question)  # which particular body “市大数据管理机构” is: the texts must say
-    if term and not identifies(term.lower(), haystack):
+    # which body “市大数据管理机构” is, which bank: the texts must say
+    if term := unidentified(question, haystack):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[term], reason=NOT_IDENTIFIED)
     if asks_format(question) and not any(states_format(h.text, question) for h in top[:3]):  # its make-up
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=["格式"], reason=NO_THING)

@@ -28,6 +28,33 @@ def identified_term(question: str) -> str:
     return quoted[-1] if quoted else ""
 
 
+# … or which one operator, by its name (哪一家银行, which bank settles it): a text names one by its proper name,
+# opening with a place (深圳数据交易所, 中国银行), not by its role (开户银行, 非银行支付机构)
+_WHICH_OPERATOR = re.compile(
+    r"哪一?家[\u4e00-\u9fff]{0,6}?(银行|支付机构|交易所)|\bwhich (bank|payment institution|exchange)\b", re.I
+)
+_EN_OPERATOR = {"bank": "银行", "payment institution": "支付机构", "exchange": "交易所"}
+
+
+def unidentified(question: str, haystack: str) -> str:
+    """The term whose particular referent the question asks and the passages do not give ("" if none)."""
+    term = identified_term(question)
+    if term and not identifies(term.lower(), haystack):
+        return term
+    m = _WHICH_OPERATOR.search(question)
+    kind = (m.group(1) or _EN_OPERATOR[m.group(2).lower()]) if m else ""
+    if kind and not any(_by_name(haystack, at.start()) for at in re.finditer(kind, haystack)):
+        return kind
+    return ""
+
+
+def _by_name(text: str, at: int) -> bool:
+    from advisor.retrieval.places_named import places_in
+
+    before = text[max(0, at - 8) : at]
+    return bool(places_in(before)) or "中国" in before
+
+
 def identifies(term: str, text: str) -> bool:
     """Whether ``text`` says what ``term`` is (term 是指/是/为/即/系 …, or term（name）), or names what it
     stands for before it (…数据发展主管部门或者…确定的其他部门（以下统称公共数据主管部门）)."""

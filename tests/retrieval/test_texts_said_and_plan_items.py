@@ -175,3 +175,16 @@ def test_the_years_of_a_five_year_plan_named_by_its_period_are_there() -> None:
     question = "What does the national digital economy plan for 2021-2025 say about digital-twin cities?"
     assert not {"2021", "2025"} & set(hard_misses(question, hits, haystack, keyword))
     assert "2030" in hard_misses("What does the plan say about 2030?", hits, haystack, keyword)
+
+
+def test_which_bank_asks_one_by_its_name_not_by_its_role() -> None:
+    """哪一家银行 (which bank settles the funds): 开户银行或非银行支付机构 names a role, 中国银行深圳分行 or
+    深圳数据交易所 name one."""
+    from advisor.retrieval.particulars import unidentified
+
+    role = "交易资金由交易资金的开户银行或非银行支付机构负责结算。"
+    assert unidentified("交易资金由哪一家银行负责结算？", role) == "银行"
+    assert unidentified("Which bank settles the trading funds?", role) == "银行"
+    assert unidentified("交易资金由哪一家银行负责结算？", "交易资金由中国银行深圳分行负责结算。") == ""
+    assert unidentified("由哪家交易所承担？", "市场主体通过深圳数据交易所进行交易。") == ""
+    assert unidentified("交易资金由什么机构结算？", role) == ""  # what kind: the role answers
