@@ -27,6 +27,8 @@ _SAME_UNIT = {
 }
 # grades counted with a word between (几个安全等级, 多少个风险级别): asked in 级
 _GRADES_ASKED = re.compile(r"(?:多少|(?<![多好])几)个?[\u4e00-\u9fff]{0,4}?(?:等级|级别)")
+# a term of years asked by its name (最短年限是多少, 年限有多长)
+_YEARS_ASKED = re.compile(r"年限[^，,。？?；;]{0,6}?(?:多少|几|多长|多久)")
 _DIGIT = r"[\d零〇一二三四五六七八九十百千万亿两]"
 _NUMERAL = r"[\d零〇一二三四五六七八九十百千万亿两.,，]"
 # a figure: numerals, with separators only between them (1,000, 1.5); a comma alone is none (…的，人民检察院)
@@ -78,6 +80,8 @@ def asked_unit(question: str) -> str:
             return unit
     if _GRADES_ASKED.search(question):
         return "级"
+    if _YEARS_ASKED.search(question):  # 最短年限是多少: a term of years
+        return "年"
     return "元" if _MONEY.search(question) else "%" if _PERCENT.search(question) else ""
 
 

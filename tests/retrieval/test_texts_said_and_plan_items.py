@@ -188,3 +188,15 @@ def test_which_bank_asks_one_by_its_name_not_by_its_role() -> None:
     assert unidentified("交易资金由哪一家银行负责结算？", "交易资金由中国银行深圳分行负责结算。") == ""
     assert unidentified("由哪家交易所承担？", "市场主体通过深圳数据交易所进行交易。") == ""
     assert unidentified("交易资金由什么机构结算？", role) == ""  # what kind: the role answers
+
+
+def test_a_term_of_years_asked_by_its_name_is_asked_in_years() -> None:
+    """最短年限是多少 asks a figure in 年: 百分之七十 beside it is no answer, 不少于十年 is."""
+    from advisor.retrieval.figures import states_answer
+    from advisor.retrieval.units import asked_unit
+
+    q = "企业用自有资金完成的职务科技成果，赋予完成人使用权的最短年限是多少？"
+    assert asked_unit(q) == "年"
+    says = states_answer(q, "number", "年")
+    assert not says("完成人份额不低于百分之七十。")
+    assert says("可以约定赋予完成人不少于十年的使用权。")
