@@ -97,6 +97,7 @@ from advisor.retrieval.refusal import (
     NO_STATE,
     NO_SUCCESSOR,
     NO_THING,
+    NOT_COVERED,
     NOT_IDENTIFIED,
     NOT_YET_MADE,
     SIBLING_ONLY,
@@ -116,6 +117,7 @@ from advisor.retrieval.status import (
     records_amendment,
 )
 from advisor.retrieval.story import only_in_story
+from advisor.retrieval.supposed_case import other_case
 from advisor.retrieval.synonyms import said_otherwise
 from advisor.retrieval.term_weights import term_weight
 from advisor.retrieval.units import asked_unit
@@ -323,14 +325,13 @@ def assess(
         t: w * (STORY_WEIGHT if t in missing and only_in_story(t, question) else 1.0)
         for t, w in weights.items()
     }
-    if not english and only_its_verbs(terms, missing):  # 世界杯…举办: the passages only share the verb
-        return Grounding(grounded=False, coverage=0.0, missing=missing, reason="资料未覆盖问题中的关键内容")
+    case = [] if english else other_case(question, missing)  # 如果是企业自有资金…: another case than theirs
+    if case or (not english and only_its_verbs(terms, missing)):  # 世界杯…举办: they only share the verb
+        return Grounding(grounded=False, coverage=0.0, missing=case or missing, reason=NOT_COVERED)
     coverage = weighted_coverage(terms, weights, set(missing))
     threshold = min(threshold, COVERED_TERMS / max(1, len(readable_terms(terms))))  # a long story
     if coverage < (min(threshold, AGREED_THRESHOLD) if agreed else threshold):
-        return Grounding(
-            grounded=False, coverage=round(coverage, 3), missing=missing, reason="资料未覆盖问题中的关键内容"
-        )
+        return Grounding(grounded=False, coverage=round(coverage, 3), missing=missing, reason=NOT_COVERED)
     if asks_unmade_text(question):  # 另行制定的办法里…: the corpus holds the text that defers, not that one
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NOT_YET_MADE)
     kind = ask_kind(question)

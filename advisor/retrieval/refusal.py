@@ -12,6 +12,7 @@ from advisor.retrieval.term_weights import naming
 
 HARD_MISS = "资料中没有问题所指的文件、条款或年份"
 FAR_AWAY = "资料里没有与这个问题相关的内容"
+NOT_COVERED = "资料未覆盖问题中的关键内容"
 NO_FIGURE = "资料中没有问题所问的数字"
 NO_DATE = "资料中没有问题所问的日期"
 NO_BODY = "资料中没有写明负责的部门或机构"

@@ -200,3 +200,18 @@ def test_a_term_of_years_asked_by_its_name_is_asked_in_years() -> None:
     says = states_answer(q, "number", "年")
     assert not says("完成人份额不低于百分之七十。")
     assert says("可以约定赋予完成人不少于十年的使用权。")
+
+
+def test_a_case_supposed_after_a_restated_provision_must_be_the_passages_case() -> None:
+    """第二十五条规定…不低于百分之七十，如果是企业用自有资金完成的… restates the article, then asks about
+    another case: the restated words cover the question, the case's own words (自有, 员工) are missing."""
+    from advisor.retrieval.supposed_case import other_case
+
+    question = (
+        "条例第二十五条规定完成人按份共有的份额不低于百分之七十，如果职务科技成果主要是用企业自有资金完成的，"
+        "企业员工能否同样主张不低于百分之七十的份额？"
+    )
+    assert other_case(question, ["如果", "自有", "员工", "同样"]) == ["自有", "员工"]
+    assert other_case(question, ["如果", "同样", "自有"]) == []  # one word of its own: a paraphrase
+    # … and a case supposed without a provision restated is the asker's own, left to coverage
+    assert other_case("如果企业用自有资金完成，员工能占多少份额？", ["自有", "员工"]) == []
