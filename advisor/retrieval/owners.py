@@ -40,6 +40,9 @@ def closing_owners(head: str, pieces: list[Hit]) -> tuple[Hit, str] | None:
     return None
 
 
+CONTINUED = 2  # chunks a paragraph is read on into
+
+
 def continuing(hit: Hit, hits: list[Hit]) -> list[Hit]:
     """The retrieved chunks that follow ``hit`` in its document without a gap, in order."""
     out: list[Hit] = []
@@ -51,9 +54,6 @@ def continuing(hit: Hit, hits: list[Hit]) -> list[Hit]:
         out.append(nxt)
         end = nxt.meta.get("end")
     return out
-
-
-CONTINUED = 2  # chunks a paragraph is read on into
 
 
 def answering_sentences(question: str, top: list[Hit], hits: list[Hit]) -> list[str]:
