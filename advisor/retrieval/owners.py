@@ -60,12 +60,13 @@ def answering_sentences(question: str, top: list[Hit], hits: list[Hit]) -> list[
     """Each top passage's sentence that best answers ``question``; asked who is in charge, with the bracket
     of bodies that closes the sentence's paragraph (in a retrieved chunk that continues it)."""
     out = []
+    owner_asked = asks_owner(question)
     for h in top:
         best = best_through(question, h.text)
         if not best:
             continue
         out.append(best)
-        owners = closing_owners(best, [h, *continuing(h, hits)]) if asks_owner(question) else None
+        owners = closing_owners(best, [h, *continuing(h, hits)]) if owner_asked else None
         if owners:
             out.append(owners[1])
     return out

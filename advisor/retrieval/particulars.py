@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from advisor.retrieval.places_named import places_in
+
 # Asks which particular one a term the question quotes stands for (“市大数据管理机构”具体是哪个单位, “…机构”
 # 叫什么名字): a text that says so identifies it (…是指, …即, …为), naming it is not enough; which ones
 # (具体指哪些, 具体是哪三个) asks for the members of a set, which a text names by listing them
@@ -49,8 +51,6 @@ def unidentified(question: str, haystack: str) -> str:
 
 
 def _by_name(text: str, at: int) -> bool:
-    from advisor.retrieval.places_named import places_in
-
     before = text[max(0, at - 8) : at]
     return bool(places_in(before)) or "中国" in before
 
