@@ -92,8 +92,7 @@ _YESNO = re.compile(
 _DEFINITION = re.compile(
     r"是指|指的是|什么是|何谓|定义|界定|含义|涵义|释义|是什么意思|\bwhat is (?:a|an|the)?\b|\bdefin", re.I
 )
-# … not when the question only dates its context by it (施行以来, 发布以后) or names the next document by
-# it (后来出台的…办法)
+# … not when the question only dates its context by it (施行以来, 发布以后) or names the next one (后来出台的…办法)
 _ABOUT_DOCUMENT = re.compile(
     r"(?:这份|该|本|此)?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知|report|document|regulation|notice)"
     r"(?:(?:(?!要求|应当|必须|需要|责令|提到|提及|提出|讲到|说到|鼓励|支持).){0,16}(?:作者|执笔|主笔|撰稿|谁(?:写|撰写|发布|印发|制定)|出自|之手|署名|落款|通过(?=的|了|时|于|[？?，,。]|$)|(?<!定期)(?<!向社会)(?<!及时)(?<!适时)(?:发布|印发|公布|出台|施行|生效|修正|修订)(?!以来|之后|以后|后|前|之前|至今|时|那时|当时|的时候|的[^，,。？?；;]{0,16}?(?:报告|文件|条例|办法|规定|意见|方案|规划|指南|通知))|文号|发文|第几号|号令|令号|哪[个家]?(?:机构|部门|单位)(?=(?:联合)?(?:发布|印发|制定|出台|公布|颁布|发|出|的))|发给|下发|主送|\bauthor(?:s|ed)?\b|\bpublish|\bissued\b|\beffective\b|\bsent to\b|\baddressed to\b)"
@@ -121,8 +120,7 @@ INTERROGATIVE = re.compile(
 )
 
 
-# … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元;
-# 几项, 几条 count the items of a list)
+# … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元)
 _MEASURE = re.compile(
     r"(?:多少|(?<![多好])几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年"
     r"|票|学分|学时|课时)"  # … and votes and credits (几个学分), never a list of things
@@ -373,8 +371,7 @@ _MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础", "
 QUALIFIERS = ("具体", "相关", "有关", "主要", "特殊", "特别", "专门", "详细", "一般", "其他", "其它")
 
 
-def _modifies(word: str) -> bool:
-    """A noun that grades the noun after it: 基本, 核心 …, or a level (市级, 省级, 国家级)."""
+def _modifies(word: str) -> bool:  # a noun grading the one after it: 基本, 核心 …, or a level (市级, 省级)
     return word in _MODIFIER_NOUNS or (len(word) >= 2 and word.endswith("级"))
 
 
@@ -406,6 +403,8 @@ def asked_noun(question: str) -> str:
         after = [a for a in after if a[0]]
         if len(after) >= 3 and after[1][0] == "的" and after[0][1][:1] == "n":  # 哪些全市性的基础数据库
             after = after[2:]
+        if len(after) >= 3 and after[1][1] in ("n", "vn") and after[2][0] in _LIGHT_NOUNS:
+            continue  # 哪些薪酬分配形式: the 形式 of an activity on a thing, whatever the text names
         after = after[:2]
         if len(after) == 2 and _modifies(after[0][0]) and after[1][1][:1] in ("n", "v"):
             after = after[1:]  # 哪几条基本原则 / 基本要求, 哪几个市级部门: the 原则, whatever modifies them
@@ -442,6 +441,7 @@ def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
         and tag[:1] in kinds
         and not (tag == "ns" and places_in(word))
         and word not in _LIGHT_NOUNS
+        and not (len(word) == 4 and {word[:2], word[2:]} <= _LIGHT_NOUNS)  # 功能定位, 职能职责: light too
         and not word.endswith(("部门", "机关"))  # (政府部门: who acts, which the body rule checks)
         and bool(_HAN.fullmatch(word))
     )
