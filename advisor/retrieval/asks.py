@@ -64,7 +64,7 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     # 时间 after 这/那/一段 or before 内/里 is a time already named (离岗这段时间), not one asked
-    r"何时|什么时候|啥时候?|哪一?年|哪天|几月|日期|(?<![这那一段同])时间(?![内里])|起施行|施行日|生效|发布于"
+    r"何时|什么时候|啥时候?|哪一?年|哪天|几月|日期|(?<![这那一段同])时间(?![内里])|起施行|施行日|(?<!怎么|如何|怎样)生效|发布于"
     r"|\bwhen\s+(?:do|does|did|is|are|was|were|will|would|has|have|had)\b|since when|by when|what (?:year|date)|which year",
     re.I,
 )
@@ -123,7 +123,7 @@ INTERROGATIVE = re.compile(
 # … and a measure of time, money or size after 几个/多少 asks a number, never a list (几个工作日, 多少万元)
 _MEASURE = re.compile(
     r"(?:多少|(?<![多好])几)个?(?:工作日|万亿元|亿元|万元|千元|元|平方公里|平方米|公里|千米|亩|吨|千瓦时|千瓦|兆瓦|小时|分钟|月|周|天|日|年"
-    r"|票|学分|学时|课时)"  # … and votes and credits (几个学分), never a list of things
+    r"|票|学分|学时|课时)|(?:多少|(?<![多好哪])几)(?:个人|名|人)(?![才工民])"  # … votes, credits, people
 )
 
 
@@ -153,8 +153,7 @@ def from_first_ask(question: str) -> str:
     return question[at:] if asks(question[at:]) else question
 
 
-# a sentence the asker ends with 。 or ！ before their question mark states, it does not ask: 几家 in
-# "有人觉得招几家企业就够了。报告怎么看？" is "a few", not "how many"
+# a sentence the asker ends with 。 or ！ before their question mark states: 几家 in 有人觉得招几家就够了。… is "a few"
 _STATEMENT = re.compile(r"^[^？?]*?[。！!]\s*(?=.*[？?])")
 
 
@@ -253,8 +252,9 @@ _SET_BY = re.compile(r"(?:多少|几)[^，,。？?；;]{0,12}?(?=由谁|谁来�
 _SPECIFIC_AMOUNT = re.compile(
     r"(?:有没有|是否有|有无)(?:具体|明确)的?[^？?。，,]{0,20}?(?:标准|金额|比例|额度|数额|幅度)"
     r"|(?:有没有|是否有|有无|给出了?|提出了?|设定了?|定了?)[^？?。，,哪]{0,6}?(?:量化|定量|数量)(?:目标|指标)"  # 有没有量化目标
-    # … a measurable thing's standard (单次使用时长有没有标准, 网速有没有最低要求, 时长有什么标准): a figure
-    r"|(?:时长|期限|带宽|速率|网速|金额|比例|额度|上限|下限|数额|费用|价格|次数|频次)[^？?。，,]{0,6}?(?:有没有|是否有|有无|有什么|有哪些)[^？?。，,]{0,4}?(?:标准|要求)"
+    # … a measurable thing's standard (时长有没有标准, 网速有没有最低要求, 时长有什么标准): a figure
+    r"|(?:时长|期限|带宽|速率|网速|金额|比例|额度|上限|下限|数额|费用|价格|次数|频次|规模|营收)[^？?。，,]{0,6}?"
+    r"(?:有没有|是否有|有无|有什么|有哪些|达到什么|达到哪些)[^？?。，,]{0,4}?(?:标准|要求)"  # (规模达到什么标准)
     r"|\b(?:is there|are there|does it (?:set|give|specify)) (?:a |any )?(?:specific|concrete|fixed) (?:\w+ )?"
     r"(?:amount|rate|standard|figure|percentage|sum|threshold)s?\b",
     re.I,
@@ -357,7 +357,7 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
     "原因 目的 目标 任务 规定 条件 程序 责任 部门 机构 单位 机关 主体 组织 信息 材料 手续 形态 形式 方向 "
     "要点 重点 举措 路径 途径 思路 种类 类别 门类 定义 含义 概念 内涵 维度 角度 "
     "侧重点 侧重 区别 差别 差异 异同 亮点 特色 "  # what a comparison brings out: whatever each text says
-    "办法 方法 手段 工具 主意 "  # … and the means used (用了哪些办法, 政策工具): whatever the texts do
+    "办法 方法 手段 工具 主意 模式 "  # … and the means used (用了哪些办法, 建设模式): whatever the texts do
     "事儿 事 定位 角色 地位 职能 职责 功能 对象 "  # 这事儿由谁管: the matter; a body's part; whom it is for
     "态度 立场 看法 观点 要素 因素 前提 力量 "  # its stance, the elements it lists, what a thing depends on
     "板块 版块 模块 "  # a part of a framework (放在哪个板块): whatever part the text names
@@ -365,6 +365,7 @@ _LIGHT_NOUN_WORDS = (  # … and a definition (定义, 含义, 概念, 内涵) i
 )
 _LIGHT_NOUNS = frozenset(_LIGHT_NOUN_WORDS.split())
 _SORTS = frozenset(["类别", "类型", "种类", "门类", "形式"])  # a sort of thing, whatever the text calls it
+_PLACES = frozenset(PLACE_UNITS.values())  # 城市, 省份, 县区: named by a place's name
 # nouns jieba's dictionary tags n that a question puts before the noun it asks about (基本原则, 核心技术)
 _MODIFIER_NOUNS = frozenset(["基本", "核心", "关键", "总体", "基础", "同类", "上位"])
 # words that qualify any noun without naming a thing of their own (具体安排, 特殊政策: an 安排, a 政策)
@@ -401,8 +402,8 @@ def asked_noun(question: str) -> str:
         # … after a count (哪两件事 counts 事, 哪两家公司 公司)
         after = [(_COUNTED.sub("", w[max(0, m.end() - s) :]), tag) for s, e, w, tag in words if e > m.end()]
         after = [a for a in after if a[0]]
-        if len(after) >= 3 and after[1][0] == "的" and after[0][1][:1] == "n":  # 哪些全市性的基础数据库
-            after = after[2:]
+        if len(after) >= 3 and after[1][0] == "的" and after[0][1][:1] == "n" and after[0][0] not in _PLACES:
+            after = after[2:]  # 哪些全市性的基础数据库; not 哪些城市的…结果: the cities
         if len(after) >= 3 and after[1][1] in ("n", "vn") and after[2][0] in _LIGHT_NOUNS:
             continue  # 哪些薪酬分配形式: the 形式 of an activity on a thing, whatever the text names
         after = after[:2]
@@ -433,8 +434,7 @@ def asked_noun(question: str) -> str:
 
 
 def _names_a_thing(word: str, tag: str, nouns_only: bool) -> bool:
-    # jieba's dictionary tags some nouns of office as verbs (组长 v): before 由谁 a verb names one too
-    # … but a place (深圳由谁…) is where, not what, a question asks about
+    # jieba tags some nouns of office as verbs (组长 v): before 由谁 a verb names one too; a place is where
     kinds = "n" if nouns_only else "nv"
     return (
         len(word) >= 2

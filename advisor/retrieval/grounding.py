@@ -428,7 +428,7 @@ def assess(
     if asks_rationale(question) and not any(REASON.search(a) for a in answering or [top[0].text]):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_REASON)
     # what happens to one who breaks a rule: only a passage stating a sanction answers (no liability chapter)
-    if asks_sanction(question) and not states_sanction(top[:3]):
+    if asks_sanction(question) and not states_sanction(top[:3], question):
         return Grounding(grounded=False, coverage=round(coverage, 3), missing=[], reason=NO_SANCTION)
     # who a body's members are: only a passage stating its composition (成员单位由…组成)
     if asks_members(question) and not states_members(top[:3]):

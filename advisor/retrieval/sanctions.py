@@ -14,7 +14,7 @@ from advisor.types import Hit
 # asked in the clause that asks: 会被怎么罚, 有什么处罚, 要承担什么法律责任, 罚不罚, what penalty, be fined
 # (惩罚性赔偿 is a kind of damages a text may set up, no sanction asked for)
 _ASKED = re.compile(
-    r"处罚|罚则|惩罚(?!性)|惩处|惩戒(?!机制|制度|体系)|罚款|罚金|被罚|[怎咋]么罚|罚不罚|罚多少|法律责任|追责|问责|追究.{0,4}责任"
+    r"处罚|罚则|惩罚(?!性)|惩处|惩戒(?!机制|制度|体系)|罚款|罚金|被罚|[怎咋]么罚|罚不罚|罚多少|法律责任|追责|问责|追究.{0,4}责任|连带(?:赔偿)?责任|赔偿责任"
     r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|es)?\b|\bsanction(?:s|ed)?\b|\bfined?\b(?!-)|\bliabilit(?:y|ies)\b",
     re.I,
 )
@@ -36,6 +36,17 @@ def asks_sanction(question: str) -> bool:
     return _ASKED.search(from_first_ask(question)) is not None
 
 
-def states_sanction(hits: list[Hit]) -> bool:
-    """Whether one of ``hits`` states a sanction."""
-    return any(SANCTION.search(h.text) for h in hits)
+# a sanction asked of the people behind a breach (对法定代表人个人怎么处罚, 直接负责的主管人员) …
+_PERSON_ASKED = re.compile(r"法定代表人|负责人|主管人员|责任人员|工作人员|(?<!和|或)个人(?!信息|数据|隐私)")
+# … is stated only where a sentence punishes such a person (对直接负责的主管人员…依法给予处分)
+_PERSON = re.compile(r"法定代表人|负责人|主管人员|责任人员|工作人员|从业人员|个人(?!信息|数据|隐私)")
+
+
+def states_sanction(hits: list[Hit], question: str = "") -> bool:
+    """Whether one of ``hits`` states a sanction (of a person, when ``question`` asks one of a person:
+    a text fining the company says nothing of its legal representative)."""
+    if not (question and _PERSON_ASKED.search(from_first_ask(question))):
+        return any(SANCTION.search(h.text) for h in hits)
+    return any(
+        SANCTION.search(s) and _PERSON.search(s) for h in hits for s in re.split(r"(?<=[。；])", h.text)
+    )
