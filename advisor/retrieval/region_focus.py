@@ -70,7 +70,8 @@ def named_region_docs(question: str, snapshot: Snapshot) -> set[str] | None:
 def _titled_regions(question: str, snapshot: Snapshot) -> set[str]:
     """The regions of the regional texts a question names by a word only one title has (郑洛新, 智慧经济,
     autonomous vehicle → 自动驾驶) and a kind of text, or a word no other text writes, when it names no
-    place: a question naming the Zhengluoxin zone's regulations asks about 河南's text although it names no province."""
+    place: a question naming the Zhengluoxin zone's regulations asks about 河南's text although it names
+    no province."""
     words = [w for w in tokenize(question) if len(w) >= 3] + translate_terms(question)
     # … a text, or a word no other text writes: 信息化 or 自主创新 alone names no text (张江…示范区)
     texts = bool(_A_TEXT.search(question))
