@@ -37,9 +37,10 @@ def asks_sanction(question: str) -> bool:
 
 
 # a sanction asked of the people behind a breach (对法定代表人个人怎么处罚, 直接负责的主管人员) …
-_PERSON_ASKED = re.compile(r"法定代表人|负责人|主管人员|责任人员|工作人员|(?<!和|或)个人(?!信息|数据|隐私)")
+_PERSONS = r"法定代表人|负责人|主管人员|责任人员|工作人员"
+_PERSON_ASKED = re.compile(rf"{_PERSONS}|(?<!和|或)个人(?!信息|数据|隐私)")
 # … is stated only where a sentence punishes such a person (对直接负责的主管人员…依法给予处分)
-_PERSON = re.compile(r"法定代表人|负责人|主管人员|责任人员|工作人员|从业人员|个人(?!信息|数据|隐私)")
+_PERSON = re.compile(rf"{_PERSONS}|从业人员|个人(?!信息|数据|隐私)")
 
 
 def states_sanction(hits: list[Hit], question: str = "") -> bool:
